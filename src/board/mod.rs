@@ -1,0 +1,235 @@
+//! The snapshot every view shares: the board's rows in screen order, the ticker's
+//! breaches and the header's counts. Built from the state and the engine's
+//! evaluation; the terminal, `board --format json` and the reports all read this.
+
+pub mod format;
+
+use crate::calendar::age_on;
+use crate::procedures::{Evaluation, InstanceState, RuleInstance};
+use crate::record::state::State;
+use crate::record::vocab::{Category, Risk, Status};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Which part of the board a row sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// Whereabouts unknown: the board's main list.
+    Missing,
+    /// Away from placement, whereabouts known: shown apart, no missing deadlines.
+    Away,
+    /// Back, with actions still open (return home interview and the rest).
+    Returned,
+}
+
+impl Section {
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Missing => "MISSING",
+            Section::Away => "AWAY - WHEREABOUTS KNOWN",
+            Section::Returned => "RETURNED - ACTIONS OPEN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardRow {
+    pub episode: String,
+    pub child: String,
+    /// As displayed: initials in privacy mode.
+    pub name: String,
+    pub age: u32,
+    pub status: Status,
+    pub category: Category,
+    pub risk: Risk,
+    pub risk_label: &'static str,
+    pub section: Section,
+    pub missing_since: DateTime<Utc>,
+    pub reported_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returned_at: Option<DateTime<Utc>>,
+    /// Time missing so far (to the return, for a returned child).
+    pub elapsed_s: i64,
+    pub next_action: Option<String>,
+    pub next_title: Option<String>,
+    pub next_due_at: Option<DateTime<Utc>>,
+    pub next_opens_at: Option<DateTime<Utc>>,
+    pub next_state: Option<InstanceState>,
+    pub next_asap: bool,
+    pub open_actions: u32,
+    pub breaches: u32,
+    pub violations: Vec<String>,
+    pub police_ref: Option<String>,
+    pub linked: Vec<String>,
+    pub lead_officer: Option<String>,
+}
+
+/// One breached deadline, for the ticker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TickerItem {
+    pub episode: String,
+    pub rule: String,
+    pub initials: String,
+    pub title: String,
+    pub due_at: DateTime<Utc>,
+    pub overdue_s: i64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub missing: u32,
+    pub away: u32,
+    pub returned_open: u32,
+    pub high_risk: u32,
+    pub breached: u32,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Board {
+    pub now: Option<DateTime<Utc>>,
+    pub rows: Vec<BoardRow>,
+    pub ticker: Vec<TickerItem>,
+    pub counts: Counts,
+    pub errors: Vec<String>,
+}
+
+/// Builds the board at `now`. `privacy` shows names as initials everywhere.
+pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy: bool) -> Board {
+    let mut by_episode: HashMap<&str, Vec<&RuleInstance>> = HashMap::new();
+    for i in &evaluation.instances {
+        by_episode.entry(i.episode.as_str()).or_default().push(i);
+    }
+    let mut violations: HashMap<&str, Vec<String>> = HashMap::new();
+    for v in &evaluation.violations {
+        violations
+            .entry(v.episode.as_str())
+            .or_default()
+            .push(v.text.clone());
+    }
+    let mut rows = Vec::new();
+    let mut ticker = Vec::new();
+    for episode in &state.episodes {
+        let instances = by_episode
+            .get(episode.reference.as_str())
+            .cloned()
+            .unwrap_or_default();
+        let open: Vec<&RuleInstance> = instances
+            .iter()
+            .copied()
+            .filter(|i| i.state.is_open())
+            .collect();
+        let section = match (&episode.returned, episode.category) {
+            (None, Category::Absent) => Section::Away,
+            (None, _) => Section::Missing,
+            (Some(_), _) if !open.is_empty() => Section::Returned,
+            (Some(_), _) => continue,
+        };
+        let child = state.child_of(episode);
+        // Instances arrive most urgent first (the engine sorts them).
+        let next = open.first().copied().or_else(|| {
+            instances
+                .iter()
+                .copied()
+                .find(|i| i.state == InstanceState::Upcoming)
+        });
+        let breaches = open
+            .iter()
+            .filter(|i| i.state == InstanceState::Overdue)
+            .count() as u32;
+        for i in open.iter().filter(|i| i.state == InstanceState::Overdue) {
+            ticker.push(TickerItem {
+                episode: i.episode.clone(),
+                rule: i.rule.clone(),
+                initials: child.initials(),
+                title: i.title.clone(),
+                due_at: i.due_at,
+                overdue_s: (now - i.due_at).num_seconds(),
+            });
+        }
+        let until = episode.returned.as_ref().map_or(now, |r| r.at);
+        rows.push(BoardRow {
+            episode: episode.reference.clone(),
+            child: child.reference.clone(),
+            name: if privacy {
+                child.initials()
+            } else {
+                child.name.clone()
+            },
+            age: age_on(child.dob, episode.reported_at),
+            status: child.status,
+            category: episode.category,
+            risk: episode.risk,
+            risk_label: episode.risk.label(),
+            section,
+            missing_since: episode.last_seen_at,
+            reported_at: episode.reported_at,
+            returned_at: episode.returned.as_ref().map(|r| r.at),
+            elapsed_s: (until - episode.last_seen_at).num_seconds().max(0),
+            next_action: next.map(|i| i.rule.clone()),
+            next_title: next.map(|i| i.title.clone()),
+            next_due_at: next.map(|i| i.due_at),
+            next_opens_at: next.map(|i| i.opens_at),
+            next_state: next.map(|i| i.state),
+            next_asap: next.is_some_and(|i| i.asap),
+            open_actions: open.len() as u32,
+            breaches,
+            violations: violations
+                .remove(episode.reference.as_str())
+                .unwrap_or_default(),
+            police_ref: episode.police_ref.clone(),
+            linked: episode.linked.iter().cloned().collect(),
+            lead_officer: episode.lead_officer.clone(),
+        });
+    }
+    rows.sort_by(|a, b| row_order(a, b, now));
+    ticker.sort_by(|a, b| {
+        b.overdue_s
+            .cmp(&a.overdue_s)
+            .then_with(|| a.episode.cmp(&b.episode))
+    });
+    let counts = Counts {
+        missing: rows
+            .iter()
+            .filter(|r| r.section == Section::Missing)
+            .count() as u32,
+        away: rows.iter().filter(|r| r.section == Section::Away).count() as u32,
+        returned_open: rows
+            .iter()
+            .filter(|r| r.section == Section::Returned)
+            .count() as u32,
+        high_risk: rows
+            .iter()
+            .filter(|r| r.section != Section::Returned && r.risk == Risk::High)
+            .count() as u32,
+        breached: ticker.len() as u32,
+    };
+    Board {
+        now: Some(now),
+        rows,
+        ticker,
+        counts,
+        errors: evaluation.errors.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
+/// Screen order: by section, then overdue (longest first), due now, soonest due,
+/// then by risk and how long the child has been gone.
+pub fn row_order(a: &BoardRow, b: &BoardRow, _now: DateTime<Utc>) -> std::cmp::Ordering {
+    fn urgency(r: &BoardRow) -> (u8, Option<DateTime<Utc>>) {
+        match r.next_state {
+            Some(InstanceState::Overdue) => (0, r.next_due_at),
+            Some(InstanceState::DueNow) => (1, r.next_opens_at),
+            Some(InstanceState::Due) => (2, r.next_due_at),
+            Some(InstanceState::Upcoming) => (3, r.next_opens_at),
+            _ => (4, None),
+        }
+    }
+    a.section
+        .cmp(&b.section)
+        .then_with(|| urgency(a).cmp(&urgency(b)))
+        .then_with(|| b.risk.rank().cmp(&a.risk.rank()))
+        .then_with(|| a.missing_since.cmp(&b.missing_since))
+        .then_with(|| a.episode.cmp(&b.episode))
+}

@@ -1,0 +1,127 @@
+//! The command line, as INTERFACE.md fixes it (extended, never changed).
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dutyboard",
+    version,
+    about = "A live board of missing children and the deadlines their local procedure sets",
+    after_help = "Run with no command to open the live board on the record.\nTry `dutyboard demo` for a fictional caseload."
+)]
+pub struct Cli {
+    /// The record (default: $DUTYBOARD_DB, then the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is recording (default: $DUTYBOARD_OPERATOR).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
+    /// Show children's names as initials everywhere.
+    #[arg(long, global = true)]
+    pub privacy: bool,
+    /// A newer bank-holidays.json (GOV.UK format) to extend the built-in calendar.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub bank_holidays: Option<PathBuf>,
+    /// Colour theme: default, light, high-contrast, colour-blind, mono, or a user theme.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and choose the procedure it is kept under.
+    Init(InitArgs),
+    /// Append events (JSON Lines) from a file or standard input (`-`).
+    Import {
+        #[arg(value_name = "FILE|-")]
+        file: String,
+    },
+    /// Every open rule instance, most urgent first.
+    Due(QueryArgs),
+    /// The board's rows, as shown on screen.
+    Board(QueryArgs),
+    /// The procedures this program knows, and checks of custom ones.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// The board over a throwaway fictional caseload.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct InitArgs {
+    /// A shipped policy: cambridgeshire, cumbria, medway, camden, practice-guidance.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// A council's own policy file (see docs/POLICY_FORMAT.md).
+    #[arg(long, value_name = "FILE")]
+    pub policy_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Show the record as it stood at this moment (RFC 3339 with an offset; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Use this shipped policy instead of the database's, for this call only.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Also list actions opening within this span (e.g. 12h, 2d).
+    #[arg(long, value_name = "DURATION", value_parser = parse_horizon)]
+    pub horizon: Option<chrono::Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// The shipped policies.
+    List,
+    /// A policy's rules as a readable table, with sources.
+    Show { name: String },
+    /// Check a custom policy file and say precisely what is wrong.
+    Check { file: PathBuf },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The procedure the demo caseload runs under.
+    #[arg(long, default_value = "cumbria", value_name = "NAME")]
+    pub policy: String,
+    /// Print the board and the due list instead of opening the live board.
+    #[arg(long)]
+    pub print: bool,
+    /// Keep the demo database at this path instead of a throwaway one.
+    #[arg(long, value_name = "PATH")]
+    pub keep: Option<PathBuf>,
+}
+
+pub fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            format!("`{text}` is not an RFC 3339 time with an offset, such as 2026-03-02T09:00:00Z")
+        })
+}
+
+fn parse_horizon(text: &str) -> Result<chrono::Duration, String> {
+    use crate::calendar::{Span, Unit};
+    let span = Span::parse(text)?;
+    let n = i64::from(span.count);
+    match span.unit {
+        Unit::Minutes => Ok(chrono::Duration::minutes(n)),
+        Unit::Hours => Ok(chrono::Duration::hours(n)),
+        Unit::Days => Ok(chrono::Duration::days(n)),
+        _ => Err("a horizon is exact time: use min, h or d".into()),
+    }
+}

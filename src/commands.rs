@@ -1,0 +1,659 @@
+//! One function per command: open what it needs, do it, print the result.
+
+use crate::board::{self, format as fmt, Board};
+use crate::calendar::Calendar;
+use crate::cli::{Cli, Command, DemoArgs, Format, InitArgs, PolicyCommand, QueryArgs};
+use crate::procedures::policy::{Conditions, Phase, SHIPPED};
+use crate::procedures::{evaluate_events, Evaluation, Policy};
+use crate::record::import::{self, ImportError};
+use crate::record::{Event, EventLog, State, Store};
+use chrono::{DateTime, Utc};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// Bad usage: exit status 2.
+    #[error("{0}")]
+    Usage(String),
+    /// Anything else: exit status 1.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CommandError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CommandError::Usage(_) => 2,
+            CommandError::Failed(_) => 1,
+        }
+    }
+}
+
+macro_rules! failed {
+    ($($t:tt)*) => { CommandError::Failed(format!($($t)*)) };
+}
+
+impl From<crate::record::StoreError> for CommandError {
+    fn from(e: crate::record::StoreError) -> Self {
+        CommandError::Failed(e.to_string())
+    }
+}
+
+/// Who is recording: `--operator`, then `$DUTYBOARD_OPERATOR`, then the login name.
+pub fn operator(cli_value: Option<&str>) -> String {
+    cli_value
+        .map(str::to_string)
+        .or_else(|| std::env::var("DUTYBOARD_OPERATOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// `--db`, then `$DUTYBOARD_DB`, then the platform data directory.
+pub fn database_path(cli_value: Option<&Path>) -> PathBuf {
+    if let Some(p) = cli_value {
+        return p.to_path_buf();
+    }
+    if let Ok(p) = std::env::var("DUTYBOARD_DB") {
+        if !p.is_empty() {
+            return PathBuf::from(p);
+        }
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("dutyboard")
+        .join("dutyboard.db")
+}
+
+/// The built-in calendar, extended by `--bank-holidays FILE` and by a
+/// `bank-holidays.json` kept beside the database.
+pub fn calendar(extra: Option<&Path>, db: &Path) -> Result<Calendar, CommandError> {
+    let mut cal = Calendar::embedded();
+    let beside = db.parent().map(|d| d.join("bank-holidays.json"));
+    for path in extra
+        .into_iter()
+        .map(Path::to_path_buf)
+        .chain(beside.filter(|p| p.exists()))
+    {
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| failed!("{}: {e}", path.display()))?;
+        let more =
+            Calendar::from_gov_uk_json(&text).map_err(|e| failed!("{}: {e}", path.display()))?;
+        cal = cal.merged(more);
+    }
+    Ok(cal)
+}
+
+/// The policy a database is kept under.
+pub fn stored_policy(store: &Store) -> Result<Policy, CommandError> {
+    let text = store.meta("policy_text")?.ok_or_else(|| {
+        failed!(
+            "{} has no policy: run `dutyboard --db {} init --policy NAME`",
+            store.path().display(),
+            store.path().display()
+        )
+    })?;
+    Policy::parse(&text).map_err(|e| failed!("the stored policy cannot be read: {e}"))
+}
+
+/// Everything a query needs, opened once.
+pub struct Desk {
+    pub store: Store,
+    pub policy: Policy,
+    pub calendar: Calendar,
+    pub operator: String,
+    pub privacy: bool,
+}
+
+impl Desk {
+    pub fn open(cli: &Cli, policy_override: Option<&str>) -> Result<Desk, CommandError> {
+        let path = database_path(cli.db.as_deref());
+        let store = Store::open(&path)?;
+        let policy = match policy_override {
+            Some(name) => Policy::shipped(name).map_err(|e| CommandError::Usage(e.to_string()))?,
+            None => stored_policy(&store)?,
+        };
+        Ok(Desk {
+            calendar: calendar(cli.bank_holidays.as_deref(), &path)?,
+            store,
+            policy,
+            operator: operator(cli.operator.as_deref()),
+            privacy: cli.privacy,
+        })
+    }
+
+    pub fn events(&self) -> Result<Vec<Event>, CommandError> {
+        Ok(self
+            .store
+            .read_all()?
+            .into_iter()
+            .map(|s| s.event)
+            .collect())
+    }
+
+    pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), CommandError> {
+        Ok(evaluate_events(
+            &self.events()?,
+            &self.policy,
+            &self.calendar,
+            now,
+        ))
+    }
+
+    pub fn board(&self, now: DateTime<Utc>) -> Result<(Board, Evaluation), CommandError> {
+        let (state, evaluation) = self.evaluate(now)?;
+        Ok((
+            board::build(&state, &evaluation, now, self.privacy),
+            evaluation,
+        ))
+    }
+}
+
+pub fn run(cli: Cli) -> Result<(), CommandError> {
+    match &cli.command {
+        None => {
+            let desk = Desk::open(&cli, None)?;
+            print_board(&desk, Utc::now())
+        }
+        Some(Command::Init(args)) => init(&cli, args),
+        Some(Command::Import { file }) => import_file(&cli, file),
+        Some(Command::Due(args)) => due(&cli, args),
+        Some(Command::Board(args)) => board_command(&cli, args),
+        Some(Command::Policy(cmd)) => policy(cmd),
+        Some(Command::Demo(args)) => demo(&cli, args),
+    }
+}
+
+fn init(cli: &Cli, args: &InitArgs) -> Result<(), CommandError> {
+    let policy = match (&args.policy, &args.policy_file) {
+        (Some(name), _) => Policy::shipped(name).map_err(|e| CommandError::Usage(e.to_string()))?,
+        (None, Some(file)) => {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| failed!("{}: {e}", file.display()))?;
+            Policy::parse(&text).map_err(|e| {
+                failed!(
+                    "{}: {}",
+                    file.display(),
+                    e.to_string().replace('\n', "\n  ")
+                )
+            })?
+        }
+        (None, None) => {
+            return Err(CommandError::Usage(
+                "give --policy NAME or --policy-file FILE".into(),
+            ))
+        }
+    };
+    let path = database_path(cli.db.as_deref());
+    let mut store = Store::create(&path)?;
+    store.initialise(&policy.name, &policy.text, Utc::now())?;
+    eprintln!(
+        "dutyboard: created {} under the {} policy",
+        path.display(),
+        policy.name
+    );
+    Ok(())
+}
+
+fn import_file(cli: &Cli, file: &str) -> Result<(), CommandError> {
+    let mut desk = Desk::open(cli, None)?;
+    let mut input = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_end(&mut input)
+            .map_err(|e| failed!("standard input: {e}"))?;
+    } else {
+        input = std::fs::read(file).map_err(|e| failed!("{file}: {e}"))?;
+    }
+    let source = if file == "-" { "stdin" } else { file };
+    match import::import(
+        &mut desk.store,
+        &input,
+        &desk.policy,
+        &desk.operator,
+        Utc::now(),
+    ) {
+        Ok(outcome) => {
+            eprintln!(
+                "dutyboard: {}: stored {} event(s), skipped {} already stored",
+                source,
+                outcome.stored.len(),
+                outcome.skipped.len()
+            );
+            Ok(())
+        }
+        Err(ImportError::Refused(refusals)) => {
+            let mut lines = vec![format!("{source}: import refused, nothing stored:")];
+            lines.extend(refusals.iter().map(|r| format!("{source}: {r}")));
+            Err(CommandError::Failed(lines.join("\n")))
+        }
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
+    let desk = Desk::open(cli, args.policy.as_deref())?;
+    let now = args.at.unwrap_or_else(Utc::now);
+    let (_, evaluation) = desk.evaluate(now)?;
+    let open = evaluation.open(args.horizon, now);
+    match args.format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = open
+                .iter()
+                .map(|i| due_json(i, &desk.policy.name))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&items).expect("serialisable")
+            );
+        }
+        Format::Text => {
+            println!(
+                "{:<9} {:<17} {:<10} {:<8} {:<24} TITLE",
+                "STATE", "DUE (LOCAL)", "EPISODE", "CHILD", "RULE"
+            );
+            for i in &open {
+                let due = if i.asap {
+                    "asap".to_string()
+                } else {
+                    fmt::when(i.due_at)
+                };
+                println!(
+                    "{:<9} {:<17} {:<10} {:<8} {:<24} {}{}",
+                    i.state.as_str(),
+                    due,
+                    i.episode,
+                    i.child,
+                    i.rule,
+                    i.title,
+                    if i.escalated { " [ESCALATED]" } else { "" }
+                );
+            }
+        }
+    }
+    report_engine_errors(&evaluation)
+}
+
+fn due_json(i: &crate::procedures::RuleInstance, policy: &str) -> serde_json::Value {
+    let mut v = serde_json::to_value(i).expect("serialisable");
+    let obj = v.as_object_mut().expect("an object");
+    obj.insert("policy".into(), policy.into());
+    obj.insert("state".into(), i.state.as_str().into());
+    for key in [
+        "opens_at",
+        "due_at",
+        "escalates_at",
+        "resolved_at",
+        "closed_at",
+    ] {
+        if let Some(t) = obj.get(key).and_then(|t| t.as_str()).map(str::to_string) {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&t) {
+                obj.insert(
+                    key.into(),
+                    crate::record::state::rfc(t.with_timezone(&Utc)).into(),
+                );
+            }
+        }
+    }
+    v
+}
+
+/// An action the engine could not compute is an error, never a guess: the rest is
+/// still printed, the problem goes to stderr and the exit status says so.
+fn report_engine_errors(evaluation: &Evaluation) -> Result<(), CommandError> {
+    if evaluation.errors.is_empty() {
+        return Ok(());
+    }
+    let lines: Vec<String> = evaluation.errors.iter().map(|e| e.to_string()).collect();
+    Err(CommandError::Failed(lines.join("\n")))
+}
+
+fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
+    let desk = Desk::open(cli, args.policy.as_deref())?;
+    let now = args.at.unwrap_or_else(Utc::now);
+    match args.format {
+        Format::Json => {
+            let (board, evaluation) = desk.board(now)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&board_json(&board)).expect("serialisable")
+            );
+            report_engine_errors(&evaluation)
+        }
+        Format::Text => print_board(&desk, now),
+    }
+}
+
+pub fn board_json(board: &Board) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = board
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).expect("serialisable");
+            let obj = v.as_object_mut().expect("an object");
+            obj.insert("next_state".into(), r.next_state.map(|s| s.as_str()).into());
+            for key in [
+                "missing_since",
+                "reported_at",
+                "returned_at",
+                "next_due_at",
+                "next_opens_at",
+            ] {
+                if let Some(t) = obj.get(key).and_then(|t| t.as_str()).map(str::to_string) {
+                    if let Ok(t) = DateTime::parse_from_rfc3339(&t) {
+                        obj.insert(
+                            key.into(),
+                            crate::record::state::rfc(t.with_timezone(&Utc)).into(),
+                        );
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    serde_json::Value::Array(rows)
+}
+
+fn print_board(desk: &Desk, now: DateTime<Utc>) -> Result<(), CommandError> {
+    let (board, evaluation) = desk.board(now)?;
+    print!("{}", board_text(&board, &desk.policy.name, now));
+    report_engine_errors(&evaluation)
+}
+
+/// The board as plain text (for `board --format text` and `demo --print`).
+pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let c = board.counts;
+    out.push_str(&format!(
+        "dutyboard - {policy} - {} - missing {}  high risk {}  breached {}\n",
+        fmt::when_full(now),
+        c.missing,
+        c.high_risk,
+        c.breached
+    ));
+    let mut section = None;
+    for r in &board.rows {
+        if section != Some(r.section) {
+            section = Some(r.section);
+            out.push_str(&format!("\n{}\n", r.section.title()));
+            out.push_str(&format!(
+                "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
+                "NAME",
+                "AGE",
+                "STATUS",
+                "RISK",
+                "MISSING SINCE",
+                "ELAPSED",
+                "NEXT ACTION",
+                "DUE",
+                "BR"
+            ));
+        }
+        let due = match (r.next_state, r.next_opens_at, r.next_due_at) {
+            (Some(s), Some(o), Some(d)) => fmt::countdown(s, o, d, now),
+            _ => "-".into(),
+        };
+        let mut name = r.name.clone();
+        if !r.violations.is_empty() {
+            name.push_str(" !");
+        }
+        out.push_str(&format!(
+            "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
+            truncate(&name, 22),
+            r.age,
+            r.status.label(),
+            r.risk_label,
+            fmt::when(r.missing_since),
+            fmt::elapsed(r.elapsed_s),
+            truncate(r.next_title.as_deref().unwrap_or("-"), 28),
+            due,
+            r.breaches
+        ));
+        for v in &r.violations {
+            out.push_str(&format!("    ! policy: {v}\n"));
+        }
+    }
+    if board.rows.is_empty() {
+        out.push_str("\nNo child is missing and no action is open.\n");
+    }
+    out
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('~');
+        t
+    }
+}
+
+fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
+    match cmd {
+        PolicyCommand::List => {
+            for (name, _) in SHIPPED {
+                let p = Policy::shipped(name).map_err(|e| failed!("{e}"))?;
+                println!("{:<18} {:>2} rules  {}", p.name, p.rules.len(), p.title);
+            }
+            Ok(())
+        }
+        PolicyCommand::Show { name } => {
+            let p = Policy::shipped(name).map_err(|e| CommandError::Usage(e.to_string()))?;
+            print!("{}", policy_table(&p));
+            Ok(())
+        }
+        PolicyCommand::Check { file } => {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| failed!("{}: {e}", file.display()))?;
+            match Policy::parse(&text) {
+                Ok(p) => {
+                    println!(
+                        "{}: ok: policy `{}` with {} rules",
+                        file.display(),
+                        p.name,
+                        p.rules.len()
+                    );
+                    Ok(())
+                }
+                Err(e) => Err(CommandError::Failed(
+                    e.to_string()
+                        .lines()
+                        .map(|l| format!("{}: {l}", file.display()))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                )),
+            }
+        }
+    }
+}
+
+/// A policy's rules as a table an officer can read, with sources.
+pub fn policy_table(p: &Policy) -> String {
+    let mut out = format!(
+        "{} ({})\nsource document: {}\n\n",
+        p.title, p.name, p.document
+    );
+    for rule in &p.rules {
+        out.push_str(&format!("{}  {}\n", rule.id, rule.title));
+        for v in &rule.variants {
+            let mut when = describe(&v.when);
+            match v.phase {
+                Phase::Missing => when.push("while still missing".into()),
+                Phase::Returned => when.push("after the return".into()),
+                Phase::Any => {}
+            }
+            let opens: Vec<String> = v
+                .triggers
+                .iter()
+                .map(|t| {
+                    let cond = describe(&t.when);
+                    let mut s = t.at.to_string();
+                    if !cond.is_empty() {
+                        s.push_str(&format!(" if {}", cond.join(", ")));
+                    }
+                    if t.missing_at_trigger {
+                        s.push_str(" if still missing then");
+                    }
+                    s
+                })
+                .collect();
+            let mut opens = opens.join(" or ");
+            if v.triggers.len() > 1 {
+                opens = format!("first of: {opens}");
+            }
+            for t in &v.then_at {
+                opens.push_str(&format!(", again at {t}"));
+            }
+            if let (Some(every), Some(until)) = (v.every, &v.until) {
+                opens.push_str(&format!(", then every {every} before {until}"));
+            }
+            if v.rolling {
+                opens.push_str(" (restarts at each completion)");
+            }
+            let due = v
+                .due
+                .as_ref()
+                .map_or("as soon as possible".to_string(), |d| d.to_string());
+            out.push_str(&format!(
+                "    when:   {}\n    opens:  {}\n    due:    {}\n",
+                if when.is_empty() {
+                    "always".into()
+                } else {
+                    when.join(", ")
+                },
+                opens,
+                due
+            ));
+            if let Some(e) = &v.escalates {
+                out.push_str(&format!("    escalates: {e}\n"));
+            }
+            for (c, text) in &v.details {
+                let cond = describe(c);
+                out.push_str(&format!(
+                    "    note:   {text}{}\n",
+                    if cond.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", cond.join(", "))
+                    }
+                ));
+            }
+            out.push_str(&format!("    source: {}\n", v.source));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+fn describe(c: &Conditions) -> Vec<String> {
+    let list = |v: &[String]| v.join(" or ");
+    let mut out = Vec::new();
+    if let Some(n) = c.age_under {
+        out.push(format!("under {n}"));
+    }
+    if let Some(n) = c.age_at_least {
+        out.push(format!("{n} or over"));
+    }
+    if let Some(s) = &c.status {
+        out.push(format!("status {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.status_not {
+        out.push(format!("status not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.flags_any {
+        out.push(format!("flagged {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.category {
+        out.push(format!("category {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.category_not {
+        out.push(format!("category not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.risk {
+        out.push(format!("risk {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.risk_not {
+        out.push(format!("risk not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(w) = &c.episodes_within {
+        let span = match (w.days, w.months) {
+            (Some(d), _) => format!("{d} days"),
+            (_, Some(m)) => format!("{m} calendar month(s)"),
+            _ => String::new(),
+        };
+        out.push(format!("{} episodes within {span}", w.count));
+    }
+    if let Some(r) = &c.done {
+        out.push(format!("after {}", r.join(", ")));
+    }
+    if let Some(r) = &c.not_done {
+        out.push(format!("while not done: {}", r.join(", ")));
+    }
+    if let Some(f) = &c.returned_with_any {
+        out.push(format!("returned {:?}", f).to_lowercase());
+    }
+    out
+}
+
+fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
+    let policy = Policy::shipped(&args.policy).map_err(|e| CommandError::Usage(e.to_string()))?;
+    let (path, _guard) = match &args.keep {
+        Some(p) => (p.clone(), None),
+        None => {
+            let dir = std::env::temp_dir().join(format!(
+                "dutyboard-demo-{}-{}",
+                std::process::id(),
+                Utc::now().timestamp_nanos_opt().unwrap_or(0)
+            ));
+            (dir.join("demo.db"), Some(TempDir(dir)))
+        }
+    };
+    let now = Utc::now();
+    let mut store = Store::create(&path)?;
+    store.initialise(&policy.name, &policy.text, now)?;
+    let lines = crate::demo::caseload(now);
+    import::import(&mut store, lines.as_bytes(), &policy, "demo", now)
+        .map_err(|e| failed!("demo caseload: {e}"))?;
+    let desk = Desk {
+        calendar: calendar(cli.bank_holidays.as_deref(), &path)?,
+        store,
+        policy,
+        operator: operator(cli.operator.as_deref()),
+        privacy: cli.privacy,
+    };
+    print_board(&desk, now)?;
+    if args.print {
+        let (_, evaluation) = desk.evaluate(now)?;
+        println!();
+        for i in evaluation.open(None, now) {
+            let due = if i.asap {
+                "asap".to_string()
+            } else {
+                fmt::when(i.due_at)
+            };
+            println!(
+                "{:<9} {:<17} {:<6} {}",
+                i.state.as_str(),
+                due,
+                i.episode,
+                i.title
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A throwaway folder, removed when the demo ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -1,0 +1,565 @@
+//! The procedures engine: `(state, policy, calendar, now) -> rule instances`.
+//!
+//! Pure: no I/O, no clock reads. The state must be folded from the events whose `at`
+//! is not after `now` (see [`super::evaluate_events`]). The semantics are those of
+//! PROCEDURES.md, "How a rule instance behaves"; each choice the document leaves open is
+//! written down in docs/POLICY_FORMAT.md and tested in tests/.
+
+use super::expr::{Anchor, Expr, Item};
+use super::policy::{Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant};
+use super::repeats::window_holds;
+use crate::calendar::{age_on, Calendar, CalendarError};
+use crate::record::state::{Child, Episode, Resolution, State};
+use crate::record::vocab::Category;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InstanceState {
+    /// Not yet required (`now < opens_at`).
+    Upcoming,
+    /// Required, deadline still ahead.
+    Due,
+    /// Required "as soon as possible" (no sourced deadline) and not yet done.
+    DueNow,
+    /// Past a sourced deadline and not done: a breach.
+    Overdue,
+    Completed,
+    Waived,
+    /// No longer required: the child came back, or a later episode took it over.
+    Closed,
+}
+
+impl InstanceState {
+    /// Listed by `due`: the officer still has to act.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            InstanceState::Due | InstanceState::DueNow | InstanceState::Overdue
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InstanceState::Upcoming => "upcoming",
+            InstanceState::Due => "due",
+            InstanceState::DueNow => "due_now",
+            InstanceState::Overdue => "overdue",
+            InstanceState::Completed => "completed",
+            InstanceState::Waived => "waived",
+            InstanceState::Closed => "closed",
+        }
+    }
+}
+
+/// One action the procedure demands of one episode (or, for repeat rules, of the
+/// child, named by the episode that triggered it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleInstance {
+    pub episode: String,
+    pub child: String,
+    pub rule: String,
+    pub title: String,
+    /// 1 for the first time a rule opens on an episode, 2 for the next, and so on.
+    pub occurrence: u32,
+    pub opens_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    /// No sourced deadline: required as soon as it opens.
+    pub asap: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalates_at: Option<DateTime<Utc>>,
+    pub escalated: bool,
+    pub state: InstanceState,
+    /// When and by whom it was completed or waived, and why (for a waiver).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The sourced deadline passed before the action was dealt with (now or at any time).
+    pub breached: bool,
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A rule the engine could not compute, said plainly rather than guessed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EngineError {
+    pub episode: String,
+    pub rule: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "episode {}, rule {}: {}",
+            self.episode, self.rule, self.message
+        )
+    }
+}
+
+/// A grading or other fact the policy says must be different.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyViolation {
+    pub episode: String,
+    pub text: String,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Every instance, in any state, most urgent first.
+    pub instances: Vec<RuleInstance>,
+    pub violations: Vec<PolicyViolation>,
+    pub errors: Vec<EngineError>,
+}
+
+impl Evaluation {
+    /// The instances an officer must act on (and, with a horizon, those opening soon).
+    pub fn open(
+        &self,
+        horizon: Option<chrono::Duration>,
+        now: DateTime<Utc>,
+    ) -> Vec<&RuleInstance> {
+        self.instances
+            .iter()
+            .filter(|i| {
+                i.state.is_open()
+                    || (i.state == InstanceState::Upcoming
+                        && horizon.is_some_and(|h| i.opens_at <= now + h))
+            })
+            .collect()
+    }
+}
+
+pub fn evaluate(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Evaluation {
+    let mut out = Evaluation::default();
+    for episode in &state.episodes {
+        let child = &state.children[&episode.child];
+        let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::new();
+        for rule in &policy.rules {
+            let ctx = Ctx {
+                state,
+                policy,
+                calendar,
+                episode,
+                child,
+                now,
+                dues: &dues,
+                opens_at: None,
+            };
+            let Some(variant) = rule.variants.iter().find(|v| ctx.variant_holds(v)) else {
+                continue;
+            };
+            match ctx.instances(rule, variant) {
+                Ok(list) => {
+                    if let Some(first) = list.first() {
+                        dues.insert(rule.id.as_str(), first.due_at);
+                    }
+                    out.instances.extend(list);
+                }
+                Err(e) => out.errors.push(EngineError {
+                    episode: episode.reference.clone(),
+                    rule: rule.id.clone(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        let ctx = Ctx {
+            state,
+            policy,
+            calendar,
+            episode,
+            child,
+            now,
+            dues: &dues,
+            opens_at: None,
+        };
+        for v in &policy.violations {
+            if ctx.holds(&v.when) {
+                out.violations.push(PolicyViolation {
+                    episode: episode.reference.clone(),
+                    text: v.text.clone(),
+                    source: v.source.clone(),
+                });
+            }
+        }
+    }
+    supersede_repeats(&mut out.instances, policy, state, now);
+    out.instances.sort_by(urgency);
+    out
+}
+
+/// Most urgent first: overdue (longest overdue first), due now, due (soonest first),
+/// upcoming, then everything already dealt with.
+pub fn urgency(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
+    fn rank(i: &RuleInstance) -> (u8, DateTime<Utc>) {
+        match i.state {
+            InstanceState::Overdue => (0, i.due_at),
+            InstanceState::DueNow => (1, i.opens_at),
+            InstanceState::Due => (2, i.due_at),
+            InstanceState::Upcoming => (3, i.opens_at),
+            _ => (4, i.opens_at),
+        }
+    }
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.episode.cmp(&b.episode))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.occurrence.cmp(&b.occurrence))
+}
+
+/// A repeat rule marked `one_per_child` ("within 10 working days of the last episode")
+/// stands once per child: a later triggering episode takes over an earlier instance
+/// that was not yet dealt with.
+fn supersede_repeats(
+    instances: &mut [RuleInstance],
+    policy: &Policy,
+    state: &State,
+    now: DateTime<Utc>,
+) {
+    let repeat_rules: Vec<&str> = policy
+        .rules
+        .iter()
+        .filter(|r| r.variants.iter().any(|v| v.one_per_child))
+        .map(|r| r.id.as_str())
+        .collect();
+    if repeat_rules.is_empty() {
+        return;
+    }
+    let mut latest: HashMap<(&str, &str), DateTime<Utc>> = HashMap::new();
+    let reported = |episode: &str| state.episode(episode).map(|e| e.reported_at);
+    for i in instances.iter() {
+        if repeat_rules.contains(&i.rule.as_str()) {
+            if let Some(t) = reported(&i.episode) {
+                let slot = latest
+                    .entry((i.child.as_str(), i.rule.as_str()))
+                    .or_insert(t);
+                *slot = (*slot).max(t);
+            }
+        }
+    }
+    let latest: HashMap<(String, String), DateTime<Utc>> = latest
+        .into_iter()
+        .map(|((c, r), t)| ((c.to_string(), r.to_string()), t))
+        .collect();
+    for i in instances.iter_mut() {
+        if !repeat_rules.contains(&i.rule.as_str()) || i.resolved_at.is_some() {
+            continue;
+        }
+        let (Some(mine), Some(&newest)) = (
+            reported(&i.episode),
+            latest.get(&(i.child.clone(), i.rule.clone())),
+        ) else {
+            continue;
+        };
+        if mine < newest && i.closed_at.is_none() {
+            i.closed_at = Some(newest);
+            i.state = InstanceState::Closed;
+            i.escalated = false;
+            i.breached = !i.asap && newest > i.due_at;
+            let _ = now;
+        }
+    }
+}
+
+struct Ctx<'a> {
+    state: &'a State,
+    policy: &'a Policy,
+    calendar: &'a Calendar,
+    episode: &'a Episode,
+    child: &'a Child,
+    now: DateTime<Utc>,
+    dues: &'a HashMap<&'a str, DateTime<Utc>>,
+    opens_at: Option<DateTime<Utc>>,
+}
+
+impl Ctx<'_> {
+    fn age(&self) -> u32 {
+        age_on(self.child.dob, self.episode.reported_at)
+    }
+
+    /// A rule that does not name categories is about missing children: it never
+    /// applies to an absence with whereabouts known (PROCEDURES.md, Every policy).
+    fn variant_holds(&self, v: &Variant) -> bool {
+        if v.when.category.is_none() && self.episode.category == Category::Absent {
+            return false;
+        }
+        if v.phase == Phase::Returned && self.episode.returned.is_none() {
+            return false;
+        }
+        self.holds(&v.when)
+    }
+
+    fn holds(&self, c: &Conditions) -> bool {
+        let e = self.episode;
+        let child = self.child;
+        c.age_under.is_none_or(|n| self.age() < n)
+            && c.age_at_least.is_none_or(|n| self.age() >= n)
+            && c.status.as_ref().is_none_or(|s| s.contains(&child.status))
+            && c.status_not
+                .as_ref()
+                .is_none_or(|s| !s.contains(&child.status))
+            && c.flags_any
+                .as_ref()
+                .is_none_or(|f| f.iter().any(|f| child.has_flag(*f)))
+            && c.category.as_ref().is_none_or(|s| s.contains(&e.category))
+            && c.category_not
+                .as_ref()
+                .is_none_or(|s| !s.contains(&e.category))
+            && c.risk.as_ref().is_none_or(|s| s.contains(&e.risk))
+            && c.risk_not.as_ref().is_none_or(|s| !s.contains(&e.risk))
+            && c.episodes_within
+                .as_ref()
+                .is_none_or(|w| window_holds(self.state, e, w))
+            && c.done
+                .as_ref()
+                .is_none_or(|rules| rules.iter().all(|r| self.is_done(r)))
+            && c.not_done
+                .as_ref()
+                .is_none_or(|rules| !rules.iter().any(|r| self.is_done(r)))
+            && c.returned_with_any.as_ref().is_none_or(|facts| {
+                e.returned.as_ref().is_some_and(|r| {
+                    facts.iter().any(|f| match f {
+                        ReturnFact::Injured => r.injured,
+                        ReturnFact::VictimOfCrime => r.victim_of_crime,
+                    })
+                })
+            })
+    }
+
+    fn satisfiers(&self, rule: &str) -> Vec<Satisfier> {
+        self.policy
+            .rule(rule)
+            .map(|r| {
+                r.variants
+                    .iter()
+                    .flat_map(|v| v.satisfied_by.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn satisfier_time(&self, s: Satisfier) -> Option<DateTime<Utc>> {
+        match s {
+            Satisfier::PoliceInformed => self.episode.police_informed_at,
+            Satisfier::RhiDeclined => self.episode.rhi_declined_at,
+        }
+    }
+
+    fn is_done(&self, rule: &str) -> bool {
+        self.episode.actions.iter().any(|a| a.rule == rule)
+            || self
+                .satisfiers(rule)
+                .into_iter()
+                .any(|s| self.satisfier_time(s).is_some())
+    }
+
+    fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
+        let e = self.episode;
+        let base = match &expr.anchor {
+            Anchor::LastSeenAt => Some(e.last_seen_at),
+            Anchor::ReportedAt => Some(e.reported_at),
+            Anchor::ReturnedAt => e.returned.as_ref().map(|r| r.at),
+            Anchor::FoundReportAt => e.returned.as_ref().map(|r| r.found_report_at),
+            Anchor::OpensAt => self.opens_at,
+            Anchor::DueOf(rule) => self.dues.get(rule.as_str()).copied(),
+            Anchor::Latest(items) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Anchor(a) => self
+                        .eval(&Expr {
+                            anchor: a.clone(),
+                            spans: vec![],
+                        })
+                        .ok()
+                        .flatten(),
+                    Item::UpdateRecorded => e.updates.last().copied(),
+                    Item::Done(rule) => e
+                        .actions
+                        .iter()
+                        .filter(|a| &a.rule == rule)
+                        .map(|a| a.at)
+                        .max(),
+                })
+                .max(),
+        };
+        let Some(mut t) = base else { return Ok(None) };
+        for span in &expr.spans {
+            t = self.calendar.add(t, *span)?;
+        }
+        Ok(Some(t))
+    }
+
+    fn with_opens(&self, opens: DateTime<Utc>) -> Ctx<'_> {
+        Ctx {
+            opens_at: Some(opens),
+            ..*self
+        }
+    }
+
+    /// When the rule first opens: the earliest trigger that holds.
+    fn first_opening(&self, v: &Variant) -> Result<Option<DateTime<Utc>>, CalendarError> {
+        let mut first: Option<DateTime<Utc>> = None;
+        for trigger in &v.triggers {
+            if !self.holds(&trigger.when) {
+                continue;
+            }
+            let Some(t) = self.eval(&trigger.at)? else {
+                continue;
+            };
+            if trigger.missing_at_trigger && !self.episode.is_missing_at(t) {
+                continue;
+            }
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+        Ok(first)
+    }
+
+    fn openings(&self, v: &Variant) -> Result<Vec<DateTime<Utc>>, CalendarError> {
+        let Some(first) = self.first_opening(v)? else {
+            return Ok(vec![]);
+        };
+        let mut opens = vec![first];
+        for e in &v.then_at {
+            if let Some(t) = self.eval(e)? {
+                opens.push(t);
+            }
+        }
+        if let (Some(every), Some(until)) = (v.every, &v.until) {
+            if let Some(until) = self.eval(until)? {
+                // Each repeat is counted from the first opening (k x the interval), so
+                // month-end clamping never drifts from one repeat to the next.
+                for k in 1..=1000 {
+                    let t = self.calendar.add(first, every.times(k))?;
+                    if t >= until {
+                        break;
+                    }
+                    opens.push(t);
+                }
+            }
+        }
+        opens.sort();
+        opens.dedup();
+        Ok(opens)
+    }
+
+    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, String, Option<String>)> {
+        let mut out: Vec<(DateTime<Utc>, String, Option<String>)> = self
+            .episode
+            .actions
+            .iter()
+            .filter(|a| a.rule == rule)
+            .map(|a| {
+                let reason = match &a.resolution {
+                    Resolution::Completed => None,
+                    Resolution::Waived { reason } => Some(reason.clone()),
+                };
+                (a.at, a.by.clone(), reason)
+            })
+            .collect();
+        for s in self.satisfiers(rule) {
+            if let Some(t) = self.satisfier_time(s) {
+                let by = match s {
+                    Satisfier::PoliceInformed => "police informed",
+                    Satisfier::RhiDeclined => "RHI declined",
+                };
+                out.push((t, by.to_string(), None));
+            }
+        }
+        out.sort_by_key(|r| r.0);
+        out
+    }
+
+    fn instances(&self, rule: &Rule, v: &Variant) -> Result<Vec<RuleInstance>, CalendarError> {
+        let openings = self.openings(v)?;
+        if openings.is_empty() {
+            return Ok(vec![]);
+        }
+        let closed_at = match v.phase {
+            Phase::Missing => self.episode.returned.as_ref().map(|r| r.at),
+            _ => None,
+        };
+        let resolutions = if v.rolling {
+            vec![]
+        } else {
+            self.resolutions(&rule.id)
+        };
+        let details: Vec<&str> = v
+            .details
+            .iter()
+            .filter(|(c, _)| self.holds(c))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        let detail = (!details.is_empty()).then(|| details.join("; "));
+        let mut out = Vec::with_capacity(openings.len());
+        for (k, &opens_at) in openings.iter().enumerate() {
+            if closed_at.is_some_and(|c| c <= opens_at) {
+                // The child came back before this was ever required.
+                continue;
+            }
+            let ctx = self.with_opens(opens_at);
+            let (due_at, asap) = match &v.due {
+                Some(e) => match ctx.eval(e)? {
+                    Some(t) => (t, false),
+                    None => continue,
+                },
+                None => (opens_at, true),
+            };
+            let escalates_at = match &v.escalates {
+                Some(e) => ctx.eval(e)?,
+                None => None,
+            };
+            let resolution = resolutions.get(k);
+            let now = self.now;
+            let state = match (resolution, closed_at) {
+                (Some((_, _, Some(_))), _) => InstanceState::Waived,
+                (Some(_), _) => InstanceState::Completed,
+                (None, Some(_)) => InstanceState::Closed,
+                (None, None) if now < opens_at => InstanceState::Upcoming,
+                (None, None) if asap => InstanceState::DueNow,
+                (None, None) if now > due_at => InstanceState::Overdue,
+                (None, None) => InstanceState::Due,
+            };
+            let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
+            out.push(RuleInstance {
+                episode: self.episode.reference.clone(),
+                child: self.child.reference.clone(),
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                occurrence: k as u32 + 1,
+                opens_at,
+                due_at,
+                asap,
+                escalates_at,
+                escalated: state.is_open() && escalates_at.is_some_and(|e| now >= e),
+                state,
+                resolved_at: resolution.map(|r| r.0),
+                resolved_by: resolution.map(|r| r.1.clone()),
+                waiver_reason: resolution.and_then(|r| r.2.clone()),
+                closed_at: if resolution.is_none() {
+                    closed_at
+                } else {
+                    None
+                },
+                breached: !asap && ended > due_at,
+                source: v.source.clone(),
+                detail: detail.clone(),
+            });
+        }
+        Ok(out)
+    }
+}

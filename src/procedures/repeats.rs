@@ -1,0 +1,42 @@
+//! Repeat-episode windows: "3 episodes within 90 days", "3 unauthorised absences in a
+//! calendar month". Counted by `reported_at`, the current episode included, over the
+//! window before (and including) the current report.
+
+use super::policy::Window;
+use crate::calendar::sub_months;
+use crate::record::state::{Episode, State};
+use crate::record::vocab::Category;
+use chrono::Duration;
+
+/// How many of the child's episodes fall in the window ending at `current`'s report.
+pub fn episodes_in_window(state: &State, current: &Episode, window: &Window) -> u32 {
+    let end = current.reported_at;
+    let start = match (window.days, window.months) {
+        (Some(days), _) => end - Duration::days(i64::from(days)),
+        (None, Some(months)) => match sub_months(end, months) {
+            Ok(t) => t,
+            Err(_) => return 0,
+        },
+        (None, None) => return 0,
+    };
+    let counts = |category: Category| match &window.categories {
+        Some(list) => list.contains(&category),
+        None => !category.is_whereabouts_known(),
+    };
+    let child = &state.children[&current.child];
+    child
+        .episodes
+        .iter()
+        .map(|&i| &state.episodes[i])
+        .filter(|e| counts(e.category) && e.reported_at >= start && e.reported_at <= end)
+        .count() as u32
+}
+
+/// Whether the window holds its count at this episode.
+pub fn window_holds(state: &State, current: &Episode, window: &Window) -> bool {
+    let counts_itself = match &window.categories {
+        Some(list) => list.contains(&current.category),
+        None => !current.category.is_whereabouts_known(),
+    };
+    counts_itself && episodes_in_window(state, current, window) >= window.count
+}

@@ -1,0 +1,569 @@
+//! Children and episodes as the events say they stand: a fold over the log.
+//!
+//! Nothing here is stored; it is rebuilt from the events each time. The same fold
+//! checks a batch before import (with a policy to check against), so the rules a
+//! stored record obeys and the rules an import is held to cannot drift apart.
+
+use super::event::{ChildDetails, Event, EventKind, FieldError, PoliceInfo};
+use super::vocab::{Category, Flag, Risk, Status};
+use crate::calendar::age_on;
+use crate::procedures::Policy;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{BTreeSet, HashMap};
+
+#[derive(Debug, Clone)]
+pub struct Child {
+    pub reference: String,
+    pub name: String,
+    pub dob: NaiveDate,
+    pub status: Status,
+    pub flags: Vec<Flag>,
+    pub authority: Option<String>,
+    pub allocated_worker: Option<String>,
+    pub placement: Option<String>,
+    pub registered_at: DateTime<Utc>,
+    /// Indices into [`State::episodes`], in the order they were reported.
+    pub episodes: Vec<usize>,
+}
+
+impl Child {
+    pub fn has_flag(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    /// "J.S." for "Jade Smith": what privacy mode shows.
+    pub fn initials(&self) -> String {
+        initials(&self.name)
+    }
+}
+
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
+        .flat_map(|c| c.to_uppercase())
+        .map(|c| format!("{c}."))
+        .collect()
+}
+
+/// How an action was dealt with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Completed,
+    Waived { reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionRecord {
+    pub rule: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub resolution: Resolution,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Return {
+    pub at: DateTime<Utc>,
+    pub found_report_at: DateTime<Utc>,
+    pub location_found: Option<String>,
+    pub injured: bool,
+    pub victim_of_crime: bool,
+    pub by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RiskGrading {
+    pub at: DateTime<Utc>,
+    pub risk: Risk,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Episode {
+    pub reference: String,
+    pub child: String,
+    pub reported_at: DateTime<Utc>,
+    pub reported_by: String,
+    pub last_seen_at: DateTime<Utc>,
+    pub category: Category,
+    pub risk: Risk,
+    pub gradings: Vec<RiskGrading>,
+    pub police_ref: Option<String>,
+    /// When the police were known to be told (the report itself, if it carried a reference).
+    pub police_informed_at: Option<DateTime<Utc>>,
+    pub info: PoliceInfo,
+    pub updates: Vec<DateTime<Utc>>,
+    pub actions: Vec<ActionRecord>,
+    pub returned: Option<Return>,
+    pub rhi_attempts: Vec<DateTime<Utc>>,
+    pub rhi_declined_at: Option<DateTime<Utc>>,
+    pub linked: BTreeSet<String>,
+    pub lead_officer: Option<String>,
+    /// Indices into the folded event slice: this episode's timeline.
+    pub events: Vec<usize>,
+}
+
+impl Episode {
+    pub fn is_missing_at(&self, t: DateTime<Utc>) -> bool {
+        self.returned.as_ref().is_none_or(|r| r.at > t)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.returned.is_none()
+    }
+}
+
+/// The record folded: every child and episode as of the last event applied.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub children: HashMap<String, Child>,
+    pub episodes: Vec<Episode>,
+    pub episode_index: HashMap<String, usize>,
+    /// Links named before the episode they point to existed (checked at the end).
+    pending_links: Vec<(usize, String)>,
+}
+
+impl State {
+    pub fn episode(&self, reference: &str) -> Option<&Episode> {
+        self.episode_index
+            .get(reference)
+            .map(|&i| &self.episodes[i])
+    }
+
+    pub fn child_of(&self, episode: &Episode) -> &Child {
+        &self.children[&episode.child]
+    }
+
+    /// Folds events already in time order, applying each without checks
+    /// (a stored record was checked when it was imported).
+    pub fn fold(events: &[Event]) -> State {
+        let mut state = State::default();
+        for (i, event) in events.iter().enumerate() {
+            let _ = state.apply(i, event, None);
+        }
+        state
+    }
+
+    /// Applies one event. With a policy, the event is first checked against the record
+    /// as it stands and the policy; a refused event changes nothing.
+    pub fn apply(
+        &mut self,
+        index: usize,
+        event: &Event,
+        policy: Option<&Policy>,
+    ) -> Result<(), FieldError> {
+        let checking = policy.is_some();
+        let at = event.at;
+        match &event.kind {
+            EventKind::ChildRegistered { child, details } => {
+                if checking && self.children.contains_key(child) {
+                    return Err(FieldError::field(
+                        "child",
+                        format!("child `{child}` is already registered"),
+                    ));
+                }
+                let (Some(name), Some(dob), Some(status)) =
+                    (&details.name, details.dob, details.status)
+                else {
+                    return Err(FieldError::general(
+                        "child_registered needs name, dob and status",
+                    ));
+                };
+                if checking {
+                    check_dob(dob, at)?;
+                }
+                self.children.insert(
+                    child.clone(),
+                    Child {
+                        reference: child.clone(),
+                        name: name.clone(),
+                        dob,
+                        status,
+                        flags: details.flags.clone().unwrap_or_default(),
+                        authority: details.authority.clone(),
+                        allocated_worker: details.allocated_worker.clone(),
+                        placement: details.placement.clone(),
+                        registered_at: at,
+                        episodes: Vec::new(),
+                    },
+                );
+            }
+            EventKind::ChildUpdated { child, details } => {
+                let Some(record) = self.children.get_mut(child) else {
+                    return Err(unknown_child(child));
+                };
+                if checking {
+                    if let Some(dob) = details.dob {
+                        check_dob(dob, at)?;
+                    }
+                }
+                apply_child_details(record, details);
+            }
+            EventKind::EpisodeReported {
+                episode,
+                child,
+                last_seen_at,
+                category,
+                risk,
+                police_ref,
+                missing_with,
+                info,
+            } => {
+                if self.episode_index.contains_key(episode) {
+                    return Err(FieldError::field(
+                        "episode",
+                        format!("episode `{episode}` is already reported"),
+                    ));
+                }
+                let Some(record) = self.children.get(child) else {
+                    return Err(unknown_child(child));
+                };
+                if let Some(p) = policy {
+                    if *last_seen_at > at {
+                        return Err(FieldError::field(
+                            "last_seen_at",
+                            format!("{} is after the report ({}): a child is last seen before being reported missing", rfc(*last_seen_at), rfc(at)),
+                        ));
+                    }
+                    if let Some(open) = record
+                        .episodes
+                        .iter()
+                        .map(|&i| &self.episodes[i])
+                        .find(|e| e.is_open())
+                    {
+                        return Err(FieldError::field(
+                            "child",
+                            format!("child `{child}` already has an open episode `{}`: record its return first", open.reference),
+                        ));
+                    }
+                    p.check_category(*category)
+                        .map_err(|r| FieldError::field("category", r))?;
+                    p.check_grading(*risk, age_on(record.dob, at))
+                        .map_err(|r| FieldError::field("risk", r))?;
+                }
+                let i = self.episodes.len();
+                for other in missing_with {
+                    self.pending_links.push((i, other.clone()));
+                }
+                self.episodes.push(Episode {
+                    reference: episode.clone(),
+                    child: child.clone(),
+                    reported_at: at,
+                    reported_by: event.by.clone(),
+                    last_seen_at: *last_seen_at,
+                    category: *category,
+                    risk: *risk,
+                    gradings: vec![RiskGrading {
+                        at,
+                        risk: *risk,
+                        by: event.by.clone(),
+                        reason: None,
+                    }],
+                    police_ref: police_ref.clone(),
+                    police_informed_at: police_ref.as_ref().map(|_| at),
+                    info: info.clone(),
+                    updates: Vec::new(),
+                    actions: Vec::new(),
+                    returned: None,
+                    rhi_attempts: Vec::new(),
+                    rhi_declined_at: None,
+                    linked: BTreeSet::new(),
+                    lead_officer: None,
+                    events: vec![index],
+                });
+                self.episode_index.insert(episode.clone(), i);
+                self.children
+                    .get_mut(child)
+                    .expect("checked above")
+                    .episodes
+                    .push(i);
+            }
+            other => {
+                let reference = event.episode().expect("every other event names an episode");
+                let Some(&i) = self.episode_index.get(reference) else {
+                    return Err(FieldError::field(
+                        "episode",
+                        format!(
+                            "episode `{reference}` does not exist (at {}): report it first",
+                            rfc(at)
+                        ),
+                    ));
+                };
+                if let Some(p) = policy {
+                    self.check_episode_event(i, event, p)?;
+                }
+                self.apply_episode_event(i, index, event, other);
+            }
+        }
+        Ok(())
+    }
+
+    fn check_episode_event(
+        &self,
+        i: usize,
+        event: &Event,
+        policy: &Policy,
+    ) -> Result<(), FieldError> {
+        let episode = &self.episodes[i];
+        let child = &self.children[&episode.child];
+        let at = event.at;
+        match &event.kind {
+            EventKind::RiskChanged { risk, .. } => {
+                policy
+                    .check_grading(*risk, age_on(child.dob, episode.reported_at))
+                    .map_err(|r| FieldError::field("risk", r))?;
+            }
+            EventKind::ActionCompleted { rule, .. } | EventKind::ActionWaived { rule, .. }
+                if !policy.knows_rule(rule) =>
+            {
+                return Err(FieldError::field(
+                    "rule",
+                    format!(
+                        "`{rule}` is not a rule of the {} policy; its rules: {}",
+                        policy.name,
+                        policy.rule_ids().join(", ")
+                    ),
+                ));
+            }
+            EventKind::ChildReturned {
+                found_report_at, ..
+            } => {
+                if let Some(r) = &episode.returned {
+                    return Err(FieldError::field(
+                        "episode",
+                        format!(
+                            "episode `{}` already has a return recorded at {}",
+                            episode.reference,
+                            rfc(r.at)
+                        ),
+                    ));
+                }
+                if at < episode.reported_at {
+                    return Err(FieldError::field(
+                        "at",
+                        format!(
+                            "the return ({}) is before the report ({})",
+                            rfc(at),
+                            rfc(episode.reported_at)
+                        ),
+                    ));
+                }
+                if let Some(found) = found_report_at {
+                    if *found < at {
+                        return Err(FieldError::field(
+                            "found_report_at",
+                            format!("the found report ({}) cannot reach us before the return itself ({})", rfc(*found), rfc(at)),
+                        ));
+                    }
+                }
+            }
+            EventKind::RhiAttempt { .. } | EventKind::RhiDeclined { .. } => {
+                match &episode.returned {
+                    Some(r) if r.at <= at => {}
+                    _ => {
+                        return Err(FieldError::field(
+                            "episode",
+                            format!("episode `{}` has no return recorded before {}: a return home interview follows the return", episode.reference, rfc(at)),
+                        ))
+                    }
+                }
+                if matches!(event.kind, EventKind::RhiDeclined { .. }) {
+                    if let Some(needed) = policy.rhi_decline_min_attempts() {
+                        let made = episode.rhi_attempts.len() as u32;
+                        if made < needed {
+                            return Err(FieldError::field(
+                                "type",
+                                format!(
+                                    "under the {} policy an RHI can be recorded as declined only after more than {} unsuccessful contact attempts; {} recorded",
+                                    policy.name,
+                                    needed - 1,
+                                    made
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            EventKind::EpisodesLinked { with, .. } => {
+                for other in with {
+                    if !self.episode_index.contains_key(other) {
+                        return Err(FieldError::field(
+                            "with",
+                            format!("episode `{other}` does not exist"),
+                        ));
+                    }
+                    if other == &episode.reference {
+                        return Err(FieldError::field(
+                            "with",
+                            "an episode cannot be linked to itself",
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn apply_episode_event(&mut self, i: usize, index: usize, event: &Event, kind: &EventKind) {
+        let at = event.at;
+        let episode = &mut self.episodes[i];
+        episode.events.push(index);
+        match kind {
+            EventKind::DetailsAdded { info, .. } => episode.info.fill_from(info),
+            EventKind::PoliceInformed { police_ref, .. } => {
+                if episode.police_ref.is_none() {
+                    episode.police_ref = Some(police_ref.clone());
+                }
+                if episode.police_informed_at.is_none() {
+                    episode.police_informed_at = Some(at);
+                }
+            }
+            EventKind::RiskChanged { risk, reason, .. } => {
+                episode.risk = *risk;
+                episode.gradings.push(RiskGrading {
+                    at,
+                    risk: *risk,
+                    by: event.by.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            EventKind::UpdateRecorded { .. } => episode.updates.push(at),
+            EventKind::ActionCompleted { rule, .. } => episode.actions.push(ActionRecord {
+                rule: rule.clone(),
+                at,
+                by: event.by.clone(),
+                resolution: Resolution::Completed,
+                note: event.note.clone(),
+            }),
+            EventKind::ActionWaived { rule, reason, .. } => episode.actions.push(ActionRecord {
+                rule: rule.clone(),
+                at,
+                by: event.by.clone(),
+                resolution: Resolution::Waived {
+                    reason: reason.clone(),
+                },
+                note: event.note.clone(),
+            }),
+            EventKind::ChildReturned {
+                found_report_at,
+                location_found,
+                injured,
+                victim_of_crime,
+                ..
+            } => {
+                if episode.returned.is_none() {
+                    episode.returned = Some(Return {
+                        at,
+                        found_report_at: found_report_at.unwrap_or(at),
+                        location_found: location_found.clone(),
+                        injured: injured.unwrap_or(false),
+                        victim_of_crime: victim_of_crime.unwrap_or(false),
+                        by: event.by.clone(),
+                    });
+                }
+            }
+            EventKind::RhiAttempt { .. } => episode.rhi_attempts.push(at),
+            EventKind::RhiDeclined { .. } => {
+                if episode.rhi_declined_at.is_none() {
+                    episode.rhi_declined_at = Some(at);
+                }
+            }
+            EventKind::EpisodesLinked {
+                with, lead_officer, ..
+            } => {
+                if lead_officer.is_some() {
+                    episode.lead_officer = lead_officer.clone();
+                }
+                for other in with.clone() {
+                    self.link(i, &other);
+                }
+            }
+            EventKind::ChildRegistered { .. }
+            | EventKind::ChildUpdated { .. }
+            | EventKind::EpisodeReported { .. } => {}
+        }
+    }
+
+    fn link(&mut self, i: usize, other: &str) {
+        if let Some(&j) = self.episode_index.get(other) {
+            if i != j {
+                let a = self.episodes[i].reference.clone();
+                self.episodes[i].linked.insert(other.to_string());
+                self.episodes[j].linked.insert(a);
+            }
+        }
+    }
+
+    /// Resolves the `missing_with` links once every event is in; with checks on,
+    /// a link to an episode that never appears is refused.
+    pub fn finish(&mut self, checking: bool) -> Result<(), (usize, FieldError)> {
+        let pending = std::mem::take(&mut self.pending_links);
+        for (i, other) in pending {
+            if !self.episode_index.contains_key(&other) {
+                if checking {
+                    let first_event = self.episodes[i].events[0];
+                    return Err((
+                        first_event,
+                        FieldError::field(
+                            "missing_with",
+                            format!("episode `{other}` does not exist"),
+                        ),
+                    ));
+                }
+                continue;
+            }
+            self.link(i, &other);
+        }
+        Ok(())
+    }
+}
+
+fn apply_child_details(record: &mut Child, details: &ChildDetails) {
+    if let Some(name) = &details.name {
+        record.name = name.clone();
+    }
+    if let Some(dob) = details.dob {
+        record.dob = dob;
+    }
+    if let Some(status) = details.status {
+        record.status = status;
+    }
+    if let Some(flags) = &details.flags {
+        record.flags = flags.clone();
+    }
+    if details.authority.is_some() {
+        record.authority = details.authority.clone();
+    }
+    if details.allocated_worker.is_some() {
+        record.allocated_worker = details.allocated_worker.clone();
+    }
+    if details.placement.is_some() {
+        record.placement = details.placement.clone();
+    }
+}
+
+fn check_dob(dob: NaiveDate, at: DateTime<Utc>) -> Result<(), FieldError> {
+    if dob > crate::calendar::local_date(at) {
+        return Err(FieldError::field(
+            "dob",
+            format!(
+                "{dob} is after the event itself ({}): a date of birth cannot be in the future",
+                rfc(at)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn unknown_child(child: &str) -> FieldError {
+    FieldError::field(
+        "child",
+        format!("child `{child}` is not registered (register the child first)"),
+    )
+}
+
+pub fn rfc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
