@@ -1,1 +1,179 @@
-fn main() {}
+//! The record and engine at scale: 200,000 events with 1,000 children missing.
+//!
+//!     cargo bench --bench engine
+//!
+//! Prints, for BENCHMARKS.md: import rate, load time, refresh (due + board) time,
+//! and a cold `dutyboard board --format json` (a new process, as a script runs it).
+//! Targets (issue 2 / issue 7): refresh <= 50 ms, import >= 50,000 events/s,
+//! cold board <= 150 ms, peak memory <= 50 MB.
+
+use chrono::{DateTime, Utc};
+use dutyboard::calendar::Calendar;
+use dutyboard::demo::synthetic::{record, Shape};
+use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
+use dutyboard::record::{import, Event, EventLog, Store};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let shape = Shape::BENCH;
+    let now: DateTime<Utc> = "2026-11-20T12:00:00Z".parse().unwrap();
+    let text = record(shape, now);
+    let dir = tempfile::tempdir().unwrap();
+    let db = match std::env::var("DUTYBOARD_BENCH_KEEP") {
+        Ok(path) => {
+            let _ = std::fs::remove_file(&path);
+            std::path::PathBuf::from(path)
+        }
+        Err(_) => dir.path().join("bench.db"),
+    };
+    let policy = Policy::shipped("cumbria").unwrap();
+    let mut store = Store::create(&db).unwrap();
+    store
+        .initialise(&policy.name, &policy.text, Utc::now())
+        .unwrap();
+
+    println!(
+        "record: {} events, {} open episodes, {} children",
+        shape.events(),
+        shape.open_episodes,
+        shape.children
+    );
+    let started = Instant::now();
+    let outcome = import(&mut store, text.as_bytes(), &policy, "bench", Utc::now())
+        .expect("the synthetic record imports");
+    let took = started.elapsed();
+    println!(
+        "import (parse + check whole + one transaction): {} events in {} = {:.0} events/s",
+        outcome.stored.len(),
+        ms(took),
+        outcome.stored.len() as f64 / took.as_secs_f64()
+    );
+
+    // Appending one event to the large record: what a board's form costs.
+    let one = r#"{"type":"update_recorded","at":"2026-11-20T11:00:00Z","episode":"O1","text":"Seen near the station."}"#;
+    let started = Instant::now();
+    import(&mut store, one.as_bytes(), &policy, "bench", Utc::now()).unwrap();
+    println!(
+        "append one event to the full record (checked whole): {}",
+        ms(started.elapsed())
+    );
+
+    let loads: Vec<Duration> = (0..5)
+        .map(|_| {
+            let s = Instant::now();
+            let _ = store.read_all().unwrap();
+            s.elapsed()
+        })
+        .collect();
+    println!("load all events from SQLite: median {}", ms(median(loads)));
+
+    let events: Vec<Event> = store
+        .read_all()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.event)
+        .collect();
+    let cal = Calendar::embedded();
+    let (mut fold, mut engine, mut board_t) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..9 {
+        let s = Instant::now();
+        let mut state = dutyboard::record::State::fold(&events);
+        let _ = state.finish(false);
+        fold.push(s.elapsed());
+        let s = Instant::now();
+        let eval = dutyboard::procedures::evaluate_scoped(
+            &state,
+            &policy,
+            &cal,
+            now,
+            dutyboard::procedures::Scope::Live,
+        );
+        engine.push(s.elapsed());
+        let s = Instant::now();
+        let _ = dutyboard::board::build(&state, &eval, now, false);
+        board_t.push(s.elapsed());
+    }
+    println!(
+        "  of which: fold {}, engine {}, board {} (medians)",
+        ms(median(fold)),
+        ms(median(engine)),
+        ms(median(board_t))
+    );
+    // What the board does when the record changes: the folded state from the snapshot
+    // plus what came since, then the engine and the board.
+    let mut refresh = Vec::new();
+    let mut rows = 0;
+    let mut open = 0;
+    for _ in 0..15 {
+        let s = Instant::now();
+        let state = dutyboard::record::state_at(&store, Some(now)).unwrap();
+        let eval = evaluate_scoped(&state, &policy, &cal, now, Scope::Live);
+        let board = dutyboard::board::build(&state, &eval, now, false);
+        refresh.push(s.elapsed());
+        rows = board.rows.len();
+        open = eval.open(None, now).len();
+    }
+    println!(
+        "refresh (state from snapshot + engine + board): median {}, worst {} ({} board rows, {} open actions)",
+        ms(median(refresh.clone())),
+        ms(*refresh.iter().max().unwrap()),
+        rows,
+        open
+    );
+
+    let bin = env!("CARGO_BIN_EXE_dutyboard");
+    let cold_run = || {
+        let s = Instant::now();
+        let out = Command::new(bin)
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "board",
+                "--at",
+                "2026-11-20T12:00:00Z",
+                "--format",
+                "json",
+            ])
+            .env("DUTYBOARD_PEAK_MEMORY", "1")
+            .output()
+            .unwrap();
+        let took = s.elapsed();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let kb: u64 = stderr
+            .lines()
+            .find_map(|l| l.strip_prefix("dutyboard: peak memory: "))
+            .and_then(|kb| kb.trim_end_matches(" kB").parse().ok())
+            .unwrap_or(0);
+        (took, kb)
+    };
+    // The first run after a large import folds every event and keeps a snapshot.
+    let (first, first_kb) = cold_run();
+    println!(
+        "cold `board --format json`, first run after the import (full fold, writes the snapshot): {}, peak memory {:.1} MB",
+        ms(first),
+        first_kb as f64 / 1024.0
+    );
+    let runs: Vec<(Duration, u64)> = (0..9).map(|_| cold_run()).collect();
+    let peak = runs.iter().map(|r| r.1).max().unwrap_or(0);
+    println!(
+        "cold `board --format json` (new process, from the snapshot): median {}, worst {}, peak memory {:.1} MB",
+        ms(median(runs.iter().map(|r| r.0).collect())),
+        ms(runs.iter().map(|r| r.0).max().unwrap()),
+        peak as f64 / 1024.0
+    );
+}

@@ -4,7 +4,7 @@ use crate::board::{self, format as fmt, Board};
 use crate::calendar::Calendar;
 use crate::cli::{Cli, Command, DemoArgs, Format, InitArgs, PolicyCommand, QueryArgs};
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
-use crate::procedures::{evaluate_events, Evaluation, Policy};
+use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::import::{self, ImportError};
 use crate::record::{Event, EventLog, State, Store};
 use chrono::{DateTime, Utc};
@@ -28,6 +28,23 @@ impl CommandError {
             CommandError::Failed(_) => 1,
         }
     }
+}
+
+/// Writes to standard output; a reader that has gone away (`dutyboard due | head`)
+/// ends the command quietly, as for any Unix tool, rather than with a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
+macro_rules! outln {
+    () => { emit("\n") };
+    ($($t:tt)*) => { emit(&(format!($($t)*) + "\n")) };
 }
 
 macro_rules! failed {
@@ -133,12 +150,9 @@ impl Desk {
     }
 
     pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), CommandError> {
-        Ok(evaluate_events(
-            &self.events()?,
-            &self.policy,
-            &self.calendar,
-            now,
-        ))
+        let state = crate::record::state_at(&self.store, Some(now))?;
+        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, now, Scope::Live);
+        Ok((state, evaluation))
     }
 
     pub fn board(&self, now: DateTime<Utc>) -> Result<(Board, Evaluation), CommandError> {
@@ -232,10 +246,17 @@ fn import_file(cli: &Cli, file: &str) -> Result<(), CommandError> {
     }
 }
 
+/// A one-shot command is about to exit: freeing a large record piece by piece would
+/// take longer than the query did, and the operating system reclaims it anyway.
+fn exit_soon(state: State) {
+    std::mem::forget(state);
+}
+
 fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
     let desk = Desk::open(cli, args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
-    let (_, evaluation) = desk.evaluate(now)?;
+    let (state, evaluation) = desk.evaluate(now)?;
+    exit_soon(state);
     let open = evaluation.open(args.horizon, now);
     match args.format {
         Format::Json => {
@@ -243,13 +264,13 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
                 .iter()
                 .map(|i| due_json(i, &desk.policy.name))
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&items).expect("serialisable")
             );
         }
         Format::Text => {
-            println!(
+            outln!(
                 "{:<9} {:<17} {:<10} {:<8} {:<24} TITLE",
                 "STATE", "DUE (LOCAL)", "EPISODE", "CHILD", "RULE"
             );
@@ -259,7 +280,7 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
                 } else {
                     fmt::when(i.due_at)
                 };
-                println!(
+                outln!(
                     "{:<9} {:<17} {:<10} {:<8} {:<24} {}{}",
                     i.state.as_str(),
                     due,
@@ -314,11 +335,13 @@ fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
     let now = args.at.unwrap_or_else(Utc::now);
     match args.format {
         Format::Json => {
-            let (board, evaluation) = desk.board(now)?;
-            println!(
+            let (state, evaluation) = desk.evaluate(now)?;
+            let board = board::build(&state, &evaluation, now, desk.privacy);
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&board_json(&board)).expect("serialisable")
             );
+            exit_soon(state);
             report_engine_errors(&evaluation)
         }
         Format::Text => print_board(&desk, now),
@@ -357,7 +380,7 @@ pub fn board_json(board: &Board) -> serde_json::Value {
 
 fn print_board(desk: &Desk, now: DateTime<Utc>) -> Result<(), CommandError> {
     let (board, evaluation) = desk.board(now)?;
-    print!("{}", board_text(&board, &desk.policy.name, now));
+    emit(&board_text(&board, &desk.policy.name, now));
     report_engine_errors(&evaluation)
 }
 
@@ -435,13 +458,13 @@ fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
         PolicyCommand::List => {
             for (name, _) in SHIPPED {
                 let p = Policy::shipped(name).map_err(|e| failed!("{e}"))?;
-                println!("{:<18} {:>2} rules  {}", p.name, p.rules.len(), p.title);
+                outln!("{:<18} {:>2} rules  {}", p.name, p.rules.len(), p.title);
             }
             Ok(())
         }
         PolicyCommand::Show { name } => {
             let p = Policy::shipped(name).map_err(|e| CommandError::Usage(e.to_string()))?;
-            print!("{}", policy_table(&p));
+            emit(&policy_table(&p));
             Ok(())
         }
         PolicyCommand::Check { file } => {
@@ -449,7 +472,7 @@ fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
                 std::fs::read_to_string(file).map_err(|e| failed!("{}: {e}", file.display()))?;
             match Policy::parse(&text) {
                 Ok(p) => {
-                    println!(
+                    outln!(
                         "{}: ok: policy `{}` with {} rules",
                         file.display(),
                         p.name,
@@ -617,7 +640,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     let now = Utc::now();
     let mut store = Store::create(&path)?;
     store.initialise(&policy.name, &policy.text, now)?;
-    let lines = crate::demo::caseload(now);
+    let lines = crate::demo::caseload_for(now, &policy);
     import::import(&mut store, lines.as_bytes(), &policy, "demo", now)
         .map_err(|e| failed!("demo caseload: {e}"))?;
     let desk = Desk {
@@ -630,14 +653,14 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     print_board(&desk, now)?;
     if args.print {
         let (_, evaluation) = desk.evaluate(now)?;
-        println!();
+        outln!();
         for i in evaluation.open(None, now) {
             let due = if i.asap {
                 "asap".to_string()
             } else {
                 fmt::when(i.due_at)
             };
-            println!(
+            outln!(
                 "{:<9} {:<17} {:<6} {}",
                 i.state.as_str(),
                 due,
@@ -648,6 +671,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     }
     Ok(())
 }
+
 
 /// A throwaway folder, removed when the demo ends.
 struct TempDir(PathBuf);

@@ -9,8 +9,8 @@ use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::state::State;
 use crate::record::vocab::{Category, Risk, Status};
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Which part of the board a row sits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -97,11 +97,11 @@ pub struct Board {
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
 pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy: bool) -> Board {
-    let mut by_episode: HashMap<&str, Vec<&RuleInstance>> = HashMap::new();
+    let mut by_episode: HashMap<&str, Vec<&RuleInstance>> = HashMap::default();
     for i in &evaluation.instances {
         by_episode.entry(i.episode.as_str()).or_default().push(i);
     }
-    let mut violations: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut violations: HashMap<&str, Vec<String>> = HashMap::default();
     for v in &evaluation.violations {
         violations
             .entry(v.episode.as_str())

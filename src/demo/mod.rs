@@ -3,6 +3,8 @@
 //! under every shipped policy (no `low` grades for under-18s, RHI declines only after
 //! four attempts), so `demo --policy NAME` works for each.
 
+pub mod synthetic;
+
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
@@ -199,8 +201,31 @@ const KIDS: &[Kid] = &[
     },
 ];
 
-/// The caseload as JSON Lines, with every time relative to `now`.
+/// The caseload as JSON Lines for the `cumbria` policy, every time relative to `now`.
 pub fn caseload(now: DateTime<Utc>) -> String {
+    let policy = crate::procedures::Policy::shipped("cumbria").expect("cumbria is shipped");
+    caseload_for(now, &policy)
+}
+
+/// Actions the desk has long since done for the repeat child's earlier episodes, so
+/// the demo's past is tidy; each is recorded only if the policy has such a rule.
+const DONE_LONG_AGO: &[&str] = &[
+    "report_to_police",
+    "notify_iro",
+    "send_notifications",
+    "safe_and_well_check",
+    "return_home_interview",
+    "rhi_offer",
+    "placement_review",
+    "update_risk_assessment",
+    "notify_return",
+    "consider_stage_one",
+    "professionals_meeting",
+];
+
+/// The caseload as JSON Lines, valid under `policy`, every time relative to `now`.
+/// An action completion for a rule the policy does not have is left out.
+pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> String {
     let mut out = Vec::new();
     let h = |hours: i64| now - Duration::minutes((hours as f64 * 60.0) as i64);
     let hm = |minutes: i64| now - Duration::minutes(minutes);
@@ -646,5 +671,18 @@ pub fn caseload(now: DateTime<Utc>) -> String {
         json!({"type": "update_recorded", "at": t(h(6)), "episode": "E222", "text": "Sighting reported near the retail park; police attending.", "by": "EDT Night"}),
     );
 
+    for (episode, returned_days_ago) in [("E215", 59), ("E216", 29)] {
+        for rule in DONE_LONG_AGO {
+            push(
+                &mut out,
+                json!({"type": "action_completed", "at": t(h(returned_days_ago * 24 - 2)),
+                "episode": episode, "rule": rule, "by": "Lee Pathway"}),
+            );
+        }
+    }
+    out.retain(|ev| match ev.get("rule").and_then(|r| r.as_str()) {
+        Some(rule) if ev["type"] == "action_completed" => policy.knows_rule(rule),
+        _ => true,
+    });
     out.iter().map(|v| v.to_string() + "\n").collect()
 }

@@ -6,14 +6,16 @@
 //! written down in docs/POLICY_FORMAT.md and tested in tests/.
 
 use super::expr::{Anchor, Expr, Item};
-use super::policy::{Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant};
+use super::policy::{
+    Conditions, Phase, Policy, RepeatAnchor, ReturnFact, Rule, Satisfier, Variant,
+};
 use super::repeats::window_holds;
 use crate::calendar::{age_on, Calendar, CalendarError};
 use crate::record::state::{Child, Episode, Resolution, State};
 use crate::record::vocab::Category;
 use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,16 +142,37 @@ impl Evaluation {
     }
 }
 
+/// Which instances an evaluation keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every instance in every state: for reports, audits and tests.
+    All,
+    /// Only what is open or still to open: for the board and `due`, which would
+    /// otherwise build and discard years of settled actions on every refresh.
+    Live,
+}
+
+/// Every instance, in every state.
 pub fn evaluate(
     state: &State,
     policy: &Policy,
     calendar: &Calendar,
     now: DateTime<Utc>,
 ) -> Evaluation {
+    evaluate_scoped(state, policy, calendar, now, Scope::All)
+}
+
+pub fn evaluate_scoped(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> Evaluation {
     let mut out = Evaluation::default();
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
-        let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::new();
+        let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
         for rule in &policy.rules {
             let ctx = Ctx {
                 state,
@@ -160,16 +183,18 @@ pub fn evaluate(
                 now,
                 dues: &dues,
                 opens_at: None,
+                scope,
+                rule: rule.id.as_str(),
             };
             let Some(variant) = rule.variants.iter().find(|v| ctx.variant_holds(v)) else {
                 continue;
             };
             match ctx.instances(rule, variant) {
-                Ok(list) => {
-                    if let Some(first) = list.first() {
-                        dues.insert(rule.id.as_str(), first.due_at);
+                Ok(made) => {
+                    if let Some(first_due) = made.first_due {
+                        dues.insert(rule.id.as_str(), first_due);
                     }
-                    out.instances.extend(list);
+                    out.instances.extend(made.kept);
                 }
                 Err(e) => out.errors.push(EngineError {
                     episode: episode.reference.clone(),
@@ -187,6 +212,8 @@ pub fn evaluate(
             now,
             dues: &dues,
             opens_at: None,
+            scope,
+            rule: "",
         };
         for v in &policy.violations {
             if ctx.holds(&v.when) {
@@ -198,7 +225,11 @@ pub fn evaluate(
             }
         }
     }
-    supersede_repeats(&mut out.instances, policy, state, now);
+    supersede_repeats(&mut out.instances, policy);
+    if scope == Scope::Live {
+        out.instances
+            .retain(|i| i.state.is_open() || i.state == InstanceState::Upcoming);
+    }
     out.instances.sort_by(urgency);
     out
 }
@@ -222,58 +253,76 @@ pub fn urgency(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
         .then_with(|| a.occurrence.cmp(&b.occurrence))
 }
 
-/// A repeat rule marked `one_per_child` ("within 10 working days of the last episode")
-/// stands once per child: a later triggering episode takes over an earlier instance
-/// that was not yet dealt with.
-fn supersede_repeats(
-    instances: &mut [RuleInstance],
-    policy: &Policy,
-    state: &State,
-    now: DateTime<Utc>,
-) {
-    let repeat_rules: Vec<&str> = policy
+/// A repeat rule marked `one_per_child` stands once per child. Its instances for one
+/// child are taken in the order they were triggered:
+/// - one triggered before an earlier instance was dealt with is covered by that
+///   meeting (it was held knowing of this episode);
+/// - `first` ("from the 3rd episode"): while an earlier instance is open, later
+///   triggers are covered by it;
+/// - `latest` ("within 10 working days of the last episode"): a later trigger takes
+///   over an earlier instance not yet dealt with.
+fn supersede_repeats(instances: &mut [RuleInstance], policy: &Policy) {
+    let modes: HashMap<&str, RepeatAnchor> = policy
         .rules
         .iter()
-        .filter(|r| r.variants.iter().any(|v| v.one_per_child))
-        .map(|r| r.id.as_str())
+        .filter_map(|r| {
+            r.variants
+                .iter()
+                .find_map(|v| v.one_per_child)
+                .map(|m| (r.id.as_str(), m))
+        })
         .collect();
-    if repeat_rules.is_empty() {
+    if modes.is_empty() {
         return;
     }
-    let mut latest: HashMap<(&str, &str), DateTime<Utc>> = HashMap::new();
-    let reported = |episode: &str| state.episode(episode).map(|e| e.reported_at);
-    for i in instances.iter() {
-        if repeat_rules.contains(&i.rule.as_str()) {
-            if let Some(t) = reported(&i.episode) {
-                let slot = latest
-                    .entry((i.child.as_str(), i.rule.as_str()))
-                    .or_insert(t);
-                *slot = (*slot).max(t);
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::default();
+    for (k, i) in instances.iter().enumerate() {
+        if modes.contains_key(i.rule.as_str()) {
+            groups
+                .entry((i.child.clone(), i.rule.clone()))
+                .or_default()
+                .push(k);
+        }
+    }
+    for ((_, rule), mut members) in groups {
+        members.sort_by_key(|&k| (instances[k].opens_at, instances[k].episode.clone()));
+        let mode = modes[rule.as_str()];
+        for (pos, &k) in members.iter().enumerate() {
+            if instances[k].resolved_at.is_some() || instances[k].closed_at.is_some() {
+                continue;
+            }
+            let opened = instances[k].opens_at;
+            let earlier = &members[..pos];
+            let covered_by_meeting = earlier
+                .iter()
+                .filter_map(|&e| instances[e].resolved_at)
+                .find(|&r| r >= opened);
+            let earlier_open = earlier
+                .iter()
+                .any(|&e| instances[e].resolved_at.is_none() && instances[e].closed_at.is_none());
+            let later = members[pos + 1..].first().map(|&l| instances[l].opens_at);
+            let closed_at = match (covered_by_meeting, mode) {
+                (Some(held), _) => Some(held),
+                (None, RepeatAnchor::First) if earlier_open => Some(opened),
+                (None, RepeatAnchor::Latest) => later,
+                _ => None,
+            };
+            if let Some(at) = closed_at {
+                let i = &mut instances[k];
+                i.closed_at = Some(at);
+                i.state = InstanceState::Closed;
+                i.escalated = false;
+                i.breached = !i.asap && at > i.due_at;
             }
         }
     }
-    let latest: HashMap<(String, String), DateTime<Utc>> = latest
-        .into_iter()
-        .map(|((c, r), t)| ((c.to_string(), r.to_string()), t))
-        .collect();
-    for i in instances.iter_mut() {
-        if !repeat_rules.contains(&i.rule.as_str()) || i.resolved_at.is_some() {
-            continue;
-        }
-        let (Some(mine), Some(&newest)) = (
-            reported(&i.episode),
-            latest.get(&(i.child.clone(), i.rule.clone())),
-        ) else {
-            continue;
-        };
-        if mine < newest && i.closed_at.is_none() {
-            i.closed_at = Some(newest);
-            i.state = InstanceState::Closed;
-            i.escalated = false;
-            i.breached = !i.asap && newest > i.due_at;
-            let _ = now;
-        }
-    }
+}
+
+/// What one rule made for one episode.
+struct Made {
+    /// The first occurrence's deadline, whether or not its instance is kept.
+    first_due: Option<DateTime<Utc>>,
+    kept: Vec<RuleInstance>,
 }
 
 struct Ctx<'a> {
@@ -285,6 +334,9 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
     dues: &'a HashMap<&'a str, DateTime<Utc>>,
     opens_at: Option<DateTime<Utc>>,
+    scope: Scope,
+    /// The rule being evaluated (its own waivers re-anchor a rolling rule).
+    rule: &'a str,
 }
 
 impl Ctx<'_> {
@@ -327,10 +379,10 @@ impl Ctx<'_> {
                 .is_none_or(|w| window_holds(self.state, e, w))
             && c.done
                 .as_ref()
-                .is_none_or(|rules| rules.iter().all(|r| self.is_done(r)))
+                .is_none_or(|rules| rules.iter().all(|r| self.is_done(r, false)))
             && c.not_done
                 .as_ref()
-                .is_none_or(|rules| !rules.iter().any(|r| self.is_done(r)))
+                .is_none_or(|rules| !rules.iter().any(|r| self.is_done(r, true)))
             && c.returned_with_any.as_ref().is_none_or(|facts| {
                 e.returned.as_ref().is_some_and(|r| {
                     facts.iter().any(|f| match f {
@@ -360,8 +412,36 @@ impl Ctx<'_> {
         }
     }
 
-    fn is_done(&self, rule: &str) -> bool {
-        self.episode.actions.iter().any(|a| a.rule == rule)
+    /// Since when the changeable facts a condition reads (flags, status, risk grade)
+    /// have stood as they are now; `None` if it reads none of them.
+    fn recorded_since(&self, c: &Conditions) -> Option<DateTime<Utc>> {
+        let mut since: Option<DateTime<Utc>> = None;
+        let mut later = |t: DateTime<Utc>| since = Some(since.map_or(t, |s| s.max(t)));
+        if let Some(flags) = &c.flags_any {
+            // The condition first held when the earliest of the present flags was recorded.
+            if let Some(t) = flags.iter().filter_map(|f| self.child.flag_since(*f)).min() {
+                later(t);
+            }
+        }
+        if c.status.is_some() || c.status_not.is_some() {
+            later(self.child.status_since);
+        }
+        if c.risk.is_some() || c.risk_not.is_some() {
+            if let Some(g) = self.episode.gradings.last() {
+                later(g.at);
+            }
+        }
+        since
+    }
+
+    /// Whether a rule was done: completed, or discharged by a satisfying event. A
+    /// waiver is a decision not to act, so it counts only where `waived_counts` (for
+    /// `not_done`: nothing is left to remind anyone of), never as "held" or "sent".
+    fn is_done(&self, rule: &str, waived_counts: bool) -> bool {
+        self.episode
+            .actions
+            .iter()
+            .any(|a| a.rule == rule && (waived_counts || a.resolution == Resolution::Completed))
             || self
                 .satisfiers(rule)
                 .into_iter()
@@ -388,10 +468,15 @@ impl Ctx<'_> {
                         .ok()
                         .flatten(),
                     Item::UpdateRecorded => e.updates.last().copied(),
+                    // A meeting waived was not held; only a rolling rule's own waiver
+                    // (this occurrence decided against) starts its next occurrence.
                     Item::Done(rule) => e
                         .actions
                         .iter()
-                        .filter(|a| &a.rule == rule)
+                        .filter(|a| {
+                            &a.rule == rule
+                                && (a.resolution == Resolution::Completed || rule == self.rule)
+                        })
                         .map(|a| a.at)
                         .max(),
                 })
@@ -418,9 +503,14 @@ impl Ctx<'_> {
             if !self.holds(&trigger.when) {
                 continue;
             }
-            let Some(t) = self.eval(&trigger.at)? else {
+            let Some(at) = self.eval(&trigger.at)? else {
                 continue;
             };
+            // "When the condition first holds": not before the facts it rests on
+            // were recorded (a flag added mid-episode opens the rule then).
+            let t = self
+                .recorded_since(&trigger.when)
+                .map_or(at, |since| at.max(since));
             if trigger.missing_at_trigger && !self.episode.is_missing_at(t) {
                 continue;
             }
@@ -484,10 +574,14 @@ impl Ctx<'_> {
         out
     }
 
-    fn instances(&self, rule: &Rule, v: &Variant) -> Result<Vec<RuleInstance>, CalendarError> {
+    fn instances(&self, rule: &Rule, v: &Variant) -> Result<Made, CalendarError> {
         let openings = self.openings(v)?;
+        let mut made = Made {
+            first_due: None,
+            kept: Vec::new(),
+        };
         if openings.is_empty() {
-            return Ok(vec![]);
+            return Ok(made);
         }
         let closed_at = match v.phase {
             Phase::Missing => self.episode.returned.as_ref().map(|r| r.at),
@@ -498,14 +592,7 @@ impl Ctx<'_> {
         } else {
             self.resolutions(&rule.id)
         };
-        let details: Vec<&str> = v
-            .details
-            .iter()
-            .filter(|(c, _)| self.holds(c))
-            .map(|(_, t)| t.as_str())
-            .collect();
-        let detail = (!details.is_empty()).then(|| details.join("; "));
-        let mut out = Vec::with_capacity(openings.len());
+        let mut detail: Option<Option<String>> = None;
         for (k, &opens_at) in openings.iter().enumerate() {
             if closed_at.is_some_and(|c| c <= opens_at) {
                 // The child came back before this was ever required.
@@ -534,8 +621,24 @@ impl Ctx<'_> {
                 (None, None) if now > due_at => InstanceState::Overdue,
                 (None, None) => InstanceState::Due,
             };
+            made.first_due.get_or_insert(due_at);
+            let settled = !(state.is_open() || state == InstanceState::Upcoming);
+            if settled && self.scope == Scope::Live && v.one_per_child.is_none() {
+                continue;
+            }
+            let detail = detail
+                .get_or_insert_with(|| {
+                    let texts: Vec<&str> = v
+                        .details
+                        .iter()
+                        .filter(|(c, _)| self.holds(c))
+                        .map(|(_, t)| t.as_str())
+                        .collect();
+                    (!texts.is_empty()).then(|| texts.join("; "))
+                })
+                .clone();
             let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
-            out.push(RuleInstance {
+            made.kept.push(RuleInstance {
                 episode: self.episode.reference.clone(),
                 child: self.child.reference.clone(),
                 rule: rule.id.clone(),
@@ -557,9 +660,9 @@ impl Ctx<'_> {
                 },
                 breached: !asap && ended > due_at,
                 source: v.source.clone(),
-                detail: detail.clone(),
+                detail,
             });
         }
-        Ok(out)
+        Ok(made)
     }
 }

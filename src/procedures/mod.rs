@@ -6,7 +6,10 @@ pub mod expr;
 pub mod policy;
 pub mod repeats;
 
-pub use engine::{evaluate, EngineError, Evaluation, InstanceState, PolicyViolation, RuleInstance};
+pub use engine::{
+    evaluate, evaluate_scoped, EngineError, Evaluation, InstanceState, PolicyViolation,
+    RuleInstance, Scope,
+};
 pub use policy::{Policy, PolicyError};
 
 use crate::calendar::Calendar;
@@ -21,9 +24,20 @@ pub fn evaluate_events(
     calendar: &Calendar,
     now: DateTime<Utc>,
 ) -> (State, Evaluation) {
+    evaluate_events_scoped(events, policy, calendar, now, Scope::All)
+}
+
+/// As [`evaluate_events`], keeping only the instances in `scope`.
+pub fn evaluate_events_scoped(
+    events: &[Event],
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> (State, Evaluation) {
     let upto = events.partition_point(|e| e.at <= now);
     let mut state = State::fold(&events[..upto]);
     let _ = state.finish(false);
-    let evaluation = evaluate(&state, policy, calendar, now);
+    let evaluation = evaluate_scoped(&state, policy, calendar, now, scope);
     (state, evaluation)
 }

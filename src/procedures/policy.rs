@@ -90,7 +90,7 @@ struct RuleSpec {
     #[serde(default)]
     rolling: bool,
     #[serde(default)]
-    one_per_child: bool,
+    one_per_child: Option<RepeatAnchor>,
     #[serde(default)]
     satisfied_by: Vec<Satisfier>,
     #[serde(default)]
@@ -168,6 +168,17 @@ pub enum Phase {
     Returned,
 }
 
+/// How a repeat rule stands once per child when later episodes trigger it again.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RepeatAnchor {
+    /// "Within N days of the last episode": a later trigger takes over an open instance.
+    Latest,
+    /// "From the 3rd (or 5th) episode": the first open instance stands; later triggers
+    /// while it is open are covered by it.
+    First,
+}
+
 /// Events other than `action_completed` that discharge a rule.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -199,7 +210,7 @@ pub struct Variant {
     pub due: Option<Expr>,
     pub escalates: Option<Expr>,
     pub rolling: bool,
-    pub one_per_child: bool,
+    pub one_per_child: Option<RepeatAnchor>,
     pub satisfied_by: Vec<Satisfier>,
     pub details: Vec<(Conditions, String)>,
 }

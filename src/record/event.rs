@@ -95,7 +95,7 @@ pub struct RawEvent {
 }
 
 /// The facts the police ask for when a child is reported, kept on the episode.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PoliceInfo {
     pub last_seen_location: Option<String>,
     pub circumstances: Option<String>,
@@ -151,11 +151,11 @@ pub struct ChildDetails {
 pub enum EventKind {
     ChildRegistered {
         child: String,
-        details: ChildDetails,
+        details: Box<ChildDetails>,
     },
     ChildUpdated {
         child: String,
-        details: ChildDetails,
+        details: Box<ChildDetails>,
     },
     EpisodeReported {
         episode: String,
@@ -165,12 +165,12 @@ pub enum EventKind {
         risk: Risk,
         police_ref: Option<String>,
         missing_with: Vec<String>,
-        info: PoliceInfo,
+        info: Box<PoliceInfo>,
     },
     /// Extension: more of what the police need, added after the report.
     DetailsAdded {
         episode: String,
-        info: PoliceInfo,
+        info: Box<PoliceInfo>,
     },
     PoliceInformed {
         episode: String,
@@ -406,55 +406,34 @@ impl RawEvent {
         })
     }
 
-    /// The typed event. `id` and `by` must already be filled in.
+    /// The typed event, refusing any field that does not belong to its type.
+    /// `id` and `by` must already be filled in.
     pub fn to_event(&self) -> Result<Event, FieldError> {
+        self.convert(true)
+    }
+
+    /// The typed event from the record itself, checked when it was imported.
+    pub fn to_stored_event(&self) -> Result<Event, FieldError> {
+        self.convert(false)
+    }
+
+    fn convert(&self, strict: bool) -> Result<Event, FieldError> {
         let kind_name = required("type", &self.kind)?;
-        let allowed: Vec<&str> = match kind_name {
-            "child_registered" | "child_updated" => CHILD_FIELDS.to_vec(),
-            "episode_reported" => {
-                let mut v = vec![
-                    "episode",
-                    "child",
-                    "last_seen_at",
-                    "category",
-                    "risk",
-                    "police_ref",
-                    "missing_with",
-                ];
-                v.extend_from_slice(INFO_FIELDS);
-                v
-            }
-            "details_added" => {
-                let mut v = vec!["episode"];
-                v.extend_from_slice(INFO_FIELDS);
-                v
-            }
-            "police_informed" => vec!["episode", "police_ref"],
-            "risk_changed" => vec!["episode", "risk", "reason"],
-            "update_recorded" => vec!["episode", "text"],
-            "action_completed" => vec!["episode", "rule"],
-            "action_waived" => vec!["episode", "rule", "reason"],
-            "child_returned" => vec![
-                "episode",
-                "found_report_at",
-                "location_found",
-                "injured",
-                "victim_of_crime",
-            ],
-            "rhi_attempt" | "rhi_declined" => vec!["episode"],
-            "episodes_linked" => vec!["episode", "with", "lead_officer"],
-            other => {
-                return Err(FieldError::field(
-                    "type",
-                    format!(
-                        "`{other}` is not an event type; expected one of {}",
-                        EVENT_TYPES.join(", ")
-                    ),
-                ))
-            }
+        let Some(allowed) = fields_of(kind_name) else {
+            return Err(FieldError::field(
+                "type",
+                format!(
+                    "`{kind_name}` is not an event type; expected one of {}",
+                    EVENT_TYPES.join(", ")
+                ),
+            ));
         };
-        for field in self.present() {
-            if !COMMON.contains(&field) && !allowed.contains(&field) {
+        if strict {
+            if let Some(field) = self
+                .present()
+                .into_iter()
+                .find(|f| !COMMON.contains(f) && !allowed.contains(f))
+            {
                 return Err(FieldError::field(
                     field,
                     format!(
@@ -477,16 +456,17 @@ impl RawEvent {
                 required("status", &self.status)?;
                 EventKind::ChildRegistered {
                     child,
-                    details: self.child_details()?,
+                    details: Box::new(self.child_details()?),
                 }
             }
             "child_updated" => {
                 let child = required("child", &self.child)?.to_string();
                 let details = self.child_details()?;
-                if self
-                    .present()
-                    .iter()
-                    .all(|f| COMMON.contains(f) || *f == "child")
+                if strict
+                    && self
+                        .present()
+                        .iter()
+                        .all(|f| COMMON.contains(f) || *f == "child")
                 {
                     return Err(FieldError::general(
                         "a child_updated event must change at least one of name, dob, status, flags, authority, allocated_worker, placement",
@@ -497,7 +477,10 @@ impl RawEvent {
                         return Err(FieldError::field("name", "must not be empty"));
                     }
                 }
-                EventKind::ChildUpdated { child, details }
+                EventKind::ChildUpdated {
+                    child,
+                    details: Box::new(details),
+                }
             }
             "episode_reported" => EventKind::EpisodeReported {
                 episode: episode()?,
@@ -514,7 +497,7 @@ impl RawEvent {
                 risk: parse_word("risk", required("risk", &self.risk)?, Risk::parse)?,
                 police_ref: non_blank(&self.police_ref, "police_ref")?,
                 missing_with: self.missing_with.clone().unwrap_or_default(),
-                info: self.info(),
+                info: Box::new(self.info()),
             },
             "details_added" => {
                 let info = self.info();
@@ -526,7 +509,7 @@ impl RawEvent {
                 }
                 EventKind::DetailsAdded {
                     episode: episode()?,
-                    info,
+                    info: Box::new(info),
                 }
             }
             "police_informed" => EventKind::PoliceInformed {
@@ -595,6 +578,62 @@ impl RawEvent {
             kind,
         })
     }
+}
+
+/// The fields each event type may carry besides the common ones.
+fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "child_registered" | "child_updated" => CHILD_FIELDS,
+        "episode_reported" => &[
+            "episode",
+            "child",
+            "last_seen_at",
+            "category",
+            "risk",
+            "police_ref",
+            "missing_with",
+            "last_seen_location",
+            "circumstances",
+            "with_whom",
+            "clothing",
+            "description",
+            "photo_ref",
+            "medical",
+            "associates",
+            "previous_locations",
+            "social_media",
+            "actions_taken",
+        ],
+        "details_added" => &[
+            "episode",
+            "last_seen_location",
+            "circumstances",
+            "with_whom",
+            "clothing",
+            "description",
+            "photo_ref",
+            "medical",
+            "associates",
+            "previous_locations",
+            "social_media",
+            "actions_taken",
+        ],
+        "police_informed" => &["episode", "police_ref"],
+        "risk_changed" => &["episode", "risk", "reason"],
+        "update_recorded" => &["episode", "text"],
+        "action_completed" => &["episode", "rule"],
+        "action_waived" => &["episode", "rule", "reason"],
+        "child_returned" => &[
+            "episode",
+            "found_report_at",
+            "location_found",
+            "injured",
+            "victim_of_crime",
+        ],
+        "rhi_attempt" | "rhi_declined" => &["episode"],
+        "episodes_linked" => &["episode", "with", "lead_officer"],
+        _ => return None,
+    })
 }
 
 fn non_blank(value: &Option<String>, field: &str) -> Result<Option<String>, FieldError> {

@@ -2,10 +2,12 @@
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
 use super::event::{diagnose_json, Event, FieldError, RawEvent};
+use super::state::rfc;
 use super::state::State;
-use super::store::{AppendOutcome, EventLog, StoreError, StoredEvent};
+use super::store::{AppendOutcome, EventLog, StoreError, StoredEvent, Visit};
 use crate::procedures::Policy;
 use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -110,19 +112,39 @@ pub fn parse_one(text: &str, operator: &str) -> Result<(Event, String), FieldErr
     Ok((event, body))
 }
 
-/// Checks a batch against the record as it stands and the policy: the same fold that
-/// derives state, run with checks on, over the stored events and the new ones in time
-/// order. `now` is the wall clock: no event may be dated after it.
+/// Checks a batch against stored events already in memory (see [`check_against`]).
 pub fn check_batch(
     stored: &[StoredEvent],
     batch: &[Parsed],
     policy: &Policy,
     now: DateTime<Utc>,
 ) -> Result<(), Vec<Refusal>> {
+    let ids: HashSet<&str> = batch.iter().map(|p| p.event.id.as_str()).collect();
+    let known: HashSet<String> = stored
+        .iter()
+        .filter(|s| ids.contains(s.event.id.as_str()))
+        .map(|s| s.event.id.clone())
+        .collect();
+    let mut walk = |f: &mut dyn FnMut(StoredEvent)| {
+        stored.iter().cloned().for_each(&mut *f);
+        Ok(())
+    };
+    check_against(&known, &mut walk, batch, policy, now)
+}
+
+/// Checks a batch against the record as it stands and the policy: the same fold that
+/// derives state, run with checks on, over the stored events (walked in time order)
+/// and the new ones merged in. `known` are the batch's ids already stored (skipped);
+/// `now` is the wall clock: no event may be dated after it.
+pub fn check_against(
+    known: &HashSet<String>,
+    walk: &mut Visit,
+    batch: &[Parsed],
+    policy: &Policy,
+    now: DateTime<Utc>,
+) -> Result<(), Vec<Refusal>> {
     let mut refusals = Vec::new();
-    let known: std::collections::HashSet<&str> =
-        stored.iter().map(|s| s.event.id.as_str()).collect();
-    let mut seen: std::collections::HashMap<&str, &Parsed> = std::collections::HashMap::new();
+    let mut seen: HashMap<&str, &Parsed> = HashMap::new();
     let mut fresh: Vec<&Parsed> = Vec::new();
     for p in batch {
         if p.event.at > now {
@@ -132,13 +154,13 @@ pub fn check_batch(
                     "at",
                     format!(
                         "{} is in the future: events record what has happened",
-                        super::state::rfc(p.event.at)
+                        rfc(p.event.at)
                     ),
                 ),
             });
             continue;
         }
-        if known.contains(p.event.id.as_str()) {
+        if known.contains(&p.event.id) {
             continue; // already stored: importing the same file twice changes nothing
         }
         if let Some(first) = seen.get(p.event.id.as_str()) {
@@ -159,46 +181,51 @@ pub fn check_batch(
         seen.insert(p.event.id.as_str(), p);
         fresh.push(p);
     }
-    // Merge in time order; at the same instant stored events come first, then the
-    // batch in file order.
-    enum Source<'a> {
-        Stored(&'a StoredEvent),
-        New(&'a Parsed),
-    }
-    let mut merged: Vec<(DateTime<Utc>, Source)> = stored
-        .iter()
-        .map(|s| (s.event.at, Source::Stored(s)))
-        .chain(fresh.iter().map(|p| (p.event.at, Source::New(p))))
-        .collect();
-    merged.sort_by_key(|(at, _)| *at);
+    // At the same instant, stored events come first, then the batch in file order.
+    fresh.sort_by_key(|p| (p.event.at, p.line));
     let mut state = State::default();
-    let mut lines: Vec<Option<usize>> = Vec::with_capacity(merged.len());
-    for (i, (_, source)) in merged.iter().enumerate() {
-        let (event, line) = match source {
-            Source::Stored(s) => (&s.event, None),
-            Source::New(p) => (&p.event, Some(p.line)),
-        };
-        lines.push(line);
-        if let Err(error) = state.apply(i, event, Some(policy)) {
-            match line {
-                Some(line) => refusals.push(Refusal {
-                    line: Some(line),
+    let mut index = 0;
+    let mut lines: Vec<Option<usize>> = Vec::new();
+    let mut next = 0;
+    let apply_fresh =
+        |state: &mut State, p: &Parsed, index: &mut usize, refusals: &mut Vec<Refusal>| {
+            if let Err(error) = state.apply(*index, &p.event, Some(policy)) {
+                refusals.push(Refusal {
+                    line: Some(p.line),
                     error,
-                }),
-                None => refusals.push(Refusal {
-                    line: None,
-                    error: FieldError::general(format!(
-                        "this import would make the stored event `{}` ({}, at {}) invalid: {error}",
-                        event.id,
-                        event.type_name(),
-                        super::state::rfc(event.at)
-                    )),
-                }),
+                });
             }
+            *index += 1;
+        };
+    let walked = walk(&mut |s: StoredEvent| {
+        while next < fresh.len() && fresh[next].event.at < s.event.at {
+            lines.push(Some(fresh[next].line));
+            apply_fresh(&mut state, fresh[next], &mut index, &mut refusals);
+            next += 1;
         }
-        if refusals.len() > MAX_REFUSALS {
-            break;
+        lines.push(None);
+        if let Err(error) = state.apply(index, &s.event, Some(policy)) {
+            refusals.push(Refusal {
+                line: None,
+                error: FieldError::general(format!(
+                    "this import would make the stored event `{}` ({}, at {}) invalid: {error}",
+                    s.event.id,
+                    s.event.type_name(),
+                    rfc(s.event.at)
+                )),
+            });
         }
+        index += 1;
+    });
+    if let Err(e) = walked {
+        return Err(vec![Refusal {
+            line: None,
+            error: FieldError::general(e.to_string()),
+        }]);
+    }
+    for p in &fresh[next..] {
+        lines.push(Some(p.line));
+        apply_fresh(&mut state, p, &mut index, &mut refusals);
     }
     if let Err((i, error)) = state.finish(true) {
         refusals.push(Refusal {
@@ -207,19 +234,18 @@ pub fn check_batch(
         });
     }
     if refusals.is_empty() {
-        Ok(())
-    } else {
-        refusals.sort_by_key(|r| r.line.unwrap_or(0));
-        if refusals.len() > MAX_REFUSALS {
-            let more = refusals.len() - MAX_REFUSALS;
-            refusals.truncate(MAX_REFUSALS);
-            refusals.push(Refusal {
-                line: None,
-                error: FieldError::general(format!("... and {more} more problems")),
-            });
-        }
-        Err(refusals)
+        return Ok(());
     }
+    refusals.sort_by_key(|r| r.line.unwrap_or(0));
+    if refusals.len() > MAX_REFUSALS {
+        let more = refusals.len() - MAX_REFUSALS;
+        refusals.truncate(MAX_REFUSALS);
+        refusals.push(Refusal {
+            line: None,
+            error: FieldError::general(format!("... and {more} more problems")),
+        });
+    }
+    Err(refusals)
 }
 
 /// Parses, checks and stores a batch: all of it, or none of it.
@@ -245,6 +271,8 @@ pub fn append<L: EventLog>(
         .iter()
         .map(|p| (p.event.clone(), p.body.clone()))
         .collect();
-    let outcome = log.append_checked(&batch, |stored| check_batch(stored, parsed, policy, now))?;
+    let outcome = log.append_checked(&batch, |known, walk| {
+        check_against(known, walk, parsed, policy, now)
+    })?;
     outcome.map_err(ImportError::Refused)
 }

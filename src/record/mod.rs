@@ -2,11 +2,13 @@
 
 pub mod event;
 pub mod import;
+pub mod snapshot;
 pub mod state;
 pub mod store;
 pub mod vocab;
 
 pub use event::{Event, EventKind, RawEvent};
 pub use import::{import, ImportError, Parsed, Refusal};
+pub use snapshot::state_at;
 pub use state::State;
-pub use store::{EventLog, Store, StoreError, StoredEvent};
+pub use store::{EventLog, FoldCache, Store, StoreError, StoredEvent};

@@ -9,18 +9,28 @@ use super::vocab::{Category, Flag, Risk, Status};
 use crate::calendar::age_on;
 use crate::procedures::Policy;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Child {
     pub reference: String,
     pub name: String,
     pub dob: NaiveDate,
     pub status: Status,
     pub flags: Vec<Flag>,
+    /// When each current flag was recorded (for rules that open "when the condition
+    /// first holds").
+    #[serde(with = "flag_times")]
+    pub flags_since: Vec<(Flag, DateTime<Utc>)>,
+    /// When the current status was recorded.
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub status_since: DateTime<Utc>,
     pub authority: Option<String>,
     pub allocated_worker: Option<String>,
     pub placement: Option<String>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub registered_at: DateTime<Utc>,
     /// Indices into [`State::episodes`], in the order they were reported.
     pub episodes: Vec<usize>,
@@ -29,6 +39,14 @@ pub struct Child {
 impl Child {
     pub fn has_flag(&self, flag: Flag) -> bool {
         self.flags.contains(&flag)
+    }
+
+    /// When a current flag was recorded.
+    pub fn flag_since(&self, flag: Flag) -> Option<DateTime<Utc>> {
+        self.flags_since
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map(|(_, t)| *t)
     }
 
     /// "J.S." for "Jade Smith": what privacy mode shows.
@@ -46,24 +64,27 @@ pub fn initials(name: &str) -> String {
 }
 
 /// How an action was dealt with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resolution {
     Completed,
     Waived { reason: String },
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionRecord {
     pub rule: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub at: DateTime<Utc>,
     pub by: String,
     pub resolution: Resolution,
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Return {
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub found_report_at: DateTime<Utc>,
     pub location_found: Option<String>,
     pub injured: bool,
@@ -71,32 +92,39 @@ pub struct Return {
     pub by: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RiskGrading {
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub at: DateTime<Utc>,
     pub risk: Risk,
     pub by: String,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Episode {
     pub reference: String,
     pub child: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub reported_at: DateTime<Utc>,
     pub reported_by: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
     pub last_seen_at: DateTime<Utc>,
     pub category: Category,
     pub risk: Risk,
     pub gradings: Vec<RiskGrading>,
     pub police_ref: Option<String>,
     /// When the police were known to be told (the report itself, if it carried a reference).
+    #[serde(with = "chrono::serde::ts_microseconds_option")]
     pub police_informed_at: Option<DateTime<Utc>>,
-    pub info: PoliceInfo,
+    pub info: Box<PoliceInfo>,
+    #[serde(with = "micros_list")]
     pub updates: Vec<DateTime<Utc>>,
     pub actions: Vec<ActionRecord>,
     pub returned: Option<Return>,
+    #[serde(with = "micros_list")]
     pub rhi_attempts: Vec<DateTime<Utc>>,
+    #[serde(with = "chrono::serde::ts_microseconds_option")]
     pub rhi_declined_at: Option<DateTime<Utc>>,
     pub linked: BTreeSet<String>,
     pub lead_officer: Option<String>,
@@ -115,7 +143,7 @@ impl Episode {
 }
 
 /// The record folded: every child and episode as of the last event applied.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct State {
     pub children: HashMap<String, Child>,
     pub episodes: Vec<Episode>,
@@ -181,6 +209,8 @@ impl State {
                         dob,
                         status,
                         flags: details.flags.clone().unwrap_or_default(),
+                        flags_since: details.flags.iter().flatten().map(|f| (*f, at)).collect(),
+                        status_since: at,
                         authority: details.authority.clone(),
                         allocated_worker: details.allocated_worker.clone(),
                         placement: details.placement.clone(),
@@ -198,7 +228,7 @@ impl State {
                         check_dob(dob, at)?;
                     }
                 }
-                apply_child_details(record, details);
+                apply_child_details(record, details, at);
             }
             EventKind::EpisodeReported {
                 episode,
@@ -285,7 +315,7 @@ impl State {
                     return Err(FieldError::field(
                         "episode",
                         format!(
-                            "episode `{reference}` does not exist (at {}): report it first",
+                            "episode `{reference}` is not reported by {}: report it first (an event about an episode cannot be dated before its report)",
                             rfc(at)
                         ),
                     ));
@@ -520,7 +550,7 @@ impl State {
     }
 }
 
-fn apply_child_details(record: &mut Child, details: &ChildDetails) {
+fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<Utc>) {
     if let Some(name) = &details.name {
         record.name = name.clone();
     }
@@ -528,9 +558,23 @@ fn apply_child_details(record: &mut Child, details: &ChildDetails) {
         record.dob = dob;
     }
     if let Some(status) = details.status {
+        if status != record.status {
+            record.status_since = at;
+        }
         record.status = status;
     }
     if let Some(flags) = &details.flags {
+        // A flag kept keeps its time; a flag added is dated now; a flag removed goes.
+        let mut since: Vec<(Flag, DateTime<Utc>)> = Vec::with_capacity(flags.len());
+        for flag in flags {
+            let kept = record
+                .flags_since
+                .iter()
+                .find(|(f, _)| f == flag)
+                .map(|(_, t)| *t);
+            since.push((*flag, kept.unwrap_or(at)));
+        }
+        record.flags_since = since;
         record.flags = flags.clone();
     }
     if details.authority.is_some() {
@@ -566,4 +610,58 @@ fn unknown_child(child: &str) -> FieldError {
 
 pub fn rfc(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Lists of instants as microseconds, for compact snapshots.
+mod micros_list {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(list: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::Error> {
+        list.iter()
+            .map(|t| t.timestamp_micros())
+            .collect::<Vec<i64>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DateTime<Utc>>, D::Error> {
+        let micros = Vec::<i64>::deserialize(d)?;
+        micros
+            .into_iter()
+            .map(|m| {
+                DateTime::from_timestamp_micros(m)
+                    .ok_or_else(|| serde::de::Error::custom("instant out of range"))
+            })
+            .collect()
+    }
+}
+
+/// Flags with the instants they were recorded, as microseconds.
+mod flag_times {
+    use crate::record::vocab::Flag;
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        list: &[(Flag, DateTime<Utc>)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        list.iter()
+            .map(|(f, t)| (*f, t.timestamp_micros()))
+            .collect::<Vec<_>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(Flag, DateTime<Utc>)>, D::Error> {
+        Vec::<(Flag, i64)>::deserialize(d)?
+            .into_iter()
+            .map(|(f, m)| {
+                DateTime::from_timestamp_micros(m)
+                    .map(|t| (f, t))
+                    .ok_or_else(|| serde::de::Error::custom("instant out of range"))
+            })
+            .collect()
+    }
 }

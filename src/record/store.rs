@@ -9,22 +9,27 @@
 use super::event::{Event, RawEvent};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The schema, one step per version; `user_version` says how many have run.
 const MIGRATIONS: &[&str] = &[
     // 1: the log of events, and the policy the record is kept under.
+    // Clustered by time (`at`, then the order stored), so reading the record in the
+    // order the fold needs is one sequential scan.
     "CREATE TABLE events (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_us INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
         id TEXT NOT NULL UNIQUE,
         type TEXT NOT NULL,
         at TEXT NOT NULL,
-        at_unix INTEGER NOT NULL,
         by TEXT NOT NULL,
         recorded_at TEXT NOT NULL,
-        body TEXT NOT NULL
-    );
+        body TEXT NOT NULL,
+        PRIMARY KEY (at_us, seq)
+    ) WITHOUT ROWID;
+    CREATE UNIQUE INDEX events_in_order_stored ON events (seq);
     CREATE TRIGGER events_are_never_updated BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE is refused'); END;
     CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
@@ -34,6 +39,17 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the record''s settings are fixed at init: UPDATE is refused'); END;
     CREATE TRIGGER meta_is_never_deleted BEFORE DELETE ON meta
         BEGIN SELECT RAISE(ABORT, 'the record''s settings are fixed at init: DELETE is refused'); END;",
+    // 2: a snapshot of the folded record, so a cold start folds only what came since.
+    // It is derived from the events and nothing else: it may be replaced or dropped
+    // at any time, and is the only table ever written to in place.
+    "CREATE TABLE fold_cache (
+        slot INTEGER PRIMARY KEY CHECK (slot = 1),
+        format INTEGER NOT NULL,
+        upto_seq INTEGER NOT NULL,
+        upto_at_us INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        state BLOB NOT NULL
+    );",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -58,24 +74,68 @@ pub enum StoreError {
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
     pub seq: i64,
-    pub recorded_at: DateTime<Utc>,
+    /// When it was typed in (RFC 3339, UTC), as against `event.at`, when it happened.
+    pub recorded_at: String,
     pub event: Event,
 }
+
+/// Walks stored events in time order, handing each to a callback.
+pub type Visit<'a> = dyn FnMut(&mut dyn FnMut(StoredEvent)) -> Result<(), StoreError> + 'a;
 
 /// The narrow interface the rest of the program keeps to, so that a server database
 /// can stand in for SQLite without the engine or the screens knowing.
 pub trait EventLog {
-    /// Runs `check` on the whole record inside the write lock, then appends `batch`
-    /// (events whose id is already stored are skipped). All or nothing.
+    /// Inside the write lock: finds which of the batch's ids are already stored, runs
+    /// `check` (given those ids and a walk over the whole record), then appends the
+    /// batch less the ids already stored. All or nothing.
     fn append_checked<E>(
         &mut self,
         batch: &[(Event, String)],
-        check: impl FnOnce(&[StoredEvent]) -> Result<(), E>,
+        check: impl FnOnce(&HashSet<String>, &mut Visit) -> Result<(), E>,
     ) -> Result<Result<AppendOutcome, E>, StoreError>;
-    /// Every event, in time order (`at`, then the order stored).
-    fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Every event whose `at` is not after `until` (all, if `None`), in time order.
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError>;
     /// A number that changes whenever anyone (this process or another) commits.
     fn change_token(&self) -> Result<i64, StoreError>;
+
+    /// Events stored after `seq` whose `at` is not after `until`, in time order.
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError>;
+    /// The last `seq` stored (0 for an empty log); every event has a `seq` from 1 up.
+    fn last_seq(&self) -> Result<i64, StoreError>;
+    /// Whether any event stored after `seq` is dated before `at_us` (entered late).
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError>;
+    /// The snapshot of the folded record, if one is kept.
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        Ok(None)
+    }
+    /// Keeps a snapshot; a log that cannot (read-only, busy) simply does not.
+    fn save_fold_cache(&self, _cache: &FoldCache) {}
+
+    /// Every event, in time order (materialised: prefer [`EventLog::visit`] on a large record).
+    fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError> {
+        let mut out = Vec::new();
+        self.visit(None, &mut |e| out.push(e))?;
+        Ok(out)
+    }
+}
+
+/// The folded record as of a point in the log (see `record::snapshot`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldCache {
+    pub format: i64,
+    pub upto_seq: i64,
+    pub upto_at_us: i64,
+    pub events: usize,
+    pub state: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -131,6 +191,12 @@ impl Store {
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
         })
         .map_err(|e| store.err(e))?;
+        // Reading the whole log is the cold start's main cost: map it rather than read
+        // it a page at a time.
+        store
+            .conn
+            .pragma_update(None, "mmap_size", 256 * 1024 * 1024)
+            .map_err(|e| store.err(e))?;
         store
             .conn
             .pragma_update(None, "synchronous", "NORMAL")
@@ -247,46 +313,37 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    fn read_from(conn: &Connection, path: &Path) -> Result<Vec<StoredEvent>, StoreError> {
+    fn visit_in(
+        conn: &Connection,
+        path: &Path,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
         let mut stmt = conn
-            .prepare_cached("SELECT seq, recorded_at, body FROM events ORDER BY seq")
+            .prepare_cached(
+                "SELECT seq, recorded_at, body FROM events WHERE at_us <= ?1 ORDER BY at_us, seq",
+            )
             .map_err(|e| sql_err(path, e))?;
-        let mut rows = stmt.query([]).map_err(|e| sql_err(path, e))?;
-        let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(|e| sql_err(path, e))? {
-            let seq: i64 = row.get(0).map_err(|e| sql_err(path, e))?;
-            let recorded: String = row.get(1).map_err(|e| sql_err(path, e))?;
-            let body = row
-                .get_ref(2)
-                .map_err(|e| sql_err(path, e))?
-                .as_str()
-                .map_err(|e| StoreError::Corrupt {
-                    seq,
-                    message: e.to_string(),
-                })?;
-            let raw: RawEvent = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
-                seq,
-                message: e.to_string(),
-            })?;
-            let event = raw.to_event().map_err(|e| StoreError::Corrupt {
-                seq,
-                message: e.to_string(),
-            })?;
-            let recorded_at = DateTime::parse_from_rfc3339(&recorded)
-                .map(|t| t.with_timezone(&Utc))
-                .map_err(|e| StoreError::Corrupt {
-                    seq,
-                    message: e.to_string(),
-                })?;
-            out.push(StoredEvent {
-                seq,
-                recorded_at,
-                event,
-            });
+        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
+        let rows = stmt.query([until]).map_err(|e| sql_err(path, e))?;
+        decode_rows(rows, path, f)
+    }
+
+    fn stored_ids(
+        conn: &Connection,
+        path: &Path,
+        batch: &[(Event, String)],
+    ) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = conn
+            .prepare_cached("SELECT 1 FROM events WHERE id = ?1")
+            .map_err(|e| sql_err(path, e))?;
+        let mut known = HashSet::new();
+        for (event, _) in batch {
+            if stmt.exists([&event.id]).map_err(|e| sql_err(path, e))? {
+                known.insert(event.id.clone());
+            }
         }
-        // Stable: events at the same instant keep the order they were stored in.
-        out.sort_by_key(|e| e.event.at);
-        Ok(out)
+        Ok(known)
     }
 }
 
@@ -294,33 +351,43 @@ impl EventLog for Store {
     fn append_checked<E>(
         &mut self,
         batch: &[(Event, String)],
-        check: impl FnOnce(&[StoredEvent]) -> Result<(), E>,
+        check: impl FnOnce(&HashSet<String>, &mut Visit) -> Result<(), E>,
     ) -> Result<Result<AppendOutcome, E>, StoreError> {
         let path = self.path.clone();
         let conn = &self.conn;
         let tx =
             retry(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate))
                 .map_err(|e| sql_err(&path, e))?;
-        let existing = Store::read_from(&tx, &path)?;
-        if let Err(e) = check(&existing) {
+        let known = Store::stored_ids(&tx, &path, batch)?;
+        let mut walk = |f: &mut dyn FnMut(StoredEvent)| Store::visit_in(&tx, &path, None, f);
+        if let Err(e) = check(&known, &mut walk) {
             return Ok(Err(e));
         }
         let mut outcome = AppendOutcome::default();
         let recorded_at = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut seq: i64 = tx
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(|e| sql_err(&path, e))?;
         {
             let mut insert = tx
                 .prepare_cached(
-                    "INSERT INTO events (id, type, at, at_unix, by, recorded_at, body)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+                    "INSERT INTO events (at_us, seq, id, type, at, by, recorded_at, body)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING",
                 )
                 .map_err(|e| sql_err(&path, e))?;
             for (event, body) in batch {
+                if known.contains(&event.id) {
+                    outcome.skipped.push(event.id.clone());
+                    continue;
+                }
+                seq += 1;
                 let n = insert
                     .execute(params![
+                        event.at.timestamp_micros(),
+                        seq,
                         event.id,
                         event.type_name(),
                         event.at.to_rfc3339(),
-                        event.at.timestamp(),
                         event.by,
                         recorded_at,
                         body
@@ -337,8 +404,84 @@ impl EventLog for Store {
         Ok(Ok(outcome))
     }
 
-    fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError> {
-        Store::read_from(&self.conn, &self.path)
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        Store::visit_in(&self.conn, &self.path, until, f)
+    }
+
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, recorded_at, body FROM events
+                 WHERE seq > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
+        let rows = stmt.query(params![seq, until]).map_err(|e| self.err(e))?;
+        decode_rows(rows, &self.path, f)
+    }
+
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?1 AND at_us < ?2)",
+                params![seq, at_us],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.err(e))
+    }
+
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT format, upto_seq, upto_at_us, events, state FROM fold_cache WHERE slot = 1",
+                [],
+                |r| {
+                    Ok(FoldCache {
+                        format: r.get(0)?,
+                        upto_seq: r.get(1)?,
+                        upto_at_us: r.get(2)?,
+                        events: r.get::<_, i64>(3)? as usize,
+                        state: r.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    fn save_fold_cache(&self, cache: &FoldCache) {
+        // A cache is worth no waiting: if another desk holds the write lock, skip.
+        let _ = self.conn.busy_timeout(Duration::from_millis(0));
+        let _ = self.conn.execute(
+            "INSERT INTO fold_cache (slot, format, upto_seq, upto_at_us, events, state)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (slot) DO UPDATE SET format = ?1, upto_seq = ?2, upto_at_us = ?3,
+                                              events = ?4, state = ?5",
+            params![
+                cache.format,
+                cache.upto_seq,
+                cache.upto_at_us,
+                cache.events as i64,
+                cache.state
+            ],
+        );
+        let _ = self.conn.busy_timeout(Duration::from_secs(10));
     }
 
     fn change_token(&self) -> Result<i64, StoreError> {
@@ -354,6 +497,32 @@ impl EventLog for Store {
             .map_err(|e| self.err(e))?;
         Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))
     }
+}
+
+/// Turns rows of (seq, recorded_at, body) into events, one at a time.
+fn decode_rows(
+    mut rows: rusqlite::Rows<'_>,
+    path: &Path,
+    f: &mut dyn FnMut(StoredEvent),
+) -> Result<(), StoreError> {
+    while let Some(row) = rows.next().map_err(|e| sql_err(path, e))? {
+        let seq: i64 = row.get(0).map_err(|e| sql_err(path, e))?;
+        let recorded_at: String = row.get(1).map_err(|e| sql_err(path, e))?;
+        let corrupt = |message: String| StoreError::Corrupt { seq, message };
+        let body = row
+            .get_ref(2)
+            .map_err(|e| sql_err(path, e))?
+            .as_str()
+            .map_err(|e| corrupt(e.to_string()))?;
+        let raw: RawEvent = serde_json::from_str(body).map_err(|e| corrupt(e.to_string()))?;
+        let event = raw.to_stored_event().map_err(|e| corrupt(e.to_string()))?;
+        f(StoredEvent {
+            seq,
+            recorded_at,
+            event,
+        });
+    }
+    Ok(())
 }
 
 /// Retries a step that met a lock held past the busy timeout (bounded, with backoff),
