@@ -168,7 +168,12 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
     match &cli.command {
         None => {
             let desk = Desk::open(&cli, None)?;
-            print_board(&desk, Utc::now())
+            // The live board (src/tui); printed instead when stdout is not a terminal.
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                crate::tui::run(desk, tui_options(&cli))
+            } else {
+                print_board(&desk, Utc::now())
+            }
         }
         Some(Command::Init(args)) => init(&cli, args),
         Some(Command::Import { file }) => import_file(&cli, file),
@@ -650,6 +655,10 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
         operator: operator(cli.operator.as_deref()),
         privacy: cli.privacy,
     };
+    // The live board (src/tui), unless --print or stdout is not a terminal.
+    if !args.print && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return crate::tui::run(desk, tui_options(cli));
+    }
     print_board(&desk, now)?;
     if args.print {
         let (_, evaluation) = desk.evaluate(now)?;
@@ -672,6 +681,13 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// How the live board starts, from the global options.
+fn tui_options(cli: &Cli) -> crate::tui::Options {
+    crate::tui::Options {
+        theme: cli.theme.clone(),
+        privacy: cli.privacy,
+    }
+}
 
 /// A throwaway folder, removed when the demo ends.
 struct TempDir(PathBuf);

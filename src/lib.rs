@@ -12,3 +12,4 @@ pub mod commands;
 pub mod demo;
 pub mod procedures;
 pub mod record;
+pub mod tui;

@@ -1,0 +1,43 @@
+//! Everything that can happen to the app, as data: keys become actions
+//! ([`super::keys`]), and [`super::app::App::update`] applies them.
+
+use super::forms::FormKind;
+use crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// The previous / next child on the board (from the detail pane).
+    PrevChild,
+    NextChild,
+    OpenDetail,
+    /// Esc: leave the detail pane, or clear the filter.
+    Back,
+    StartFilter,
+    FilterKey(KeyEvent),
+    FilterApply,
+    FilterCancel,
+    CycleSort,
+    ReverseSort,
+    TogglePrivacy,
+    CycleTheme,
+    ToggleHelp,
+    CloseHelp,
+    OpenForm(FormKind),
+    FormKey(KeyEvent),
+    Resize(u16, u16),
+    Noop,
+}
+
+/// What the app asks of the world after an action (it does no I/O itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Write the open form's events through the record's checks.
+    Save,
+}

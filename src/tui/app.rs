@@ -1,0 +1,545 @@
+//! The app's state and the pure `update(action)`: no I/O, no clock reads. The
+//! controller ([`super::Controller`]) feeds it actions, snapshots and ticks, and
+//! carries out the effects it returns.
+
+use super::action::{Action, Effect};
+use super::forms::{Form, FormKind, FormOutcome};
+use super::snapshot::{PolicyInfo, Snapshot};
+use super::theme::{Theme, BUILT_IN};
+use crate::board::{BoardRow, Section};
+use crate::procedures::InstanceState;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::style::Style;
+use ratatui_textarea::TextArea;
+use std::path::PathBuf;
+
+/// Seconds each ticker item stays on screen.
+pub const TICKER_SECONDS: u64 = 4;
+/// Seconds a confirmation stays in the hint bar.
+pub const MESSAGE_SECONDS: u64 = 6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Board,
+    Detail,
+}
+
+/// The order rows take within each section.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    /// Overdue, then due now, then soonest due (the board's own order).
+    Urgency,
+    /// Missing longest first.
+    Elapsed,
+    /// Highest risk first.
+    Risk,
+    /// Most breaches first.
+    Breaches,
+    Name,
+}
+
+impl SortKey {
+    pub const ALL: &'static [SortKey] = &[
+        SortKey::Urgency,
+        SortKey::Elapsed,
+        SortKey::Risk,
+        SortKey::Breaches,
+        SortKey::Name,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Urgency => "urgency",
+            SortKey::Elapsed => "time missing",
+            SortKey::Risk => "risk",
+            SortKey::Breaches => "breaches",
+            SortKey::Name => "name",
+        }
+    }
+
+    fn next(self) -> SortKey {
+        let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(i + 1) % SortKey::ALL.len()]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Filter {
+    pub input: TextArea<'static>,
+    pub editing: bool,
+}
+
+impl Filter {
+    pub fn text(&self) -> String {
+        self.input.lines().join(" ").trim().to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+    /// The tick after which it goes.
+    pub until: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub snapshot: Snapshot,
+    pub policy: PolicyInfo,
+    pub operator: String,
+    pub screen: Screen,
+    pub form: Option<Form>,
+    pub help: bool,
+    pub filter: Option<Filter>,
+    pub sort: SortKey,
+    pub sort_reverse: bool,
+    pub privacy: bool,
+    pub theme: Theme,
+    pub theme_dir: Option<PathBuf>,
+    /// The selected episode: kept by reference, so it survives live updates.
+    pub selected: Option<String>,
+    /// Where the selection was, to land near it if its row goes.
+    selected_index: usize,
+    /// Episodes in screen order, after the filter and the sort.
+    pub visible: Vec<String>,
+    pub detail_scroll: u16,
+    pub ticks: u64,
+    pub ticker_index: usize,
+    pub message: Option<Message>,
+    /// The terminal's size (columns, rows).
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Something on screen changed: draw on the next turn of the loop.
+    pub dirty: bool,
+}
+
+impl App {
+    pub fn new(
+        snapshot: Snapshot,
+        policy: PolicyInfo,
+        operator: String,
+        theme: Theme,
+        privacy: bool,
+        size: (u16, u16),
+    ) -> App {
+        let mut app = App {
+            snapshot,
+            policy,
+            operator,
+            screen: Screen::Board,
+            form: None,
+            help: false,
+            filter: None,
+            sort: SortKey::Urgency,
+            sort_reverse: false,
+            privacy,
+            theme,
+            theme_dir: None,
+            selected: None,
+            selected_index: 0,
+            visible: Vec::new(),
+            detail_scroll: 0,
+            ticks: 0,
+            ticker_index: 0,
+            message: None,
+            size,
+            quit: false,
+            dirty: true,
+        };
+        app.refresh_visible();
+        app
+    }
+
+    pub fn styles(&self) -> &super::theme::Styles {
+        &self.theme.styles
+    }
+
+    pub fn row(&self, episode: &str) -> Option<&BoardRow> {
+        self.snapshot
+            .board
+            .rows
+            .iter()
+            .find(|r| r.episode == episode)
+    }
+
+    /// The rows in screen order.
+    pub fn visible_rows(&self) -> Vec<&BoardRow> {
+        self.visible.iter().filter_map(|e| self.row(e)).collect()
+    }
+
+    pub fn filter_text(&self) -> String {
+        self.filter.as_ref().map(Filter::text).unwrap_or_default()
+    }
+
+    /// The name as shown: initials in privacy mode.
+    pub fn shown_name(&self, row: &BoardRow) -> String {
+        if self.privacy {
+            super::snapshot::initials_of(&row.name)
+        } else {
+            row.name.clone()
+        }
+    }
+
+    /// A new snapshot (the record changed, or the clock moved on).
+    pub fn set_snapshot(&mut self, snapshot: Snapshot) {
+        self.snapshot = snapshot;
+        if !self.snapshot.board.ticker.is_empty() {
+            self.ticker_index %= self.snapshot.board.ticker.len();
+        } else {
+            self.ticker_index = 0;
+        }
+        self.refresh_visible();
+        if self.screen == Screen::Detail
+            && self
+                .selected
+                .as_deref()
+                .is_none_or(|e| self.snapshot.detail(e).is_none())
+        {
+            self.screen = Screen::Board;
+        }
+        self.dirty = true;
+    }
+
+    /// One second passed: the ticker moves on every few seconds, messages expire.
+    pub fn on_tick(&mut self) {
+        self.ticks += 1;
+        let n = self.snapshot.board.ticker.len();
+        if n > 1 && self.ticks.is_multiple_of(TICKER_SECONDS) {
+            self.ticker_index = (self.ticker_index + 1) % n;
+            self.dirty = true;
+        }
+        if self.message.as_ref().is_some_and(|m| self.ticks >= m.until) {
+            self.message = None;
+            self.dirty = true;
+        }
+    }
+
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.message = Some(Message {
+            text: text.into(),
+            error,
+            until: self.ticks + MESSAGE_SECONDS,
+        });
+        self.dirty = true;
+    }
+
+    /// Recomputes the visible rows (filter, sort) and keeps the selection on the
+    /// same episode, or near where it was.
+    pub fn refresh_visible(&mut self) {
+        let needle = self.filter_text().to_lowercase();
+        let mut rows: Vec<&BoardRow> = self
+            .snapshot
+            .board
+            .rows
+            .iter()
+            .filter(|r| needle.is_empty() || self.matches(r, &needle))
+            .collect();
+        let sort = self.sort;
+        let reverse = self.sort_reverse;
+        rows.sort_by(|a, b| {
+            let within = match sort {
+                SortKey::Urgency => std::cmp::Ordering::Equal,
+                SortKey::Elapsed => b.elapsed_s.cmp(&a.elapsed_s),
+                SortKey::Risk => b.risk.rank().cmp(&a.risk.rank()),
+                SortKey::Breaches => b.breaches.cmp(&a.breaches),
+                SortKey::Name => a.name.to_lowercase().cmp(&b.name.to_lowercase()),
+            };
+            let within = if reverse { within.reverse() } else { within };
+            a.section.cmp(&b.section).then(within)
+        });
+        if reverse && sort == SortKey::Urgency {
+            // Reverse the board's own order within each section.
+            let mut out: Vec<&BoardRow> = Vec::with_capacity(rows.len());
+            for section in [Section::Missing, Section::Away, Section::Returned] {
+                out.extend(rows.iter().rev().filter(|r| r.section == section));
+            }
+            rows = out;
+        }
+        self.visible = rows.iter().map(|r| r.episode.clone()).collect();
+        match self
+            .selected
+            .as_ref()
+            .and_then(|s| self.visible.iter().position(|e| e == s))
+        {
+            Some(i) => self.selected_index = i,
+            None => {
+                if self.visible.is_empty() {
+                    self.selected = None;
+                    self.selected_index = 0;
+                } else {
+                    let i = self.selected_index.min(self.visible.len() - 1);
+                    self.selected = Some(self.visible[i].clone());
+                    self.selected_index = i;
+                }
+            }
+        }
+    }
+
+    fn matches(&self, r: &BoardRow, needle: &str) -> bool {
+        let name = if self.privacy {
+            super::snapshot::initials_of(&r.name)
+        } else {
+            r.name.clone()
+        };
+        let state = match r.next_state {
+            Some(InstanceState::Overdue) => "overdue",
+            Some(InstanceState::DueNow) => "due now",
+            _ => "",
+        };
+        [
+            name.as_str(),
+            &r.child,
+            &r.episode,
+            r.status.label(),
+            r.status.as_str(),
+            r.category.label(),
+            r.category.as_str(),
+            r.risk_label,
+            r.next_title.as_deref().unwrap_or(""),
+            r.police_ref.as_deref().unwrap_or(""),
+            state,
+        ]
+        .iter()
+        .any(|h| h.to_lowercase().contains(needle))
+    }
+
+    fn select_index(&mut self, i: usize) {
+        if let Some(e) = self.visible.get(i) {
+            self.selected = Some(e.clone());
+            self.selected_index = i;
+            self.detail_scroll = 0;
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() as isize - 1;
+        let i = (self.selected_index as isize + delta).clamp(0, last) as usize;
+        self.select_index(i);
+    }
+
+    /// Rows a page holds on the board.
+    fn page(&self) -> isize {
+        (self.size.1 as isize - 8).max(1)
+    }
+
+    fn scroll_detail(&mut self, delta: i32) {
+        let max = super::ui::detail::max_scroll(self);
+        let v = (i32::from(self.detail_scroll) + delta).clamp(0, i32::from(max));
+        self.detail_scroll = v as u16;
+    }
+
+    /// Applies one action. Returns what the world must do, if anything.
+    pub fn update(&mut self, action: Action) -> Option<Effect> {
+        if action != Action::Noop {
+            self.dirty = true;
+        }
+        match action {
+            Action::Noop => {}
+            Action::Quit => self.quit = true,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.scroll_detail(0);
+            }
+            Action::Up => match self.screen {
+                Screen::Board => self.move_selection(-1),
+                Screen::Detail => self.scroll_detail(-1),
+            },
+            Action::Down => match self.screen {
+                Screen::Board => self.move_selection(1),
+                Screen::Detail => self.scroll_detail(1),
+            },
+            Action::PageUp => match self.screen {
+                Screen::Board => self.move_selection(-self.page()),
+                Screen::Detail => self.scroll_detail(-(self.page() as i32)),
+            },
+            Action::PageDown => match self.screen {
+                Screen::Board => self.move_selection(self.page()),
+                Screen::Detail => self.scroll_detail(self.page() as i32),
+            },
+            Action::Top => match self.screen {
+                Screen::Board => self.select_index(0),
+                Screen::Detail => self.detail_scroll = 0,
+            },
+            Action::Bottom => match self.screen {
+                Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
+                Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
+            },
+            Action::PrevChild => self.move_selection(-1),
+            Action::NextChild => self.move_selection(1),
+            Action::OpenDetail => {
+                if self.selected.is_some() {
+                    self.screen = Screen::Detail;
+                    self.detail_scroll = 0;
+                } else {
+                    self.say("No child is selected", true);
+                }
+            }
+            Action::Back => match self.screen {
+                Screen::Detail => self.screen = Screen::Board,
+                Screen::Board => {
+                    if self.filter.is_some() {
+                        self.filter = None;
+                        self.refresh_visible();
+                    }
+                }
+            },
+            Action::StartFilter => {
+                self.screen = Screen::Board;
+                let text = self.filter_text();
+                let mut input = TextArea::new(vec![text]);
+                input.move_cursor(ratatui_textarea::CursorMove::End);
+                input.set_cursor_line_style(Style::default());
+                self.filter = Some(Filter {
+                    input,
+                    editing: true,
+                });
+            }
+            Action::FilterKey(key) => {
+                if let Some(f) = self.filter.as_mut() {
+                    match key.code {
+                        KeyCode::Up => self.move_selection(-1),
+                        KeyCode::Down => self.move_selection(1),
+                        _ => {
+                            f.input.input(key);
+                            self.refresh_visible();
+                        }
+                    }
+                }
+            }
+            Action::FilterApply => {
+                if let Some(f) = self.filter.as_mut() {
+                    f.editing = false;
+                    if f.text().is_empty() {
+                        self.filter = None;
+                    }
+                }
+                self.refresh_visible();
+            }
+            Action::FilterCancel => {
+                self.filter = None;
+                self.refresh_visible();
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.refresh_visible();
+            }
+            Action::ReverseSort => {
+                self.sort_reverse = !self.sort_reverse;
+                self.refresh_visible();
+            }
+            Action::TogglePrivacy => {
+                self.privacy = !self.privacy;
+                self.refresh_visible();
+                self.say(
+                    if self.privacy {
+                        "Privacy on: initials only"
+                    } else {
+                        "Privacy off: full names"
+                    },
+                    false,
+                );
+            }
+            Action::CycleTheme => {
+                let i = BUILT_IN
+                    .iter()
+                    .position(|(n, _)| *n == self.theme.name)
+                    .map_or(0, |i| (i + 1) % BUILT_IN.len());
+                let name = BUILT_IN[i].0;
+                if let Some(t) = Theme::built_in(name) {
+                    self.theme = t;
+                    self.say(format!("Theme: {name}"), false);
+                }
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::OpenForm(kind) => self.open_form(kind),
+            Action::FormKey(key) => {
+                if let Some(form) = self.form.as_mut() {
+                    match form.key(key) {
+                        FormOutcome::Submit => return Some(Effect::Save),
+                        FormOutcome::Cancel => {
+                            self.form = None;
+                            self.say("Cancelled: nothing was written", false);
+                        }
+                        FormOutcome::Changed | FormOutcome::Nothing => {}
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn open_form(&mut self, kind: FormKind) {
+        match Form::open(
+            kind,
+            &self.snapshot,
+            &self.policy,
+            self.selected.as_deref(),
+            &self.operator,
+        ) {
+            Ok(form) => {
+                self.help = false;
+                self.form = Some(form);
+            }
+            Err(e) => self.say(format!("{}: {e}", kind.title()), true),
+        }
+    }
+
+    /// The subject of a confirmation: the child's name (initials in privacy mode).
+    pub fn subject_name(&self, name: &str, initials: &str) -> String {
+        if self.privacy {
+            initials.to_string()
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// Called by the controller when a form's events were stored.
+    pub fn form_saved(&mut self, select: Option<String>) {
+        if let Some(form) = self.form.take() {
+            let who = form
+                .subject
+                .as_ref()
+                .map(|s| format!(" for {}", self.subject_name(&s.name, &s.initials)))
+                .unwrap_or_default();
+            self.say(format!("Saved: {}{who}", form.kind.saved()), false);
+        }
+        if let Some(e) = select {
+            self.selected = Some(e);
+            self.refresh_visible();
+        }
+    }
+
+    /// The key that opens a form on this screen matters for help; this is the
+    /// context the help and the hint bar describe.
+    pub fn context(&self) -> Context {
+        if self.form.is_some() {
+            Context::Form
+        } else if self.filter.as_ref().is_some_and(|f| f.editing) {
+            Context::Filter
+        } else {
+            match self.screen {
+                Screen::Board => Context::Board,
+                Screen::Detail => Context::Detail,
+            }
+        }
+    }
+}
+
+/// The pane in front, for keys, help and hints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Board,
+    Detail,
+    Filter,
+    Form,
+}
+
+/// For tests: a key press.
+pub fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}

@@ -1,0 +1,83 @@
+//! The loop: terminal input, a one-second tick and the signals that end a session,
+//! with a redraw only when something on screen changed. Nothing spins: the task
+//! sleeps until one of those arrives. Only changed cells reach the terminal
+//! (ratatui diffs each frame against the last).
+
+use super::{ui, Controller};
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures_util::StreamExt;
+use ratatui::backend::Backend;
+use ratatui::Terminal;
+use std::time::Duration;
+use tokio::time::{interval_at, Instant, MissedTickBehavior};
+
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Quit,
+    /// The terminal's input closed (the SSH link dropped).
+    InputClosed,
+    Signal(&'static str),
+}
+
+pub async fn run<B: Backend>(
+    terminal: &mut Terminal<B>,
+    ctl: &mut Controller,
+) -> std::io::Result<Exit>
+where
+    std::io::Error: From<B::Error>,
+{
+    let mut events = EventStream::new();
+    let second = Duration::from_secs(1);
+    let mut tick = interval_at(Instant::now() + second, second);
+    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    #[cfg(unix)]
+    let mut signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::terminate())?,
+            signal(SignalKind::hangup())?,
+            signal(SignalKind::interrupt())?,
+        )
+    };
+    ctl.app.dirty = true;
+    // For the real-terminal tests: a panic after the first frame, to prove the panic
+    // hook gives the terminal back.
+    let test_panic = std::env::var_os("DUTYBOARD_TEST_PANIC").is_some_and(|v| !v.is_empty());
+    loop {
+        if ctl.app.quit {
+            return Ok(Exit::Quit);
+        }
+        if ctl.app.dirty {
+            terminal.draw(|f| ui::draw(f, &ctl.app))?;
+            ctl.app.dirty = false;
+            if test_panic {
+                panic!("DUTYBOARD_TEST_PANIC is set: panicking on purpose");
+            }
+        }
+        #[cfg(unix)]
+        let (term, hup, int) = (signals.0.recv(), signals.1.recv(), signals.2.recv());
+        #[cfg(not(unix))]
+        let (term, hup, int) = (
+            std::future::pending::<Option<()>>(),
+            std::future::pending::<Option<()>>(),
+            tokio::signal::ctrl_c(),
+        );
+        tokio::select! {
+            input = events.next() => match input {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                    ctl.key(key, Utc::now());
+                }
+                Some(Ok(Event::Resize(w, h))) => ctl.resize(w, h),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => return Ok(Exit::InputClosed),
+            },
+            _ = tick.tick() => ctl.tick(Utc::now()),
+            _ = term => return Ok(Exit::Signal("SIGTERM")),
+            _ = hup => return Ok(Exit::Signal("SIGHUP")),
+            _ = int => return Ok(Exit::Signal("SIGINT")),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Complete an action, or waive it with a recorded reason: `action_completed`,
+//! `action_waived`.
+
+use super::{put_text, Ctx, Field, Form, Opt};
+use crate::procedures::InstanceState;
+use crate::tui::snapshot::{EpisodeDetail, PolicyInfo};
+use serde_json::{Map, Value};
+
+/// The episode's actions still to do, most urgent first; every rule of the policy
+/// when none is open.
+pub fn rule_options(detail: &EpisodeDetail, policy: &PolicyInfo) -> Vec<Opt> {
+    let mut out: Vec<Opt> = Vec::new();
+    for i in &detail.instances {
+        let state = match i.state {
+            InstanceState::Overdue => "OVERDUE",
+            InstanceState::DueNow => "DUE NOW",
+            InstanceState::Due => "due",
+            InstanceState::Upcoming => "upcoming",
+            _ => continue,
+        };
+        if out.iter().any(|o| o.value == i.rule) {
+            continue;
+        }
+        out.push(Opt::new(i.rule.clone(), format!("{} [{state}]", i.title)));
+    }
+    if out.is_empty() {
+        out = policy
+            .rules
+            .iter()
+            .map(|(id, title)| Opt::new(id.clone(), title.clone()))
+            .collect();
+    }
+    out
+}
+
+pub fn fields(detail: &EpisodeDetail, policy: &PolicyInfo, waive: bool) -> Vec<Field> {
+    let rule = Field::choice("rule", "Action", rule_options(detail, policy), 0).required();
+    if waive {
+        vec![
+            rule,
+            Field::multiline("reason", "Reason")
+                .required()
+                .hint("A waiver needs a recorded reason: the decision and why. Ctrl+S saves."),
+        ]
+    } else {
+        vec![
+            rule,
+            Field::text("note", "Note").hint("Optional: who, where, outcome"),
+        ]
+    }
+}
+
+pub fn event(form: &Form, ctx: &Ctx, episode: &str, waive: bool) -> Map<String, Value> {
+    let kind = if waive {
+        "action_waived"
+    } else {
+        "action_completed"
+    };
+    let mut m = ctx.event(kind, ctx.now);
+    m.insert("episode".into(), episode.into());
+    m.insert("rule".into(), form.value("rule").into());
+    if waive {
+        m.insert("reason".into(), form.value("reason").into());
+    } else {
+        put_text(&mut m, "note", form.value("note"));
+    }
+    m
+}

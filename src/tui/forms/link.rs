@@ -1,0 +1,47 @@
+//! Link children missing together and name a lead officer: `episodes_linked`.
+
+use super::{put_text, Ctx, Field, Form, Opt};
+use crate::board::Section;
+use crate::tui::snapshot::{EpisodeDetail, Snapshot};
+use serde_json::{Map, Value};
+
+pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Vec<Field> {
+    let options: Vec<Opt> = snapshot
+        .board
+        .rows
+        .iter()
+        .filter(|r| r.section != Section::Returned)
+        .filter(|r| r.episode != detail.episode && !detail.linked.contains(&r.episode))
+        .map(|r| {
+            let initials = snapshot
+                .detail(&r.episode)
+                .map_or_else(|| r.child.clone(), |d| d.initials.clone());
+            Opt::private(
+                r.episode.clone(),
+                format!("{} ({})", r.name, r.episode),
+                format!("{initials} ({})", r.episode),
+            )
+        })
+        .collect();
+    let lead = detail
+        .lead_officer
+        .clone()
+        .unwrap_or_else(|| operator.to_string());
+    vec![
+        Field::multi("with", "Missing with", options),
+        Field::text("lead_officer", "Lead officer")
+            .initial(&lead)
+            .hint("The one officer who leads for the children missing together"),
+    ]
+}
+
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
+    let mut m = ctx.event("episodes_linked", ctx.now);
+    m.insert("episode".into(), episode.into());
+    let with = form.chosen("with");
+    if !with.is_empty() {
+        m.insert("with".into(), with.into());
+    }
+    put_text(&mut m, "lead_officer", form.value("lead_officer"));
+    m
+}

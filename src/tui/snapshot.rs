@@ -1,0 +1,453 @@
+//! What the screen shows, computed when the record changes (or the clock moves on a
+//! minute), never while drawing: the board snapshot plus, for each episode on it, the
+//! detail pane's data (checklist, rule instances, timeline).
+
+use crate::board::{self, Board};
+use crate::calendar::{age_on, Calendar};
+use crate::procedures::{evaluate_events, Policy, PolicyViolation, RuleInstance};
+use crate::record::event::PoliceInfo;
+use crate::record::state::{initials, Return, RiskGrading};
+use crate::record::vocab::{Category, Flag, Risk, Status};
+use crate::record::{Event, EventKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// The policy facts the forms need.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyInfo {
+    pub name: String,
+    pub categories: Vec<Category>,
+    /// Every rule: (id, title).
+    pub rules: Vec<(String, String)>,
+}
+
+impl PolicyInfo {
+    pub fn of(policy: &Policy) -> PolicyInfo {
+        PolicyInfo {
+            name: policy.name.clone(),
+            categories: if policy.categories.is_empty() {
+                Category::ALL.to_vec()
+            } else {
+                policy.categories.clone()
+            },
+            rules: policy
+                .rules
+                .iter()
+                .map(|r| (r.id.clone(), r.title.clone()))
+                .collect(),
+        }
+    }
+
+    pub fn title_of(&self, rule: &str) -> String {
+        self.rules
+            .iter()
+            .find(|(id, _)| id == rule)
+            .map_or_else(|| rule.to_string(), |(_, t)| t.clone())
+    }
+}
+
+/// One item of the police information checklist (PROCEDURES.md, "Every policy").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckItem {
+    pub label: &'static str,
+    /// The `details_added` field that fills it in, if the officer can add it later.
+    pub field: Option<&'static str>,
+    pub present: bool,
+}
+
+/// One line of an episode's timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub what: String,
+}
+
+/// A child the report form can choose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChildChoice {
+    pub child: String,
+    pub name: String,
+    pub initials: String,
+    pub open_episode: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EpisodeDetail {
+    pub episode: String,
+    pub child: String,
+    pub name: String,
+    pub initials: String,
+    pub dob: NaiveDate,
+    pub age: u32,
+    pub status: Status,
+    pub flags: Vec<Flag>,
+    pub authority: Option<String>,
+    pub allocated_worker: Option<String>,
+    pub placement: Option<String>,
+    pub category: Category,
+    pub risk: Risk,
+    pub gradings: Vec<RiskGrading>,
+    pub reported_at: DateTime<Utc>,
+    pub reported_by: String,
+    pub last_seen_at: DateTime<Utc>,
+    pub police_ref: Option<String>,
+    pub police_informed_at: Option<DateTime<Utc>>,
+    pub info: PoliceInfo,
+    pub returned: Option<Return>,
+    pub rhi_attempts: usize,
+    pub rhi_declined_at: Option<DateTime<Utc>>,
+    pub linked: Vec<String>,
+    pub lead_officer: Option<String>,
+    pub checklist: Vec<CheckItem>,
+    /// Every rule instance of the episode, in any state, most urgent first.
+    pub instances: Vec<RuleInstance>,
+    pub violations: Vec<PolicyViolation>,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl EpisodeDetail {
+    pub fn display_name(&self, privacy: bool) -> &str {
+        if privacy {
+            &self.initials
+        } else {
+            &self.name
+        }
+    }
+
+    pub fn checklist_missing(&self) -> usize {
+        self.checklist.iter().filter(|c| !c.present).count()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    pub now: DateTime<Utc>,
+    /// Built with full names; the screens show initials in privacy mode.
+    pub board: Board,
+    pub details: HashMap<String, EpisodeDetail>,
+    pub children: Vec<ChildChoice>,
+    /// The next instant at which any rule instance changes state (opens, falls due,
+    /// escalates): the snapshot must be rebuilt by then.
+    pub next_change: Option<DateTime<Utc>>,
+}
+
+impl Snapshot {
+    /// Builds everything the screens need from the record's events (in time order).
+    pub fn build(
+        events: &[Event],
+        policy: &Policy,
+        calendar: &Calendar,
+        now: DateTime<Utc>,
+    ) -> Snapshot {
+        let (state, evaluation) = evaluate_events(events, policy, calendar, now);
+        let board = board::build(&state, &evaluation, now, false);
+        let mut instances: HashMap<&str, Vec<RuleInstance>> = HashMap::new();
+        for i in &evaluation.instances {
+            instances
+                .entry(i.episode.as_str())
+                .or_default()
+                .push(i.clone());
+        }
+        let mut violations: HashMap<&str, Vec<PolicyViolation>> = HashMap::new();
+        for v in &evaluation.violations {
+            violations
+                .entry(v.episode.as_str())
+                .or_default()
+                .push(v.clone());
+        }
+        let next_change = evaluation
+            .instances
+            .iter()
+            .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
+            .flatten()
+            .filter(|t| *t > now)
+            .min();
+        let mut details = HashMap::new();
+        for row in &board.rows {
+            let Some(episode) = state.episode(&row.episode) else {
+                continue;
+            };
+            let child = state.child_of(episode);
+            let timeline = episode
+                .events
+                .iter()
+                .filter_map(|&i| events.get(i))
+                .map(|e| TimelineEntry {
+                    at: e.at,
+                    by: e.by.clone(),
+                    what: describe(e, policy),
+                })
+                .collect();
+            details.insert(
+                row.episode.clone(),
+                EpisodeDetail {
+                    episode: episode.reference.clone(),
+                    child: child.reference.clone(),
+                    name: child.name.clone(),
+                    initials: child.initials(),
+                    dob: child.dob,
+                    age: age_on(child.dob, episode.reported_at),
+                    status: child.status,
+                    flags: child.flags.clone(),
+                    authority: child.authority.clone(),
+                    allocated_worker: child.allocated_worker.clone(),
+                    placement: child.placement.clone(),
+                    category: episode.category,
+                    risk: episode.risk,
+                    gradings: episode.gradings.clone(),
+                    reported_at: episode.reported_at,
+                    reported_by: episode.reported_by.clone(),
+                    last_seen_at: episode.last_seen_at,
+                    police_ref: episode.police_ref.clone(),
+                    police_informed_at: episode.police_informed_at,
+                    info: PoliceInfo::clone(&episode.info),
+                    returned: episode.returned.clone(),
+                    rhi_attempts: episode.rhi_attempts.len(),
+                    rhi_declined_at: episode.rhi_declined_at,
+                    linked: episode.linked.iter().cloned().collect(),
+                    lead_officer: episode.lead_officer.clone(),
+                    checklist: checklist(child, &episode.info),
+                    instances: instances.remove(row.episode.as_str()).unwrap_or_default(),
+                    violations: violations.remove(row.episode.as_str()).unwrap_or_default(),
+                    timeline,
+                },
+            );
+        }
+        let mut children: Vec<ChildChoice> = state
+            .children
+            .values()
+            .map(|c| ChildChoice {
+                child: c.reference.clone(),
+                name: c.name.clone(),
+                initials: c.initials(),
+                open_episode: c
+                    .episodes
+                    .iter()
+                    .map(|&i| &state.episodes[i])
+                    .find(|e| e.is_open())
+                    .map(|e| e.reference.clone()),
+            })
+            .collect();
+        children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child)));
+        Snapshot {
+            now,
+            board,
+            details,
+            children,
+            next_change,
+        }
+    }
+
+    pub fn detail(&self, episode: &str) -> Option<&EpisodeDetail> {
+        self.details.get(episode)
+    }
+}
+
+/// What the police need when a child is reported (PROCEDURES.md, "Every policy"),
+/// and whether the record has it.
+pub fn checklist(child: &crate::record::state::Child, info: &PoliceInfo) -> Vec<CheckItem> {
+    let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+    vec![
+        CheckItem {
+            label: "Name",
+            field: None,
+            present: !child.name.trim().is_empty(),
+        },
+        CheckItem {
+            label: "Date of birth",
+            field: None,
+            present: true,
+        },
+        CheckItem {
+            label: "Status",
+            field: None,
+            present: true,
+        },
+        CheckItem {
+            label: "Responsible authority",
+            field: None,
+            present: has(&child.authority),
+        },
+        CheckItem {
+            label: "Where last seen",
+            field: Some("last_seen_location"),
+            present: has(&info.last_seen_location),
+        },
+        CheckItem {
+            label: "When last seen",
+            field: None,
+            present: true,
+        },
+        CheckItem {
+            label: "With whom",
+            field: Some("with_whom"),
+            present: has(&info.with_whom),
+        },
+        CheckItem {
+            label: "Clothing, belongings",
+            field: Some("clothing"),
+            present: has(&info.clothing),
+        },
+        CheckItem {
+            label: "Description",
+            field: Some("description"),
+            present: has(&info.description),
+        },
+        CheckItem {
+            label: "Photo reference",
+            field: Some("photo_ref"),
+            present: has(&info.photo_ref),
+        },
+        CheckItem {
+            label: "Medical, mental health",
+            field: Some("medical"),
+            present: has(&info.medical),
+        },
+        CheckItem {
+            label: "Circumstances",
+            field: Some("circumstances"),
+            present: has(&info.circumstances),
+        },
+        CheckItem {
+            label: "Associates",
+            field: Some("associates"),
+            present: has(&info.associates),
+        },
+        CheckItem {
+            label: "Previous locations found",
+            field: Some("previous_locations"),
+            present: has(&info.previous_locations),
+        },
+        CheckItem {
+            label: "Social media",
+            field: Some("social_media"),
+            present: has(&info.social_media),
+        },
+        CheckItem {
+            label: "Actions taken so far",
+            field: Some("actions_taken"),
+            present: has(&info.actions_taken),
+        },
+    ]
+}
+
+/// One event in words, for the timeline.
+pub fn describe(e: &Event, policy: &Policy) -> String {
+    let title = |rule: &str| {
+        policy
+            .rule(rule)
+            .map_or_else(|| rule.to_string(), |r| r.title.clone())
+    };
+    let note = e
+        .note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| format!(" ({})", one_line(n)))
+        .unwrap_or_default();
+    let text = match &e.kind {
+        EventKind::ChildRegistered { .. } => "Child registered".to_string(),
+        EventKind::ChildUpdated { .. } => "Child's details updated".to_string(),
+        EventKind::EpisodeReported {
+            category,
+            risk,
+            police_ref,
+            info,
+            ..
+        } => {
+            let mut s = format!(
+                "Reported {}, risk {}",
+                category.label().to_lowercase(),
+                risk.label()
+            );
+            if let Some(r) = police_ref {
+                s.push_str(&format!(", police ref {r}"));
+            }
+            if let Some(l) = &info.last_seen_location {
+                s.push_str(&format!(", last seen at {}", one_line(l)));
+            }
+            s
+        }
+        EventKind::DetailsAdded { info, .. } => {
+            let n = [
+                &info.last_seen_location,
+                &info.circumstances,
+                &info.with_whom,
+                &info.clothing,
+                &info.description,
+                &info.photo_ref,
+                &info.medical,
+                &info.associates,
+                &info.previous_locations,
+                &info.social_media,
+                &info.actions_taken,
+            ]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+            format!("Police information added ({n} item(s))")
+        }
+        EventKind::PoliceInformed { police_ref, .. } => {
+            format!("Police informed, ref {police_ref}")
+        }
+        EventKind::RiskChanged { risk, reason, .. } => match reason {
+            Some(r) => format!("Risk regraded to {}: {}", risk.label(), one_line(r)),
+            None => format!("Risk regraded to {}", risk.label()),
+        },
+        EventKind::UpdateRecorded { text, .. } => format!("Update: {}", one_line(text)),
+        EventKind::ActionCompleted { rule, .. } => format!("Done: {}", title(rule)),
+        EventKind::ActionWaived { rule, reason, .. } => {
+            format!("Waived: {} - {}", title(rule), one_line(reason))
+        }
+        EventKind::ChildReturned {
+            location_found,
+            injured,
+            victim_of_crime,
+            found_report_at,
+            ..
+        } => {
+            let mut s = "Returned".to_string();
+            if let Some(l) = location_found {
+                s.push_str(&format!(", found at {}", one_line(l)));
+            }
+            if *injured == Some(true) {
+                s.push_str(", INJURED");
+            }
+            if *victim_of_crime == Some(true) {
+                s.push_str(", VICTIM OF CRIME");
+            }
+            if let Some(f) = found_report_at {
+                s.push_str(&format!(
+                    ", found report {}",
+                    crate::board::format::when(*f)
+                ));
+            }
+            s
+        }
+        EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
+        EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
+        EventKind::EpisodesLinked {
+            with, lead_officer, ..
+        } => {
+            let mut parts = Vec::new();
+            if !with.is_empty() {
+                parts.push(format!("Linked with {}", with.join(", ")));
+            }
+            if let Some(l) = lead_officer {
+                parts.push(format!("lead officer {l}"));
+            }
+            parts.join("; ")
+        }
+    };
+    format!("{text}{note}")
+}
+
+/// Multi-line text on one line (the timeline is one line an event).
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Initials for a name as the board shows them in privacy mode.
+pub fn initials_of(name: &str) -> String {
+    initials(name)
+}

@@ -1,0 +1,46 @@
+//! Shown instead of the board when the terminal is smaller than 80x24.
+
+use super::{MIN_HEIGHT, MIN_WIDTH};
+use crate::tui::app::App;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+    let s = app.styles();
+    let lines = vec![
+        Line::styled("Terminal too small", s.error),
+        Line::from(""),
+        Line::styled(
+            format!(
+                "dutyboard needs {MIN_WIDTH}x{MIN_HEIGHT}; this window is {}x{}.",
+                area.width, area.height
+            ),
+            s.base,
+        ),
+        Line::styled("Enlarge the window, or press q to quit.", s.base),
+        Line::from(""),
+        Line::styled(
+            format!(
+                "missing {}  breached {}",
+                app.snapshot.board.counts.missing, app.snapshot.board.counts.breached
+            ),
+            s.base,
+        ),
+    ];
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let inner = Rect {
+        y: area.y + top,
+        height: area.height - top,
+        ..area
+    };
+    f.render_widget(ratatui::widgets::Block::default().style(s.base), area);
+    f.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true })
+            .style(s.base),
+        inner,
+    );
+}

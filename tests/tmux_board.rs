@@ -1,0 +1,368 @@
+//! The live board in a real terminal: tmux runs the binary in an 80x24 pane, keys
+//! are typed into it, the screen is read back. Open `demo`, filter, open a form,
+//! record an update, quit; then the record (and `dutyboard due`) shows the update
+//! stored with the operator's name, and the pane is a normal terminal again. SIGTERM
+//! and SIGHUP (a dropped SSH link) also give the terminal back.
+//!
+//! Skipped, with a message saying so, only when tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
+
+fn tmux_available() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A private tmux server (its own socket), killed when dropped.
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn start(dir: &Path) -> Tmux {
+        let t = Tmux {
+            socket: dir.join("tmux.sock"),
+        };
+        let out = t.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "board",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp PS1='$ ' bash --norc --noprofile",
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        t.wait_for("$", "the shell prompt");
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Types a shell command and Enter.
+    fn shell(&self, command: &str) {
+        self.literal(command);
+        self.keys(&["Enter"]);
+    }
+
+    fn literal(&self, text: &str) {
+        let out = self.run(&["send-keys", "-t", "board", "-l", text]);
+        assert!(out.status.success());
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "board"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-t", "board"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn format(&self, f: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "board", f]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn wait_for(&self, text: &str, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("waited 20 s for {what} ({text:?}); the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the board has left the alternate screen.
+    fn wait_normal_screen(&self) {
+        let start = Instant::now();
+        while self.format("#{alternate_on}") != "0" {
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!(
+                    "the pane is still on the alternate screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// The board's process: the shell's child.
+    fn board_pid(&self) -> u32 {
+        let shell = self.format("#{pane_pid}");
+        let start = Instant::now();
+        loop {
+            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .unwrap_or_default();
+            if let Some(pid) = children.split_whitespace().next() {
+                return pid.parse().unwrap();
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!("the board has no process");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// The terminal's settings as `stty -g` prints them, written by the pane's shell.
+fn stty(t: &Tmux, dir: &Path, name: &str) -> String {
+    let file = dir.join(name);
+    t.shell(&format!("stty -g > {}", file.display()));
+    let start = Instant::now();
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&file) {
+            if !s.trim().is_empty() {
+                return s;
+            }
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            panic!("stty wrote nothing:\n{}", t.screen());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn skip() -> bool {
+    if tmux_available() {
+        return false;
+    }
+    eprintln!("SKIPPED: tmux is not installed, so the real-terminal tests did not run");
+    true
+}
+
+#[test]
+fn open_demo_filter_record_an_update_and_quit() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let t = Tmux::start(dir.path());
+    let before = stty(&t, dir.path(), "stty.before");
+    // Camden: its daily update rule restarts from the latest update, so `due` shows it.
+    t.shell(&format!(
+        "DUTYBOARD_OPERATOR='Tmux Officer' {BIN} demo --policy camden --keep {}",
+        db.display()
+    ));
+    t.wait_for("MISSING (", "the board");
+    assert_eq!(
+        t.format("#{alternate_on}"),
+        "1",
+        "the board uses the alternate screen"
+    );
+    // Filter to one child.
+    t.keys(&["/"]);
+    t.literal("Bella");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("filter: Bella", "the filter");
+    assert!(s.contains("Bella Sample"), "{s}");
+    assert!(!s.contains("Alfie"), "the filter hides the rest:\n{s}");
+    // Record an update.
+    t.keys(&["u"]);
+    t.wait_for("Record an update: Bella Sample (E202)", "the update form");
+    t.literal("Seen at the park by a PCSO");
+    t.keys(&["Enter"]);
+    t.literal("Carer told.");
+    t.keys(&["C-s"]);
+    t.wait_for(
+        "Saved: update recorded for Bella Sample",
+        "the confirmation",
+    );
+    // Quit: the terminal is normal again.
+    t.keys(&["q"]);
+    t.wait_normal_screen();
+    t.wait_for("$", "the prompt after quitting");
+    assert_eq!(t.format("#{cursor_flag}"), "1", "the cursor is shown");
+    let after = stty(&t, dir.path(), "stty.after");
+    assert_eq!(
+        before, after,
+        "raw mode is off: the terminal settings are as before"
+    );
+
+    // The record has the update, with the operator's name.
+    let store = dutyboard::record::Store::open(&db).unwrap();
+    let events = dutyboard::record::EventLog::read_all(&store).unwrap();
+    let update = events
+        .iter()
+        .map(|s| &s.event)
+        .find(|e| {
+            e.type_name() == "update_recorded"
+                && e.episode() == Some("E202")
+                && e.by == "Tmux Officer"
+        })
+        .expect("the update is stored with the operator's name");
+    match &update.kind {
+        dutyboard::record::EventKind::UpdateRecorded { text, .. } => {
+            assert_eq!(text, "Seen at the park by a PCSO\nCarer told.")
+        }
+        other => panic!("{other:?}"),
+    }
+    // And `dutyboard due` sees it: Camden's daily update now runs from it.
+    let out = Command::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "due", "--format", "json"])
+        .output()
+        .unwrap();
+    let due: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let daily = due
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["episode"] == "E202" && i["rule"] == "daily_update")
+        .expect("E202's daily update is listed");
+    let due_at: chrono::DateTime<chrono::Utc> = daily["due_at"].as_str().unwrap().parse().unwrap();
+    assert_eq!(due_at, update.at + chrono::Duration::hours(24), "{daily}");
+}
+
+fn start_board(t: &Tmux, db: &Path) -> u32 {
+    t.shell(&format!("{BIN} demo --keep {}", db.display()));
+    t.wait_for("MISSING (", "the board");
+    t.board_pid()
+}
+
+fn gone(pid: u32) -> bool {
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        // A zombie waiting for the shell counts as gone.
+        if std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|s| s.split_whitespace().nth(2) == Some("Z"))
+        {
+            return true;
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(dir.path());
+    let before = stty(&t, dir.path(), "stty.before");
+    // Half-way through a form: nothing of it may be written.
+    let pid = start_board(&t, &dir.path().join("a.db"));
+    t.keys(&["u"]);
+    t.wait_for("Record an update", "the form");
+    t.literal("half typed");
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(gone(pid), "the board ended on SIGTERM");
+    t.wait_normal_screen();
+    let s = t.wait_for("SIGTERM", "the message after the terminal came back");
+    assert!(s.contains("terminal was restored"), "{s}");
+    assert_eq!(t.format("#{cursor_flag}"), "1");
+    assert_eq!(stty(&t, dir.path(), "stty.after"), before);
+    let store = dutyboard::record::Store::open(&dir.path().join("a.db")).unwrap();
+    let events = dutyboard::record::EventLog::read_all(&store).unwrap();
+    assert!(!events.iter().any(|e| matches!(&e.event.kind, dutyboard::record::EventKind::UpdateRecorded { text, .. } if text.contains("half typed"))));
+}
+
+#[test]
+fn sighup_a_dropped_link_restores_the_terminal_and_ends_the_board() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(dir.path());
+    let before = stty(&t, dir.path(), "stty.before");
+    let pid = start_board(&t, &dir.path().join("b.db"));
+    let status = Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(gone(pid), "the board ended on SIGHUP");
+    t.wait_normal_screen();
+    t.wait_for("SIGHUP", "the message after the terminal came back");
+    assert_eq!(t.format("#{cursor_flag}"), "1");
+    assert_eq!(stty(&t, dir.path(), "stty.after"), before);
+}
+
+#[test]
+fn a_resize_redraws_and_a_small_pane_says_too_small() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(dir.path());
+    let _pid = start_board(&t, &dir.path().join("c.db"));
+    assert!(t
+        .run(&["resize-window", "-t", "board", "-x", "60", "-y", "20"])
+        .status
+        .success());
+    t.wait_for("Terminal too small", "the small-terminal message");
+    assert!(t
+        .run(&["resize-window", "-t", "board", "-x", "120", "-y", "30"])
+        .status
+        .success());
+    t.wait_for("MISSING (", "the board again");
+    t.keys(&["q"]);
+    t.wait_normal_screen();
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(dir.path());
+    let before = stty(&t, dir.path(), "stty.before");
+    t.shell(&format!(
+        "DUTYBOARD_TEST_PANIC=1 {BIN} demo --keep {}",
+        dir.path().join("p.db").display()
+    ));
+    t.wait_normal_screen();
+    let s = t.wait_for(
+        "panicking on purpose",
+        "the panic message on the normal screen",
+    );
+    assert!(!s.contains("MISSING ("), "the board is gone:\n{s}");
+    t.wait_for("$", "the prompt");
+    assert_eq!(t.format("#{cursor_flag}"), "1");
+    assert_eq!(stty(&t, dir.path(), "stty.after"), before);
+}
