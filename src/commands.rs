@@ -277,7 +277,11 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
         Format::Text => {
             outln!(
                 "{:<9} {:<17} {:<10} {:<8} {:<24} TITLE",
-                "STATE", "DUE (LOCAL)", "EPISODE", "CHILD", "RULE"
+                "STATE",
+                "DUE (LOCAL)",
+                "EPISODE",
+                "CHILD",
+                "RULE"
             );
             for i in &open {
                 let due = if i.asap {

@@ -75,6 +75,9 @@ pub struct TickerItem {
     pub title: String,
     pub due_at: DateTime<Utc>,
     pub overdue_s: i64,
+    /// Who acknowledged this breach, and when (it then stops alerting).
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -146,6 +149,10 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
                 title: i.title.clone(),
                 due_at: i.due_at,
                 overdue_s: (now - i.due_at).num_seconds(),
+                acknowledged_by: episode
+                    .acknowledgement(&i.rule, i.due_at)
+                    .map(|a| a.by.clone()),
+                acknowledged_at: episode.acknowledgement(&i.rule, i.due_at).map(|a| a.at),
             });
         }
         let until = episode.returned.as_ref().map_or(now, |r| r.at);

@@ -213,6 +213,11 @@ pub enum EventKind {
         with: Vec<String>,
         lead_officer: Option<String>,
     },
+    /// Extension: an officer has seen a breached deadline (it stops alerting).
+    BreachAcknowledged {
+        episode: String,
+        rule: String,
+    },
 }
 
 /// One stored event: what happened, when, and who recorded it.
@@ -239,6 +244,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "rhi_attempt",
     "rhi_declined",
     "episodes_linked",
+    "breach_acknowledged",
 ];
 
 const COMMON: &[&str] = &["type", "at", "id", "by", "note"];
@@ -568,6 +574,10 @@ impl RawEvent {
                     lead_officer: non_blank(&self.lead_officer, "lead_officer")?,
                 }
             }
+            "breach_acknowledged" => EventKind::BreachAcknowledged {
+                episode: episode()?,
+                rule: rule()?,
+            },
             _ => unreachable!("checked above"),
         };
         Ok(Event {
@@ -632,6 +642,7 @@ fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
         ],
         "rhi_attempt" | "rhi_declined" => &["episode"],
         "episodes_linked" => &["episode", "with", "lead_officer"],
+        "breach_acknowledged" => &["episode", "rule"],
         _ => return None,
     })
 }
@@ -661,6 +672,7 @@ impl Event {
             EventKind::RhiAttempt { .. } => "rhi_attempt",
             EventKind::RhiDeclined { .. } => "rhi_declined",
             EventKind::EpisodesLinked { .. } => "episodes_linked",
+            EventKind::BreachAcknowledged { .. } => "breach_acknowledged",
         }
     }
 
@@ -678,7 +690,8 @@ impl Event {
             | EventKind::ChildReturned { episode, .. }
             | EventKind::RhiAttempt { episode }
             | EventKind::RhiDeclined { episode }
-            | EventKind::EpisodesLinked { episode, .. } => Some(episode),
+            | EventKind::EpisodesLinked { episode, .. }
+            | EventKind::BreachAcknowledged { episode, .. } => Some(episode),
         }
     }
 }

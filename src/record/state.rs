@@ -80,6 +80,16 @@ pub struct ActionRecord {
     pub note: Option<String>,
 }
 
+/// An officer has seen a breached deadline: the ticker names them and alerts stop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub rule: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub note: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Return {
     #[serde(with = "chrono::serde::ts_microseconds")]
@@ -128,11 +138,21 @@ pub struct Episode {
     pub rhi_declined_at: Option<DateTime<Utc>>,
     pub linked: BTreeSet<String>,
     pub lead_officer: Option<String>,
+    pub acknowledgements: Vec<Acknowledgement>,
     /// Indices into the folded event slice: this episode's timeline.
     pub events: Vec<usize>,
 }
 
 impl Episode {
+    /// The acknowledgement of a breach of `rule` whose deadline was `due_at`: the
+    /// latest made after that deadline passed (an earlier one was of an earlier breach).
+    pub fn acknowledgement(&self, rule: &str, due_at: DateTime<Utc>) -> Option<&Acknowledgement> {
+        self.acknowledgements
+            .iter()
+            .rev()
+            .find(|a| a.rule == rule && a.at >= due_at)
+    }
+
     pub fn is_missing_at(&self, t: DateTime<Utc>) -> bool {
         self.returned.as_ref().is_none_or(|r| r.at > t)
     }
@@ -300,6 +320,7 @@ impl State {
                     rhi_declined_at: None,
                     linked: BTreeSet::new(),
                     lead_officer: None,
+                    acknowledgements: Vec::new(),
                     events: vec![index],
                 });
                 self.episode_index.insert(episode.clone(), i);
@@ -344,7 +365,9 @@ impl State {
                     .check_grading(*risk, age_on(child.dob, episode.reported_at))
                     .map_err(|r| FieldError::field("risk", r))?;
             }
-            EventKind::ActionCompleted { rule, .. } | EventKind::ActionWaived { rule, .. }
+            EventKind::ActionCompleted { rule, .. }
+            | EventKind::ActionWaived { rule, .. }
+            | EventKind::BreachAcknowledged { rule, .. }
                 if !policy.knows_rule(rule) =>
             {
                 return Err(FieldError::field(
@@ -509,6 +532,14 @@ impl State {
                 for other in with.clone() {
                     self.link(i, &other);
                 }
+            }
+            EventKind::BreachAcknowledged { rule, .. } => {
+                episode.acknowledgements.push(Acknowledgement {
+                    rule: rule.clone(),
+                    at,
+                    by: event.by.clone(),
+                    note: event.note.clone(),
+                })
             }
             EventKind::ChildRegistered { .. }
             | EventKind::ChildUpdated { .. }
