@@ -218,9 +218,9 @@ impl Store {
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
+        // Reading the header needs a read lock, which a checkpoint or recovery in
+        // another process can briefly hold off.
+        let version: i64 = retry(|| self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
         let known = MIGRATIONS.len() as i64;
         if version > known {
@@ -244,7 +244,7 @@ impl Store {
                 self.conn
                     .pragma_update(None, "user_version", i as i64 + 1)?;
             }
-            self.conn.execute_batch("COMMIT")
+            retry(|| self.conn.execute_batch("COMMIT"))
         };
         steps().map_err(|e| {
             let _ = self.conn.execute_batch("ROLLBACK");
@@ -267,10 +267,10 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let path = self.path.display().to_string();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| sql_err(&self.path, e))?;
+        let conn = &self.conn;
+        let tx =
+            retry(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate))
+                .map_err(|e| sql_err(&self.path, e))?;
         let existing: Option<String> = tx
             .query_row(
                 "SELECT value FROM meta WHERE key = 'policy_name'",
@@ -293,7 +293,7 @@ impl Store {
             )
             .map_err(|e| sql_err(&self.path, e))?;
         }
-        tx.commit().map_err(|e| sql_err(&self.path, e))
+        commit(tx).map_err(|e| sql_err(&self.path, e))
     }
 
     /// Runs a raw statement: for tests that prove the database refuses edits.
@@ -400,7 +400,7 @@ impl EventLog for Store {
                 }
             }
         }
-        tx.commit().map_err(|e| sql_err(&path, e))?;
+        commit(tx).map_err(|e| sql_err(&path, e))?;
         Ok(Ok(outcome))
     }
 
@@ -525,8 +525,20 @@ fn decode_rows(
     Ok(())
 }
 
+/// Commits, retrying a COMMIT that meets a lock (it can, where the journal is not WAL:
+/// the commit then waits for readers). A commit that fails for good rolls back.
+fn commit(tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    retry(|| tx.execute_batch("COMMIT"))
+    // On success the connection is back in autocommit and dropping `tx` does nothing;
+    // on failure dropping it rolls the transaction back.
+}
+
 /// Retries a step that met a lock held past the busy timeout (bounded, with backoff),
-/// so that a user never sees "database is locked".
+/// so that a user never sees "database is locked". Every path that can meet
+/// SQLITE_BUSY comes through here: WAL setup and the schema check when opening, the
+/// migration, `BEGIN IMMEDIATE`, and `COMMIT`. Each try already waits up to the busy
+/// timeout (10 s) inside SQLite; the waits between tries are jittered so that desks
+/// that met the same lock do not all come back at the same instant.
 fn retry<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
     let mut wait = Duration::from_millis(20);
     for _ in 0..8 {
@@ -537,13 +549,23 @@ fn retry<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T
                     rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
                 ) =>
             {
-                std::thread::sleep(wait);
+                std::thread::sleep(wait + jitter(wait));
                 wait = (wait * 2).min(Duration::from_secs(1));
             }
             other => return other,
         }
     }
     step()
+}
+
+/// Up to half of `wait`, varying between processes and tries.
+fn jitter(wait: Duration) -> Duration {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos())
+        ^ std::process::id().wrapping_mul(2_654_435_761);
+    let half = (wait.as_millis() as u32 / 2).max(1);
+    Duration::from_millis(u64::from(seed % half))
 }
 
 fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
