@@ -27,6 +27,18 @@ pub struct Cli {
     /// Colour theme: default, light, high-contrast, colour-blind, mono, or a user theme.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    // -- Live board: breach alerts (src/alerts) --
+    /// The live board rings the terminal bell when a deadline is breached (it rings
+    /// anyway when no desktop notification could be shown).
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "on",
+        value_name = "on|off"
+    )]
+    pub bell: Switch,
+    // -- end live board --
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -49,6 +61,39 @@ pub enum Command {
     Policy(PolicyCommand),
     /// The board over a throwaway fictional caseload.
     Demo(DemoArgs),
+    /// Reports drawn from the record.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The shift handover: what happened since the shift began, what falls due next.
+    Handover(HandoverArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, for printing and reading aloud (local times).
+    Md,
+    /// JSON, for other systems (RFC 3339 times).
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HandoverArgs {
+    /// When the shift began (RFC 3339 with an offset); events after it are reported.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: DateTime<Utc>,
+    /// The end of the shift: the record as it stood then (default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+    /// md (Markdown, local times) or json (RFC 3339 times).
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Use this shipped policy instead of the database's, for this call only.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +105,12 @@ pub struct InitArgs {
     /// A council's own policy file (see docs/POLICY_FORMAT.md).
     #[arg(long, value_name = "FILE")]
     pub policy_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

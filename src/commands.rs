@@ -2,7 +2,10 @@
 
 use crate::board::{self, format as fmt, Board};
 use crate::calendar::Calendar;
-use crate::cli::{Cli, Command, DemoArgs, Format, InitArgs, PolicyCommand, QueryArgs};
+use crate::cli::{
+    Cli, Command, DemoArgs, Format, HandoverArgs, InitArgs, PolicyCommand, QueryArgs,
+    ReportCommand, ReportFormat,
+};
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::import::{self, ImportError};
@@ -181,7 +184,47 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Board(args)) => board_command(&cli, args),
         Some(Command::Policy(cmd)) => policy(cmd),
         Some(Command::Demo(args)) => demo(&cli, args),
+        Some(Command::Report(ReportCommand::Handover(args))) => handover(&cli, args),
     }
+}
+
+/// `report handover`: the events of the shift, the breaches, and what falls due in
+/// the next 12 hours (src/reports/handover.rs).
+fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), CommandError> {
+    let now = Utc::now();
+    let at = args.at.unwrap_or(now);
+    if args.since >= at {
+        return Err(CommandError::Usage(format!(
+            "--since {} is not before --at {}",
+            crate::record::state::rfc(args.since),
+            crate::record::state::rfc(at)
+        )));
+    }
+    let desk = Desk::open(cli, args.policy.as_deref())?;
+    let mut events = Vec::new();
+    desk.store.visit(Some(at), &mut |e| {
+        if e.event.at > args.since {
+            events.push(e.event);
+        }
+    })?;
+    let state = crate::record::state_at(&desk.store, Some(at))?;
+    let evaluation = evaluate_scoped(&state, &desk.policy, &desk.calendar, at, Scope::All);
+    let mut report = crate::reports::handover::build(
+        &events,
+        &state,
+        &evaluation,
+        args.since,
+        at,
+        now,
+        desk.privacy,
+    );
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        ReportFormat::Md => emit(&crate::reports::markdown::render(&report)),
+        ReportFormat::Json => outln!("{}", crate::reports::json::render(&report)),
+    }
+    report_engine_errors(&evaluation)
 }
 
 fn init(cli: &Cli, args: &InitArgs) -> Result<(), CommandError> {
@@ -687,9 +730,19 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
 
 /// How the live board starts, from the global options.
 fn tui_options(cli: &Cli) -> crate::tui::Options {
+    let named = |v: Option<String>| v.is_some_and(|s| !s.trim().is_empty());
     crate::tui::Options {
         theme: cli.theme.clone(),
         privacy: cli.privacy,
+        // With neither `--operator` nor `$DUTYBOARD_OPERATOR`, the board asks who is on
+        // the desk (the demo keeps the login name).
+        operator_given: named(cli.operator.clone())
+            || named(std::env::var("DUTYBOARD_OPERATOR").ok())
+            || matches!(cli.command, Some(Command::Demo(_))),
+        alerts: crate::alerts::Settings {
+            bell: cli.bell == crate::cli::Switch::On,
+            desktop: true,
+        },
     }
 }
 

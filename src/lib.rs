@@ -5,6 +5,7 @@
 //! orders them for the screen, and the views draw it. The domain knows nothing of
 //! terminals.
 
+pub mod alerts;
 pub mod board;
 pub mod calendar;
 pub mod cli;
@@ -12,4 +13,5 @@ pub mod commands;
 pub mod demo;
 pub mod procedures;
 pub mod record;
+pub mod reports;
 pub mod tui;

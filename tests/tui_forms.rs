@@ -314,7 +314,7 @@ fn an_rhi_declined_too_early_is_refused_under_medway() {
     assert_eq!(count(&f), before);
     press(&mut f.ctl, KeyCode::Esc);
     // Attempts are accepted.
-    press(&mut f.ctl, KeyCode::Char('a'));
+    press(&mut f.ctl, KeyCode::Char('r'));
     type_text(&mut f.ctl, "No answer");
     press(&mut f.ctl, KeyCode::Enter);
     assert!(f.ctl.app.form.is_none());

@@ -173,18 +173,23 @@ pub fn evaluate_scoped(
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
+        let base = Ctx {
+            state,
+            policy,
+            calendar,
+            episode,
+            child,
+            now,
+            dues: &HashMap::default(),
+            opens_at: None,
+            scope,
+            rule: "",
+        };
         for rule in &policy.rules {
             let ctx = Ctx {
-                state,
-                policy,
-                calendar,
-                episode,
-                child,
-                now,
                 dues: &dues,
-                opens_at: None,
-                scope,
                 rule: rule.id.as_str(),
+                ..base
             };
             let Some(variant) = rule.variants.iter().find(|v| ctx.variant_holds(v)) else {
                 continue;
@@ -203,20 +208,8 @@ pub fn evaluate_scoped(
                 }),
             }
         }
-        let ctx = Ctx {
-            state,
-            policy,
-            calendar,
-            episode,
-            child,
-            now,
-            dues: &dues,
-            opens_at: None,
-            scope,
-            rule: "",
-        };
         for v in &policy.violations {
-            if ctx.holds(&v.when) {
+            if base.holds(&v.when) {
                 out.violations.push(PolicyViolation {
                     episode: episode.reference.clone(),
                     text: v.text.clone(),

@@ -7,6 +7,8 @@ use crossterm::event::KeyEvent;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Open the shift handover pane.
+    OpenHandover,
     Up,
     Down,
     PageUp,
@@ -32,6 +34,12 @@ pub enum Action {
     OpenForm(FormKind),
     FormKey(KeyEvent),
     Resize(u16, u16),
+    /// `o`: someone else takes the desk (shift change).
+    StartSignIn,
+    SignInKey(KeyEvent),
+    SignInSubmit,
+    /// Esc on the sign-in pane: quits at start, keeps the operator on a switch.
+    SignInCancel,
     Noop,
 }
 
@@ -40,4 +48,6 @@ pub enum Action {
 pub enum Effect {
     /// Write the open form's events through the record's checks.
     Save,
+    /// Build the shift handover from the record and open its pane.
+    Handover,
 }

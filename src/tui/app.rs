@@ -22,6 +22,8 @@ pub const MESSAGE_SECONDS: u64 = 6;
 pub enum Screen {
     Board,
     Detail,
+    /// The shift handover: what happened in the last 12 hours, what falls due next.
+    Handover,
 }
 
 /// The order rows take within each section.
@@ -75,6 +77,35 @@ impl Filter {
     }
 }
 
+/// The sign-in pane: who is on the desk (at start on a shared terminal, and on `o`).
+#[derive(Debug, Clone)]
+pub struct SignIn {
+    pub input: TextArea<'static>,
+    /// At start: Esc quits (nobody may record without a name).
+    pub first: bool,
+    pub error: Option<String>,
+}
+
+impl SignIn {
+    pub fn new(first: bool) -> SignIn {
+        let mut input = TextArea::default();
+        input.set_cursor_line_style(Style::default());
+        input.set_placeholder_text("e.g. Sam Duty");
+        SignIn {
+            input,
+            first,
+            error: None,
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.input.lines().join(" ").trim().to_string()
+    }
+}
+
+/// The longest operator name accepted (it is stored with every event).
+pub const OPERATOR_MAX: usize = 80;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
@@ -90,6 +121,8 @@ pub struct App {
     pub operator: String,
     pub screen: Screen,
     pub form: Option<Form>,
+    /// The sign-in pane, while someone is signing in.
+    pub sign_in: Option<SignIn>,
     pub help: bool,
     pub filter: Option<Filter>,
     pub sort: SortKey,
@@ -104,6 +137,9 @@ pub struct App {
     /// Episodes in screen order, after the filter and the sort.
     pub visible: Vec<String>,
     pub detail_scroll: u16,
+    /// The handover report while its pane is open (built by the controller).
+    pub handover: Option<crate::reports::handover::Handover>,
+    pub handover_scroll: u16,
     pub ticks: u64,
     pub ticker_index: usize,
     pub message: Option<Message>,
@@ -129,6 +165,7 @@ impl App {
             operator,
             screen: Screen::Board,
             form: None,
+            sign_in: None,
             help: false,
             filter: None,
             sort: SortKey::Urgency,
@@ -140,6 +177,8 @@ impl App {
             selected_index: 0,
             visible: Vec::new(),
             detail_scroll: 0,
+            handover: None,
+            handover_scroll: 0,
             ticks: 0,
             ticker_index: 0,
             message: None,
@@ -326,6 +365,12 @@ impl App {
         (self.size.1 as isize - 8).max(1)
     }
 
+    /// Scrolls the handover pane; the pane clamps to its length when drawn.
+    fn scroll_handover(&mut self, by: i32) {
+        let to = (i32::from(self.handover_scroll) + by).clamp(0, i32::from(u16::MAX));
+        self.handover_scroll = to as u16;
+    }
+
     fn scroll_detail(&mut self, delta: i32) {
         let max = super::ui::detail::max_scroll(self);
         let v = (i32::from(self.detail_scroll) + delta).clamp(0, i32::from(max));
@@ -347,27 +392,37 @@ impl App {
             Action::Up => match self.screen {
                 Screen::Board => self.move_selection(-1),
                 Screen::Detail => self.scroll_detail(-1),
+                Screen::Handover => self.scroll_handover(-1),
             },
             Action::Down => match self.screen {
                 Screen::Board => self.move_selection(1),
                 Screen::Detail => self.scroll_detail(1),
+                Screen::Handover => self.scroll_handover(1),
             },
             Action::PageUp => match self.screen {
                 Screen::Board => self.move_selection(-self.page()),
                 Screen::Detail => self.scroll_detail(-(self.page() as i32)),
+                Screen::Handover => self.scroll_handover(-(self.page() as i32)),
             },
             Action::PageDown => match self.screen {
                 Screen::Board => self.move_selection(self.page()),
                 Screen::Detail => self.scroll_detail(self.page() as i32),
+                Screen::Handover => self.scroll_handover(self.page() as i32),
             },
             Action::Top => match self.screen {
                 Screen::Board => self.select_index(0),
                 Screen::Detail => self.detail_scroll = 0,
+                Screen::Handover => self.handover_scroll = 0,
             },
             Action::Bottom => match self.screen {
                 Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
                 Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
+                Screen::Handover => self.handover_scroll = u16::MAX,
             },
+            Action::OpenHandover => {
+                self.handover_scroll = 0;
+                return Some(Effect::Handover);
+            }
             Action::PrevChild => self.move_selection(-1),
             Action::NextChild => self.move_selection(1),
             Action::OpenDetail => {
@@ -380,6 +435,10 @@ impl App {
             }
             Action::Back => match self.screen {
                 Screen::Detail => self.screen = Screen::Board,
+                Screen::Handover => {
+                    self.screen = Screen::Board;
+                    self.handover = None;
+                }
                 Screen::Board => {
                     if self.filter.is_some() {
                         self.filter = None;
@@ -457,6 +516,22 @@ impl App {
             Action::ToggleHelp => self.help = !self.help,
             Action::CloseHelp => self.help = false,
             Action::OpenForm(kind) => self.open_form(kind),
+            Action::StartSignIn => {
+                self.help = false;
+                self.sign_in = Some(SignIn::new(false));
+            }
+            Action::SignInKey(key) => {
+                if let Some(s) = self.sign_in.as_mut() {
+                    s.input.input(key);
+                    s.error = None;
+                }
+            }
+            Action::SignInSubmit => self.sign_in_submit(),
+            Action::SignInCancel => match self.sign_in.take() {
+                Some(s) if s.first => self.quit = true,
+                Some(_) => self.say(format!("Still signed in as {}", self.operator), false),
+                None => {}
+            },
             Action::FormKey(key) => {
                 if let Some(form) = self.form.as_mut() {
                     match form.key(key) {
@@ -473,14 +548,78 @@ impl App {
         None
     }
 
+    /// Asks who is on the desk before anything else (a shared terminal with no
+    /// `--operator` and no `$DUTYBOARD_OPERATOR`).
+    pub fn require_sign_in(&mut self) {
+        self.sign_in = Some(SignIn::new(true));
+        self.operator = String::new();
+        self.dirty = true;
+    }
+
+    fn sign_in_submit(&mut self) {
+        let Some(s) = self.sign_in.as_mut() else {
+            return;
+        };
+        let name = s.text();
+        if name.is_empty() {
+            s.error = Some("Type your name: it is recorded with every entry".into());
+            return;
+        }
+        if name.chars().count() > OPERATOR_MAX {
+            s.error = Some(format!("At most {OPERATOR_MAX} characters"));
+            return;
+        }
+        self.sign_in = None;
+        self.operator = name;
+        self.say(format!("Signed in as {}", self.operator), false);
+    }
+
+    /// The episode an acknowledgement is about: the selected child's if it has an
+    /// unacknowledged breach, else the ticker's current breach.
+    fn acknowledge_target(&self) -> Option<(String, Option<String>)> {
+        let open = |t: &&crate::board::TickerItem| t.acknowledged_by.is_none();
+        let ticker = &self.snapshot.board.ticker;
+        if let Some(sel) = self.selected.as_deref() {
+            if ticker.iter().filter(open).any(|t| t.episode == sel) {
+                return Some((sel.to_string(), None));
+            }
+        }
+        if ticker.is_empty() {
+            return None;
+        }
+        let start = self.ticker_index % ticker.len();
+        (0..ticker.len())
+            .map(|k| &ticker[(start + k) % ticker.len()])
+            .find(open)
+            .map(|t| (t.episode.clone(), Some(t.rule.clone())))
+    }
+
     fn open_form(&mut self, kind: FormKind) {
-        match Form::open(
+        let (episode, rule) = if kind == FormKind::Acknowledge {
+            match self.acknowledge_target() {
+                Some((e, r)) => (Some(e), r),
+                None => {
+                    self.say("No breached deadline to acknowledge", true);
+                    return;
+                }
+            }
+        } else {
+            (self.selected.clone(), None)
+        };
+        let opened = Form::open(
             kind,
             &self.snapshot,
             &self.policy,
-            self.selected.as_deref(),
+            episode.as_deref(),
             &self.operator,
-        ) {
+        )
+        .map(|mut form| {
+            if let Some(rule) = rule {
+                form.choose("rule", &rule);
+            }
+            form
+        });
+        match opened {
             Ok(form) => {
                 self.help = false;
                 self.form = Some(form);
@@ -517,7 +656,9 @@ impl App {
     /// The key that opens a form on this screen matters for help; this is the
     /// context the help and the hint bar describe.
     pub fn context(&self) -> Context {
-        if self.form.is_some() {
+        if self.sign_in.is_some() {
+            Context::SignIn
+        } else if self.form.is_some() {
             Context::Form
         } else if self.filter.as_ref().is_some_and(|f| f.editing) {
             Context::Filter
@@ -525,6 +666,7 @@ impl App {
             match self.screen {
                 Screen::Board => Context::Board,
                 Screen::Detail => Context::Detail,
+                Screen::Handover => Context::Handover,
             }
         }
     }
@@ -535,8 +677,10 @@ impl App {
 pub enum Context {
     Board,
     Detail,
+    Handover,
     Filter,
     Form,
+    SignIn,
 }
 
 /// For tests: a key press.

@@ -1,4 +1,5 @@
-//! The loop: terminal input, a one-second tick and the signals that end a session,
+//! The loop: terminal input, a one-second tick, a quarter-second poll of the
+//! record's change token (one cheap query) and the signals that end a session,
 //! with a redraw only when something on screen changed. Nothing spins: the task
 //! sleeps until one of those arrives. Only changed cells reach the terminal
 //! (ratatui diffs each frame against the last).
@@ -32,6 +33,9 @@ where
     let second = Duration::from_secs(1);
     let mut tick = interval_at(Instant::now() + second, second);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    // Another board's (or `import`'s) commit shows within a quarter of a second.
+    let mut poll = interval_at(Instant::now() + super::POLL_INTERVAL, super::POLL_INTERVAL);
+    poll.set_missed_tick_behavior(MissedTickBehavior::Delay);
     #[cfg(unix)]
     let mut signals = {
         use tokio::signal::unix::{signal, SignalKind};
@@ -48,6 +52,9 @@ where
     loop {
         if ctl.app.quit {
             return Ok(Exit::Quit);
+        }
+        if ctl.take_bell() {
+            ring_bell();
         }
         if ctl.app.dirty {
             terminal.draw(|f| ui::draw(f, &ctl.app))?;
@@ -75,9 +82,20 @@ where
                 None => return Ok(Exit::InputClosed),
             },
             _ = tick.tick() => ctl.tick(Utc::now()),
+            _ = poll.tick() => {
+                ctl.poll(Utc::now());
+            }
             _ = term => return Ok(Exit::Signal("SIGTERM")),
             _ = hup => return Ok(Exit::Signal("SIGHUP")),
             _ = int => return Ok(Exit::Signal("SIGINT")),
         }
     }
+}
+
+/// The terminal bell, between frames (never inside one).
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07");
+    let _ = out.flush();
 }

@@ -15,7 +15,8 @@ pub const FORM_KEYS: &[(char, FormKind)] = &[
     ('c', FormKind::Complete),
     ('w', FormKind::Waive),
     ('f', FormKind::Return),
-    ('a', FormKind::RhiAttempt),
+    ('a', FormKind::Acknowledge),
+    ('r', FormKind::RhiAttempt),
     ('d', FormKind::RhiDeclined),
     ('l', FormKind::Link),
     ('e', FormKind::Details),
@@ -23,6 +24,14 @@ pub const FORM_KEYS: &[(char, FormKind)] = &[
 
 pub fn action_for(app: &App, key: KeyEvent) -> Action {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if app.sign_in.is_some() {
+        return match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Esc => Action::SignInCancel,
+            KeyCode::Enter => Action::SignInSubmit,
+            _ => Action::SignInKey(key),
+        };
+    }
     if key.code == KeyCode::F(1) {
         return Action::ToggleHelp;
     }
@@ -39,6 +48,20 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             KeyCode::Esc => Action::FilterCancel,
             KeyCode::Enter => Action::FilterApply,
             _ => Action::FilterKey(key),
+        },
+        Context::SignIn => Action::SignInKey(key),
+        Context::Handover => match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Up | KeyCode::Char('k') => Action::Up,
+            KeyCode::Down | KeyCode::Char('j') => Action::Down,
+            KeyCode::PageUp => Action::PageUp,
+            KeyCode::PageDown | KeyCode::Char(' ') => Action::PageDown,
+            KeyCode::Home => Action::Top,
+            KeyCode::End => Action::Bottom,
+            KeyCode::Esc | KeyCode::Backspace | KeyCode::Enter | KeyCode::Char('H') => Action::Back,
+            _ => Action::Noop,
         },
         context @ (Context::Board | Context::Detail) => {
             if ctrl {
@@ -57,6 +80,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             let detail = context == Context::Detail;
             match key.code {
                 KeyCode::Char('q') => Action::Quit,
+                KeyCode::Char('H') => Action::OpenHandover,
                 KeyCode::Up | KeyCode::Char('k') => Action::Up,
                 KeyCode::Down | KeyCode::Char('j') => Action::Down,
                 KeyCode::PageUp => Action::PageUp,
@@ -72,6 +96,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
                 KeyCode::Char('S') => Action::ReverseSort,
                 KeyCode::Char('i') => Action::TogglePrivacy,
                 KeyCode::Char('t') => Action::CycleTheme,
+                KeyCode::Char('o') => Action::StartSignIn,
                 KeyCode::Char('?') => Action::ToggleHelp,
                 _ => Action::Noop,
             }
@@ -89,7 +114,8 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
         ("c", "complete an action"),
         ("w", "waive an action"),
         ("f", "record the return"),
-        ("a", "RHI attempt"),
+        ("a", "acknowledge a breach"),
+        ("r", "RHI attempt"),
         ("d", "RHI declined"),
         ("l", "link children, lead"),
         ("e", "add police info"),
@@ -97,6 +123,8 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
     let common: Vec<(&'static str, &'static str)> = vec![
         ("i", "privacy: initials"),
         ("t", "next colour theme"),
+        ("o", "switch operator"),
+        ("H", "shift handover"),
         ("? F1", "this help"),
         ("q", "quit"),
     ];
@@ -125,11 +153,24 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
             v.extend(common);
             v
         }
+        Context::Handover => vec![
+            ("Up/Down", "scroll"),
+            ("PgUp/PgDn", "scroll a page"),
+            ("Home/End", "top / end"),
+            ("Esc H", "back to the board"),
+            ("? F1", "this help"),
+            ("q", "quit"),
+        ],
         Context::Filter => vec![
             ("type", "filter: name, ref, status, risk, action"),
             ("Up/Down", "move the selection"),
             ("Enter", "keep the filter"),
             ("Esc", "clear the filter"),
+        ],
+        Context::SignIn => vec![
+            ("type", "your name: recorded with every entry"),
+            ("Enter", "sign in"),
+            ("Esc", "quit (at start) / keep the operator"),
         ],
         Context::Form => vec![
             ("Tab", "next field"),
@@ -156,8 +197,10 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("u", "update"),
             ("c", "done"),
             ("f", "found"),
+            ("a", "ack"),
             ("s", "sort"),
             ("i", "initials"),
+            ("o", "operator"),
             ("?", "help"),
             ("q", "quit"),
         ],
@@ -167,11 +210,19 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("u", "update"),
             ("c", "done"),
             ("w", "waive"),
+            ("a", "ack"),
             ("e", "add info"),
             ("?", "help"),
             ("q", "quit"),
         ],
+        Context::Handover => vec![
+            ("Esc", "board"),
+            ("Up/Dn", "scroll"),
+            ("?", "help"),
+            ("q", "quit"),
+        ],
         Context::Filter => vec![("Enter", "keep"), ("Esc", "clear"), ("Up/Dn", "move")],
+        Context::SignIn => vec![("Enter", "sign in"), ("Esc", "cancel")],
         Context::Form => vec![
             ("Ctrl+S", "save"),
             ("Tab", "next"),

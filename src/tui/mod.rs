@@ -17,6 +17,7 @@ pub mod terminal;
 pub mod theme;
 pub mod ui;
 
+use crate::alerts::{Alert, Alerter};
 use crate::commands::{CommandError, Desk};
 use crate::record::import::{append, parse_one, ImportError, Parsed};
 use crate::record::{Event, EventKind, EventLog};
@@ -35,14 +36,29 @@ pub struct Options {
     pub theme: Option<String>,
     /// Names as initials from the start.
     pub privacy: bool,
+    /// The operator was named (`--operator` or `$DUTYBOARD_OPERATOR`); if not, the
+    /// board asks who is on the desk before anything else.
+    pub operator_given: bool,
+    /// How breaches are alerted (`--bell on|off`).
+    pub alerts: crate::alerts::Settings,
 }
+
+/// How often the board asks the record whether anyone committed (a cheap query:
+/// SQLite's data_version and the last seq).
+pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The app together with the record it shows and writes to.
 pub struct Controller {
     pub app: App,
     pub desk: Desk,
+    /// The record's events in time order, and beside each its (at in microseconds,
+    /// seq): the store's own order, so a later read adds only what is new.
     events: Vec<Event>,
+    keys: Vec<(i64, i64)>,
+    last_seq: i64,
     token: i64,
+    /// Breach alerts for this session (silent unless set with [`Controller::with_alerter`]).
+    pub alerter: Alerter,
 }
 
 impl Controller {
@@ -55,7 +71,7 @@ impl Controller {
         size: (u16, u16),
     ) -> Result<Controller, CommandError> {
         let token = desk.store.change_token()?;
-        let events: Vec<Event> = desk.events()?;
+        let (events, keys, last_seq) = read_everything(&desk.store)?;
         let snapshot = Snapshot::build(&events, &desk.policy, &desk.calendar, now);
         let app = App::new(
             snapshot,
@@ -69,8 +85,38 @@ impl Controller {
             app,
             desk,
             events,
+            keys,
+            last_seq,
             token,
+            alerter: Alerter::silent(),
         })
+    }
+
+    /// Alerts through `alerter` from now on; the breaches already on the board are
+    /// shown, not alerted (they did not become overdue while it was open).
+    pub fn with_alerter(mut self, alerter: Alerter) -> Controller {
+        self.alerter = alerter;
+        self.alerter.observe(&self.app.snapshot.board.ticker);
+        self
+    }
+
+    /// Whether the terminal bell should ring now (taken once).
+    pub fn take_bell(&mut self) -> bool {
+        self.alerter.take_bell()
+    }
+
+    /// The quarter-second poll: has anyone (another board, `import`, a script)
+    /// committed to the record? If so, the board is rebuilt at once.
+    pub fn poll(&mut self, now: DateTime<Utc>) -> bool {
+        let changed = self
+            .desk
+            .store
+            .change_token()
+            .is_ok_and(|t| t != self.token);
+        if changed {
+            self.reload(now, true);
+        }
+        changed
     }
 
     /// A key press at `now`.
@@ -83,10 +129,41 @@ impl Controller {
         self.app.update(Action::Resize(w, h));
     }
 
+    /// The shift handover over the last 12 hours, from the record as it stands.
+    fn build_handover(&mut self, now: DateTime<Utc>) {
+        let (state, evaluation) = crate::procedures::evaluate_events(
+            &self.events,
+            &self.desk.policy,
+            &self.desk.calendar,
+            now,
+        );
+        let since = now - chrono::Duration::hours(crate::reports::handover::HANDOVER_HORIZON_HOURS);
+        let mut report = crate::reports::handover::build(
+            &self.events,
+            &state,
+            &evaluation,
+            since,
+            now,
+            now,
+            self.app.privacy,
+        );
+        report.policy = Some(self.desk.policy.name.clone());
+        self.app.handover = Some(report);
+        self.app.dirty = true;
+    }
+
     /// Applies an action and carries out what it asks for.
     pub fn handle(&mut self, action: Action, now: DateTime<Utc>) {
-        if let Some(Effect::Save) = self.app.update(action) {
-            self.save(now);
+        match self.app.update(action) {
+            Some(Effect::Save) => self.save(now),
+            Some(Effect::Handover) => {
+                self.build_handover(now);
+                self.app.screen = app::Screen::Handover;
+            }
+            None => {}
+        }
+        if self.desk.operator != self.app.operator {
+            self.desk.operator = self.app.operator.clone();
         }
     }
 
@@ -105,35 +182,69 @@ impl Controller {
         }
     }
 
-    /// Rebuilds the snapshot at `now`, reading the record again if `reread`.
+    /// Rebuilds the snapshot at `now`, reading what the record gained if `reread`
+    /// (only the events stored since the last read: the log is append-only).
     pub fn reload(&mut self, now: DateTime<Utc>, reread: bool) {
         if reread {
-            let read = self
-                .desk
-                .store
-                .change_token()
-                .map_err(CommandError::from)
-                .and_then(|token| self.desk.events().map(|events| (events, token)));
-            match read {
-                Ok((events, token)) => {
-                    self.events = events;
-                    self.token = token;
-                }
-                Err(e) => {
-                    self.app
-                        .say(format!("The record could not be read: {e}"), true);
-                    return;
-                }
+            if let Err(e) = self.read_new() {
+                self.app
+                    .say(format!("The record could not be read: {e}"), true);
+                return;
             }
         }
         let snapshot = Snapshot::build(&self.events, &self.desk.policy, &self.desk.calendar, now);
         self.app.set_snapshot(snapshot);
+        if self.app.handover.is_some() {
+            // The open handover follows the record like every other pane.
+            self.build_handover(now);
+        }
+        let fresh = self.alerter.observe(&self.app.snapshot.board.ticker);
+        self.announce(&fresh);
+    }
+
+    /// Takes in the events stored since the last read, each in its place in time (an
+    /// event entered late goes where it belongs, as a full read would put it).
+    fn read_new(&mut self) -> Result<(), CommandError> {
+        let token = self.desk.store.change_token()?;
+        let last = self.desk.store.last_seq()?;
+        if last < self.last_seq {
+            // Not the log this board read (restored from a backup?): read it whole.
+            let (events, keys, last_seq) = read_everything(&self.desk.store)?;
+            (self.events, self.keys, self.last_seq) = (events, keys, last_seq);
+        } else if last > self.last_seq {
+            let (events, keys) = (&mut self.events, &mut self.keys);
+            let mut last_seq = self.last_seq;
+            self.desk
+                .store
+                .visit_after(self.last_seq, None, &mut |stored| {
+                    let key = (stored.event.at.timestamp_micros(), stored.seq);
+                    let i = keys.partition_point(|k| *k <= key);
+                    keys.insert(i, key);
+                    events.insert(i, stored.event);
+                    last_seq = last_seq.max(stored.seq);
+                })?;
+            self.last_seq = last_seq;
+        }
+        self.token = token;
+        Ok(())
+    }
+
+    /// New breaches, in the hint bar too (the same words as the notification).
+    fn announce(&mut self, fresh: &[Alert]) {
+        match fresh {
+            [] => {}
+            [one] => self.app.say(format!("NEW BREACH: {}", one.body()), true),
+            many => self.app.say(
+                format!("NEW BREACHES: {} (see the ticker)", many.len()),
+                true,
+            ),
+        }
     }
 
     /// Writes the open form's events through the import checks; a refusal is shown
     /// in place and nothing is written.
     pub fn save(&mut self, now: DateTime<Utc>) {
-        let operator = self.desk.operator.clone();
+        let operator = self.app.operator.clone();
         let policy_info = self.app.policy.clone();
         let Some(form) = self.app.form.as_mut() else {
             return;
@@ -204,6 +315,21 @@ impl Controller {
     }
 }
 
+/// Every event in the store's order, with its (at in microseconds, seq), and the last seq.
+type Read = (Vec<Event>, Vec<(i64, i64)>, i64);
+
+fn read_everything(store: &impl EventLog) -> Result<Read, CommandError> {
+    let mut events = Vec::new();
+    let mut keys = Vec::new();
+    let mut last_seq = 0;
+    store.visit(None, &mut |stored| {
+        keys.push((stored.event.at.timestamp_micros(), stored.seq));
+        last_seq = last_seq.max(stored.seq);
+        events.push(stored.event);
+    })?;
+    Ok((events, keys, last_seq))
+}
+
 /// Opens the live board on `desk` and runs it until the officer quits (or a
 /// signal ends it). The terminal is always restored.
 pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
@@ -215,8 +341,16 @@ pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
     )
     .map_err(CommandError::Usage)?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut ctl = Controller::new(desk, theme, options.privacy, Utc::now(), size)?;
+    let alerter = Alerter::new(
+        options.alerts,
+        Box::new(crate::alerts::DesktopNotifier::from_env()),
+    );
+    let mut ctl =
+        Controller::new(desk, theme, options.privacy, Utc::now(), size)?.with_alerter(alerter);
     ctl.app.theme_dir = theme_dir;
+    if !options.operator_given {
+        ctl.app.require_sign_in();
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -152,3 +152,29 @@ pub fn stored(ctl: &Controller, kind: &str) -> Vec<(String, dutyboard::record::E
         .map(|s| (s.event.by.clone(), s.event))
         .collect()
 }
+
+/// An alerter whose notifications are kept for the test to read (bell on).
+pub fn capturing_alerter(
+    primed: bool,
+) -> (
+    dutyboard::alerts::Alerter,
+    dutyboard::alerts::CaptureNotifier,
+) {
+    let capture = dutyboard::alerts::CaptureNotifier::default();
+    let mut alerter = dutyboard::alerts::Alerter::new(
+        dutyboard::alerts::Settings::default(),
+        Box::new(capture.clone()),
+    );
+    if primed {
+        alerter.memory = dutyboard::alerts::Memory::primed();
+    }
+    (alerter, capture)
+}
+
+/// Appends JSON Lines to the fixture's record as another desk would (its own
+/// connection), stamped by `by`.
+pub fn import_as_other_desk(f: &Fixture, lines: &str) {
+    let policy = f.ctl.desk.policy.clone();
+    let mut other = Store::open(&f.path()).unwrap();
+    import::import(&mut other, lines.as_bytes(), &policy, "Other Desk", now()).unwrap();
+}

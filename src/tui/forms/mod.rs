@@ -3,6 +3,7 @@
 //! same parsing and checks as `import` (`parse_one`, then `append`). Whatever the
 //! record refuses is shown in place, beside the field it names.
 
+pub mod acknowledge;
 pub mod action;
 pub mod details;
 pub mod link;
@@ -34,6 +35,7 @@ pub enum FormKind {
     RhiDeclined,
     Link,
     Details,
+    Acknowledge,
 }
 
 impl FormKind {
@@ -49,6 +51,7 @@ impl FormKind {
         FormKind::RhiDeclined,
         FormKind::Link,
         FormKind::Details,
+        FormKind::Acknowledge,
     ];
 
     /// Whether the form acts on the selected episode.
@@ -69,6 +72,7 @@ impl FormKind {
             FormKind::RhiDeclined => "Return home interview: declined",
             FormKind::Link => "Link children missing together",
             FormKind::Details => "Add police information",
+            FormKind::Acknowledge => "Acknowledge a breached deadline",
         }
     }
 
@@ -86,6 +90,7 @@ impl FormKind {
             FormKind::RhiDeclined => "RHI declined recorded",
             FormKind::Link => "link recorded",
             FormKind::Details => "police information added",
+            FormKind::Acknowledge => "breach acknowledged",
         }
     }
 }
@@ -448,6 +453,7 @@ impl Form {
             (FormKind::RhiAttempt, _) | (FormKind::RhiDeclined, _) => rhi::fields(),
             (FormKind::Link, Some(d)) => link::fields(d, snapshot, operator),
             (FormKind::Details, Some(d)) => details::fields(d),
+            (FormKind::Acknowledge, Some(d)) => acknowledge::fields(d)?,
             (_, None) => return Err("select a child on the board first".into()),
         };
         let mut form = Form::new(kind, subject, fields);
@@ -457,6 +463,19 @@ impl Form {
 
     pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Sets the choice field `key` to the option whose value is `value`, if any.
+    pub fn choose(&mut self, key: &str, value: &str) {
+        if let Some(Field {
+            input: Input::Choice { options, index },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            if let Some(i) = options.iter().position(|o| o.value == value) {
+                *index = i;
+            }
+        }
     }
 
     pub fn value(&self, key: &str) -> String {
@@ -720,6 +739,7 @@ impl Form {
             (FormKind::RhiAttempt, Some(e)) => one(rhi::event(self, ctx, e, false)),
             (FormKind::RhiDeclined, Some(e)) => one(rhi::event(self, ctx, e, true)),
             (FormKind::Link, Some(e)) => one(link::event(self, ctx, e)),
+            (FormKind::Acknowledge, Some(e)) => one(acknowledge::event(self, ctx, e)),
             (FormKind::Details, Some(e)) => {
                 details::event(self, ctx, e).map(|m| vec![Value::Object(m)])
             }

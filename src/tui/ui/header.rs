@@ -15,7 +15,14 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         vec![
             Span::styled(" DUTYBOARD", s.header),
             Span::styled(format!("  policy: {}", app.policy.name), s.header),
-            Span::styled(format!("  operator: {}", app.operator), s.header),
+            Span::styled(
+                if app.operator.is_empty() {
+                    "  NOT SIGNED IN".to_string()
+                } else {
+                    format!("  operator: {}", app.operator)
+                },
+                s.header,
+            ),
         ],
         vec![Span::styled(
             format!("{} ", now.format("%a %d %b %Y %H:%M %Z")),

@@ -22,8 +22,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let title = match context {
         Context::Board => " Keys: the board ",
         Context::Detail => " Keys: the detail pane ",
+        Context::Handover => " Keys: the shift handover ",
         Context::Filter => " Keys: the filter ",
         Context::Form => " Keys: forms ",
+        Context::SignIn => " Keys: sign in ",
     };
     let block = Block::default()
         .borders(Borders::ALL)

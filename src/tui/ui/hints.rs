@@ -46,6 +46,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let context = app.context();
+    if app.sign_in.as_ref().is_some_and(|s| s.first) {
+        let line = Line::from(vec![
+            Span::styled(" Enter", s.hints_key),
+            Span::styled(" sign in  ", s.hints),
+            Span::styled("Esc", s.hints_key),
+            Span::styled(" quit", s.hints),
+        ]);
+        f.render_widget(Paragraph::new(line).style(s.hints), area);
+        return;
+    }
     // The last two hints (help, quit or cancel) always show; the rest as they fit.
     let all = keys::hints(context);
     let (first, last) = all.split_at(all.len().saturating_sub(2));

@@ -4,9 +4,11 @@
 pub mod board;
 pub mod detail;
 pub mod form;
+pub mod handover;
 pub mod header;
 pub mod help;
 pub mod hints;
+pub mod sign_in;
 pub mod ticker;
 pub mod too_small;
 
@@ -41,10 +43,25 @@ pub fn draw(f: &mut Frame, app: &App) {
     ])
     .areas(area);
     header::draw(f, app, header_area);
+    if let Some(first) = app.sign_in.as_ref().filter(|s| s.first) {
+        // Nobody is signed in yet: no child's name or breach on screen until someone is.
+        hints::draw(f, app, hints_area);
+        sign_in::draw(f, app, first, area);
+        return;
+    }
     ticker::draw(f, app, ticker_area);
     match app.screen {
         Screen::Board => board::draw(f, app, body),
         Screen::Detail => detail::draw(f, app, body),
+        Screen::Handover => match &app.handover {
+            Some(report) => {
+                let scroll = app
+                    .handover_scroll
+                    .min(handover::max_scroll(report, &app.theme, body));
+                handover::draw_scrolled(f, body, report, &app.theme, scroll);
+            }
+            None => board::draw(f, app, body),
+        },
     }
     if errors {
         let e = &app.snapshot.board.errors;
@@ -64,6 +81,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     if app.help {
         help::draw(f, app, area);
+    }
+    if let Some(s) = &app.sign_in {
+        sign_in::draw(f, app, s, area);
     }
 }
 

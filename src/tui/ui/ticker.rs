@@ -3,6 +3,7 @@
 
 use super::{fit, split_line};
 use crate::board::format::elapsed;
+use crate::calendar::local;
 use crate::tui::app::App;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -17,9 +18,14 @@ pub fn text(app: &App) -> (String, String) {
     }
     let i = app.ticker_index % items.len();
     let t = &items[i];
+    let ack = match (&t.acknowledged_by, t.acknowledged_at) {
+        (Some(by), Some(at)) => format!("  ack by {by} {}", local(at).format("%H:%M")),
+        (Some(by), None) => format!("  ack by {by}"),
+        _ => String::new(),
+    };
     (
         format!(
-            " ! BREACH {}/{}  {}  OVERDUE {}  {}",
+            " ! BREACH {}/{}  {}  OVERDUE {}  {}{ack}",
             i + 1,
             items.len(),
             t.initials,

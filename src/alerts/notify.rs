@@ -1,0 +1,108 @@
+//! Delivering an alert: the [`Notifier`] trait, the desktop notifier (notify-rust over
+//! the session bus, on its own thread so the board never waits on it), a capturing
+//! notifier for tests, and one that does nothing.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Shows alerts outside the terminal. Must not block: a slow or missing notification
+/// service is never the board's problem.
+pub trait Notifier: Send {
+    /// Sends one notification (fire and forget).
+    fn notify(&mut self, summary: &str, body: &str);
+    /// Notifications that could not be shown since the last call (the caller rings the
+    /// bell instead).
+    fn take_failures(&mut self) -> u32 {
+        0
+    }
+}
+
+/// Tells nobody.
+pub struct NullNotifier;
+
+impl Notifier for NullNotifier {
+    fn notify(&mut self, _summary: &str, _body: &str) {}
+}
+
+/// Keeps what would have been sent (tests).
+#[derive(Clone, Default)]
+pub struct CaptureNotifier {
+    pub sent: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+impl CaptureNotifier {
+    pub fn sent(&self) -> Vec<(String, String)> {
+        self.sent.lock().map(|v| v.clone()).unwrap_or_default()
+    }
+}
+
+impl Notifier for CaptureNotifier {
+    fn notify(&mut self, summary: &str, body: &str) {
+        if let Ok(mut v) = self.sent.lock() {
+            v.push((summary.to_string(), body.to_string()));
+        }
+    }
+}
+
+/// The desktop notification, shown from a thread of its own; with no session bus
+/// (an SSH login, a headless server) `show()` fails quickly and the failure is
+/// counted, so the bell rings instead. `DUTYBOARD_NOTIFY_LOG` (if set) gets every
+/// notification's text appended, one line each.
+pub struct DesktopNotifier {
+    failures: Arc<AtomicU32>,
+    log: Option<PathBuf>,
+}
+
+impl DesktopNotifier {
+    pub fn new(log: Option<PathBuf>) -> DesktopNotifier {
+        DesktopNotifier {
+            failures: Arc::new(AtomicU32::new(0)),
+            log,
+        }
+    }
+
+    /// The log path from `$DUTYBOARD_NOTIFY_LOG`.
+    pub fn from_env() -> DesktopNotifier {
+        let log = std::env::var_os("DUTYBOARD_NOTIFY_LOG")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from);
+        DesktopNotifier::new(log)
+    }
+}
+
+impl Notifier for DesktopNotifier {
+    fn notify(&mut self, summary: &str, body: &str) {
+        if let Some(path) = &self.log {
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+            {
+                let _ = writeln!(f, "{summary}: {body}");
+            }
+        }
+        let failures = Arc::clone(&self.failures);
+        let (summary, body) = (summary.to_string(), body.to_string());
+        let spawned = std::thread::Builder::new()
+            .name("dutyboard-notify".into())
+            .spawn(move || {
+                let shown = notify_rust::Notification::new()
+                    .appname("dutyboard")
+                    .summary(&summary)
+                    .body(&body)
+                    .show();
+                if shown.is_err() {
+                    failures.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        if spawned.is_err() {
+            self.failures.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    fn take_failures(&mut self) -> u32 {
+        self.failures.swap(0, Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,536 @@
+//! The shift handover: what happened since the shift began, and what falls due in the
+//! next 12 hours, most urgent first.
+//!
+//! [`build`] is pure: it takes the events, the record folded as it stood at `at`, the
+//! engine's evaluation at `at` (every instance, `Scope::All`, so that breaches already
+//! dealt with are still seen) and returns a [`Handover`]. The period is half-open,
+//! `since < event.at <= at`, so consecutive handovers (one's `--at` the next one's
+//! `--since`) list every event exactly once.
+
+use super::{rfc, rfc_opt};
+use crate::procedures::{Evaluation, InstanceState, RuleInstance};
+use crate::record::state::{initials, State};
+use crate::record::{Event, EventKind};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+/// How far ahead the handover looks from `at`.
+pub const HANDOVER_HORIZON_HOURS: i64 = 12;
+
+/// The handover report, ready for a renderer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Handover {
+    /// The policy the record is kept under (filled in by the caller; `None` if unknown).
+    pub policy: Option<String>,
+    /// When the shift began (exclusive).
+    #[serde(serialize_with = "rfc")]
+    pub since: DateTime<Utc>,
+    /// The moment the record is read at (inclusive): the end of the shift.
+    #[serde(serialize_with = "rfc")]
+    pub at: DateTime<Utc>,
+    /// When the report was made.
+    #[serde(serialize_with = "rfc")]
+    pub generated_at: DateTime<Utc>,
+    /// The end of the look-ahead: `at` + 12 hours.
+    #[serde(serialize_with = "rfc")]
+    pub due_until: DateTime<Utc>,
+    /// Children's names are initials.
+    pub privacy: bool,
+    pub summary: Summary,
+    /// Everything recorded in the period, in time order.
+    pub events: Vec<Entry>,
+    /// Deadlines that passed unmet in the period, in the order they passed.
+    pub breaches: Vec<Breach>,
+    /// What falls due by `due_until`, already overdue included, most urgent first.
+    pub due: Vec<DueItem>,
+}
+
+/// Counts for the first line of the handover.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Episodes still open at `at` whose whereabouts are unknown.
+    pub missing_now: usize,
+    /// Of those, graded high risk.
+    pub high_risk_now: usize,
+    pub reported: usize,
+    pub returned: usize,
+    pub regraded: usize,
+    pub breaches: usize,
+    /// Breaches of the period still unacknowledged at `at`.
+    pub breaches_unacknowledged: usize,
+    pub acknowledged: usize,
+    pub completed: usize,
+    pub waived: usize,
+    pub updates: usize,
+    /// Items in `due` already overdue.
+    pub overdue_now: usize,
+}
+
+/// What kind of thing an [`Entry`] records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Reported,
+    Returned,
+    Regraded,
+    Acknowledged,
+    Completed,
+    Waived,
+    Update,
+    PoliceInformed,
+    RhiAttempt,
+    RhiDeclined,
+    DetailsAdded,
+    EpisodesLinked,
+    ChildRegistered,
+    ChildUpdated,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Reported => "reported",
+            EntryKind::Returned => "returned",
+            EntryKind::Regraded => "regraded",
+            EntryKind::Acknowledged => "acknowledged",
+            EntryKind::Completed => "completed",
+            EntryKind::Waived => "waived",
+            EntryKind::Update => "update",
+            EntryKind::PoliceInformed => "police_informed",
+            EntryKind::RhiAttempt => "rhi_attempt",
+            EntryKind::RhiDeclined => "rhi_declined",
+            EntryKind::DetailsAdded => "details_added",
+            EntryKind::EpisodesLinked => "episodes_linked",
+            EntryKind::ChildRegistered => "child_registered",
+            EntryKind::ChildUpdated => "child_updated",
+        }
+    }
+
+    /// A short upper-case label, so that no screen relies on colour alone.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Reported => "REPORTED",
+            EntryKind::Returned => "RETURNED",
+            EntryKind::Regraded => "REGRADED",
+            EntryKind::Acknowledged => "ACK",
+            EntryKind::Completed => "DONE",
+            EntryKind::Waived => "WAIVED",
+            EntryKind::Update => "UPDATE",
+            EntryKind::PoliceInformed => "POLICE",
+            EntryKind::RhiAttempt => "RHI TRY",
+            EntryKind::RhiDeclined => "RHI NO",
+            EntryKind::DetailsAdded => "DETAILS",
+            EntryKind::EpisodesLinked => "LINKED",
+            EntryKind::ChildRegistered => "NEW CHILD",
+            EntryKind::ChildUpdated => "CHILD UPD",
+        }
+    }
+}
+
+/// One event of the period, with who recorded it and what it was about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    #[serde(serialize_with = "rfc")]
+    pub at: DateTime<Utc>,
+    pub kind: EntryKind,
+    pub by: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episode: Option<String>,
+    pub child: String,
+    /// As displayed: initials in privacy mode.
+    pub name: String,
+    /// The rule completed, waived or acknowledged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// That rule's title, when the evaluation knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The risk grade given by a report or a regrading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
+    /// The grade a regrading replaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_risk: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub last_seen_at: Option<DateTime<Utc>>,
+    /// A regrading's or waiver's reason, an update's text, a return's location.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A deadline that passed unmet in the period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breach {
+    pub episode: String,
+    pub child: String,
+    pub name: String,
+    pub rule: String,
+    pub title: String,
+    pub occurrence: u32,
+    #[serde(serialize_with = "rfc")]
+    pub due_at: DateTime<Utc>,
+    /// At `at`: `overdue` (still not done), `completed` or `waived` (late), `closed`.
+    pub state: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledged_by: Option<String>,
+}
+
+/// An action that falls due within the look-ahead (or is already overdue).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueItem {
+    pub episode: String,
+    pub child: String,
+    pub name: String,
+    /// The episode's police risk grade at `at` (`high`, `medium`, ...).
+    pub risk: Option<String>,
+    pub rule: String,
+    pub title: String,
+    /// At `at`: `overdue`, `due_now`, `due` or `upcoming` (opens within the look-ahead).
+    pub state: &'static str,
+    #[serde(serialize_with = "rfc")]
+    pub opens_at: DateTime<Utc>,
+    #[serde(serialize_with = "rfc")]
+    pub due_at: DateTime<Utc>,
+    /// No sourced deadline: required as soon as it opens (`due_at` = `opens_at`).
+    pub asap: bool,
+    pub escalated: bool,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub escalates_at: Option<DateTime<Utc>>,
+    /// For an overdue item: who acknowledged the breach, if anyone has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acknowledged_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The child's name as displayed.
+fn display_name(state: &State, child: &str, privacy: bool) -> String {
+    match state.children.get(child) {
+        Some(c) if privacy => c.initials(),
+        Some(c) => c.name.clone(),
+        None if privacy => initials(child),
+        None => child.to_string(),
+    }
+}
+
+/// The title of `rule` as the evaluation knows it (instances carry their rule's title).
+fn rule_title(evaluation: &Evaluation, rule: &str) -> Option<String> {
+    evaluation
+        .instances
+        .iter()
+        .find(|i| i.rule == rule)
+        .map(|i| i.title.clone())
+}
+
+/// Builds the handover for the period `since < t <= at`.
+///
+/// - `events`: the record's events in time order (those outside the period are
+///   ignored, so the whole record may be passed);
+/// - `state`: the record folded up to `at`;
+/// - `evaluation`: the engine at `at`, `Scope::All`;
+/// - `now`: when the report is made (only stamped on it).
+pub fn build(
+    events: &[Event],
+    state: &State,
+    evaluation: &Evaluation,
+    since: DateTime<Utc>,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    privacy: bool,
+) -> Handover {
+    let due_until = at + Duration::hours(HANDOVER_HORIZON_HOURS);
+    let entries: Vec<Entry> = events
+        .iter()
+        .filter(|e| e.at > since && e.at <= at)
+        .filter_map(|e| entry(e, state, evaluation, privacy))
+        .collect();
+
+    let mut breaches: Vec<Breach> = evaluation
+        .instances
+        .iter()
+        .filter(|i| i.breached && !i.asap && i.due_at > since && i.due_at <= at)
+        .map(|i| {
+            let ack = state
+                .episode(&i.episode)
+                .and_then(|e| e.acknowledgement(&i.rule, i.due_at));
+            Breach {
+                episode: i.episode.clone(),
+                child: i.child.clone(),
+                name: display_name(state, &i.child, privacy),
+                rule: i.rule.clone(),
+                title: i.title.clone(),
+                occurrence: i.occurrence,
+                due_at: i.due_at,
+                state: i.state.as_str(),
+                resolved_at: i.resolved_at,
+                resolved_by: i.resolved_by.clone(),
+                closed_at: i.closed_at,
+                acknowledged_at: ack.map(|a| a.at),
+                acknowledged_by: ack.map(|a| a.by.clone()),
+            }
+        })
+        .collect();
+    breaches.sort_by(|a, b| {
+        (a.due_at, &a.episode, &a.rule, a.occurrence).cmp(&(
+            b.due_at,
+            &b.episode,
+            &b.rule,
+            b.occurrence,
+        ))
+    });
+
+    let mut due: Vec<&RuleInstance> = evaluation
+        .instances
+        .iter()
+        .filter(|i| {
+            (i.state.is_open() || i.state == InstanceState::Upcoming) && deadline(i) <= due_until
+        })
+        .collect();
+    due.sort_by(|a, b| most_urgent(a, b));
+    let due: Vec<DueItem> = due
+        .into_iter()
+        .map(|i| {
+            let episode = state.episode(&i.episode);
+            let acknowledged_by = (i.state == InstanceState::Overdue)
+                .then(|| episode.and_then(|e| e.acknowledgement(&i.rule, i.due_at)))
+                .flatten()
+                .map(|a| a.by.clone());
+            DueItem {
+                episode: i.episode.clone(),
+                child: i.child.clone(),
+                name: display_name(state, &i.child, privacy),
+                risk: episode.map(|e| e.risk.as_str().to_string()),
+                rule: i.rule.clone(),
+                title: i.title.clone(),
+                state: i.state.as_str(),
+                opens_at: i.opens_at,
+                due_at: i.due_at,
+                asap: i.asap,
+                escalated: i.escalated,
+                escalates_at: i.escalates_at,
+                acknowledged_by,
+                detail: i.detail.clone(),
+            }
+        })
+        .collect();
+
+    let count = |k: EntryKind| entries.iter().filter(|e| e.kind == k).count();
+    let missing: Vec<_> = state
+        .episodes
+        .iter()
+        .filter(|e| e.is_missing_at(at) && !e.category.is_whereabouts_known())
+        .collect();
+    let summary = Summary {
+        missing_now: missing.len(),
+        high_risk_now: missing
+            .iter()
+            .filter(|e| e.risk == crate::record::vocab::Risk::High)
+            .count(),
+        reported: count(EntryKind::Reported),
+        returned: count(EntryKind::Returned),
+        regraded: count(EntryKind::Regraded),
+        breaches: breaches.len(),
+        breaches_unacknowledged: breaches
+            .iter()
+            .filter(|b| b.acknowledged_at.is_none() && b.state == "overdue")
+            .count(),
+        acknowledged: count(EntryKind::Acknowledged),
+        completed: count(EntryKind::Completed),
+        waived: count(EntryKind::Waived),
+        updates: count(EntryKind::Update),
+        overdue_now: due.iter().filter(|d| d.state == "overdue").count(),
+    };
+
+    Handover {
+        policy: None,
+        since,
+        at,
+        generated_at: now,
+        due_until,
+        privacy,
+        summary,
+        events: entries,
+        breaches,
+        due,
+    }
+}
+
+/// When an open instance has to be done by: its deadline, or when it opens if asap.
+fn deadline(i: &RuleInstance) -> DateTime<Utc> {
+    if i.asap {
+        i.opens_at
+    } else {
+        i.due_at
+    }
+}
+
+/// Overdue first (longest overdue first), then due now (longest open first), then
+/// everything else by when it has to be done.
+fn most_urgent(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
+    fn rank(i: &RuleInstance) -> (u8, DateTime<Utc>) {
+        match i.state {
+            InstanceState::Overdue => (0, i.due_at),
+            InstanceState::DueNow => (1, i.opens_at),
+            _ => (2, deadline(i)),
+        }
+    }
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.episode.cmp(&b.episode))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.occurrence.cmp(&b.occurrence))
+}
+
+fn entry(e: &Event, state: &State, evaluation: &Evaluation, privacy: bool) -> Option<Entry> {
+    let child_of = |episode: &str| state.episode(episode).map(|ep| ep.child.clone());
+    let mut out = Entry {
+        at: e.at,
+        kind: EntryKind::Update,
+        by: e.by.clone(),
+        episode: None,
+        child: String::new(),
+        name: String::new(),
+        rule: None,
+        title: None,
+        risk: None,
+        previous_risk: None,
+        category: None,
+        last_seen_at: None,
+        text: None,
+        note: e.note.clone(),
+    };
+    let episode_ref: Option<&str> = match &e.kind {
+        EventKind::ChildRegistered { child, .. } => {
+            out.kind = EntryKind::ChildRegistered;
+            out.child = child.clone();
+            None
+        }
+        EventKind::ChildUpdated { child, .. } => {
+            out.kind = EntryKind::ChildUpdated;
+            out.child = child.clone();
+            None
+        }
+        EventKind::EpisodeReported {
+            episode,
+            last_seen_at,
+            category,
+            risk,
+            ..
+        } => {
+            out.kind = EntryKind::Reported;
+            out.category = Some(category.as_str().to_string());
+            out.risk = Some(risk.as_str().to_string());
+            out.last_seen_at = Some(*last_seen_at);
+            Some(episode)
+        }
+        EventKind::DetailsAdded { episode, .. } => {
+            out.kind = EntryKind::DetailsAdded;
+            Some(episode)
+        }
+        EventKind::PoliceInformed {
+            episode,
+            police_ref,
+        } => {
+            out.kind = EntryKind::PoliceInformed;
+            out.text = Some(police_ref.clone());
+            Some(episode)
+        }
+        EventKind::RiskChanged {
+            episode,
+            risk,
+            reason,
+        } => {
+            out.kind = EntryKind::Regraded;
+            out.risk = Some(risk.as_str().to_string());
+            out.text = reason.clone();
+            out.previous_risk = state.episode(episode).and_then(|ep| {
+                let pos = ep
+                    .gradings
+                    .iter()
+                    .position(|g| g.at == e.at && g.risk == *risk && g.by == e.by)?;
+                pos.checked_sub(1)
+                    .map(|p| ep.gradings[p].risk.as_str().to_string())
+            });
+            Some(episode)
+        }
+        EventKind::UpdateRecorded { episode, text } => {
+            out.kind = EntryKind::Update;
+            out.text = Some(text.clone());
+            Some(episode)
+        }
+        EventKind::ActionCompleted { episode, rule } => {
+            out.kind = EntryKind::Completed;
+            out.rule = Some(rule.clone());
+            Some(episode)
+        }
+        EventKind::ActionWaived {
+            episode,
+            rule,
+            reason,
+        } => {
+            out.kind = EntryKind::Waived;
+            out.rule = Some(rule.clone());
+            out.text = Some(reason.clone());
+            Some(episode)
+        }
+        EventKind::ChildReturned {
+            episode,
+            location_found,
+            ..
+        } => {
+            out.kind = EntryKind::Returned;
+            out.text = location_found.clone();
+            Some(episode)
+        }
+        EventKind::RhiAttempt { episode } => {
+            out.kind = EntryKind::RhiAttempt;
+            Some(episode)
+        }
+        EventKind::RhiDeclined { episode } => {
+            out.kind = EntryKind::RhiDeclined;
+            Some(episode)
+        }
+        EventKind::EpisodesLinked {
+            episode,
+            with,
+            lead_officer,
+        } => {
+            out.kind = EntryKind::EpisodesLinked;
+            let mut parts = Vec::new();
+            if !with.is_empty() {
+                parts.push(format!("with {}", with.join(", ")));
+            }
+            if let Some(lead) = lead_officer {
+                parts.push(format!("lead officer {lead}"));
+            }
+            out.text = (!parts.is_empty()).then(|| parts.join("; "));
+            Some(episode)
+        }
+        EventKind::BreachAcknowledged { episode, rule } => {
+            out.kind = EntryKind::Acknowledged;
+            out.rule = Some(rule.clone());
+            Some(episode)
+        }
+    };
+    if let Some(episode) = episode_ref {
+        out.episode = Some(episode.to_string());
+        out.child = child_of(episode)?;
+    }
+    out.name = display_name(state, &out.child, privacy);
+    if let Some(rule) = &out.rule {
+        out.title = rule_title(evaluation, rule);
+    }
+    Some(out)
+}

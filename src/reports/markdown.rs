@@ -1,0 +1,368 @@
+//! The handover as Markdown: for printing, and for reading aloud at the handover.
+//! Times are Europe/London local time (`Mon 02 Mar 09:00`); the header names the zone.
+
+use super::handover::{Breach, DueItem, Entry, EntryKind, Handover};
+use crate::board::format::{elapsed, when, when_full};
+use crate::record::vocab::{Category, Risk};
+use chrono::{DateTime, Utc};
+use std::fmt::Write;
+
+/// Characters Markdown would read as formatting, in text an officer typed.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A risk grade as the board shows it (`HIGH`, `MED`, `LOW`, `NAR`).
+pub fn risk_label(risk: &str) -> String {
+    Risk::parse(risk)
+        .map(|r| r.label().to_string())
+        .unwrap_or_else(|_| risk.to_uppercase())
+}
+
+fn category_label(category: &str) -> String {
+    Category::parse(category)
+        .map(|c| c.label().to_string())
+        .unwrap_or_else(|_| category.to_string())
+}
+
+/// "Jade Smith (C2, E1)": who an item is about.
+fn who(name: &str, child: &str, episode: Option<&str>) -> String {
+    match episode {
+        Some(e) => format!("{} ({child}, {e})", escape(name)),
+        None => format!("{} ({child})", escape(name)),
+    }
+}
+
+/// What an entry says, without its time and recorder (Markdown-escaped).
+pub fn describe(e: &Entry) -> String {
+    describe_with(e, escape)
+}
+
+/// What an entry says, as plain text (for screens).
+pub fn describe_plain(e: &Entry) -> String {
+    describe_with(e, |t| t.replace('\n', " "))
+}
+
+fn describe_with(e: &Entry, escape: fn(&str) -> String) -> String {
+    let rule = || {
+        e.title
+            .as_deref()
+            .map(escape)
+            .or_else(|| e.rule.as_deref().map(escape))
+            .unwrap_or_default()
+    };
+    let mut s = match e.kind {
+        EntryKind::Reported => {
+            let mut s = format!(
+                "reported {}, risk {}",
+                e.category
+                    .as_deref()
+                    .map(category_label)
+                    .unwrap_or_default()
+                    .to_lowercase(),
+                e.risk.as_deref().map(risk_label).unwrap_or_default()
+            );
+            if let Some(t) = e.last_seen_at {
+                let _ = write!(s, ", last seen {}", when(t));
+            }
+            s
+        }
+        EntryKind::Returned => match &e.text {
+            Some(place) => format!("returned (found at {})", escape(place)),
+            None => "returned".into(),
+        },
+        EntryKind::Regraded => {
+            let to = e.risk.as_deref().map(risk_label).unwrap_or_default();
+            match &e.previous_risk {
+                Some(from) => format!("risk regraded {} to {to}", risk_label(from)),
+                None => format!("risk regraded to {to}"),
+            }
+        }
+        EntryKind::Acknowledged => format!("breach of \"{}\" acknowledged", rule()),
+        EntryKind::Completed => format!("\"{}\" completed", rule()),
+        EntryKind::Waived => format!("\"{}\" waived", rule()),
+        EntryKind::Update => "update".into(),
+        EntryKind::PoliceInformed => "police informed".into(),
+        EntryKind::RhiAttempt => "return home interview attempted".into(),
+        EntryKind::RhiDeclined => "return home interview declined".into(),
+        EntryKind::DetailsAdded => "details for the police added".into(),
+        EntryKind::EpisodesLinked => "episodes linked".into(),
+        EntryKind::ChildRegistered => "child registered".into(),
+        EntryKind::ChildUpdated => "child's details updated".into(),
+    };
+    match (e.kind, &e.text) {
+        (EntryKind::Returned, _) | (_, None) => {}
+        (EntryKind::Regraded | EntryKind::Waived, Some(t)) => {
+            let _ = write!(s, ": reason \"{}\"", escape(t));
+        }
+        (EntryKind::PoliceInformed, Some(t)) => {
+            let _ = write!(s, ", reference {}", escape(t));
+        }
+        (_, Some(t)) => {
+            let _ = write!(s, ": \"{}\"", escape(t));
+        }
+    }
+    if let Some(n) = &e.note {
+        let _ = write!(s, " (note: \"{}\")", escape(n));
+    }
+    s
+}
+
+/// One line of the "what happened" sections.
+pub fn entry_line(e: &Entry) -> String {
+    format!(
+        "{}: {}: {}. By {}.",
+        when(e.at),
+        who(&e.name, &e.child, e.episode.as_deref()),
+        describe(e),
+        escape(&e.by)
+    )
+}
+
+/// What a breach stands at now, in words.
+pub fn breach_outcome(b: &Breach, at: DateTime<Utc>) -> String {
+    let mut s = match b.state {
+        "overdue" => format!(
+            "still not done, overdue {}",
+            elapsed((at - b.due_at).num_seconds())
+        ),
+        "completed" => format!(
+            "done late{}{}",
+            b.resolved_at
+                .map(|t| format!(" at {}", when(t)))
+                .unwrap_or_default(),
+            b.resolved_by
+                .as_deref()
+                .map(|by| format!(" by {}", escape(by)))
+                .unwrap_or_default()
+        ),
+        "waived" => format!(
+            "waived late{}{}",
+            b.resolved_at
+                .map(|t| format!(" at {}", when(t)))
+                .unwrap_or_default(),
+            b.resolved_by
+                .as_deref()
+                .map(|by| format!(" by {}", escape(by)))
+                .unwrap_or_default()
+        ),
+        _ => format!(
+            "no longer required{}",
+            b.closed_at
+                .map(|t| format!(" from {}", when(t)))
+                .unwrap_or_default()
+        ),
+    };
+    match (&b.acknowledged_by, b.acknowledged_at) {
+        (Some(by), Some(t)) => {
+            let _ = write!(s, "; acknowledged by {} at {}", escape(by), when(t));
+        }
+        _ if b.state == "overdue" => s.push_str("; NOT acknowledged"),
+        _ => {}
+    }
+    s
+}
+
+/// The state and countdown of an item due soon, e.g. `OVERDUE 6h 00m`, `DUE NOW`, `in 1h 00m`.
+pub fn due_status(d: &DueItem, at: DateTime<Utc>) -> String {
+    match d.state {
+        "overdue" => format!("OVERDUE {}", elapsed((at - d.due_at).num_seconds())),
+        "due_now" => "DUE NOW".into(),
+        "upcoming" if d.asap => format!("opens in {}", elapsed((d.opens_at - at).num_seconds())),
+        _ => format!("due in {}", elapsed((d.due_at - at).num_seconds())),
+    }
+}
+
+/// When an item due soon was or is to be done by, in words.
+pub fn due_when(d: &DueItem) -> String {
+    match d.state {
+        "overdue" => format!("was due {}", when(d.due_at)),
+        "due_now" => format!("as soon as possible, open since {}", when(d.opens_at)),
+        "upcoming" if d.asap => format!("as soon as possible from {}", when(d.opens_at)),
+        "upcoming" => format!("opens {}, due {}", when(d.opens_at), when(d.due_at)),
+        _ => format!("due {}", when(d.due_at)),
+    }
+}
+
+fn due_line(n: usize, d: &DueItem, at: DateTime<Utc>) -> String {
+    let mut s = format!(
+        "{n}. **{}** ({}): {}, {}",
+        due_status(d, at),
+        due_when(d),
+        escape(&d.title),
+        who(&d.name, &d.child, Some(&d.episode)),
+    );
+    if let Some(r) = &d.risk {
+        let _ = write!(s, ", risk {}", risk_label(r));
+    }
+    if d.escalated {
+        s.push_str(". ESCALATED");
+    }
+    match &d.acknowledged_by {
+        Some(by) => {
+            let _ = write!(s, ". Breach acknowledged by {}", escape(by));
+        }
+        None if d.state == "overdue" => s.push_str(". Breach NOT acknowledged"),
+        None => {}
+    }
+    if let Some(detail) = &d.detail {
+        let _ = write!(s, ". {}", escape(detail));
+    }
+    s.push('.');
+    s
+}
+
+/// The sections of "what happened", in the order they are read out.
+pub const SECTIONS: &[(&str, &[EntryKind])] = &[
+    ("New episodes", &[EntryKind::Reported]),
+    ("Returns", &[EntryKind::Returned]),
+    ("Risk regradings", &[EntryKind::Regraded]),
+    ("Breaches acknowledged", &[EntryKind::Acknowledged]),
+    (
+        "Actions completed and waived",
+        &[EntryKind::Completed, EntryKind::Waived],
+    ),
+    ("Updates", &[EntryKind::Update]),
+    (
+        "Other records",
+        &[
+            EntryKind::PoliceInformed,
+            EntryKind::RhiAttempt,
+            EntryKind::RhiDeclined,
+            EntryKind::DetailsAdded,
+            EntryKind::EpisodesLinked,
+            EntryKind::ChildRegistered,
+            EntryKind::ChildUpdated,
+        ],
+    ),
+];
+
+/// The whole handover as Markdown.
+pub fn render(h: &Handover) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Shift handover\n");
+    let _ = writeln!(
+        out,
+        "Shift from **{}** to **{}**{}. Times are Europe/London local time.\n",
+        when_full(h.since),
+        when_full(h.at),
+        h.policy
+            .as_deref()
+            .map(|p| format!(", {} policy", escape(p)))
+            .unwrap_or_default()
+    );
+    let s = &h.summary;
+    let _ = writeln!(
+        out,
+        "Missing now: **{}** ({} high risk). In the shift: {} reported, {} returned, \
+         {} regraded, {} breach(es) ({} not acknowledged), {} action(s) completed, {} waived, \
+         {} update(s).\n",
+        s.missing_now,
+        s.high_risk_now,
+        s.reported,
+        s.returned,
+        s.regraded,
+        s.breaches,
+        s.breaches_unacknowledged,
+        s.completed,
+        s.waived,
+        s.updates
+    );
+
+    let _ = writeln!(
+        out,
+        "## Due by {}, most urgent first ({})\n",
+        when(h.due_until),
+        h.due.len()
+    );
+    if h.due.is_empty() {
+        out.push_str("Nothing is overdue or falls due.\n\n");
+    } else {
+        for (n, d) in h.due.iter().enumerate() {
+            out.push_str(&due_line(n + 1, d, h.at));
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(
+        out,
+        "## Deadlines missed in the shift ({})\n",
+        h.breaches.len()
+    );
+    if h.breaches.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        for b in &h.breaches {
+            let _ = writeln!(
+                out,
+                "- {}: **BREACH** {}, {}: {}.",
+                when(b.due_at),
+                escape(&b.title),
+                who(&b.name, &b.child, Some(&b.episode)),
+                breach_outcome(b, h.at)
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## What happened in the shift\n");
+    for (title, kinds) in SECTIONS {
+        let items: Vec<&Entry> = h
+            .events
+            .iter()
+            .filter(|e| kinds.contains(&e.kind))
+            .collect();
+        if items.is_empty() && *title == "Other records" {
+            continue;
+        }
+        let _ = writeln!(out, "### {title} ({})\n", items.len());
+        if items.is_empty() {
+            out.push_str("None.\n\n");
+            continue;
+        }
+        for e in items {
+            let _ = writeln!(out, "- {}", entry_line(e));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "_Made {}{}._",
+        when_full(h.generated_at),
+        if h.privacy {
+            "; children's names as initials"
+        } else {
+            ""
+        }
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_text_cannot_become_markdown_formatting() {
+        assert_eq!(
+            escape("*seen* at [the] park_2"),
+            "\\*seen\\* at \\[the\\] park\\_2"
+        );
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
+}

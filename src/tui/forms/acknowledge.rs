@@ -1,0 +1,39 @@
+//! Acknowledge a breached deadline: `breach_acknowledged` (episode, rule, optional
+//! note). It completes and waives nothing; the ticker shows who saw it, and it stops
+//! alerting on every board.
+
+use super::{put_text, Ctx, Field, Form, Opt};
+use crate::procedures::InstanceState;
+use crate::tui::snapshot::EpisodeDetail;
+use serde_json::{Map, Value};
+
+/// The episode's breached deadlines not yet acknowledged, most urgent first.
+pub fn rule_options(detail: &EpisodeDetail) -> Vec<Opt> {
+    let mut out: Vec<Opt> = Vec::new();
+    for i in &detail.instances {
+        if i.state != InstanceState::Overdue || out.iter().any(|o| o.value == i.rule) {
+            continue;
+        }
+        out.push(Opt::new(i.rule.clone(), format!("{} [OVERDUE]", i.title)));
+    }
+    out
+}
+
+pub fn fields(detail: &EpisodeDetail) -> Result<Vec<Field>, String> {
+    let options = rule_options(detail);
+    if options.is_empty() {
+        return Err("this child has no breached deadline".into());
+    }
+    Ok(vec![
+        Field::choice("rule", "Breached action", options, 0).required(),
+        Field::text("note", "Note").hint("Optional: what is being done about it"),
+    ])
+}
+
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
+    let mut m = ctx.event("breach_acknowledged", ctx.now);
+    m.insert("episode".into(), episode.into());
+    m.insert("rule".into(), form.value("rule").into());
+    put_text(&mut m, "note", form.value("note"));
+    m
+}

@@ -1,0 +1,138 @@
+//! `policy list`, `policy show`, `policy check` and `init --policy-file`: a council can
+//! read a procedure, check its own, and run a record under it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dutyboard(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dutyboard"))
+        .args(args)
+        .env("DUTYBOARD_OPERATOR", "test")
+        .env_remove("DUTYBOARD_DB")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn policy_list_names_the_five_shipped_procedures() {
+    let out = dutyboard(&["policy", "list"]);
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    for name in [
+        "cambridgeshire",
+        "cumbria",
+        "medway",
+        "camden",
+        "practice-guidance",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l.starts_with(name)),
+            "{name} missing from:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn policy_show_prints_each_rule_with_its_deadline_and_source() {
+    let out = dutyboard(&["policy", "show", "cumbria"]);
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("stage_one_meeting"));
+    assert!(stdout.contains("due:    opens_at + 10wd"), "{stdout}");
+    assert!(stdout.contains("source: 001: Stage One"), "{stdout}");
+    assert!(stdout.contains("escalates: reported_at + 48h"), "{stdout}");
+}
+
+#[test]
+fn policy_show_of_an_unknown_policy_is_bad_usage() {
+    let out = dutyboard(&["policy", "show", "kent"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).1.contains("not a shipped policy"));
+}
+
+const CUSTOM: &str = r#"name = "testshire"
+title = "Testshire: missing children"
+document = "testshire-procedure.pdf"
+
+[[rule]]
+id = "strategy_meeting"
+title = "Strategy meeting"
+source = "Testshire 4.2"
+phase = "missing"
+opens = "reported_at"
+due = "reported_at + 2wd"
+"#;
+
+fn write(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, body).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn policy_check_accepts_a_good_file_and_names_the_line_of_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "good.toml", CUSTOM);
+    let out = dutyboard(&["policy", "check", &good]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(text(&out).0.contains("ok: policy `testshire` with 1 rules"));
+
+    let bad = write(dir.path(), "bad.toml", &CUSTOM.replace("due = ", "deu = "));
+    let out = dutyboard(&["policy", "check", &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let (_, stderr) = text(&out);
+    assert!(
+        stderr.contains("bad.toml: line 11") && stderr.contains("deu"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_record_runs_under_a_councils_own_policy_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "testshire.toml", CUSTOM);
+    let db = dir.path().join("t.db");
+    let db = db.to_str().unwrap();
+    assert!(dutyboard(&["--db", db, "init", "--policy-file", &file])
+        .status
+        .success());
+    let events = r#"{"type":"child_registered","at":"2026-01-05T10:00:00Z","child":"C1","name":"Test Child","dob":"2012-01-01","status":"child_in_need"}
+{"type":"episode_reported","at":"2026-04-02T10:00:00+01:00","episode":"E1","child":"C1","last_seen_at":"2026-04-02T09:00:00+01:00","category":"missing","risk":"high"}
+"#;
+    let mut import = Command::new(env!("CARGO_BIN_EXE_dutyboard"))
+        .args(["--db", db, "import", "-"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    import
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(events.as_bytes())
+        .unwrap();
+    assert!(import.wait().unwrap().success());
+    // Thursday 2 April 2026: Good Friday and Easter Monday are skipped, so two working
+    // days after the report end on Wednesday 8 April.
+    let out = dutyboard(&[
+        "--db",
+        db,
+        "due",
+        "--at",
+        "2026-04-02T12:00:00+01:00",
+        "--format",
+        "json",
+    ]);
+    let items: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let item = &items.as_array().unwrap()[0];
+    assert_eq!(item["rule"], "strategy_meeting");
+    assert_eq!(item["policy"], "testshire");
+    assert_eq!(item["due_at"], "2026-04-08T22:59:59Z");
+}
