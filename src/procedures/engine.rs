@@ -184,6 +184,7 @@ pub fn evaluate_scoped(
             opens_at: None,
             scope,
             rule: "",
+            age: age_on(child.dob, episode.reported_at),
         };
         for rule in &policy.rules {
             let ctx = Ctx {
@@ -330,11 +331,13 @@ struct Ctx<'a> {
     scope: Scope,
     /// The rule being evaluated (its own waivers re-anchor a rolling rule).
     rule: &'a str,
+    /// The child's age at the report, worked out once per episode.
+    age: u32,
 }
 
 impl Ctx<'_> {
     fn age(&self) -> u32 {
-        age_on(self.child.dob, self.episode.reported_at)
+        self.age
     }
 
     /// A rule that does not name categories is about missing children: it never

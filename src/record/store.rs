@@ -421,7 +421,8 @@ impl EventLog for Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT seq, recorded_at, body FROM events
+                // Few rows come after a snapshot: find them by seq, not by a scan in time order.
+                "SELECT seq, recorded_at, body FROM events INDEXED BY events_in_order_stored
                  WHERE seq > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
             )
             .map_err(|e| self.err(e))?;
@@ -439,7 +440,8 @@ impl EventLog for Store {
     fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
         self.conn
             .query_row(
-                "SELECT EXISTS (SELECT 1 FROM events WHERE seq > ?1 AND at_us < ?2)",
+                "SELECT EXISTS (SELECT 1 FROM events INDEXED BY events_in_order_stored
+                                WHERE seq > ?1 AND at_us < ?2)",
                 params![seq, at_us],
                 |r| r.get(0),
             )
