@@ -302,8 +302,11 @@ fn draw_row(
     let violation = !row.violations.is_empty();
     let since = if wide {
         when(row.missing_since)
-    } else {
+    } else if now - row.missing_since < chrono::Duration::days(6) {
         local(row.missing_since).format("%a %H:%M").to_string()
+    } else {
+        // A weekday alone would be ambiguous a week or more back: give the date.
+        local(row.missing_since).format("%d %b").to_string()
     };
     let due = compact(&row_countdown(row, now), cols[8].width as usize);
     let next = row.next_title.as_deref().unwrap_or("-");
