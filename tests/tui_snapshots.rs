@@ -114,6 +114,38 @@ fn every_form_at_80x24() {
 }
 
 #[test]
+fn every_form_at_160x48() {
+    for kind in FormKind::ALL {
+        let mut f = fixture_with("cumbria", "default", (160, 48));
+        f.ctl.resize(160, 48);
+        let episode = match kind {
+            FormKind::RhiAttempt | FormKind::RhiDeclined => "E214",
+            _ => "E201",
+        };
+        select(&mut f.ctl, episode);
+        press(&mut f.ctl, KeyCode::Char(key_for(*kind)));
+        assert!(f.ctl.app.form.is_some(), "{kind:?} did not open");
+        let name = format!("form_{kind:?}_160x48").to_lowercase();
+        assert_snapshot!(name, render(&f.ctl, 160, 48).backend());
+    }
+}
+
+#[test]
+fn the_ticker_and_help_at_160x48() {
+    let mut f = fixture_with("cumbria", "default", (160, 48));
+    f.ctl.resize(160, 48);
+    let ticker = lines(&buffer(&f.ctl, 160, 48))[2].clone();
+    assert_snapshot!("ticker_160x48", ticker);
+    press(&mut f.ctl, KeyCode::Enter);
+    press(&mut f.ctl, KeyCode::Char('?'));
+    assert_snapshot!("help_detail_160x48", render(&f.ctl, 160, 48).backend());
+    press(&mut f.ctl, KeyCode::Esc);
+    press(&mut f.ctl, KeyCode::Char('u'));
+    press(&mut f.ctl, KeyCode::F(1));
+    assert_snapshot!("help_form_160x48", render(&f.ctl, 160, 48).backend());
+}
+
+#[test]
 fn the_report_form_at_160x48_and_scrolled() {
     let mut f = fixture_with("cumbria", "default", (160, 48));
     press(&mut f.ctl, KeyCode::Char('m'));
