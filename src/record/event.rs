@@ -258,7 +258,8 @@ const CHILD_FIELDS: &[&str] = &[
     "allocated_worker",
     "placement",
 ];
-const INFO_FIELDS: &[&str] = &[
+/// What the police need to know beyond the core report (PROCEDURES.md, "Every policy").
+pub const INFO_FIELDS: &[&str] = &[
     "last_seen_location",
     "circumstances",
     "with_whom",
@@ -425,7 +426,7 @@ impl RawEvent {
 
     fn convert(&self, strict: bool) -> Result<Event, FieldError> {
         let kind_name = required("type", &self.kind)?;
-        let Some(allowed) = fields_of(kind_name) else {
+        let Some((own, with_info)) = fields_of(kind_name) else {
             return Err(FieldError::field(
                 "type",
                 format!(
@@ -435,11 +436,14 @@ impl RawEvent {
             ));
         };
         if strict {
-            if let Some(field) = self
-                .present()
-                .into_iter()
-                .find(|f| !COMMON.contains(f) && !allowed.contains(f))
-            {
+            let belongs = |f: &str| {
+                COMMON.contains(&f) || own.contains(&f) || (with_info && INFO_FIELDS.contains(&f))
+            };
+            if let Some(field) = self.present().into_iter().find(|f| !belongs(f)) {
+                let mut allowed: Vec<&str> = own.to_vec();
+                if with_info {
+                    allowed.extend_from_slice(INFO_FIELDS);
+                }
                 return Err(FieldError::field(
                     field,
                     format!(
@@ -590,9 +594,11 @@ impl RawEvent {
     }
 }
 
-/// The fields each event type may carry besides the common ones.
-fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
+/// The fields each event type may carry besides the common ones, and whether it also
+/// carries the police information fields ([`INFO_FIELDS`]).
+fn fields_of(kind: &str) -> Option<(&'static [&'static str], bool)> {
+    let with_info = matches!(kind, "episode_reported" | "details_added");
+    let own: &'static [&'static str] = match kind {
         "child_registered" | "child_updated" => CHILD_FIELDS,
         "episode_reported" => &[
             "episode",
@@ -602,32 +608,8 @@ fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
             "risk",
             "police_ref",
             "missing_with",
-            "last_seen_location",
-            "circumstances",
-            "with_whom",
-            "clothing",
-            "description",
-            "photo_ref",
-            "medical",
-            "associates",
-            "previous_locations",
-            "social_media",
-            "actions_taken",
         ],
-        "details_added" => &[
-            "episode",
-            "last_seen_location",
-            "circumstances",
-            "with_whom",
-            "clothing",
-            "description",
-            "photo_ref",
-            "medical",
-            "associates",
-            "previous_locations",
-            "social_media",
-            "actions_taken",
-        ],
+        "details_added" => &["episode"],
         "police_informed" => &["episode", "police_ref"],
         "risk_changed" => &["episode", "risk", "reason"],
         "update_recorded" => &["episode", "text"],
@@ -644,7 +626,8 @@ fn fields_of(kind: &str) -> Option<&'static [&'static str]> {
         "episodes_linked" => &["episode", "with", "lead_officer"],
         "breach_acknowledged" => &["episode", "rule"],
         _ => return None,
-    })
+    };
+    Some((own, with_info))
 }
 
 fn non_blank(value: &Option<String>, field: &str) -> Result<Option<String>, FieldError> {

@@ -119,20 +119,9 @@ pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
     m.insert("last_seen_at".into(), super::rfc(last_seen).into());
     m.insert("category".into(), form.value("category").into());
     m.insert("risk".into(), form.value("risk").into());
-    for key in [
-        "police_ref",
-        "last_seen_location",
-        "circumstances",
-        "with_whom",
-        "clothing",
-        "description",
-        "photo_ref",
-        "medical",
-        "associates",
-        "previous_locations",
-        "social_media",
-        "actions_taken",
-    ] {
+    let keys =
+        std::iter::once("police_ref").chain(crate::record::event::INFO_FIELDS.iter().copied());
+    for key in keys {
         put_text(&mut m, key, form.value(key));
     }
     out.push(Value::Object(m));
