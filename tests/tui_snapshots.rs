@@ -115,7 +115,8 @@ fn every_form_at_80x24() {
 
 #[test]
 fn every_form_at_160x48() {
-    for kind in FormKind::ALL {
+    // The report form's large snapshot is `the_report_form_at_160x48_and_scrolled`'s.
+    for kind in FormKind::ALL.iter().filter(|k| **k != FormKind::Report) {
         let mut f = fixture_with("cumbria", "default", (160, 48));
         f.ctl.resize(160, 48);
         let episode = match kind {
