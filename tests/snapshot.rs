@@ -181,3 +181,64 @@ proptest! {
         }
     }
 }
+
+fn candidate(n: usize, kind: u8, at: DateTime<Utc>) -> String {
+    let at = at.to_rfc3339();
+    match kind % 5 {
+        0 => child(&format!("K{n}"), &at),
+        // Refused while BASE already has an open episode.
+        1 => format!(
+            r#"{{"type":"episode_reported","id":"e{n}","at":"{at}","episode":"E{n}","child":"BASE","last_seen_at":"{at}","category":"missing","risk":"high"}}"#
+        ),
+        // Refused unless that episode exists and is still open.
+        2 => format!(
+            r#"{{"type":"child_returned","id":"r{n}","at":"{at}","episode":"E{}"}}"#,
+            n.saturating_sub(1)
+        ),
+        // Always refused: no such episode.
+        3 => format!(
+            r#"{{"type":"update_recorded","id":"u{n}","at":"{at}","episode":"NOPE","text":"x"}}"#
+        ),
+        _ => format!(
+            r#"{{"type":"child_updated","id":"c{n}","at":"{at}","child":"BASE","placement":"P{n}"}}"#
+        ),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// An import checked from the snapshot (only what was stored since walked again)
+    /// reaches exactly the verdict, and the words, of a check of the whole record.
+    #[test]
+    fn checking_from_the_snapshot_gives_the_same_verdict_as_checking_everything(
+        batches in prop::collection::vec(prop::collection::vec((any::<u8>(), 0..20_000i64), 1..5), 1..8),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, policy) = new_store(&dir);
+        import(&mut store, child("BASE", "2025-06-01T00:00:00Z").as_bytes(), &policy, "t", Utc::now()).unwrap();
+        let base = t("2026-01-01T00:00:00Z");
+        let mut n = 0;
+        for batch in batches {
+            // Keep a snapshot of the record as it stands, as a board or `due` would.
+            let _ = state_at(&store, None).unwrap();
+            let lines: String = batch
+                .iter()
+                .map(|(kind, minutes)| {
+                    n += 1;
+                    candidate(n, *kind, base + Duration::minutes(*minutes)) + "\n"
+                })
+                .collect();
+            let parsed = dutyboard::record::import::parse_lines(lines.as_bytes(), "t").unwrap();
+            let stored = store.read_all().unwrap();
+            let now = Utc::now();
+            let whole = dutyboard::record::import::check_batch(&stored, &parsed, &policy, now)
+                .map_err(|r| r.iter().map(|x| x.to_string()).collect::<Vec<_>>());
+            let from_snapshot = import(&mut store, lines.as_bytes(), &policy, "t", now).map(|_| ()).map_err(|e| match e {
+                dutyboard::record::ImportError::Refused(r) => r.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+                other => vec![other.to_string()],
+            });
+            prop_assert_eq!(whole, from_snapshot);
+        }
+    }
+}

@@ -4,7 +4,7 @@
 use super::event::{diagnose_json, Event, FieldError, RawEvent};
 use super::state::rfc;
 use super::state::State;
-use super::store::{AppendOutcome, EventLog, StoreError, StoredEvent, Visit};
+use super::store::{AppendOutcome, EventLog, FoldCache, LogRead, StoreError, StoredEvent};
 use crate::procedures::Policy;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -125,11 +125,46 @@ pub fn check_batch(
         .filter(|s| ids.contains(s.event.id.as_str()))
         .map(|s| s.event.id.clone())
         .collect();
-    let mut walk = |f: &mut dyn FnMut(StoredEvent)| {
-        stored.iter().cloned().for_each(&mut *f);
+    check_against(&known, &InMemory(stored), batch, policy, now)
+}
+
+/// Stored events already in memory, in time order, read as a log (no snapshot).
+struct InMemory<'a>(&'a [StoredEvent]);
+
+impl LogRead for InMemory<'_> {
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        self.visit_after(0, until, f)
+    }
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        self.0
+            .iter()
+            .filter(|s| s.seq > seq && until.is_none_or(|u| s.event.at <= u))
+            .cloned()
+            .for_each(f);
         Ok(())
-    };
-    check_against(&known, &mut walk, batch, policy, now)
+    }
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        Ok(self.0.iter().map(|s| s.seq).max().unwrap_or(0))
+    }
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .0
+            .iter()
+            .any(|s| s.seq > seq && s.event.at.timestamp_micros() < at_us))
+    }
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        Ok(None)
+    }
+    fn save_fold_cache(&self, _cache: &FoldCache) {}
 }
 
 /// Checks a batch against the record as it stands and the policy: the same fold that
@@ -138,7 +173,7 @@ pub fn check_batch(
 /// `now` is the wall clock: no event may be dated after it.
 pub fn check_against(
     known: &HashSet<String>,
-    walk: &mut Visit,
+    log: &dyn LogRead,
     batch: &[Parsed],
     policy: &Policy,
     now: DateTime<Utc>,
@@ -181,10 +216,30 @@ pub fn check_against(
         seen.insert(p.event.id.as_str(), p);
         fresh.push(p);
     }
+    if fresh.is_empty() {
+        return if refusals.is_empty() {
+            Ok(())
+        } else {
+            Err(refusals)
+        };
+    }
     // At the same instant, stored events come first, then the batch in file order.
     fresh.sort_by_key(|p| (p.event.at, p.line));
-    let mut state = State::default();
-    let mut index = 0;
+    // Start from the snapshot when every new event comes after it: the stored events
+    // it holds were checked when they were imported, so only those stored since are
+    // walked again (a form saved on a large record need not re-read years of it).
+    let first_new = fresh[0].event.at.timestamp_micros();
+    let resumed = super::snapshot::resume(log, first_new).map_err(|e| {
+        vec![Refusal {
+            line: None,
+            error: FieldError::general(e.to_string()),
+        }]
+    })?;
+    let (mut state, mut index, after_seq) = match resumed {
+        Some((state, events, upto_seq)) => (state, events, Some(upto_seq)),
+        None => (State::default(), 0, None),
+    };
+    let base = index;
     let mut lines: Vec<Option<usize>> = Vec::new();
     let mut next = 0;
     let apply_fresh =
@@ -197,7 +252,7 @@ pub fn check_against(
             }
             *index += 1;
         };
-    let walked = walk(&mut |s: StoredEvent| {
+    let mut on_stored = |s: StoredEvent| {
         while next < fresh.len() && fresh[next].event.at < s.event.at {
             lines.push(Some(fresh[next].line));
             apply_fresh(&mut state, fresh[next], &mut index, &mut refusals);
@@ -216,7 +271,11 @@ pub fn check_against(
             });
         }
         index += 1;
-    });
+    };
+    let walked = match after_seq {
+        Some(seq) => log.visit_after(seq, None, &mut on_stored),
+        None => log.visit(None, &mut on_stored),
+    };
     if let Err(e) = walked {
         return Err(vec![Refusal {
             line: None,
@@ -228,10 +287,11 @@ pub fn check_against(
         apply_fresh(&mut state, p, &mut index, &mut refusals);
     }
     if let Err((i, error)) = state.finish(true) {
-        refusals.push(Refusal {
-            line: lines.get(i).copied().flatten(),
-            error,
-        });
+        // Event positions count from the snapshot's; `lines` from where the walk began.
+        let line = i
+            .checked_sub(base)
+            .and_then(|k| lines.get(k).copied().flatten());
+        refusals.push(Refusal { line, error });
     }
     if refusals.is_empty() {
         return Ok(());

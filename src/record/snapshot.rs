@@ -9,7 +9,7 @@
 //! program, means a full fold. Tests compare the two on random records.
 
 use super::state::State;
-use super::store::{EventLog, FoldCache, StoreError};
+use super::store::{FoldCache, LogRead, StoreError};
 use chrono::{DateTime, Utc};
 
 /// Bumped whenever [`State`]'s shape changes, so an old snapshot is never misread.
@@ -20,7 +20,10 @@ const REFRESH_AFTER: usize = 2_000;
 
 /// The record folded as it stood at `until` (everything, if `None`), from the
 /// snapshot when it is valid, streaming the events rather than holding them.
-pub fn state_at<L: EventLog>(log: &L, until: Option<DateTime<Utc>>) -> Result<State, StoreError> {
+pub fn state_at<L: LogRead + ?Sized>(
+    log: &L,
+    until: Option<DateTime<Utc>>,
+) -> Result<State, StoreError> {
     let until_us = until.map_or(i64::MAX, |t| t.timestamp_micros());
     if let Some(cache) = log.fold_cache()? {
         if cache.format == FORMAT
@@ -48,9 +51,33 @@ pub fn state_at<L: EventLog>(log: &L, until: Option<DateTime<Utc>>) -> Result<St
     full_fold(log, until)
 }
 
+/// The snapshot's state, if it is valid for folding on from a moment no earlier than
+/// `from_at_us`: the state, how many events it holds, and the last `seq` it covers.
+/// (A check of new events starts here and walks only what was stored since.)
+pub fn resume<L: LogRead + ?Sized>(
+    log: &L,
+    from_at_us: i64,
+) -> Result<Option<(State, usize, i64)>, StoreError> {
+    let Some(cache) = log.fold_cache()? else {
+        return Ok(None);
+    };
+    if cache.format != FORMAT
+        || from_at_us < cache.upto_at_us
+        || log.backdated_since(cache.upto_seq, cache.upto_at_us)?
+    {
+        return Ok(None);
+    }
+    Ok(postcard::from_bytes::<State>(&cache.state)
+        .ok()
+        .map(|state| (state, cache.events, cache.upto_seq)))
+}
+
 /// Folds the whole log (up to `until`) from nothing, and keeps a snapshot of it when
 /// it covered every event.
-pub fn full_fold<L: EventLog>(log: &L, until: Option<DateTime<Utc>>) -> Result<State, StoreError> {
+pub fn full_fold<L: LogRead + ?Sized>(
+    log: &L,
+    until: Option<DateTime<Utc>>,
+) -> Result<State, StoreError> {
     let mut state = State::default();
     let mut folded = Folded {
         until,
@@ -86,7 +113,7 @@ impl Folded {
 }
 
 /// Keeps a snapshot if the fold covered the whole log (seqs run 1..=last, never deleted).
-fn keep<L: EventLog>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
+fn keep<L: LogRead + ?Sized>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
     if folded.events == 0 || folded.events as i64 != log.last_seq()? {
         return Ok(());
     }

@@ -79,19 +79,72 @@ pub struct StoredEvent {
     pub event: Event,
 }
 
-/// Walks stored events in time order, handing each to a callback.
-pub type Visit<'a> = dyn FnMut(&mut dyn FnMut(StoredEvent)) -> Result<(), StoreError> + 'a;
+/// Reading the record: what every log offers, and what a check made inside the write
+/// lock sees (so the check reads exactly what the append will be added to).
+pub trait LogRead {
+    /// Every event whose `at` is not after `until` (all, if `None`), in time order.
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError>;
+    /// Events stored after `seq` whose `at` is not after `until`, in time order.
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError>;
+    /// The last `seq` stored (0 for an empty log).
+    fn last_seq(&self) -> Result<i64, StoreError>;
+    /// Whether any event stored after `seq` is dated before `at_us` (entered late).
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError>;
+    /// The snapshot of the folded record, if one is kept.
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError>;
+    /// Keeps a snapshot; a log that cannot (read-only, busy) simply does not.
+    fn save_fold_cache(&self, cache: &FoldCache);
+}
+
+impl<T: EventLog> LogRead for T {
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        EventLog::visit(self, until, f)
+    }
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        EventLog::visit_after(self, seq, until, f)
+    }
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        EventLog::last_seq(self)
+    }
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
+        EventLog::backdated_since(self, seq, at_us)
+    }
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        EventLog::fold_cache(self)
+    }
+    fn save_fold_cache(&self, cache: &FoldCache) {
+        EventLog::save_fold_cache(self, cache)
+    }
+}
 
 /// The narrow interface the rest of the program keeps to, so that a server database
 /// can stand in for SQLite without the engine or the screens knowing.
 pub trait EventLog {
     /// Inside the write lock: finds which of the batch's ids are already stored, runs
-    /// `check` (given those ids and a walk over the whole record), then appends the
+    /// `check` (given those ids and the record as the lock holds it), then appends the
     /// batch less the ids already stored. All or nothing.
     fn append_checked<E>(
         &mut self,
         batch: &[(Event, String)],
-        check: impl FnOnce(&HashSet<String>, &mut Visit) -> Result<(), E>,
+        check: impl FnOnce(&HashSet<String>, &dyn LogRead) -> Result<(), E>,
     ) -> Result<Result<AppendOutcome, E>, StoreError>;
     /// Every event whose `at` is not after `until` (all, if `None`), in time order.
     fn visit(
@@ -215,6 +268,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    fn view(&self) -> ConnView<'_> {
+        ConnView {
+            conn: &self.conn,
+            path: &self.path,
+        }
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
@@ -351,7 +411,7 @@ impl EventLog for Store {
     fn append_checked<E>(
         &mut self,
         batch: &[(Event, String)],
-        check: impl FnOnce(&HashSet<String>, &mut Visit) -> Result<(), E>,
+        check: impl FnOnce(&HashSet<String>, &dyn LogRead) -> Result<(), E>,
     ) -> Result<Result<AppendOutcome, E>, StoreError> {
         let path = self.path.clone();
         let conn = &self.conn;
@@ -359,8 +419,13 @@ impl EventLog for Store {
             retry(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate))
                 .map_err(|e| sql_err(&path, e))?;
         let known = Store::stored_ids(&tx, &path, batch)?;
-        let mut walk = |f: &mut dyn FnMut(StoredEvent)| Store::visit_in(&tx, &path, None, f);
-        if let Err(e) = check(&known, &mut walk) {
+        if let Err(e) = check(
+            &known,
+            &ConnView {
+                conn: &tx,
+                path: &path,
+            },
+        ) {
             return Ok(Err(e));
         }
         let mut outcome = AppendOutcome::default();
@@ -418,6 +483,61 @@ impl EventLog for Store {
         until: Option<DateTime<Utc>>,
         f: &mut dyn FnMut(StoredEvent),
     ) -> Result<(), StoreError> {
+        self.view().visit_after(seq, until, f)
+    }
+
+    fn last_seq(&self) -> Result<i64, StoreError> {
+        self.view().last_seq()
+    }
+
+    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
+        self.view().backdated_since(seq, at_us)
+    }
+
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        self.view().fold_cache()
+    }
+
+    fn save_fold_cache(&self, cache: &FoldCache) {
+        self.view().save_fold_cache(cache)
+    }
+
+    fn change_token(&self) -> Result<i64, StoreError> {
+        // data_version changes when another connection commits; the row count and
+        // last seq cover commits made through this very connection.
+        let dv: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let seq: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))
+    }
+}
+
+/// The record as one connection sees it: the store's own, or a write transaction's.
+struct ConnView<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl LogRead for ConnView<'_> {
+    fn visit(
+        &self,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        Store::visit_in(self.conn, self.path, until, f)
+    }
+
+    fn visit_after(
+        &self,
+        seq: i64,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -425,16 +545,18 @@ impl EventLog for Store {
                 "SELECT seq, recorded_at, body FROM events INDEXED BY events_in_order_stored
                  WHERE seq > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
             )
-            .map_err(|e| self.err(e))?;
+            .map_err(|e| sql_err(self.path, e))?;
         let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
-        let rows = stmt.query(params![seq, until]).map_err(|e| self.err(e))?;
-        decode_rows(rows, &self.path, f)
+        let rows = stmt
+            .query(params![seq, until])
+            .map_err(|e| sql_err(self.path, e))?;
+        decode_rows(rows, self.path, f)
     }
 
     fn last_seq(&self) -> Result<i64, StoreError> {
         self.conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| self.err(e))
+            .map_err(|e| sql_err(self.path, e))
     }
 
     fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
@@ -445,7 +567,7 @@ impl EventLog for Store {
                 params![seq, at_us],
                 |r| r.get(0),
             )
-            .map_err(|e| self.err(e))
+            .map_err(|e| sql_err(self.path, e))
     }
 
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
@@ -464,7 +586,7 @@ impl EventLog for Store {
                 },
             )
             .optional()
-            .map_err(|e| self.err(e))
+            .map_err(|e| sql_err(self.path, e))
     }
 
     fn save_fold_cache(&self, cache: &FoldCache) {
@@ -484,20 +606,6 @@ impl EventLog for Store {
             ],
         );
         let _ = self.conn.busy_timeout(Duration::from_secs(10));
-    }
-
-    fn change_token(&self) -> Result<i64, StoreError> {
-        // data_version changes when another connection commits; the row count and
-        // last seq cover commits made through this very connection.
-        let dv: i64 = self
-            .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        let seq: i64 = self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))
     }
 }
 
