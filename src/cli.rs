@@ -70,6 +70,54 @@ pub enum Command {
 pub enum ReportCommand {
     /// The shift handover: what happened since the shift began, what falls due next.
     Handover(HandoverArgs),
+    /// The daily missing report: every child missing in the 24 hours before --at or
+    /// still missing, with risk, actions due and overdue, and what to do next.
+    Daily(DailyArgs),
+    /// Statistics over the episodes reported between two dates (Europe/London).
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DailyFormat {
+    /// Markdown (local times).
+    Md,
+    /// CSV, one row per episode (RFC 3339 times).
+    Csv,
+    /// JSON (RFC 3339 times).
+    Json,
+    /// One printable, self-contained HTML page (local times).
+    Html,
+}
+
+#[derive(Debug, Args)]
+pub struct DailyArgs {
+    /// The record as it stood at this moment (RFC 3339 with an offset; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: DailyFormat,
+    /// Use this shipped policy instead of the database's, for this call only.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The first date of the period (YYYY-MM-DD, Europe/London), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub from: chrono::NaiveDate,
+    /// The last date of the period (YYYY-MM-DD, Europe/London), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub to: chrono::NaiveDate,
+    /// The record as it stood at this moment (RFC 3339 with an offset; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+    /// md (Markdown) or json.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: ReportFormat,
+    /// Use this shipped policy instead of the database's, for this call only.
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,8 +3,8 @@
 use crate::board::{self, format as fmt, Board};
 use crate::calendar::Calendar;
 use crate::cli::{
-    Cli, Command, DemoArgs, Format, HandoverArgs, InitArgs, PolicyCommand, QueryArgs,
-    ReportCommand, ReportFormat,
+    Cli, Command, DailyArgs, DailyFormat, DemoArgs, Format, HandoverArgs, InitArgs, PolicyCommand,
+    QueryArgs, ReportCommand, ReportFormat, StatsArgs,
 };
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
@@ -185,6 +185,8 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Policy(cmd)) => policy(cmd),
         Some(Command::Demo(args)) => demo(&cli, args),
         Some(Command::Report(ReportCommand::Handover(args))) => handover(&cli, args),
+        Some(Command::Report(ReportCommand::Daily(args))) => daily(&cli, args),
+        Some(Command::Report(ReportCommand::Stats(args))) => stats(&cli, args),
     }
 }
 
@@ -223,6 +225,49 @@ fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), CommandError> {
     match args.format {
         ReportFormat::Md => emit(&crate::reports::markdown::render(&report)),
         ReportFormat::Json => outln!("{}", crate::reports::json::render(&report)),
+    }
+    report_engine_errors(&evaluation)
+}
+
+/// `report daily`: every child missing in the 24 hours before `--at` or still missing,
+/// from the board's own evaluation (src/reports/daily.rs).
+fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), CommandError> {
+    let now = Utc::now();
+    let at = args.at.unwrap_or(now);
+    let desk = Desk::open(cli, args.policy.as_deref())?;
+    let (state, evaluation) = desk.evaluate(at)?;
+    let mut report = crate::reports::daily::build(&state, &evaluation, at, now, desk.privacy);
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        DailyFormat::Md => emit(&crate::reports::markdown::render_daily(&report)),
+        DailyFormat::Csv => emit(&crate::reports::csv::render_daily(&report)),
+        DailyFormat::Json => outln!("{}", crate::reports::json::render_daily(&report)),
+        DailyFormat::Html => emit(&crate::reports::html::render_daily(&report)),
+    }
+    report_engine_errors(&evaluation)
+}
+
+/// `report stats`: figures over the episodes reported on the dates `--from` to `--to`
+/// (Europe/London, inclusive), the record as it stood at `--at` (src/reports/stats.rs).
+fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), CommandError> {
+    if args.from > args.to {
+        return Err(CommandError::Usage(format!(
+            "--from {} is after --to {}",
+            args.from, args.to
+        )));
+    }
+    let at = args.at.unwrap_or_else(Utc::now);
+    let desk = Desk::open(cli, args.policy.as_deref())?;
+    let state = crate::record::state_at(&desk.store, Some(at))?;
+    let evaluation = evaluate_scoped(&state, &desk.policy, &desk.calendar, at, Scope::All);
+    let mut report =
+        crate::reports::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        ReportFormat::Md => emit(&crate::reports::markdown::render_stats(&report)),
+        ReportFormat::Json => outln!("{}", crate::reports::json::render_stats(&report)),
     }
     report_engine_errors(&evaluation)
 }

@@ -353,6 +353,202 @@ pub fn render(h: &Handover) -> String {
     out
 }
 
+/// The daily missing report as Markdown (local times).
+pub fn render_daily(d: &super::daily::Daily) -> String {
+    use super::daily::action_status;
+    let mut out = String::new();
+    let _ = writeln!(out, "# Daily missing report\n");
+    let _ = writeln!(
+        out,
+        "Children missing between **{}** and **{}**, or still missing{}. Times are \
+         Europe/London local time.\n",
+        when_full(d.window_from),
+        when_full(d.at),
+        d.policy
+            .as_deref()
+            .map(|p| format!(", {} policy", escape(p)))
+            .unwrap_or_default()
+    );
+    let s = &d.summary;
+    let _ = writeln!(
+        out,
+        "Episodes: **{}**. Still missing: **{}** ({} high risk). Actions due: {}. \
+         Actions overdue: {} (on {} episode(s)).\n",
+        s.episodes, s.still_missing, s.high_risk, s.actions_due, s.actions_overdue, s.with_overdue
+    );
+    if d.episodes.is_empty() {
+        out.push_str("No child was missing in the period.\n\n");
+    } else {
+        out.push_str(
+            "| Risk | Child | Episode | Category | Missing since | Returned | Elapsed | Due | Overdue | Next action | Worker |\n",
+        );
+        out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for r in &d.episodes {
+            let _ = writeln!(
+                out,
+                "| {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                r.risk_label,
+                escape(&r.name),
+                escape(&r.child),
+                escape(&r.episode),
+                category_label(r.category),
+                when(r.missing_since),
+                r.returned_at
+                    .map(when)
+                    .unwrap_or_else(|| "STILL MISSING".into()),
+                elapsed(r.elapsed_s),
+                r.actions_due,
+                r.actions_overdue,
+                escape(&super::daily::next_text(r, d.at)),
+                r.allocated_worker
+                    .as_deref()
+                    .map(escape)
+                    .unwrap_or_else(|| "none".into()),
+            );
+        }
+        out.push('\n');
+        let _ = writeln!(out, "## Recommended next actions, most urgent first\n");
+        for r in &d.episodes {
+            let _ = writeln!(
+                out,
+                "### {} ({}, {}), risk {}\n",
+                escape(&r.name),
+                escape(&r.child),
+                escape(&r.episode),
+                r.risk_label
+            );
+            if r.actions.is_empty() {
+                out.push_str("No action open.\n\n");
+                continue;
+            }
+            for (n, a) in r.actions.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "{}. **{}**: {} ({}).",
+                    n + 1,
+                    action_status(a.state, a.opens_at, a.due_at, d.at),
+                    escape(&a.title),
+                    if a.asap {
+                        format!("as soon as possible, open since {}", when(a.opens_at))
+                    } else {
+                        format!("due {}", when(a.due_at))
+                    }
+                );
+            }
+            out.push('\n');
+        }
+    }
+    let _ = writeln!(
+        out,
+        "_Made {}{}._",
+        when_full(d.generated_at),
+        if d.privacy {
+            "; children's names as initials"
+        } else {
+            ""
+        }
+    );
+    out
+}
+
+/// A span of seconds for the statistics (`2d 04h`), or `n/a`.
+fn span(s: Option<i64>) -> String {
+    s.map(elapsed).unwrap_or_else(|| "n/a".into())
+}
+
+/// The statistics as Markdown.
+pub fn render_stats(st: &super::stats::Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Missing statistics\n");
+    let _ = writeln!(
+        out,
+        "Episodes reported from **{}** to **{}** inclusive (Europe/London dates){}; the record \
+         as it stood at {}.\n",
+        st.from,
+        st.to,
+        st.policy
+            .as_deref()
+            .map(|p| format!(", {} policy", escape(p)))
+            .unwrap_or_default(),
+        when_full(st.at)
+    );
+    let _ = writeln!(
+        out,
+        "Episodes: **{}**. Distinct children: **{}**.\n",
+        st.episodes, st.children
+    );
+    for (title, map) in [
+        ("By category", &st.by_category),
+        ("By status", &st.by_status),
+        ("By risk", &st.by_risk),
+    ] {
+        let _ = writeln!(out, "## {title}\n");
+        out.push_str("| | Episodes | Children |\n|---|---|---|\n");
+        for (k, t) in map {
+            let _ = writeln!(out, "| {} | {} | {} |", escape(k), t.episodes, t.children);
+        }
+        out.push('\n');
+    }
+    let d = &st.duration;
+    let _ = writeln!(out, "## Duration (last seen to return)\n");
+    let _ = writeln!(
+        out,
+        "Returned: {}. Still missing: {}. Median: {}. 90th percentile: {} (nearest rank).\n",
+        d.returned,
+        d.still_missing,
+        span(d.median_s),
+        span(d.p90_s)
+    );
+    let r = &st.rhi;
+    let _ = writeln!(out, "## Return home interviews\n");
+    let _ = writeln!(
+        out,
+        "Done within 72 hours of the return: {} of {} returned ({}). Declined: {}.\n",
+        r.within_72h,
+        r.returned,
+        r.within_72h_percent
+            .map(|p| format!("{p:.1}%"))
+            .unwrap_or_else(|| "n/a".into()),
+        r.declined
+    );
+    let _ = writeln!(
+        out,
+        "## Children missing 3 or more times in 90 days ({})\n",
+        st.repeat_children.len()
+    );
+    if st.repeat_children.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        for c in &st.repeat_children {
+            let _ = writeln!(
+                out,
+                "- {} ({}): {} episodes",
+                escape(&c.name),
+                escape(&c.child),
+                c.episodes_in_90_days
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Breaches by rule ({})\n", st.breaches);
+    if st.breaches_by_rule.is_empty() {
+        out.push_str("None.\n\n");
+    } else {
+        for (rule, n) in &st.breaches_by_rule {
+            let _ = writeln!(out, "- {}: {n}", escape(rule));
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "## Report to first strategy meeting\n");
+    let _ = writeln!(
+        out,
+        "Held: {}. Median time from report: {} (nearest rank).",
+        st.strategy_meeting.held,
+        span(st.strategy_meeting.median_s)
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,13 @@
 //! to a data structure, then one renderer per format. Nothing here reads a clock, a
 //! file or a database; `commands.rs` gathers the inputs and prints the output.
 
+pub mod csv;
+pub mod daily;
 pub mod handover;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod stats;
 
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};
 

@@ -1,0 +1,283 @@
+//! Statistics over a period: episodes and children by category, status and risk,
+//! durations, return home interviews, repeat children, breaches by rule and the time
+//! to the first strategy meeting. Every figure is defined in docs/INTERFACE.md
+//! ("report stats").
+//!
+//! [`build`] is pure: the record folded at `at`, the engine's evaluation at `at` with
+//! `Scope::All`, and the period's first and last dates (Europe/London, inclusive).
+
+use super::rfc;
+use crate::calendar::local_date;
+use crate::procedures::Evaluation;
+use crate::record::state::{Resolution, State};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The return home interview rule, and how soon after the return it counts as timely.
+pub const RHI_RULE: &str = "return_home_interview";
+pub const RHI_WITHIN_HOURS: i64 = 72;
+/// The strategy meeting rule.
+pub const STRATEGY_RULE: &str = "strategy_meeting";
+/// Repeat children: this many episodes ...
+pub const REPEAT_EPISODES: usize = 3;
+/// ... reported within this many days.
+pub const REPEAT_DAYS: i64 = 90;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    pub policy: Option<String>,
+    /// First and last dates of the period (Europe/London), inclusive.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The record as it stood at this moment.
+    #[serde(serialize_with = "rfc")]
+    pub at: DateTime<Utc>,
+    pub episodes: usize,
+    pub children: usize,
+    pub by_category: BTreeMap<String, Tally>,
+    pub by_status: BTreeMap<String, Tally>,
+    pub by_risk: BTreeMap<String, Tally>,
+    pub duration: Durations,
+    pub rhi: Rhi,
+    pub repeat_children: Vec<RepeatChild>,
+    /// Breached deadlines of the period's episodes, by rule id.
+    pub breaches_by_rule: BTreeMap<String, usize>,
+    pub breaches: usize,
+    pub strategy_meeting: StrategyMeeting,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub episodes: usize,
+    pub children: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Durations {
+    /// Episodes returned by `at` (the only ones with a duration).
+    pub returned: usize,
+    /// Episodes not returned by `at`.
+    pub still_missing: usize,
+    /// Nearest-rank 50th percentile, seconds (`None` when nothing returned).
+    pub median_s: Option<i64>,
+    /// Nearest-rank 90th percentile, seconds.
+    pub p90_s: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Rhi {
+    /// Returned episodes (the denominator).
+    pub returned: usize,
+    /// Of those, RHI completed within 72 hours of the return.
+    pub within_72h: usize,
+    /// `within_72h / returned * 100`, rounded to one decimal (`None` if none returned).
+    pub within_72h_percent: Option<f64>,
+    /// Of those, RHI declined.
+    pub declined: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepeatChild {
+    pub child: String,
+    pub name: String,
+    /// The most episodes reported within any 90 days ending at a report in the period.
+    pub episodes_in_90_days: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StrategyMeeting {
+    /// Episodes with a strategy meeting recorded by `at`.
+    pub held: usize,
+    /// Nearest-rank median of report -> first strategy meeting completed, seconds.
+    pub median_s: Option<i64>,
+}
+
+/// The nearest-rank `p`th percentile (0 < p <= 100) of `values`: the value at rank
+/// `ceil(p / 100 * n)` (1-based) in ascending order; `None` for no values.
+pub fn nearest_rank(values: &[i64], p: u32) -> Option<i64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let n = v.len();
+    let rank = (p as usize * n).div_ceil(100).max(1);
+    Some(v[rank.min(n) - 1])
+}
+
+/// Builds the statistics for episodes reported on local dates `from..=to`.
+pub fn build(
+    state: &State,
+    evaluation: &Evaluation,
+    from: NaiveDate,
+    to: NaiveDate,
+    at: DateTime<Utc>,
+    privacy: bool,
+) -> Stats {
+    let episodes: Vec<_> = state
+        .episodes
+        .iter()
+        .filter(|e| {
+            let d = local_date(e.reported_at);
+            d >= from && d <= to && e.reported_at <= at
+        })
+        .collect();
+    let refs: BTreeSet<&str> = episodes.iter().map(|e| e.reference.as_str()).collect();
+    let children: BTreeSet<&str> = episodes.iter().map(|e| e.child.as_str()).collect();
+
+    let mut tallies: [BTreeMap<String, (usize, BTreeSet<&str>)>; 3] = Default::default();
+    for e in &episodes {
+        let child = state.child_of(e);
+        let keys = [e.category.as_str(), child.status.as_str(), e.risk.as_str()];
+        for (t, k) in tallies.iter_mut().zip(keys) {
+            let slot = t.entry(k.to_string()).or_default();
+            slot.0 += 1;
+            slot.1.insert(e.child.as_str());
+        }
+    }
+    let [by_category, by_status, by_risk] = tallies.map(|t| {
+        t.into_iter()
+            .map(|(k, (n, c))| {
+                (
+                    k,
+                    Tally {
+                        episodes: n,
+                        children: c.len(),
+                    },
+                )
+            })
+            .collect::<BTreeMap<_, _>>()
+    });
+
+    let returned: Vec<_> = episodes
+        .iter()
+        .filter_map(|e| e.returned.as_ref().filter(|r| r.at <= at).map(|r| (e, r)))
+        .collect();
+    let durations: Vec<i64> = returned
+        .iter()
+        .map(|(e, r)| (r.at - e.last_seen_at).num_seconds().max(0))
+        .collect();
+    let duration = Durations {
+        returned: returned.len(),
+        still_missing: episodes.len() - returned.len(),
+        median_s: nearest_rank(&durations, 50),
+        p90_s: nearest_rank(&durations, 90),
+    };
+
+    let within = returned
+        .iter()
+        .filter(|(e, r)| {
+            e.actions.iter().any(|a| {
+                a.rule == RHI_RULE
+                    && a.resolution == Resolution::Completed
+                    && a.at <= r.at + Duration::hours(RHI_WITHIN_HOURS)
+            })
+        })
+        .count();
+    let rhi = Rhi {
+        returned: returned.len(),
+        within_72h: within,
+        within_72h_percent: (!returned.is_empty())
+            .then(|| (within as f64 * 1000.0 / returned.len() as f64).round() / 10.0),
+        declined: returned
+            .iter()
+            .filter(|(e, _)| e.rhi_declined_at.is_some_and(|d| d <= at))
+            .count(),
+    };
+
+    let window = Duration::days(REPEAT_DAYS);
+    let mut repeat_children = Vec::new();
+    for child_ref in &children {
+        let Some(child) = state.children.get(*child_ref) else {
+            continue;
+        };
+        let all: Vec<DateTime<Utc>> = state
+            .episodes
+            .iter()
+            .filter(|e| e.child == *child_ref && e.reported_at <= at)
+            .map(|e| e.reported_at)
+            .collect();
+        let most = episodes
+            .iter()
+            .filter(|e| e.child == *child_ref)
+            .map(|e| {
+                all.iter()
+                    .filter(|r| **r <= e.reported_at && **r > e.reported_at - window)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
+        if most >= REPEAT_EPISODES {
+            repeat_children.push(RepeatChild {
+                child: child.reference.clone(),
+                name: if privacy {
+                    child.initials()
+                } else {
+                    child.name.clone()
+                },
+                episodes_in_90_days: most,
+            });
+        }
+    }
+
+    let mut breaches_by_rule: BTreeMap<String, usize> = BTreeMap::new();
+    for i in &evaluation.instances {
+        if i.breached && !i.asap && refs.contains(i.episode.as_str()) {
+            *breaches_by_rule.entry(i.rule.clone()).or_default() += 1;
+        }
+    }
+
+    let to_meeting: Vec<i64> = episodes
+        .iter()
+        .filter_map(|e| {
+            e.actions
+                .iter()
+                .filter(|a| {
+                    a.rule == STRATEGY_RULE && a.resolution == Resolution::Completed && a.at <= at
+                })
+                .map(|a| a.at)
+                .min()
+                .map(|m| (m - e.reported_at).num_seconds().max(0))
+        })
+        .collect();
+
+    Stats {
+        policy: None,
+        from,
+        to,
+        at,
+        episodes: episodes.len(),
+        children: children.len(),
+        by_category,
+        by_status,
+        by_risk,
+        duration,
+        rhi,
+        repeat_children,
+        breaches: breaches_by_rule.values().sum(),
+        breaches_by_rule,
+        strategy_meeting: StrategyMeeting {
+            held: to_meeting.len(),
+            median_s: nearest_rank(&to_meeting, 50),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nearest_rank;
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        // n = 10: P50 is rank 5, P90 rank 9.
+        let v: Vec<i64> = (1..=10).rev().collect();
+        assert_eq!(nearest_rank(&v, 50), Some(5));
+        assert_eq!(nearest_rank(&v, 90), Some(9));
+        // n = 3: P50 rank ceil(1.5) = 2, P90 rank ceil(2.7) = 3.
+        assert_eq!(nearest_rank(&[30, 10, 20], 50), Some(20));
+        assert_eq!(nearest_rank(&[30, 10, 20], 90), Some(30));
+        assert_eq!(nearest_rank(&[7], 90), Some(7));
+        assert_eq!(nearest_rank(&[], 50), None);
+    }
+}
