@@ -64,6 +64,26 @@ pub enum Command {
     /// Reports drawn from the record.
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Statutory returns drawn from the record.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The DfE SSDA903 Missing table (CSV) for the collection year ending 31 March
+    /// --year: looked-after children's missing (M) and absent (A) periods.
+    Ssda903(Ssda903Args),
+}
+
+#[derive(Debug, Args)]
+pub struct Ssda903Args {
+    /// The year the collection ends in (1 April YEAR-1 to 31 March YEAR).
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999))]
+    pub year: i32,
+    /// The record as it stood at this moment (RFC 3339 with an offset; default now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,8 +3,8 @@
 use crate::board::{self, format as fmt, Board};
 use crate::calendar::Calendar;
 use crate::cli::{
-    Cli, Command, DailyArgs, DailyFormat, DemoArgs, Format, HandoverArgs, InitArgs, PolicyCommand,
-    QueryArgs, ReportCommand, ReportFormat, StatsArgs,
+    Cli, Command, DailyArgs, DailyFormat, DemoArgs, ExportCommand, Format, HandoverArgs, InitArgs,
+    PolicyCommand, QueryArgs, ReportCommand, ReportFormat, Ssda903Args, StatsArgs,
 };
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
@@ -187,6 +187,7 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Report(ReportCommand::Handover(args))) => handover(&cli, args),
         Some(Command::Report(ReportCommand::Daily(args))) => daily(&cli, args),
         Some(Command::Report(ReportCommand::Stats(args))) => stats(&cli, args),
+        Some(Command::Export(ExportCommand::Ssda903(args))) => ssda903(&cli, args),
     }
 }
 
@@ -270,6 +271,17 @@ fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), CommandError> {
         ReportFormat::Json => outln!("{}", crate::reports::json::render_stats(&report)),
     }
     report_engine_errors(&evaluation)
+}
+
+/// `export ssda903`: the DfE SSDA903 Missing table as CSV (src/reports/ssda903.rs).
+fn ssda903(cli: &Cli, args: &Ssda903Args) -> Result<(), CommandError> {
+    let at = args.at.unwrap_or_else(Utc::now);
+    let desk = Desk::open(cli, None)?;
+    let state = crate::record::state_at(&desk.store, Some(at))?;
+    let rows = crate::reports::ssda903::build(&state, args.year);
+    exit_soon(state);
+    emit(&crate::reports::ssda903::render_csv(&rows));
+    Ok(())
 }
 
 fn init(cli: &Cli, args: &InitArgs) -> Result<(), CommandError> {

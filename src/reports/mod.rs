@@ -8,6 +8,7 @@ pub mod handover;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod ssda903;
 pub mod stats;
 
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};
