@@ -25,28 +25,21 @@ pub fn state_at<L: LogRead + ?Sized>(
     until: Option<DateTime<Utc>>,
 ) -> Result<State, StoreError> {
     let until_us = until.map_or(i64::MAX, |t| t.timestamp_micros());
-    if let Some(cache) = log.fold_cache()? {
-        if cache.format == FORMAT
-            && until_us >= cache.upto_at_us
-            && !log.backdated_since(cache.upto_seq, cache.upto_at_us)?
-        {
-            if let Ok(mut state) = postcard::from_bytes::<State>(&cache.state) {
-                let mut folded = Folded {
-                    until,
-                    events: cache.events,
-                    last_seq: cache.upto_seq,
-                    last_at_us: cache.upto_at_us,
-                };
-                log.visit_after(cache.upto_seq, until, &mut |stored| {
-                    folded.apply(&mut state, &stored)
-                })?;
-                let _ = state.finish(false);
-                if folded.events - cache.events >= REFRESH_AFTER {
-                    keep(log, &state, &folded)?;
-                }
-                return Ok(state);
-            }
+    if let Some((mut state, events, upto_seq)) = resume(log, until_us)? {
+        let mut folded = Folded {
+            until,
+            events,
+            last_seq: upto_seq,
+            last_at_us: i64::MIN,
+        };
+        log.visit_after(upto_seq, until, &mut |stored| {
+            folded.apply(&mut state, &stored)
+        })?;
+        let _ = state.finish(false);
+        if folded.events - events >= REFRESH_AFTER {
+            keep(log, &state, &folded)?;
         }
+        return Ok(state);
     }
     full_fold(log, until)
 }
