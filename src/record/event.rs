@@ -6,7 +6,7 @@
 //! field that does not belong to the event's type: a misspelt or misplaced field is
 //! an officer's entry that would otherwise be silently lost.
 
-use super::vocab::{Category, Flag, Risk, Status};
+use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +92,23 @@ pub struct RawEvent {
     pub social_media: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions_taken: Option<String>,
+    // MASH triage of police notifications (docs/NOTIFICATIONS.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub police_force: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rag: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 /// The facts the police ask for when a child is reported, kept on the episode.
@@ -218,6 +235,147 @@ pub enum EventKind {
         episode: String,
         rule: String,
     },
+    /// Extension: MASH triage of police notifications (one variant, so code that
+    /// walks every event type has one case to consider for all of them).
+    Triage(Box<TriageEvent>),
+}
+
+/// A police notification of a missing child, as the MASH received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationDetails {
+    pub police_force: String,
+    pub police_ref: String,
+    pub reported_at: DateTime<Utc>,
+    pub name: String,
+    pub dob: NaiveDate,
+    pub address: Option<String>,
+    pub placement: Option<String>,
+    pub last_seen_at: DateTime<Utc>,
+    pub last_seen_location: Option<String>,
+    pub risk: Risk,
+    pub circumstances: Option<String>,
+    pub reported_by: Option<String>,
+    pub source_file: Option<String>,
+}
+
+/// What a RAG rating or MASH decision is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Screened {
+    Notification(String),
+    Episode(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TriageEvent {
+    Received {
+        notification: String,
+        details: Box<NotificationDetails>,
+    },
+    /// Matched to a child; the same batch reports the episode (and registers a new child).
+    Accepted {
+        notification: String,
+        child: String,
+        episode: String,
+    },
+    Dismissed {
+        notification: String,
+        reason: String,
+    },
+    Rated {
+        target: Screened,
+        rag: Rag,
+        reason: Option<String>,
+    },
+    Decided {
+        target: Screened,
+        decision: Decision,
+    },
+}
+
+impl TriageEvent {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TriageEvent::Received { .. } => "notification_received",
+            TriageEvent::Accepted { .. } => "notification_accepted",
+            TriageEvent::Dismissed { .. } => "notification_dismissed",
+            TriageEvent::Rated { .. } => "rag_rated",
+            TriageEvent::Decided { .. } => "mash_decision",
+        }
+    }
+
+    /// One line for a timeline; never a child's name (privacy mode shows timelines).
+    pub fn summary(&self) -> String {
+        match self {
+            TriageEvent::Received {
+                notification,
+                details,
+            } => format!(
+                "Police notification {notification} received ({} {})",
+                details.police_force, details.police_ref
+            ),
+            TriageEvent::Accepted {
+                notification,
+                episode,
+                ..
+            } => format!("Police notification {notification} accepted as {episode}"),
+            TriageEvent::Dismissed {
+                notification,
+                reason,
+            } => format!("Police notification {notification} dismissed: {reason}"),
+            TriageEvent::Rated { rag, reason, .. } => match reason {
+                Some(r) => format!("MASH rating {} ({r})", rag.label()),
+                None => format!("MASH rating {}", rag.label()),
+            },
+            TriageEvent::Decided { decision, .. } => format!("MASH decision: {decision}"),
+        }
+    }
+
+    /// The episode this triage event is about, if it names one.
+    pub fn episode(&self) -> Option<&str> {
+        match self {
+            TriageEvent::Accepted { episode, .. } => Some(episode),
+            TriageEvent::Rated {
+                target: Screened::Episode(e),
+                ..
+            }
+            | TriageEvent::Decided {
+                target: Screened::Episode(e),
+                ..
+            } => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The notification id: the same police force, police reference and report time
+/// always give the same id, however they were spelt or which file carried them, so
+/// a notification dropped twice is recognised. A short hash, so a screener can type it.
+pub fn notification_id(police_force: &str, police_ref: &str, reported_at: DateTime<Utc>) -> String {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let key = format!(
+        "{}|{}|{}",
+        words(police_force),
+        words(police_ref),
+        reported_at.timestamp()
+    );
+    // FNV-1a: stable across versions and platforms (std's hasher is not promised to be).
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("N-{:010x}", hash >> 24)
+}
+
+/// The id of a notification's `notification_received` event: derived from the
+/// notification, so the store's idempotent import skips a second copy.
+pub fn received_event_id(notification: &str) -> String {
+    format!("received-{notification}")
 }
 
 /// One stored event: what happened, when, and who recorded it.
@@ -245,6 +403,11 @@ pub const EVENT_TYPES: &[&str] = &[
     "rhi_declined",
     "episodes_linked",
     "breach_acknowledged",
+    "notification_received",
+    "notification_accepted",
+    "notification_dismissed",
+    "rag_rated",
+    "mash_decision",
 ];
 
 const COMMON: &[&str] = &["type", "at", "id", "by", "note"];
@@ -271,6 +434,33 @@ pub const INFO_FIELDS: &[&str] = &[
     "previous_locations",
     "social_media",
     "actions_taken",
+    "notification",
+    "police_force",
+    "reported_at",
+    "address",
+    "reported_by",
+    "source_file",
+    "rag",
+    "decision",
+];
+
+/// The fields of a `notification_received` event (the notification format's own
+/// fields, docs/NOTIFICATIONS.md, and the id and source file).
+pub const NOTIFICATION_FIELDS: &[&str] = &[
+    "notification",
+    "police_force",
+    "police_ref",
+    "reported_at",
+    "name",
+    "dob",
+    "address",
+    "placement",
+    "last_seen_at",
+    "last_seen_location",
+    "risk",
+    "circumstances",
+    "reported_by",
+    "source_file",
 ];
 
 /// A refusal of one event: the field at fault (if one is) and why.
@@ -360,7 +550,10 @@ impl RawEvent {
             with_whom => "with_whom", clothing => "clothing", description => "description",
             photo_ref => "photo_ref", medical => "medical", associates => "associates",
             previous_locations => "previous_locations", social_media => "social_media",
-            actions_taken => "actions_taken");
+            actions_taken => "actions_taken", notification => "notification",
+            police_force => "police_force", reported_at => "reported_at", address => "address",
+            reported_by => "reported_by", source_file => "source_file", rag => "rag",
+            decision => "decision");
         out
     }
 
@@ -582,7 +775,7 @@ impl RawEvent {
                 episode: episode()?,
                 rule: rule()?,
             },
-            _ => unreachable!("checked above"),
+            triage => EventKind::Triage(Box::new(self.triage(triage, at)?)),
         };
         Ok(Event {
             id,
@@ -591,6 +784,148 @@ impl RawEvent {
             note: self.note.clone(),
             kind,
         })
+    }
+}
+
+impl RawEvent {
+    fn triage(&self, kind: &str, at: DateTime<Utc>) -> Result<TriageEvent, FieldError> {
+        let notification = || required("notification", &self.notification).map(str::to_string);
+        let target = || match (&self.notification, &self.episode) {
+            (Some(_), Some(_)) | (None, None) => Err(FieldError::general(format!(
+                "a {kind} event names exactly one of `notification` or `episode`"
+            ))),
+            (Some(_), None) => notification().map(Screened::Notification),
+            (None, Some(_)) => {
+                required("episode", &self.episode).map(|e| Screened::Episode(e.to_string()))
+            }
+        };
+        Ok(match kind {
+            "notification_received" => {
+                let details = self.notification_details(at)?;
+                let id = notification();
+                let expected = notification_id(
+                    &details.police_force,
+                    &details.police_ref,
+                    details.reported_at,
+                );
+                if id? != expected {
+                    return Err(FieldError::field(
+                        "notification",
+                        format!("must be `{expected}`, the id of this police force, police_ref and reported_at (so the same notification received twice is recognised)"),
+                    ));
+                }
+                TriageEvent::Received {
+                    notification: expected,
+                    details: Box::new(details),
+                }
+            }
+            "notification_accepted" => TriageEvent::Accepted {
+                notification: notification()?,
+                child: required("child", &self.child)?.to_string(),
+                episode: required("episode", &self.episode)?.to_string(),
+            },
+            "notification_dismissed" => TriageEvent::Dismissed {
+                notification: notification()?,
+                reason: required("reason", &self.reason)
+                    .map_err(|_| {
+                        FieldError::field(
+                            "reason",
+                            "a dismissal needs a recorded reason (non-empty)",
+                        )
+                    })?
+                    .to_string(),
+            },
+            "rag_rated" => TriageEvent::Rated {
+                target: target()?,
+                rag: parse_word("rag", required("rag", &self.rag)?, Rag::parse)?,
+                reason: non_blank(&self.reason, "reason")?,
+            },
+            "mash_decision" => TriageEvent::Decided {
+                target: target()?,
+                decision: parse_word(
+                    "decision",
+                    required("decision", &self.decision)?,
+                    Decision::parse,
+                )?,
+            },
+            other => unreachable!("`{other}` was checked against EVENT_TYPES"),
+        })
+    }
+
+    /// A notification's fields, checked as the notification format checks them:
+    /// times in order and none after `received` (the event's own time).
+    pub fn notification_details(
+        &self,
+        received: DateTime<Utc>,
+    ) -> Result<NotificationDetails, FieldError> {
+        let reported_at =
+            parse_instant("reported_at", required("reported_at", &self.reported_at)?)?;
+        let last_seen_at = parse_instant(
+            "last_seen_at",
+            required("last_seen_at", &self.last_seen_at)?,
+        )?;
+        let dob = parse_date("dob", required("dob", &self.dob)?)?;
+        if reported_at > received {
+            return Err(FieldError::field(
+                "reported_at",
+                format!(
+                    "{} is in the future (received {}): a notification reports what has happened",
+                    super::state::rfc(reported_at),
+                    super::state::rfc(received)
+                ),
+            ));
+        }
+        if last_seen_at > reported_at {
+            return Err(FieldError::field(
+                "last_seen_at",
+                format!(
+                    "{} is after the report ({}): a child is last seen before being reported missing",
+                    super::state::rfc(last_seen_at),
+                    super::state::rfc(reported_at)
+                ),
+            ));
+        }
+        if dob > crate::calendar::local_date(reported_at) {
+            return Err(FieldError::field(
+                "dob",
+                format!(
+                    "{dob} is after the report ({}): a date of birth cannot be in the future",
+                    super::state::rfc(reported_at)
+                ),
+            ));
+        }
+        Ok(NotificationDetails {
+            police_force: required("police_force", &self.police_force)?
+                .trim()
+                .to_string(),
+            police_ref: required("police_ref", &self.police_ref)?.trim().to_string(),
+            reported_at,
+            name: required("name", &self.name)?.trim().to_string(),
+            dob,
+            address: non_blank(&self.address, "address")?,
+            placement: non_blank(&self.placement, "placement")?,
+            last_seen_at,
+            last_seen_location: self.last_seen_location.clone(),
+            risk: parse_word("risk", required("risk", &self.risk)?, police_risk)?,
+            circumstances: self.circumstances.clone(),
+            reported_by: self.reported_by.clone(),
+            source_file: self.source_file.clone(),
+        })
+    }
+}
+
+/// The police risk grade in the project's words. Forces write "High", "No apparent
+/// risk" or "NAR"; "absent" was withdrawn as a police grade and is refused by name.
+pub fn police_risk(text: &str) -> Result<Risk, String> {
+    let word = text.trim().to_lowercase().replace([' ', '-'], "_");
+    match word.as_str() {
+        "nar" => Ok(Risk::NoApparentRisk),
+        "absent" => Err(format!(
+            "`{text}` is no longer a police risk grade (now `no_apparent_risk`); expected one of high, medium, low, no_apparent_risk"
+        )),
+        w => Risk::parse(w).map_err(|_| {
+            format!("`{text}` is not a police risk grade; expected one of high, medium, low, no_apparent_risk")
+        }),
     }
 }
 
@@ -625,6 +960,11 @@ fn fields_of(kind: &str) -> Option<(&'static [&'static str], bool)> {
         "rhi_attempt" | "rhi_declined" => &["episode"],
         "episodes_linked" => &["episode", "with", "lead_officer"],
         "breach_acknowledged" => &["episode", "rule"],
+        "notification_received" => NOTIFICATION_FIELDS,
+        "notification_accepted" => &["notification", "child", "episode"],
+        "notification_dismissed" => &["notification", "reason"],
+        "rag_rated" => &["notification", "episode", "rag", "reason"],
+        "mash_decision" => &["notification", "episode", "decision"],
         _ => return None,
     };
     Some((own, with_info))
@@ -656,6 +996,7 @@ impl Event {
             EventKind::RhiDeclined { .. } => "rhi_declined",
             EventKind::EpisodesLinked { .. } => "episodes_linked",
             EventKind::BreachAcknowledged { .. } => "breach_acknowledged",
+            EventKind::Triage(t) => t.type_name(),
         }
     }
 
@@ -675,6 +1016,7 @@ impl Event {
             | EventKind::RhiDeclined { episode }
             | EventKind::EpisodesLinked { episode, .. }
             | EventKind::BreachAcknowledged { episode, .. } => Some(episode),
+            EventKind::Triage(t) => t.episode(),
         }
     }
 }

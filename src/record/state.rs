@@ -4,8 +4,11 @@
 //! checks a batch before import (with a policy to check against), so the rules a
 //! stored record obeys and the rules an import is held to cannot drift apart.
 
-use super::event::{ChildDetails, Event, EventKind, FieldError, PoliceInfo};
-use super::vocab::{Category, Flag, Risk, Status};
+use super::event::{
+    ChildDetails, Event, EventKind, FieldError, NotificationDetails, PoliceInfo, Screened,
+    TriageEvent,
+};
+use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
 use crate::calendar::age_on;
 use crate::procedures::Policy;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -170,6 +173,73 @@ pub struct State {
     pub episode_index: HashMap<String, usize>,
     /// Links named before the episode they point to existed (checked at the end).
     pending_links: Vec<(usize, String)>,
+    /// Police notifications the MASH has received, in the order received.
+    pub notifications: Vec<Notification>,
+    pub notification_index: HashMap<String, usize>,
+    /// RAG ratings and MASH decisions recorded against episodes (not notifications).
+    pub episode_screening: HashMap<String, Screening>,
+}
+
+/// Where a police notification stands in MASH triage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationStatus {
+    Pending,
+    Accepted {
+        child: String,
+        episode: String,
+        at: DateTime<Utc>,
+        by: String,
+    },
+    Dismissed {
+        reason: String,
+        at: DateTime<Utc>,
+        by: String,
+    },
+}
+
+impl NotificationStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            NotificationStatus::Pending => "pending",
+            NotificationStatus::Accepted { .. } => "accepted",
+            NotificationStatus::Dismissed { .. } => "dismissed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RagRating {
+    pub rag: Rag,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MashDecision {
+    pub decision: Decision,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// The latest RAG rating and MASH decision (earlier ones stay in the log).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screening {
+    pub rag: Option<RagRating>,
+    pub decision: Option<MashDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    pub details: NotificationDetails,
+    /// The id of the `notification_received` event.
+    pub event: String,
+    pub received_at: DateTime<Utc>,
+    pub received_by: String,
+    pub status: NotificationStatus,
+    pub screening: Screening,
 }
 
 impl State {
@@ -181,6 +251,12 @@ impl State {
 
     pub fn child_of(&self, episode: &Episode) -> &Child {
         &self.children[&episode.child]
+    }
+
+    pub fn notification(&self, id: &str) -> Option<&Notification> {
+        self.notification_index
+            .get(id)
+            .map(|&i| &self.notifications[i])
     }
 
     /// Folds events already in time order, applying each without checks
@@ -329,6 +405,12 @@ impl State {
                     .expect("checked above")
                     .episodes
                     .push(i);
+            }
+            EventKind::Triage(triage) => {
+                if checking {
+                    self.check_triage(event, triage)?;
+                }
+                self.apply_triage(index, event, triage);
             }
             other => {
                 let reference = event.episode().expect("every other event names an episode");
@@ -543,7 +625,202 @@ impl State {
             }
             EventKind::ChildRegistered { .. }
             | EventKind::ChildUpdated { .. }
-            | EventKind::EpisodeReported { .. } => {}
+            | EventKind::EpisodeReported { .. }
+            | EventKind::Triage(_) => {}
+        }
+    }
+
+    /// Refuses a triage event the record does not allow: a notification received
+    /// twice, or settled twice; a notification, child or episode that is not there.
+    fn check_triage(&self, event: &Event, triage: &TriageEvent) -> Result<(), FieldError> {
+        let known = |id: &str| {
+            self.notification(id).ok_or_else(|| {
+                FieldError::field(
+                    "notification",
+                    format!(
+                        "notification `{id}` has not been received by {}",
+                        rfc(event.at)
+                    ),
+                )
+            })
+        };
+        let pending = |id: &str| {
+            let n = known(id)?;
+            match &n.status {
+                NotificationStatus::Pending => Ok(n),
+                NotificationStatus::Accepted {
+                    episode, at, by, ..
+                } => Err(FieldError::field(
+                    "notification",
+                    format!(
+                        "notification `{id}` was already accepted as episode `{episode}` by {by} at {}",
+                        rfc(*at)
+                    ),
+                )),
+                NotificationStatus::Dismissed { at, by, .. } => Err(FieldError::field(
+                    "notification",
+                    format!(
+                        "notification `{id}` was already dismissed by {by} at {}",
+                        rfc(*at)
+                    ),
+                )),
+            }
+        };
+        let episode_known = |reference: &str| {
+            self.episode(reference).ok_or_else(|| {
+                FieldError::field(
+                    "episode",
+                    format!(
+                        "episode `{reference}` is not reported by {}: report it first",
+                        rfc(event.at)
+                    ),
+                )
+            })
+        };
+        match triage {
+            TriageEvent::Received { notification, .. } => {
+                if let Some(n) = self.notification(notification) {
+                    return Err(FieldError::field(
+                        "notification",
+                        format!(
+                            "notification `{notification}` was already received at {} (event `{}`)",
+                            rfc(n.received_at),
+                            n.event
+                        ),
+                    ));
+                }
+            }
+            TriageEvent::Accepted {
+                notification,
+                child,
+                episode,
+            } => {
+                pending(notification)?;
+                if !self.children.contains_key(child) {
+                    return Err(unknown_child(child));
+                }
+                let ep = episode_known(episode)?;
+                if &ep.child != child {
+                    return Err(FieldError::field(
+                        "episode",
+                        format!(
+                            "episode `{episode}` is of child `{}`, not `{child}`",
+                            ep.child
+                        ),
+                    ));
+                }
+            }
+            TriageEvent::Dismissed { notification, .. } => {
+                pending(notification)?;
+            }
+            TriageEvent::Rated { target, .. } | TriageEvent::Decided { target, .. } => match target
+            {
+                Screened::Notification(id) => {
+                    known(id)?;
+                }
+                Screened::Episode(reference) => {
+                    episode_known(reference)?;
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Applies a triage event; one the record cannot place changes nothing.
+    fn apply_triage(&mut self, index: usize, event: &Event, triage: &TriageEvent) {
+        let (at, by) = (event.at, event.by.clone());
+        match triage {
+            TriageEvent::Received {
+                notification,
+                details,
+            } => {
+                if self.notification_index.contains_key(notification) {
+                    return;
+                }
+                self.notification_index
+                    .insert(notification.clone(), self.notifications.len());
+                self.notifications.push(Notification {
+                    id: notification.clone(),
+                    details: (**details).clone(),
+                    event: event.id.clone(),
+                    received_at: at,
+                    received_by: by,
+                    status: NotificationStatus::Pending,
+                    screening: Screening::default(),
+                });
+            }
+            TriageEvent::Accepted {
+                notification,
+                child,
+                episode,
+            } => {
+                if let Some(&i) = self.episode_index.get(episode) {
+                    self.episodes[i].events.push(index);
+                }
+                if let Some(n) = self.notification_mut(notification) {
+                    n.status = NotificationStatus::Accepted {
+                        child: child.clone(),
+                        episode: episode.clone(),
+                        at,
+                        by,
+                    };
+                }
+            }
+            TriageEvent::Dismissed {
+                notification,
+                reason,
+            } => {
+                if let Some(n) = self.notification_mut(notification) {
+                    n.status = NotificationStatus::Dismissed {
+                        reason: reason.clone(),
+                        at,
+                        by,
+                    };
+                }
+            }
+            TriageEvent::Rated {
+                target,
+                rag,
+                reason,
+            } => {
+                let rating = RagRating {
+                    rag: *rag,
+                    reason: reason.clone(),
+                    at,
+                    by,
+                };
+                if let Some(s) = self.screening_mut(target, index) {
+                    s.rag = Some(rating);
+                }
+            }
+            TriageEvent::Decided { target, decision } => {
+                let decided = MashDecision {
+                    decision: *decision,
+                    note: event.note.clone(),
+                    at,
+                    by,
+                };
+                if let Some(s) = self.screening_mut(target, index) {
+                    s.decision = Some(decided);
+                }
+            }
+        }
+    }
+
+    fn notification_mut(&mut self, id: &str) -> Option<&mut Notification> {
+        let i = *self.notification_index.get(id)?;
+        Some(&mut self.notifications[i])
+    }
+
+    /// Where a rating or decision is kept; an episode's also joins its timeline.
+    fn screening_mut(&mut self, target: &Screened, index: usize) -> Option<&mut Screening> {
+        match target {
+            Screened::Notification(id) => self.notification_mut(id).map(|n| &mut n.screening),
+            Screened::Episode(reference) => {
+                let &i = self.episode_index.get(reference)?;
+                self.episodes[i].events.push(index);
+                Some(self.episode_screening.entry(reference.clone()).or_default())
+            }
         }
     }
 

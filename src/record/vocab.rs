@@ -132,3 +132,31 @@ impl Category {
         }
     }
 }
+
+vocabulary!(
+    /// A MASH screener's red/amber/green rating of a police notification or episode.
+    Rag, "RAG rating", {
+    Red = "red",
+    Amber = "amber",
+    Green = "green",
+});
+
+vocabulary!(
+    /// What the MASH decided to do about a notification or episode.
+    Decision, "MASH decision", {
+    Nfa = "nfa",
+    EarlyHelp = "early_help",
+    Assessment = "assessment",
+    StrategyDiscussion = "strategy_discussion",
+});
+
+impl Rag {
+    /// Never colour alone: the word itself is shown.
+    pub fn label(self) -> &'static str {
+        match self {
+            Rag::Red => "RED",
+            Rag::Amber => "AMBER",
+            Rag::Green => "GREEN",
+        }
+    }
+}

@@ -523,6 +523,9 @@ fn entry(e: &Event, state: &State, evaluation: &Evaluation, privacy: bool) -> Op
             out.rule = Some(rule.clone());
             Some(episode)
         }
+        // MASH triage is the MASH's own list (`triage list`); the episode it opens is
+        // reported here as any other.
+        EventKind::Triage(_) => return None,
     };
     if let Some(episode) = episode_ref {
         out.episode = Some(episode.to_string());

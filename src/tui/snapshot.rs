@@ -427,6 +427,7 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
         EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
         EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
         EventKind::BreachAcknowledged { rule, .. } => format!("Breach of {rule} acknowledged"),
+        EventKind::Triage(t) => t.summary(),
         EventKind::EpisodesLinked {
             with, lead_officer, ..
         } => {
