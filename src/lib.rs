@@ -14,4 +14,5 @@ pub mod demo;
 pub mod procedures;
 pub mod record;
 pub mod reports;
+pub mod triage;
 pub mod tui;

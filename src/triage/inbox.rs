@@ -1,0 +1,465 @@
+//! The inbox: a folder police notifications are dropped into. Each complete file is
+//! read, recorded and moved to `processed/` (with the ids of the events it produced)
+//! or to `rejected/` (with the reason), so no notification is lost or counted twice.
+//!
+//! A file is complete when it was renamed into the inbox (the convention: write
+//! `NAME.tmp` or `NAME.part`, or a dotfile, then rename) or, for a plain copy, when
+//! its size and modification time hold still across a settle interval. A file is
+//! claimed by renaming it into `.work/`: of two scans racing for one file, only one
+//! rename succeeds, and the other leaves it alone.
+
+use super::notification::{self, Incoming};
+use super::permissions::{ensure_dir, restrict, write_new};
+use crate::procedures::Policy;
+use crate::record::event::received_event_id;
+use crate::record::import::{self, ImportError, Parsed};
+use crate::record::state::rfc;
+use crate::record::{EventLog, RawEvent};
+use chrono::{DateTime, Utc};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+pub const PROCESSED: &str = "processed";
+pub const REJECTED: &str = "rejected";
+/// Claimed files while they are read (hidden, so no scan takes them as new).
+pub const WORK: &str = ".work";
+
+/// How long a plainly copied file must hold still before it is read.
+pub const DEFAULT_SETTLE: Duration = Duration::from_millis(200);
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub settle: Duration,
+    /// Who the received events are recorded as by.
+    pub operator: String,
+}
+
+impl Settings {
+    pub fn new(operator: impl Into<String>) -> Settings {
+        Settings {
+            settle: DEFAULT_SETTLE,
+            operator: operator.into(),
+        }
+    }
+}
+
+/// What became of one notification of a processed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    pub notification: String,
+    /// The `notification_received` event's id (stored now, or stored before).
+    pub event: String,
+    /// Already in the record (this file, or an earlier line of it, repeated it).
+    pub duplicate: bool,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Recorded; `moved_to` is in `processed/`.
+    Processed { received: Vec<Received> },
+    /// Every notification in it was already in the record; in `processed/` too.
+    Duplicate { received: Vec<Received> },
+    /// Refused, nothing recorded; `moved_to` is in `rejected/`.
+    Rejected { reason: String },
+    /// Still being written: left for the next scan.
+    Waiting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileReport {
+    pub file: String,
+    pub outcome: Outcome,
+    pub moved_to: Option<PathBuf>,
+}
+
+impl FileReport {
+    /// One line for `triage scan`: what happened to the file and where it went.
+    pub fn line(&self) -> String {
+        let to = self
+            .moved_to
+            .as_ref()
+            .map(|p| format!(" -> {}", p.display()))
+            .unwrap_or_default();
+        match &self.outcome {
+            Outcome::Processed { received } => {
+                let ids: Vec<&str> = received.iter().map(|r| r.notification.as_str()).collect();
+                format!("processed {}: {}{to}", self.file, ids.join(", "))
+            }
+            Outcome::Duplicate { received } => {
+                let ids: Vec<&str> = received.iter().map(|r| r.notification.as_str()).collect();
+                format!(
+                    "duplicate {}: {} already received{to}",
+                    self.file,
+                    ids.join(", ")
+                )
+            }
+            Outcome::Rejected { reason } => {
+                format!("rejected {}: {}{to}", self.file, reason.replace('\n', "; "))
+            }
+            Outcome::Waiting => format!("waiting {}: still being written", self.file),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the record could not be written ({file} is back in the inbox): {message}")]
+    Store { file: String, message: String },
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InboxError + '_ {
+    move |source| InboxError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// The default inbox: `inbox/` beside the database.
+pub fn default_inbox(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("inbox")
+}
+
+/// Scans the inbox once: every complete file is recorded and moved. Both
+/// `triage scan` and the live watcher call this.
+pub fn process_once<L: EventLog>(
+    inbox: &Path,
+    log: &mut L,
+    policy: &Policy,
+    settings: &Settings,
+) -> Result<Vec<FileReport>, InboxError> {
+    for dir in [
+        inbox.to_path_buf(),
+        inbox.join(PROCESSED),
+        inbox.join(REJECTED),
+        inbox.join(WORK),
+    ] {
+        ensure_dir(&dir).map_err(io(&dir))?;
+    }
+    recover_abandoned(inbox)?;
+    let (ready, waiting) = settled(inbox, settings.settle)?;
+    let mut reports: Vec<FileReport> = waiting
+        .into_iter()
+        .map(|file| FileReport {
+            file,
+            outcome: Outcome::Waiting,
+            moved_to: None,
+        })
+        .collect();
+    for name in ready {
+        let Some(claimed) = claim(inbox, &name)? else {
+            continue; // another scan took it: it is that scan's to place
+        };
+        reports.push(process_claimed(
+            inbox, &name, &claimed, log, policy, settings,
+        )?);
+    }
+    Ok(reports)
+}
+
+/// Whether a name in the inbox is a notification to read: not hidden, not a file
+/// still being written under the write-then-rename convention.
+pub fn is_candidate(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !(name.starts_with('.') || lower.ends_with(".tmp") || lower.ends_with(".part"))
+}
+
+type Stamp = (u64, Option<SystemTime>);
+
+fn candidates(inbox: &Path) -> Result<Vec<(String, Stamp)>, InboxError> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(inbox).map_err(io(inbox))? {
+        let entry = entry.map_err(io(inbox))?;
+        let Ok(meta) = entry.metadata() else {
+            continue; // gone since the listing
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
+            continue; // not a name we can report; left where it is
+        };
+        if is_candidate(&name) {
+            out.push((name, (meta.len(), meta.modified().ok())));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// The files that held still across the settle interval, and those still changing.
+fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<String>, Vec<String>), InboxError> {
+    let before = candidates(inbox)?;
+    if before.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    std::thread::sleep(settle);
+    let after = candidates(inbox)?;
+    let mut ready = Vec::new();
+    let mut waiting = Vec::new();
+    for (name, stamp) in before {
+        match after.iter().find(|(n, _)| *n == name) {
+            Some((_, now)) if *now == stamp => ready.push(name),
+            Some(_) => waiting.push(name),
+            None => {} // taken by another scan or removed
+        }
+    }
+    Ok((ready, waiting))
+}
+
+/// Renames a file into `.work/`, or `None` if another scan renamed it first.
+fn claim(inbox: &Path, name: &str) -> Result<Option<PathBuf>, InboxError> {
+    let from = inbox.join(name);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let to = inbox
+        .join(WORK)
+        .join(format!("{}-{nanos}-{name}", std::process::id()));
+    match std::fs::rename(&from, &to) {
+        Ok(()) => Ok(Some(to)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(&from)(e)),
+    }
+}
+
+/// A claim left by a process that has ended goes back to the inbox to be read again.
+fn recover_abandoned(inbox: &Path) -> Result<(), InboxError> {
+    let work = inbox.join(WORK);
+    for entry in std::fs::read_dir(&work).map_err(io(&work))? {
+        let entry = entry.map_err(io(&work))?;
+        let Some(claimed) = entry.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
+        let mut parts = claimed.splitn(3, '-');
+        let (Some(pid), Some(_), Some(name)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| !process_alive(pid)) {
+            place(&entry.path(), inbox, name, None)?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether a process is still running; where that cannot be known, it is assumed to
+/// be (a claim is then never taken from a live scan).
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+fn process_claimed<L: EventLog>(
+    inbox: &Path,
+    name: &str,
+    claimed: &Path,
+    log: &mut L,
+    policy: &Policy,
+    settings: &Settings,
+) -> Result<FileReport, InboxError> {
+    let now = Utc::now();
+    let rejected = |reason: String| -> Result<FileReport, InboxError> {
+        let text = format!(
+            "dutyboard refused {name} at {}:\n{reason}\nNothing from this file was recorded.\n",
+            rfc(now)
+        );
+        let moved = place(
+            claimed,
+            &inbox.join(REJECTED),
+            name,
+            Some(("reason.txt", &text)),
+        )?;
+        Ok(FileReport {
+            file: name.to_string(),
+            outcome: Outcome::Rejected { reason },
+            moved_to: Some(moved),
+        })
+    };
+    let incoming = match notification::read_file(claimed, now) {
+        Ok(list) => list,
+        Err(problem) => return rejected(problem.to_string()),
+    };
+    let (parsed, mut received) = match events(&incoming, name, now, &settings.operator) {
+        Ok(v) => v,
+        Err(reason) => return rejected(reason),
+    };
+    let outcome = match import::append(log, &parsed, policy, now) {
+        Ok(outcome) => outcome,
+        Err(ImportError::Refused(refusals)) => {
+            let lines: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+            return rejected(lines.join("\n"));
+        }
+        Err(ImportError::Store(e)) => {
+            place(claimed, inbox, name, None)?;
+            return Err(InboxError::Store {
+                file: name.to_string(),
+                message: e.to_string(),
+            });
+        }
+    };
+    for r in &mut received {
+        if outcome.skipped.contains(&r.event) {
+            r.duplicate = true;
+        }
+    }
+    let sidecar = sidecar_text(name, now, &received);
+    let moved = place(
+        claimed,
+        &inbox.join(PROCESSED),
+        name,
+        Some(("events.txt", &sidecar)),
+    )?;
+    let outcome = if received.iter().all(|r| r.duplicate) {
+        Outcome::Duplicate { received }
+    } else {
+        Outcome::Processed { received }
+    };
+    Ok(FileReport {
+        file: name.to_string(),
+        outcome,
+        moved_to: Some(moved),
+    })
+}
+
+/// The `notification_received` events for a file's notifications; a notification
+/// repeated within the file is recorded once and marked a duplicate.
+fn events(
+    incoming: &[Incoming],
+    source: &str,
+    now: DateTime<Utc>,
+    operator: &str,
+) -> Result<(Vec<Parsed>, Vec<Received>), String> {
+    let mut parsed: Vec<Parsed> = Vec::new();
+    let mut received: Vec<Received> = Vec::new();
+    for n in incoming {
+        let event = received_event_id(&n.notification);
+        let duplicate = received.iter().any(|r| r.event == event);
+        received.push(Received {
+            notification: n.notification.clone(),
+            event: event.clone(),
+            duplicate,
+            line: n.line.max(1),
+        });
+        if duplicate {
+            continue;
+        }
+        let d = &n.details;
+        let raw = RawEvent {
+            kind: Some("notification_received".into()),
+            at: Some(rfc_micros(now)),
+            id: Some(event),
+            by: Some(operator.to_string()),
+            notification: Some(n.notification.clone()),
+            police_force: Some(d.police_force.clone()),
+            police_ref: Some(d.police_ref.clone()),
+            reported_at: Some(rfc(d.reported_at)),
+            name: Some(d.name.clone()),
+            dob: Some(d.dob.to_string()),
+            address: d.address.clone(),
+            placement: d.placement.clone(),
+            last_seen_at: Some(rfc(d.last_seen_at)),
+            last_seen_location: d.last_seen_location.clone(),
+            risk: Some(d.risk.as_str().to_string()),
+            circumstances: d.circumstances.clone(),
+            reported_by: d.reported_by.clone(),
+            source_file: Some(source.to_string()),
+            ..RawEvent::default()
+        };
+        let json = serde_json::to_string(&raw).map_err(|e| e.to_string())?;
+        let (event, body) = import::parse_one(&json, operator)
+            .map_err(|e| format!("line {}: {e}", n.line.max(1)))?;
+        parsed.push(Parsed {
+            line: n.line.max(1),
+            event,
+            body,
+        });
+    }
+    Ok((parsed, received))
+}
+
+fn rfc_micros(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+fn sidecar_text(name: &str, now: DateTime<Utc>, received: &[Received]) -> String {
+    let mut text = format!(
+        "# dutyboard processed {name} at {}: one line per notification\n# notification event line what\n",
+        rfc(now)
+    );
+    for r in received {
+        let what = if r.duplicate {
+            format!("duplicate of the stored event {}", r.event)
+        } else {
+            "stored".to_string()
+        };
+        text.push_str(&format!(
+            "{} {} line {} {what}\n",
+            r.notification, r.event, r.line
+        ));
+    }
+    text
+}
+
+/// Moves a file into `dir` under `name`, or `name` with a suffix if that is taken
+/// (never over an existing file), with an optional sidecar `NAME.EXT` beside it.
+/// Returns where the file went.
+fn place(
+    from: &Path,
+    dir: &Path,
+    name: &str,
+    sidecar: Option<(&str, &str)>,
+) -> Result<PathBuf, InboxError> {
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    for n in 1.. {
+        let candidate = if n == 1 {
+            name.to_string()
+        } else {
+            format!("{stem}-{n}{ext}")
+        };
+        let to = dir.join(&candidate);
+        let side = sidecar.map(|(kind, _)| dir.join(format!("{candidate}.{kind}")));
+        if side.as_ref().is_some_and(|s| s.exists()) {
+            continue;
+        }
+        match move_without_overwrite(from, &to) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io(from)(e)),
+        }
+        restrict(&to).map_err(io(&to))?;
+        if let (Some(path), Some((_, text))) = (side, sidecar) {
+            write_new(&path, text).map_err(io(&path))?;
+        }
+        return Ok(to);
+    }
+    unreachable!("the suffixes never run out")
+}
+
+/// A hard link fails if the target exists, so nothing is overwritten even by a
+/// racing process; where links are not supported, a checked rename is the fallback.
+fn move_without_overwrite(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => {
+            if to.exists() {
+                return Err(std::io::ErrorKind::AlreadyExists.into());
+            }
+            std::fs::rename(from, to)
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! MASH triage of police notifications of missing children (docs/NOTIFICATIONS.md):
+//! the format, the inbox they arrive in, matching them to known children, and the
+//! list a screener works through. Decisions are events in the record like any other.
+
+pub mod csv;
+pub mod decisions;
+pub mod inbox;
+pub mod matching;
+pub mod notification;
+pub mod pending;
+pub mod permissions;
+pub mod watch;
+
+pub use inbox::{default_inbox, process_once, FileReport, InboxError, Outcome, Settings};
+pub use matching::{candidates, compare, Candidate};
+pub use pending::{pending_count, triage_list, TriageItem};
+pub use watch::{watch, WatchHandle};

@@ -1,0 +1,114 @@
+//! The inbox watched live: a change in the folder (the `notify` crate) starts a scan
+//! ([`process_once`]) on a thread of its own, with its own connection to the record.
+//!
+//! Events are debounced (a copy makes many), a file still being written is looked at
+//! again once it has had time to settle, and a slow rescan runs anyway in case the
+//! platform drops an event: the watcher is a speed-up, never the only way in.
+
+use super::inbox::{process_once, FileReport, InboxError, Outcome, Settings};
+use crate::procedures::Policy;
+use crate::record::Store;
+use notify::{RecursiveMode, Watcher};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+/// Quiet time after a folder event before scanning (a copy makes a burst of them).
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A scan runs at least this often even with no folder event.
+const RESCAN: Duration = Duration::from_secs(5);
+
+/// What a watcher reports after each scan that did something.
+pub type OnChange = Box<dyn FnMut(Result<Vec<FileReport>, InboxError>) + Send>;
+
+/// A running watcher; dropping it stops it.
+pub struct WatchHandle {
+    stop: Sender<Message>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _watcher: notify::RecommendedWatcher,
+}
+
+enum Message {
+    Changed,
+    Stop,
+}
+
+impl Drop for WatchHandle {
+    fn drop(&mut self) {
+        let _ = self.stop.send(Message::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Watches `inbox`, recording what arrives in the record at `db` under `policy`.
+/// `on_change` is called (on the watcher's thread) after every scan that moved a file
+/// or failed; the board uses it to refresh its triage count.
+pub fn watch(
+    inbox: &Path,
+    db: &Path,
+    policy: Policy,
+    settings: Settings,
+    mut on_change: OnChange,
+) -> Result<WatchHandle, String> {
+    super::permissions::ensure_dir(inbox).map_err(|e| format!("{}: {e}", inbox.display()))?;
+    let mut store = Store::open(db).map_err(|e| e.to_string())?;
+    let (tx, rx) = channel();
+    let events = tx.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading the folder is itself an event on some platforms: only a change counts.
+        if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+            let _ = events.send(Message::Changed);
+        }
+    })
+    .map_err(|e| format!("cannot watch {}: {e}", inbox.display()))?;
+    watcher
+        .watch(inbox, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", inbox.display()))?;
+    let inbox: PathBuf = inbox.to_path_buf();
+    let thread = std::thread::spawn(move || {
+        // Whatever arrived before the board started is read at once.
+        let mut due = true;
+        loop {
+            if due {
+                let result = process_once(&inbox, &mut store, &policy, &settings);
+                let waiting = result
+                    .as_ref()
+                    .is_ok_and(|r| r.iter().any(|f| f.outcome == Outcome::Waiting));
+                let moved = result
+                    .as_ref()
+                    .map_or(true, |r| r.iter().any(|f| f.outcome != Outcome::Waiting));
+                if moved {
+                    on_change(result);
+                }
+                // A file still being written is looked at again without waiting for
+                // another event (a plain copy may have finished with no more).
+                due = waiting;
+                if due {
+                    continue;
+                }
+            }
+            match rx.recv_timeout(RESCAN) {
+                Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(Message::Changed) => {
+                    // Let the burst of events a copy makes pass, then scan once.
+                    loop {
+                        match rx.recv_timeout(DEBOUNCE) {
+                            Ok(Message::Changed) => continue,
+                            Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                            Err(RecvTimeoutError::Timeout) => break,
+                        }
+                    }
+                    due = true;
+                }
+                Err(RecvTimeoutError::Timeout) => due = true,
+            }
+        }
+    });
+    Ok(WatchHandle {
+        stop: tx,
+        thread: Some(thread),
+        _watcher: watcher,
+    })
+}
