@@ -15,6 +15,10 @@ pub struct Cli {
     /// The record (default: $DUTYBOARD_DB, then the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// The folder police notifications are dropped into (default: `inbox` beside the
+    /// database; see docs/NOTIFICATIONS.md).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub inbox: Option<PathBuf>,
     /// Who is recording (default: $DUTYBOARD_OPERATOR).
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
@@ -67,6 +71,84 @@ pub enum Command {
     /// Statutory returns drawn from the record.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// MASH triage of police notifications (docs/NOTIFICATIONS.md).
+    #[command(subcommand)]
+    Triage(TriageCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TriageCommand {
+    /// Read every complete file in the inbox into the record; each file goes to
+    /// processed/ or rejected/.
+    Scan,
+    /// The notifications waiting, with the children each may be about.
+    List(TriageListArgs),
+    /// Match a notification to a child and open the missing episode.
+    Accept(TriageAcceptArgs),
+    /// Close a notification without an episode, with the reason.
+    Dismiss {
+        /// The notification (N-...).
+        id: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+    },
+    /// Record a RAG rating of a notification or an episode.
+    Rate {
+        /// A notification (N-...) or an episode reference.
+        id: String,
+        /// red, amber or green.
+        #[arg(long, value_name = "R")]
+        rag: String,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// Record the MASH decision on a notification or an episode.
+    Decide {
+        /// A notification (N-...) or an episode reference.
+        id: String,
+        /// nfa, early_help, assessment or strategy_discussion.
+        #[arg(long, value_name = "D")]
+        decision: String,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct TriageListArgs {
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: TriageFormat,
+    /// Also list notifications already accepted or dismissed.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TriageFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("whom").required(true).args(["child", "new"]))]
+pub struct TriageAcceptArgs {
+    /// The notification (N-...).
+    pub id: String,
+    /// The registered child it is about.
+    #[arg(long, value_name = "REF")]
+    pub child: Option<String>,
+    /// A child the service does not know: register them from the notification.
+    #[arg(long)]
+    pub new: bool,
+    /// The new child's status (with --new; default not_open).
+    #[arg(long, value_name = "S", requires = "new")]
+    pub status: Option<String>,
+    /// The episode's category (default missing).
+    #[arg(long, value_name = "C", default_value = "missing")]
+    pub category: String,
+    /// The new episode's reference (default derived from the notification).
+    #[arg(long, value_name = "REF")]
+    pub episode: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

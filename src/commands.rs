@@ -5,6 +5,7 @@ use crate::calendar::Calendar;
 use crate::cli::{
     Cli, Command, DailyArgs, DailyFormat, DemoArgs, ExportCommand, Format, HandoverArgs, InitArgs,
     PolicyCommand, QueryArgs, ReportCommand, ReportFormat, Ssda903Args, StatsArgs,
+    TriageAcceptArgs, TriageCommand, TriageFormat, TriageListArgs,
 };
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
@@ -188,7 +189,241 @@ pub fn run(cli: Cli) -> Result<(), CommandError> {
         Some(Command::Report(ReportCommand::Daily(args))) => daily(&cli, args),
         Some(Command::Report(ReportCommand::Stats(args))) => stats(&cli, args),
         Some(Command::Export(ExportCommand::Ssda903(args))) => ssda903(&cli, args),
+        Some(Command::Triage(cmd)) => triage(&cli, cmd),
     }
+}
+
+/// `--inbox`, else `inbox/` beside the database.
+pub fn inbox_path(cli: &Cli) -> PathBuf {
+    cli.inbox
+        .clone()
+        .unwrap_or_else(|| crate::triage::default_inbox(&database_path(cli.db.as_deref())))
+}
+
+/// `triage ...`: MASH triage of police notifications (src/triage, docs/NOTIFICATIONS.md).
+fn triage(cli: &Cli, cmd: &TriageCommand) -> Result<(), CommandError> {
+    use crate::triage::decisions;
+    let mut desk = Desk::open(cli, None)?;
+    let now = Utc::now();
+    if let TriageCommand::Scan = cmd {
+        return triage_scan(&mut desk, &inbox_path(cli));
+    }
+    let state = crate::record::state_at(&desk.store, Some(now))?;
+    let refused = |e: String| CommandError::Failed(format!("triage: {e}"));
+    let events = match cmd {
+        TriageCommand::Scan => unreachable!("handled above"),
+        TriageCommand::List(args) => return triage_list(&desk, &state, args),
+        TriageCommand::Accept(args) => {
+            let how = acceptance(args)?;
+            decisions::accept(&state, &args.id, &how, now).map_err(refused)?
+        }
+        TriageCommand::Dismiss { id, reason } => {
+            if reason.trim().is_empty() {
+                return Err(CommandError::Usage(
+                    "a dismissal needs a reason: --reason TEXT".into(),
+                ));
+            }
+            vec![decisions::dismiss(&state, id, reason, now).map_err(refused)?]
+        }
+        TriageCommand::Rate { id, rag, reason } => {
+            crate::record::vocab::Rag::parse(rag).map_err(CommandError::Usage)?;
+            vec![decisions::rate(&state, id, rag, reason.as_deref(), now).map_err(refused)?]
+        }
+        TriageCommand::Decide { id, decision, note } => {
+            crate::record::vocab::Decision::parse(decision).map_err(CommandError::Usage)?;
+            vec![decisions::decide(&state, id, decision, note.as_deref(), now).map_err(refused)?]
+        }
+    };
+    exit_soon(state);
+    let kinds: Vec<String> = events.iter().filter_map(|e| e.kind.clone()).collect();
+    let explain = |refusals: Vec<import::Refusal>| {
+        let mut lines = vec!["triage: refused, nothing stored:".to_string()];
+        for r in refusals {
+            let kind = r
+                .line
+                .and_then(|l| kinds.get(l - 1))
+                .map_or("the record", String::as_str);
+            lines.push(format!("triage: {kind}: {}", r.error));
+        }
+        CommandError::Failed(lines.join("\n"))
+    };
+    let parsed = decisions::parsed(&events, &desk.operator).map_err(explain)?;
+    match import::append(&mut desk.store, &parsed, &desk.policy, now) {
+        Ok(_) => {
+            for p in &parsed {
+                outln!("recorded {} {}", p.event.type_name(), p.event.id);
+            }
+            Ok(())
+        }
+        Err(ImportError::Refused(refusals)) => Err(explain(refusals)),
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}
+
+fn acceptance(
+    args: &TriageAcceptArgs,
+) -> Result<crate::triage::decisions::Acceptance, CommandError> {
+    use crate::record::vocab::{Category, Status};
+    use crate::triage::decisions::{Acceptance, Whom};
+    let usage = |e: String| CommandError::Usage(e);
+    let whom = match (&args.child, args.new) {
+        (Some(child), false) => Whom::Child(child.clone()),
+        (None, true) => Whom::New {
+            status: args
+                .status
+                .as_deref()
+                .map_or(Ok(Status::NotOpen), Status::parse)
+                .map_err(usage)?,
+        },
+        _ => return Err(usage("give exactly one of --child REF or --new".into())),
+    };
+    Ok(Acceptance {
+        whom,
+        category: Category::parse(&args.category).map_err(usage)?,
+        episode: args.episode.clone(),
+    })
+}
+
+fn triage_scan(desk: &mut Desk, inbox: &Path) -> Result<(), CommandError> {
+    let settings = crate::triage::Settings::new(desk.operator.clone());
+    let reports = crate::triage::process_once(inbox, &mut desk.store, &desk.policy, &settings)
+        .map_err(|e| failed!("triage scan: {e}"))?;
+    if reports.is_empty() {
+        outln!("no new notifications in {}", inbox.display());
+    }
+    for r in &reports {
+        outln!("{}", r.line());
+    }
+    Ok(())
+}
+
+fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), CommandError> {
+    use crate::record::state::{initials, NotificationStatus};
+    let items = crate::triage::triage_list(state, args.all);
+    let shown = |name: &str| {
+        if desk.privacy {
+            initials(name)
+        } else {
+            name.to_string()
+        }
+    };
+    match args.format {
+        TriageFormat::Json => {
+            let list: Vec<serde_json::Value> = items
+                .iter()
+                .map(|item| {
+                    let n = &item.notification;
+                    let d = &n.details;
+                    let (child, episode, settled_at, settled_by, reason) = match &n.status {
+                        NotificationStatus::Pending => (None, None, None, None, None),
+                        NotificationStatus::Accepted {
+                            child,
+                            episode,
+                            at,
+                            by,
+                        } => (
+                            Some(child.clone()),
+                            Some(episode.clone()),
+                            Some(*at),
+                            Some(by.clone()),
+                            None,
+                        ),
+                        NotificationStatus::Dismissed { reason, at, by } => (
+                            None,
+                            None,
+                            Some(*at),
+                            Some(by.clone()),
+                            Some(reason.clone()),
+                        ),
+                    };
+                    serde_json::json!({
+                        "notification": n.id,
+                        "status": n.status.as_str(),
+                        "police_force": d.police_force,
+                        "police_ref": d.police_ref,
+                        "reported_at": crate::record::state::rfc(d.reported_at),
+                        "received_at": crate::record::state::rfc(n.received_at),
+                        "name": shown(&d.name),
+                        "dob": d.dob.to_string(),
+                        "address": d.address,
+                        "placement": d.placement,
+                        "last_seen_at": crate::record::state::rfc(d.last_seen_at),
+                        "last_seen_location": d.last_seen_location,
+                        "risk": d.risk.as_str(),
+                        "circumstances": d.circumstances,
+                        "reported_by": d.reported_by,
+                        "source_file": d.source_file,
+                        "rag": n.screening.rag.as_ref().map(|r| r.rag.as_str()),
+                        "decision": n.screening.decision.as_ref().map(|r| r.decision.as_str()),
+                        "child": child,
+                        "episode": episode,
+                        "settled_at": settled_at.map(crate::record::state::rfc),
+                        "settled_by": settled_by,
+                        "dismissed_reason": reason,
+                        "candidates": item.candidates.iter().map(|c| serde_json::json!({
+                            "child": c.child,
+                            "name": shown(&c.name),
+                            "similarity": c.similarity,
+                            "reason": c.reason,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            outln!(
+                "{}",
+                serde_json::to_string_pretty(&list).expect("serialisable")
+            );
+        }
+        TriageFormat::Table => {
+            outln!(
+                "{:<13} {:<9} {:<4} {:<16} {:<22} {:<10} {:<6} {:<19} POLICE",
+                "NOTIFICATION",
+                "STATUS",
+                "RISK",
+                "REPORTED",
+                "NAME",
+                "DOB",
+                "RAG",
+                "DECISION"
+            );
+            for item in &items {
+                let n = &item.notification;
+                let d = &n.details;
+                outln!(
+                    "{:<13} {:<9} {:<4} {:<16} {:<22} {:<10} {:<6} {:<19} {} {}",
+                    n.id,
+                    n.status.as_str(),
+                    d.risk.label(),
+                    fmt::when(d.reported_at),
+                    truncate(&shown(&d.name), 22),
+                    d.dob,
+                    n.screening.rag.as_ref().map_or("-", |r| r.rag.label()),
+                    n.screening
+                        .decision
+                        .as_ref()
+                        .map_or("-", |r| r.decision.as_str()),
+                    d.police_force,
+                    d.police_ref
+                );
+                if item.candidates.is_empty() {
+                    outln!("    no registered child matches (accept with --new to register)");
+                }
+                for c in &item.candidates {
+                    outln!(
+                        "    candidate {} {} ({}%): {}",
+                        c.child,
+                        shown(&c.name),
+                        c.similarity,
+                        c.reason
+                    );
+                }
+            }
+            if items.is_empty() {
+                outln!("No notification is waiting.");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `report handover`: the events of the shift, the breaches, and what falls due in
