@@ -1,0 +1,454 @@
+//! The inbox: every file ends in exactly one of processed/ or rejected/, a bad file
+//! puts nothing in the record and says why, and a notification dropped twice is
+//! counted once. The corpus is in tests/notifications/.
+
+use dutyboard::procedures::Policy;
+use dutyboard::record::{state_at, Store};
+use dutyboard::triage::inbox::{Outcome, PROCESSED, REJECTED, WORK};
+use dutyboard::triage::{pending_count, process_once, FileReport, Settings};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/notifications");
+
+struct Desk {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+    inbox: PathBuf,
+    store: Store,
+    policy: Policy,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("board.db");
+    let policy = Policy::shipped("cumbria").unwrap();
+    let mut store = Store::create(&db).unwrap();
+    store
+        .initialise(
+            &policy.name,
+            &policy.text,
+            "2026-01-01T00:00:00Z".parse().unwrap(),
+        )
+        .unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    Desk {
+        _dir: dir,
+        db,
+        inbox,
+        store,
+        policy,
+    }
+}
+
+fn quick() -> Settings {
+    Settings {
+        settle: Duration::from_millis(20),
+        operator: "mash-inbox".into(),
+    }
+}
+
+impl Desk {
+    fn drop_in(&self, corpus_file: &str, as_name: &str) {
+        std::fs::copy(
+            Path::new(CORPUS).join(corpus_file),
+            self.inbox.join(as_name),
+        )
+        .unwrap();
+    }
+
+    fn scan(&mut self) -> Vec<FileReport> {
+        process_once(&self.inbox, &mut self.store, &self.policy, &quick()).unwrap()
+    }
+
+    fn notifications(&self) -> usize {
+        state_at(&self.store, None).unwrap().notifications.len()
+    }
+
+    fn names_in(&self, sub: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.inbox.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// What is left in the inbox itself besides its own folders.
+    fn left_in_inbox(&self) -> Vec<String> {
+        self.names_in(".")
+            .into_iter()
+            .filter(|n| ![PROCESSED, REJECTED, WORK].contains(&n.as_str()))
+            .collect()
+    }
+
+    fn read(&self, sub: &str, name: &str) -> String {
+        std::fs::read_to_string(self.inbox.join(sub).join(name)).unwrap()
+    }
+}
+
+/// Each bad notification, and words its refusal must contain.
+const BAD: &[(&str, &[&str])] = &[
+    ("invalid-json.json", &["line 5", "not valid JSON"]),
+    ("missing-dob.json", &["field `dob`", "required and missing"]),
+    (
+        "impossible-date.json",
+        &["line 6", "field `dob`", "`2011-02-30` is not a date"],
+    ),
+    (
+        "dob-in-future.json",
+        &["line 6", "field `dob`", "cannot be in the future"],
+    ),
+    (
+        "last-seen-after-reported.json",
+        &["line 7", "field `last_seen_at`", "after the report"],
+    ),
+    (
+        "reported-in-future.json",
+        &["line 4", "field `reported_at`", "is in the future"],
+    ),
+    (
+        "unknown-risk.json",
+        &["line 8", "field `risk`", "no longer a police risk grade"],
+    ),
+    (
+        "unknown-field.json",
+        &[
+            "line 9",
+            "field `ethnicity`",
+            "not a field of a notification",
+        ],
+    ),
+    ("not-utf8.json", &["line 5", "not UTF-8", "offset"]),
+    ("empty.json", &["the file is empty"]),
+    (
+        "too-many-columns.csv",
+        &["line 3", "has 8 columns; the header has 7"],
+    ),
+    (
+        "not-a-notification.txt",
+        &["reads `.json` and `.csv` files"],
+    ),
+];
+
+#[test]
+fn every_bad_notification_is_rejected_with_its_reason_and_nothing_is_recorded() {
+    let mut desk = desk();
+    for (file, _) in BAD {
+        desk.drop_in(&format!("bad/{file}"), file);
+    }
+    let reports = desk.scan();
+    assert_eq!(reports.len(), BAD.len());
+    for (file, words) in BAD {
+        let report = reports.iter().find(|r| r.file == *file).unwrap();
+        let Outcome::Rejected { reason } = &report.outcome else {
+            panic!("{file} was not rejected: {report:?}");
+        };
+        let sidecar = desk.read(REJECTED, &format!("{file}.reason.txt"));
+        for word in *words {
+            assert!(reason.contains(word), "{file}: `{word}` not in: {reason}");
+            assert!(
+                sidecar.contains(word),
+                "{file}: `{word}` not in the sidecar: {sidecar}"
+            );
+        }
+        assert_eq!(
+            std::fs::read(desk.inbox.join(REJECTED).join(file)).unwrap(),
+            std::fs::read(Path::new(CORPUS).join("bad").join(file)).unwrap(),
+            "{file} is kept as it came"
+        );
+    }
+    assert!(
+        desk.left_in_inbox().is_empty(),
+        "{:?}",
+        desk.left_in_inbox()
+    );
+    assert!(desk.names_in(PROCESSED).is_empty());
+    assert_eq!(desk.store.count().unwrap(), 0, "nothing reached the record");
+}
+
+#[test]
+fn a_50_megabyte_file_is_rejected_by_its_size_without_being_read() {
+    let mut desk = desk();
+    let huge = std::fs::File::create(desk.inbox.join("huge.json")).unwrap();
+    huge.set_len(50_000_000).unwrap();
+    drop(huge);
+    let started = Instant::now();
+    let reports = desk.scan();
+    let Outcome::Rejected { reason } = &reports[0].outcome else {
+        panic!("{reports:?}");
+    };
+    assert_eq!(
+        reason,
+        "file is 50.0 MB; the limit is 1.0 MB for a JSON notification"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        desk.names_in(REJECTED),
+        ["huge.json", "huge.json.reason.txt"]
+    );
+    assert_eq!(desk.store.count().unwrap(), 0);
+}
+
+#[test]
+fn good_json_and_csv_notifications_are_recorded_and_the_files_say_which_events() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy-smith.json");
+    desk.drop_in("good/two-children.csv", "two-children.csv");
+    let reports = desk.scan();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, Outcome::Processed { .. })),
+        "{reports:?}"
+    );
+    let state = state_at(&desk.store, None).unwrap();
+    assert_eq!(pending_count(&state), 3);
+    let jordan = state
+        .notifications
+        .iter()
+        .find(|n| n.details.police_ref == "CC-2026-0043")
+        .unwrap();
+    assert_eq!(jordan.details.name, "Jordan Ó Briain");
+    assert_eq!(
+        jordan.details.placement.as_deref(),
+        Some("Rowan House, Penrith")
+    );
+    assert_eq!(
+        jordan.details.circumstances.as_deref(),
+        Some("Left after an argument; said \"don't look for me\".")
+    );
+    assert_eq!(
+        jordan.details.source_file.as_deref(),
+        Some("two-children.csv")
+    );
+    let events = desk.read(PROCESSED, "two-children.csv.events.txt");
+    for n in &state.notifications {
+        if n.details.source_file.as_deref() == Some("two-children.csv") {
+            assert!(
+                events.contains(&format!("{} {} line", n.id, n.event)),
+                "{events}"
+            );
+        }
+    }
+    assert_eq!(
+        desk.names_in(PROCESSED),
+        [
+            "amy-smith.json",
+            "amy-smith.json.events.txt",
+            "two-children.csv",
+            "two-children.csv.events.txt"
+        ]
+    );
+    assert!(desk.left_in_inbox().is_empty());
+}
+
+#[test]
+fn the_same_file_dropped_twice_is_counted_once_and_neither_copy_is_overwritten() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    desk.scan();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    let reports = desk.scan();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Duplicate { .. }),
+        "{reports:?}"
+    );
+    assert_eq!(desk.notifications(), 1);
+    assert_eq!(
+        desk.names_in(PROCESSED),
+        [
+            "amy-2.json",
+            "amy-2.json.events.txt",
+            "amy.json",
+            "amy.json.events.txt"
+        ]
+    );
+    let sidecar = desk.read(PROCESSED, "amy-2.json.events.txt");
+    assert!(
+        sidecar.contains("duplicate of the stored event received-N-"),
+        "{sidecar}"
+    );
+}
+
+#[test]
+fn the_same_notification_in_json_and_csv_is_recognised_whatever_the_spelling_of_the_force() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    desk.scan();
+    desk.drop_in("good/amy-smith-again.csv", "amy-again.csv");
+    let reports = desk.scan();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Duplicate { .. }),
+        "{reports:?}"
+    );
+    assert_eq!(desk.notifications(), 1);
+}
+
+#[test]
+fn the_same_notification_in_two_files_at_once_is_counted_once() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "first.json");
+    desk.drop_in("good/amy-smith-again.csv", "second.csv");
+    let reports = desk.scan();
+    let processed = reports
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Processed { .. }))
+        .count();
+    let duplicate = reports
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Duplicate { .. }))
+        .count();
+    assert_eq!((processed, duplicate), (1, 1), "{reports:?}");
+    assert_eq!(desk.notifications(), 1);
+}
+
+#[test]
+fn files_still_being_written_under_the_rename_convention_are_left_alone() {
+    let mut desk = desk();
+    for name in ["amy.json.tmp", "amy.json.part", ".amy.json"] {
+        desk.drop_in("good/amy-smith.json", name);
+    }
+    assert!(desk.scan().is_empty());
+    assert_eq!(desk.left_in_inbox().len(), 3);
+    std::fs::rename(
+        desk.inbox.join("amy.json.part"),
+        desk.inbox.join("amy.json"),
+    )
+    .unwrap();
+    assert_eq!(desk.scan().len(), 1);
+    assert_eq!(desk.notifications(), 1);
+}
+
+#[test]
+fn a_plain_copy_still_growing_waits_for_the_next_scan() {
+    let mut desk = desk();
+    let path = desk.inbox.join("slow.json");
+    let text = std::fs::read(Path::new(CORPUS).join("good/amy-smith.json")).unwrap();
+    std::fs::write(&path, &text[..40]).unwrap();
+    let writer = std::thread::spawn({
+        let path = path.clone();
+        move || {
+            std::thread::sleep(Duration::from_millis(100));
+            std::fs::write(&path, &text).unwrap();
+        }
+    });
+    let settings = Settings {
+        settle: Duration::from_millis(400),
+        ..quick()
+    };
+    let reports = process_once(&desk.inbox, &mut desk.store, &desk.policy, &settings).unwrap();
+    writer.join().unwrap();
+    assert_eq!(reports[0].outcome, Outcome::Waiting, "{reports:?}");
+    assert_eq!(desk.left_in_inbox(), ["slow.json"]);
+    let reports = desk.scan();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Processed { .. }),
+        "{reports:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn what_the_inbox_writes_is_private_to_the_desk() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    desk.drop_in("bad/empty.json", "empty.json");
+    desk.scan();
+    let mode = |p: PathBuf| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    for dir in [PROCESSED, REJECTED, WORK] {
+        assert_eq!(mode(desk.inbox.join(dir)), 0o700, "{dir}");
+    }
+    for file in ["amy.json", "amy.json.events.txt"] {
+        assert_eq!(mode(desk.inbox.join(PROCESSED).join(file)), 0o600, "{file}");
+    }
+    for file in ["empty.json", "empty.json.reason.txt"] {
+        assert_eq!(mode(desk.inbox.join(REJECTED).join(file)), 0o600, "{file}");
+    }
+}
+
+#[test]
+fn two_scans_racing_over_one_inbox_lose_nothing_and_count_nothing_twice() {
+    let desk = desk();
+    let csv = std::fs::read_to_string(Path::new(CORPUS).join("good/two-children.csv")).unwrap();
+    for i in 0..12 {
+        let row = format!(
+            "police_force,police_ref,reported_at,name,dob,last_seen_at,risk\nCumbria,RACE-{i},2026-03-02T21:00:00Z,Child {i},2011-04-12,2026-03-02T18:30:00Z,high\n"
+        );
+        std::fs::write(desk.inbox.join(format!("race-{i:02}.csv")), row).unwrap();
+    }
+    std::fs::write(desk.inbox.join("two.csv"), csv).unwrap();
+    let scans: Vec<_> = (0..2)
+        .map(|_| {
+            let (inbox, db, policy) = (desk.inbox.clone(), desk.db.clone(), desk.policy.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&db).unwrap();
+                process_once(&inbox, &mut store, &policy, &quick()).unwrap()
+            })
+        })
+        .collect();
+    let reports: Vec<FileReport> = scans.into_iter().flat_map(|s| s.join().unwrap()).collect();
+    assert_eq!(
+        reports.len(),
+        13,
+        "each file is reported by exactly one scan: {reports:?}"
+    );
+    assert!(desk.left_in_inbox().is_empty());
+    assert!(desk.names_in(WORK).is_empty());
+    assert_eq!(
+        desk.names_in(PROCESSED).len(),
+        26,
+        "13 files and their sidecars"
+    );
+    assert_eq!(desk.notifications(), 14);
+}
+
+#[test]
+fn a_file_claimed_by_a_scan_that_died_is_read_again() {
+    let mut desk = desk();
+    std::fs::create_dir(desk.inbox.join(WORK)).unwrap();
+    std::fs::copy(
+        Path::new(CORPUS).join("good/amy-smith.json"),
+        desk.inbox.join(WORK).join("4000000000-1-amy.json"),
+    )
+    .unwrap();
+    let reports = desk.scan();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!(reports[0].file, "amy.json");
+    assert_eq!(desk.notifications(), 1);
+}
+
+#[test]
+fn a_file_copied_into_a_watched_inbox_is_recorded_within_two_seconds() {
+    let desk = desk();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _watcher = dutyboard::triage::watch(
+        &desk.inbox,
+        &desk.db,
+        desk.policy.clone(),
+        quick(),
+        Box::new(move |result| {
+            let _ = tx.send(result.map(|r| r.len()));
+        }),
+    )
+    .unwrap();
+    // Let the watcher's first scan of the (empty) inbox pass.
+    std::thread::sleep(Duration::from_millis(200));
+    let copied = Instant::now();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    let mut seen = 0;
+    while seen == 0 && copied.elapsed() < Duration::from_secs(2) {
+        if let Ok(result) = rx.recv_timeout(Duration::from_millis(50)) {
+            result.unwrap();
+        }
+        seen = pending_count(&state_at(&Store::open(&desk.db).unwrap(), None).unwrap());
+    }
+    assert_eq!(seen, 1, "not in the triage count within 2 s");
+    println!("recorded {:?} after the copy", copied.elapsed());
+}
