@@ -8,6 +8,12 @@ use crate::record::state::{rfc, NotificationStatus, State};
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use chrono::{DateTime, Utc};
 
+/// A decision's own time to the microsecond: to the second it could fall before the
+/// notification it settles, received earlier within the same second.
+fn stamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
 /// Who a notification is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Whom {
@@ -105,7 +111,7 @@ pub fn accept(
     });
     events.push(RawEvent {
         kind: Some("notification_accepted".into()),
-        at: Some(rfc(now)),
+        at: Some(stamp(now)),
         notification: Some(id.to_string()),
         child: Some(child),
         episode: Some(episode),
@@ -126,7 +132,7 @@ pub fn dismiss(
     }
     Ok(RawEvent {
         kind: Some("notification_dismissed".into()),
-        at: Some(rfc(now)),
+        at: Some(stamp(now)),
         notification: Some(id.to_string()),
         reason: Some(reason.to_string()),
         ..RawEvent::default()
@@ -157,7 +163,7 @@ pub fn rate(
     let rag = Rag::parse(rag)?;
     let mut event = RawEvent {
         kind: Some("rag_rated".into()),
-        at: Some(rfc(now)),
+        at: Some(stamp(now)),
         rag: Some(rag.as_str().into()),
         reason: reason.map(str::to_string),
         ..RawEvent::default()
@@ -176,7 +182,7 @@ pub fn decide(
     let decision = Decision::parse(decision)?;
     let mut event = RawEvent {
         kind: Some("mash_decision".into()),
-        at: Some(rfc(now)),
+        at: Some(stamp(now)),
         decision: Some(decision.as_str().into()),
         note: note.map(str::to_string),
         ..RawEvent::default()
