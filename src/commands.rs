@@ -1039,6 +1039,7 @@ fn tui_options(cli: &Cli) -> crate::tui::Options {
             bell: cli.bell == crate::cli::Switch::On,
             desktop: true,
         },
+        inbox: cli.inbox.clone(),
     }
 }
 

@@ -366,3 +366,66 @@ fn a_panic_restores_the_terminal_before_the_message() {
     assert_eq!(t.format("#{cursor_flag}"), "1");
     assert_eq!(stty(&t, dir.path(), "stty.after"), before);
 }
+
+#[test]
+fn a_notification_copied_into_the_watched_inbox_is_counted_within_two_seconds() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(dir.path());
+    let inbox = dir.path().join("inbox");
+    t.shell(&format!(
+        "{BIN} --inbox {} demo --keep {}",
+        inbox.display(),
+        dir.path().join("t.db").display()
+    ));
+    t.wait_for("triage 0", "the board, nothing waiting");
+    let reported = chrono::Utc::now() - chrono::Duration::hours(1);
+    let notification = serde_json::json!({
+        "police_force": "Cumbria Constabulary",
+        "police_ref": "CC-2026-7001",
+        "reported_at": reported.to_rfc3339(),
+        "name": "Ottoline Brackenbury",
+        "dob": "2012-05-06",
+        "address": "4 Example Lane, Penrith",
+        "last_seen_at": (reported - chrono::Duration::hours(2)).to_rfc3339(),
+        "last_seen_location": "the park",
+        "risk": "high",
+        "circumstances": "Did not come home.",
+        "reported_by": "grandparent",
+    });
+    let outside = dir.path().join("n.json");
+    std::fs::write(&outside, notification.to_string()).unwrap();
+    // The watcher made the inbox when the board started.
+    let start = Instant::now();
+    while !inbox.is_dir() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no inbox made");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // A plain copy (not the write-then-rename convention): the harder case.
+    let start = Instant::now();
+    std::fs::copy(&outside, inbox.join("CC-2026-7001.json")).unwrap();
+    let took = loop {
+        if t.screen().contains("TRIAGE 1") {
+            break start.elapsed();
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            panic!("not counted after 10 s:\n{}", t.screen());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    eprintln!("copied into the inbox -> TRIAGE 1 on screen: {took:?}");
+    assert!(
+        took <= Duration::from_secs(2),
+        "the count took {took:?}, more than the 2 s the MASH was promised"
+    );
+    assert!(inbox.join("processed/CC-2026-7001.json").exists());
+    t.keys(&["T"]);
+    t.wait_for(
+        "Ottoline Brackenbury",
+        "the notification on the triage pane",
+    );
+    t.keys(&["q"]);
+    t.wait_normal_screen();
+}

@@ -72,7 +72,18 @@ pub fn accept(
     how: &Acceptance,
     now: DateTime<Utc>,
 ) -> Result<Vec<RawEvent>, String> {
-    let n = pending(state, id)?;
+    Ok(acceptance_events(pending(state, id)?, how, now))
+}
+
+/// The events accepting the pending notification `n` records (the board's pane
+/// holds the notification, not the whole state; the record's checks refuse it if
+/// another desk settled it meanwhile).
+pub fn acceptance_events(
+    n: &crate::record::state::Notification,
+    how: &Acceptance,
+    now: DateTime<Utc>,
+) -> Vec<RawEvent> {
+    let id = n.id.as_str();
     let d = &n.details;
     let reported = rfc(d.reported_at);
     let episode = how.episode.clone().unwrap_or_else(|| new_episode_ref(id));
@@ -117,7 +128,7 @@ pub fn accept(
         episode: Some(episode),
         ..RawEvent::default()
     });
-    Ok(events)
+    events
 }
 
 pub fn dismiss(

@@ -9,6 +9,8 @@ pub enum Action {
     Quit,
     /// Open the shift handover pane.
     OpenHandover,
+    /// Open the MASH triage pane (police notifications waiting).
+    OpenTriage,
     Up,
     Down,
     PageUp,

@@ -24,6 +24,8 @@ pub enum Screen {
     Detail,
     /// The shift handover: what happened in the last 12 hours, what falls due next.
     Handover,
+    /// MASH triage: police notifications waiting, with the children each may be about.
+    Triage,
 }
 
 /// The order rows take within each section.
@@ -140,6 +142,11 @@ pub struct App {
     /// The handover report while its pane is open (built by the controller).
     pub handover: Option<crate::reports::handover::Handover>,
     pub handover_scroll: u16,
+    /// The police notification selected in the triage pane (kept by id, so it
+    /// survives a notification arriving or being settled on another desk).
+    pub triage_selected: Option<String>,
+    /// Which of its candidate children is chosen (for `a`).
+    pub triage_candidate: usize,
     pub ticks: u64,
     pub ticker_index: usize,
     pub message: Option<Message>,
@@ -179,6 +186,8 @@ impl App {
             detail_scroll: 0,
             handover: None,
             handover_scroll: 0,
+            triage_selected: None,
+            triage_candidate: 0,
             ticks: 0,
             ticker_index: 0,
             message: None,
@@ -237,7 +246,57 @@ impl App {
         {
             self.screen = Screen::Board;
         }
+        self.keep_triage_selection();
         self.dirty = true;
+    }
+
+    /// The selected notification's place in the triage list.
+    pub fn triage_index(&self) -> Option<usize> {
+        let id = self.triage_selected.as_deref()?;
+        self.snapshot
+            .triage
+            .iter()
+            .position(|t| t.notification.id == id)
+    }
+
+    /// Keeps the triage selection on a notification still waiting: the same one, or
+    /// the first if it was settled (perhaps on another desk).
+    fn keep_triage_selection(&mut self) {
+        if self.triage_index().is_none() {
+            self.triage_selected = self
+                .snapshot
+                .triage
+                .first()
+                .map(|t| t.notification.id.clone());
+            self.triage_candidate = 0;
+        }
+        let candidates = self
+            .triage_index()
+            .map(|i| self.snapshot.triage[i].candidates.len())
+            .unwrap_or(0);
+        self.triage_candidate = self.triage_candidate.min(candidates.saturating_sub(1));
+    }
+
+    fn move_triage(&mut self, delta: isize) {
+        let n = self.snapshot.triage.len();
+        if n == 0 {
+            return;
+        }
+        let at = self.triage_index().unwrap_or(0) as isize;
+        let i = (at + delta).clamp(0, n as isize - 1) as usize;
+        self.triage_selected = Some(self.snapshot.triage[i].notification.id.clone());
+        self.triage_candidate = 0;
+    }
+
+    fn move_candidate(&mut self, delta: isize) {
+        let n = self
+            .triage_index()
+            .map(|i| self.snapshot.triage[i].candidates.len())
+            .unwrap_or(0);
+        if n > 0 {
+            self.triage_candidate =
+                (self.triage_candidate as isize + delta).clamp(0, n as isize - 1) as usize;
+        }
     }
 
     /// One second passed: the ticker moves on every few seconds, messages expire.
@@ -393,36 +452,49 @@ impl App {
                 Screen::Board => self.move_selection(-1),
                 Screen::Detail => self.scroll_detail(-1),
                 Screen::Handover => self.scroll_handover(-1),
+                Screen::Triage => self.move_triage(-1),
             },
             Action::Down => match self.screen {
                 Screen::Board => self.move_selection(1),
                 Screen::Detail => self.scroll_detail(1),
                 Screen::Handover => self.scroll_handover(1),
+                Screen::Triage => self.move_triage(1),
             },
             Action::PageUp => match self.screen {
                 Screen::Board => self.move_selection(-self.page()),
                 Screen::Detail => self.scroll_detail(-(self.page() as i32)),
                 Screen::Handover => self.scroll_handover(-(self.page() as i32)),
+                Screen::Triage => self.move_triage(-5),
             },
             Action::PageDown => match self.screen {
                 Screen::Board => self.move_selection(self.page()),
                 Screen::Detail => self.scroll_detail(self.page() as i32),
                 Screen::Handover => self.scroll_handover(self.page() as i32),
+                Screen::Triage => self.move_triage(5),
             },
             Action::Top => match self.screen {
                 Screen::Board => self.select_index(0),
                 Screen::Detail => self.detail_scroll = 0,
                 Screen::Handover => self.handover_scroll = 0,
+                Screen::Triage => self.move_triage(isize::MIN / 2),
             },
             Action::Bottom => match self.screen {
                 Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
                 Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
                 Screen::Handover => self.handover_scroll = u16::MAX,
+                Screen::Triage => self.move_triage(isize::MAX / 2),
             },
             Action::OpenHandover => {
                 self.handover_scroll = 0;
                 return Some(Effect::Handover);
             }
+            Action::OpenTriage => {
+                self.help = false;
+                self.screen = Screen::Triage;
+                self.keep_triage_selection();
+            }
+            Action::PrevChild if self.screen == Screen::Triage => self.move_candidate(-1),
+            Action::NextChild if self.screen == Screen::Triage => self.move_candidate(1),
             Action::PrevChild => self.move_selection(-1),
             Action::NextChild => self.move_selection(1),
             Action::OpenDetail => {
@@ -434,7 +506,7 @@ impl App {
                 }
             }
             Action::Back => match self.screen {
-                Screen::Detail => self.screen = Screen::Board,
+                Screen::Detail | Screen::Triage => self.screen = Screen::Board,
                 Screen::Handover => {
                     self.screen = Screen::Board;
                     self.handover = None;
@@ -595,6 +667,26 @@ impl App {
     }
 
     fn open_form(&mut self, kind: FormKind) {
+        if kind.is_triage() {
+            let Some(id) = self.triage_selected.clone() else {
+                self.say("No police notification is waiting", true);
+                return;
+            };
+            match Form::open_triage(
+                kind,
+                &self.snapshot,
+                &self.policy,
+                &id,
+                Some(self.triage_candidate),
+            ) {
+                Ok(form) => {
+                    self.help = false;
+                    self.form = Some(form);
+                }
+                Err(e) => self.say(format!("{}: {e}", kind.title()), true),
+            }
+            return;
+        }
         let (episode, rule) = if kind == FormKind::Acknowledge {
             match self.acknowledge_target() {
                 Some((e, r)) => (Some(e), r),
@@ -667,6 +759,7 @@ impl App {
                 Screen::Board => Context::Board,
                 Screen::Detail => Context::Detail,
                 Screen::Handover => Context::Handover,
+                Screen::Triage => Context::Triage,
             }
         }
     }
@@ -678,6 +771,7 @@ pub enum Context {
     Board,
     Detail,
     Handover,
+    Triage,
     Filter,
     Form,
     SignIn,

@@ -22,6 +22,15 @@ pub const FORM_KEYS: &[(char, FormKind)] = &[
     ('e', FormKind::Details),
 ];
 
+/// The keys that open a form on the triage pane (the selected police notification).
+pub const TRIAGE_KEYS: &[(char, FormKind)] = &[
+    ('a', FormKind::TriageAccept),
+    ('n', FormKind::TriageNew),
+    ('x', FormKind::TriageDismiss),
+    ('g', FormKind::TriageRate),
+    ('m', FormKind::TriageDecide),
+];
+
 pub fn action_for(app: &App, key: KeyEvent) -> Action {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if app.sign_in.is_some() {
@@ -63,6 +72,29 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             KeyCode::Esc | KeyCode::Backspace | KeyCode::Enter | KeyCode::Char('H') => Action::Back,
             _ => Action::Noop,
         },
+        Context::Triage => {
+            if let KeyCode::Char(c) = key.code {
+                if let Some((_, kind)) = TRIAGE_KEYS.iter().find(|(k, _)| *k == c) {
+                    return Action::OpenForm(*kind);
+                }
+            }
+            match key.code {
+                KeyCode::Char('c') if ctrl => Action::Quit,
+                KeyCode::Char('q') => Action::Quit,
+                KeyCode::Char('?') => Action::ToggleHelp,
+                KeyCode::Char('i') => Action::TogglePrivacy,
+                KeyCode::Char('t') => Action::CycleTheme,
+                KeyCode::Char('o') => Action::StartSignIn,
+                KeyCode::Up | KeyCode::Char('k') => Action::Up,
+                KeyCode::Down | KeyCode::Char('j') => Action::Down,
+                KeyCode::Home => Action::Top,
+                KeyCode::End => Action::Bottom,
+                KeyCode::Left | KeyCode::Char('h') => Action::PrevChild,
+                KeyCode::Right | KeyCode::Char('l') => Action::NextChild,
+                KeyCode::Esc | KeyCode::Backspace | KeyCode::Char('T') => Action::Back,
+                _ => Action::Noop,
+            }
+        }
         context @ (Context::Board | Context::Detail) => {
             if ctrl {
                 return match key.code {
@@ -81,6 +113,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             match key.code {
                 KeyCode::Char('q') => Action::Quit,
                 KeyCode::Char('H') => Action::OpenHandover,
+                KeyCode::Char('T') => Action::OpenTriage,
                 KeyCode::Up | KeyCode::Char('k') => Action::Up,
                 KeyCode::Down | KeyCode::Char('j') => Action::Down,
                 KeyCode::PageUp => Action::PageUp,
@@ -125,6 +158,7 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
         ("t", "next colour theme"),
         ("o", "switch operator"),
         ("H", "shift handover"),
+        ("T", "MASH triage: police notifications"),
         ("? F1", "this help"),
         ("q", "quit"),
     ];
@@ -158,6 +192,19 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
             ("PgUp/PgDn", "scroll a page"),
             ("Home/End", "top / end"),
             ("Esc H", "back to the board"),
+            ("? F1", "this help"),
+            ("q", "quit"),
+        ],
+        Context::Triage => vec![
+            ("Up/Down j/k", "the previous / next notification"),
+            ("Left/Right", "the previous / next candidate child"),
+            ("a", "accept onto the chosen child (opens the episode)"),
+            ("n", "register a new child (status not open) and accept"),
+            ("x", "dismiss, with a reason"),
+            ("g", "RAG rating: red, amber, green"),
+            ("m", "MASH decision"),
+            ("i", "privacy: initials"),
+            ("Esc T", "back to the board"),
             ("? F1", "this help"),
             ("q", "quit"),
         ],
@@ -220,6 +267,15 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("Up/Dn", "scroll"),
             ("?", "help"),
             ("q", "quit"),
+        ],
+        Context::Triage => vec![
+            ("Esc", "board"),
+            ("a", "accept"),
+            ("n", "new child"),
+            ("x", "dismiss"),
+            ("g", "RAG"),
+            ("m", "decision"),
+            ("?", "help"),
         ],
         Context::Filter => vec![("Enter", "keep"), ("Esc", "clear"), ("Up/Dn", "move")],
         Context::SignIn => vec![("Enter", "sign in"), ("Esc", "cancel")],

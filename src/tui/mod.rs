@@ -41,6 +41,9 @@ pub struct Options {
     pub operator_given: bool,
     /// How breaches are alerted (`--bell on|off`).
     pub alerts: crate::alerts::Settings,
+    /// The police notification inbox to watch (`--inbox`; default `inbox/` beside
+    /// the database).
+    pub inbox: Option<std::path::PathBuf>,
 }
 
 /// How often the board asks the record whether anyone committed (a cheap query:
@@ -59,6 +62,10 @@ pub struct Controller {
     token: i64,
     /// Breach alerts for this session (silent unless set with [`Controller::with_alerter`]).
     pub alerter: Alerter,
+    /// What the inbox watcher did with each file, to say in the hint bar (its thread
+    /// writes the events; the poll shows them like anyone's commit).
+    inbox_news: Option<std::sync::mpsc::Receiver<String>>,
+    _inbox_watch: Option<crate::triage::watch::WatchHandle>,
 }
 
 impl Controller {
@@ -89,7 +96,45 @@ impl Controller {
             last_seq,
             token,
             alerter: Alerter::silent(),
+            inbox_news: None,
+            _inbox_watch: None,
         })
+    }
+
+    /// Watches the police notification inbox while the board runs: files dropped in
+    /// are recorded (by the watcher's own connection) and show in the triage count
+    /// at the next poll; a rejected file is said in the hint bar.
+    pub fn watch_inbox(&mut self, inbox: &std::path::Path) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let settings = crate::triage::inbox::Settings::new(self.desk.operator.clone());
+        let handle = crate::triage::watch::watch(
+            inbox,
+            self.desk.store.path(),
+            self.desk.policy.clone(),
+            settings,
+            Box::new(move |result| {
+                let lines = match result {
+                    Ok(reports) => reports
+                        .iter()
+                        .filter(|r| {
+                            matches!(r.outcome, crate::triage::inbox::Outcome::Rejected { .. })
+                        })
+                        .map(|r| format!("Police notification file {}", r.line()))
+                        .collect(),
+                    Err(e) => vec![format!("The inbox could not be read: {e}")],
+                };
+                for line in lines {
+                    let _ = tx.send(line);
+                }
+            }),
+        );
+        match handle {
+            Ok(h) => {
+                self._inbox_watch = Some(h);
+                self.inbox_news = Some(rx);
+            }
+            Err(e) => self.app.say(format!("Not watching the inbox: {e}"), true),
+        }
     }
 
     /// Alerts through `alerter` from now on; the breaches already on the board are
@@ -108,6 +153,11 @@ impl Controller {
     /// The quarter-second poll: has anyone (another board, `import`, a script)
     /// committed to the record? If so, the board is rebuilt at once.
     pub fn poll(&mut self, now: DateTime<Utc>) -> bool {
+        if let Some(news) = &self.inbox_news {
+            if let Some(last) = news.try_iter().last() {
+                self.app.say(last, true);
+            }
+        }
         let changed = self
             .desk
             .store
@@ -348,6 +398,11 @@ pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
     let mut ctl =
         Controller::new(desk, theme, options.privacy, Utc::now(), size)?.with_alerter(alerter);
     ctl.app.theme_dir = theme_dir;
+    let inbox = options
+        .inbox
+        .clone()
+        .unwrap_or_else(|| crate::triage::default_inbox(ctl.desk.store.path()));
+    ctl.watch_inbox(&inbox);
     if !options.operator_given {
         ctl.app.require_sign_in();
     }

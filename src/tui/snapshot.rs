@@ -127,6 +127,9 @@ pub struct Snapshot {
     pub board: Board,
     pub details: HashMap<String, EpisodeDetail>,
     pub children: Vec<ChildChoice>,
+    /// Police notifications waiting for a MASH screener, with the children each may
+    /// be about (the triage pane; its length is the header's count).
+    pub triage: Vec<crate::triage::pending::TriageItem>,
     /// The next instant at which any rule instance changes state (opens, falls due,
     /// escalates): the snapshot must be rebuilt by then.
     pub next_change: Option<DateTime<Utc>>,
@@ -235,6 +238,7 @@ impl Snapshot {
             board,
             details,
             children,
+            triage: crate::triage::pending::triage_list(&state, false),
             next_change,
         }
     }

@@ -12,6 +12,7 @@ pub mod report;
 pub mod returned;
 pub mod rhi;
 pub mod risk;
+pub mod triage;
 pub mod update;
 
 use super::snapshot::{PolicyInfo, Snapshot};
@@ -36,6 +37,12 @@ pub enum FormKind {
     Link,
     Details,
     Acknowledge,
+    /// MASH triage of the police notification selected in the triage pane.
+    TriageAccept,
+    TriageNew,
+    TriageDismiss,
+    TriageRate,
+    TriageDecide,
 }
 
 impl FormKind {
@@ -52,11 +59,28 @@ impl FormKind {
         FormKind::Link,
         FormKind::Details,
         FormKind::Acknowledge,
+        FormKind::TriageAccept,
+        FormKind::TriageNew,
+        FormKind::TriageDismiss,
+        FormKind::TriageRate,
+        FormKind::TriageDecide,
     ];
 
     /// Whether the form acts on the selected episode.
     pub fn needs_episode(self) -> bool {
-        self != FormKind::Report
+        self != FormKind::Report && !self.is_triage()
+    }
+
+    /// Whether the form acts on the police notification selected in the triage pane.
+    pub fn is_triage(self) -> bool {
+        matches!(
+            self,
+            FormKind::TriageAccept
+                | FormKind::TriageNew
+                | FormKind::TriageDismiss
+                | FormKind::TriageRate
+                | FormKind::TriageDecide
+        )
     }
 
     pub fn title(self) -> &'static str {
@@ -73,6 +97,11 @@ impl FormKind {
             FormKind::Link => "Link children missing together",
             FormKind::Details => "Add police information",
             FormKind::Acknowledge => "Acknowledge a breached deadline",
+            FormKind::TriageAccept => "Police notification: accept onto a child",
+            FormKind::TriageNew => "Police notification: register a new child",
+            FormKind::TriageDismiss => "Police notification: dismiss",
+            FormKind::TriageRate => "Police notification: RAG rating",
+            FormKind::TriageDecide => "Police notification: MASH decision",
         }
     }
 
@@ -91,6 +120,10 @@ impl FormKind {
             FormKind::Link => "link recorded",
             FormKind::Details => "police information added",
             FormKind::Acknowledge => "breach acknowledged",
+            FormKind::TriageAccept | FormKind::TriageNew => "notification accepted, episode opened",
+            FormKind::TriageDismiss => "notification dismissed",
+            FormKind::TriageRate => "RAG rating recorded",
+            FormKind::TriageDecide => "MASH decision recorded",
         }
     }
 }
@@ -333,6 +366,8 @@ pub struct Subject {
 pub struct Form {
     pub kind: FormKind,
     pub subject: Option<Subject>,
+    /// The police notification a triage form is about.
+    pub notification: Option<crate::record::state::Notification>,
     pub fields: Vec<Field>,
     pub focus: usize,
     /// Refusals that name no field of this form.
@@ -412,6 +447,7 @@ impl Form {
         Form {
             kind,
             subject,
+            notification: None,
             fields,
             focus: 0,
             errors: Vec::new(),
@@ -454,9 +490,48 @@ impl Form {
             (FormKind::Link, Some(d)) => link::fields(d, snapshot, operator),
             (FormKind::Details, Some(d)) => details::fields(d),
             (FormKind::Acknowledge, Some(d)) => acknowledge::fields(d)?,
+            (
+                FormKind::TriageAccept
+                | FormKind::TriageNew
+                | FormKind::TriageDismiss
+                | FormKind::TriageRate
+                | FormKind::TriageDecide,
+                _,
+            ) => return Err("open it from the triage pane (T)".into()),
             (_, None) => return Err("select a child on the board first".into()),
         };
         let mut form = Form::new(kind, subject, fields);
+        form.focus = form.first_visible();
+        Ok(form)
+    }
+
+    /// Opens a triage form on the notification `id` (from the triage pane), with the
+    /// pane's chosen candidate, if any, preselected.
+    pub fn open_triage(
+        kind: FormKind,
+        snapshot: &Snapshot,
+        policy: &PolicyInfo,
+        id: &str,
+        candidate: Option<usize>,
+    ) -> Result<Form, String> {
+        let item = snapshot
+            .triage
+            .iter()
+            .find(|t| t.notification.id == id)
+            .ok_or_else(|| format!("notification {id} is no longer waiting"))?;
+        let n = &item.notification;
+        let fields = match kind {
+            FormKind::TriageAccept => triage::accept_fields(item, candidate, policy, false),
+            FormKind::TriageNew => triage::accept_fields(item, None, policy, true),
+            FormKind::TriageDismiss => triage::dismiss_fields(),
+            FormKind::TriageRate => triage::rate_fields(n.screening.rag.as_ref().map(|r| r.rag)),
+            FormKind::TriageDecide => {
+                triage::decide_fields(n.screening.decision.as_ref().map(|d| d.decision))
+            }
+            _ => return Err("not a triage form".into()),
+        };
+        let mut form = Form::new(kind, None, fields);
+        form.notification = Some(n.clone());
         form.focus = form.first_visible();
         Ok(form)
     }
@@ -743,7 +818,31 @@ impl Form {
             (FormKind::Details, Some(e)) => {
                 details::event(self, ctx, e).map(|m| vec![Value::Object(m)])
             }
+            (
+                FormKind::TriageAccept
+                | FormKind::TriageNew
+                | FormKind::TriageDismiss
+                | FormKind::TriageRate
+                | FormKind::TriageDecide,
+                _,
+            ) => self.triage_events(ctx),
             (_, None) => Err(vec![(None, "no child is selected".to_string())]),
+        }
+    }
+}
+
+impl Form {
+    /// The events of a triage form, about the notification it was opened on.
+    fn triage_events(&self, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
+        let Some(n) = &self.notification else {
+            return Err(vec![(None, "no notification is selected".to_string())]);
+        };
+        let one = |m: serde_json::Map<String, Value>| Ok(vec![Value::Object(m)]);
+        match self.kind {
+            FormKind::TriageDismiss => one(triage::dismiss_event(self, ctx, &n.id)),
+            FormKind::TriageRate => one(triage::rate_event(self, ctx, &n.id)),
+            FormKind::TriageDecide => one(triage::decide_event(self, ctx, &n.id)),
+            _ => triage::accept_events(self, ctx, n),
         }
     }
 }

@@ -40,11 +40,11 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let mut right = Vec::new();
     let filter = app.filter_text();
     if !filter.is_empty() {
-        right.push(Span::styled(format!("filter: {filter}  "), s.header));
+        right.push(Span::styled(format!("filter: {filter} "), s.header));
     }
     right.push(Span::styled(
         format!(
-            "sort: {}{}",
+            " sort: {}{}",
             app.sort.label(),
             if app.sort_reverse { " (rev)" } else { "" }
         ),
@@ -61,6 +61,15 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(format!("BREACHED {}", c.breached), breached),
         Span::styled(format!("  away {}", c.away), s.header),
         Span::styled(format!("  returned {}", c.returned_open), s.header),
+        // Police notifications waiting for the MASH (T opens them); in capitals
+        // when there is something to do.
+        Span::styled(
+            match app.snapshot.triage.len() {
+                0 => "  triage 0".to_string(),
+                n => format!("  TRIAGE {n}"),
+            },
+            s.header,
+        ),
     ];
     let line2 = split_line(left.clone(), right, area.width, s.header);
     // When the right part does not fit, keep the counts and the filter if any.

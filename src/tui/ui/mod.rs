@@ -11,6 +11,7 @@ pub mod hints;
 pub mod sign_in;
 pub mod ticker;
 pub mod too_small;
+pub mod triage;
 
 use super::app::{App, Screen};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -53,6 +54,7 @@ pub fn draw(f: &mut Frame, app: &App) {
     match app.screen {
         Screen::Board => board::draw(f, app, body),
         Screen::Detail => detail::draw(f, app, body),
+        Screen::Triage => triage::draw(f, app, body),
         Screen::Handover => match &app.handover {
             Some(report) => {
                 let scroll = app

@@ -1,0 +1,192 @@
+//! The MASH screener's forms on a police notification: accept it onto a known
+//! child or a new one (which opens the missing episode, so the policy's clocks
+//! start), dismiss it with a reason, rate it red/amber/green, record the MASH
+//! decision. Each writes the same events as `dutyboard triage …` and goes through
+//! the same checks as `import`.
+
+use super::{put_text, Ctx, Field, Form, Opt, Problem};
+use crate::record::state::Notification;
+use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::triage::decisions::{self, Acceptance, Whom};
+use crate::triage::pending::TriageItem;
+use crate::tui::snapshot::{initials_of, PolicyInfo};
+use serde_json::{Map, Value};
+
+/// The `who` choice for a child not known to the service.
+pub const NEW: &str = "new";
+/// The `who` choice for a known child the matching did not offer.
+pub const OTHER: &str = "other";
+
+/// Accept: the candidates (the one chosen in the pane first), a new child, or
+/// another known child by reference.
+pub fn accept_fields(
+    item: &TriageItem,
+    candidate: Option<usize>,
+    policy: &PolicyInfo,
+    new_child: bool,
+) -> Vec<Field> {
+    let id = &item.notification.id;
+    let mut who: Vec<Opt> = item
+        .candidates
+        .iter()
+        .map(|c| {
+            Opt::private(
+                c.child.clone(),
+                format!("{} ({}) {}% match", c.name, c.child, c.similarity),
+                format!(
+                    "{} ({}) {}% match",
+                    initials_of(&c.name),
+                    c.child,
+                    c.similarity
+                ),
+            )
+        })
+        .collect();
+    let new_index = who.len();
+    who.push(Opt::new(NEW, "New child (register from the notification)"));
+    who.push(Opt::new(OTHER, "Another known child (type the reference)"));
+    let initial = if new_child {
+        new_index
+    } else {
+        candidate
+            .filter(|&i| i < item.candidates.len())
+            .unwrap_or(if item.candidates.is_empty() {
+                new_index
+            } else {
+                0
+            })
+    };
+    let statuses: Vec<Opt> = Status::ALL
+        .iter()
+        .map(|s| Opt::new(s.as_str(), format!("{} ({})", s.label(), s.as_str())))
+        .collect();
+    let not_open = Status::ALL
+        .iter()
+        .position(|s| *s == Status::NotOpen)
+        .unwrap_or(0);
+    let categories: Vec<Opt> = policy
+        .categories
+        .iter()
+        .map(|c| Opt::new(c.as_str(), format!("{} ({})", c.label(), c.as_str())))
+        .collect();
+    let missing = policy
+        .categories
+        .iter()
+        .position(|c| *c == Category::Missing)
+        .unwrap_or(0);
+    vec![
+        Field::choice("who", "Child", who, initial)
+            .hint("A matched child, a new child, or another known child"),
+        Field::choice("status", "Status", statuses, not_open)
+            .required()
+            .hint("Not open unless the service already works with the child")
+            .show_if("who", NEW),
+        Field::text("other", "Child reference")
+            .required()
+            .hint("The reference of the known child this notification is about")
+            .show_if("who", OTHER),
+        Field::text("episode", "Episode reference")
+            .initial(&decisions::new_episode_ref(id))
+            .required(),
+        Field::choice("category", "Category", categories, missing).required(),
+    ]
+}
+
+/// The events of an accept (the same as `dutyboard triage accept` writes): the
+/// child if new, the episode as the police reported it, the acceptance.
+pub fn accept_events(
+    form: &Form,
+    ctx: &Ctx,
+    notification: &Notification,
+) -> Result<Vec<Value>, Vec<Problem>> {
+    let whom = match form.value("who").as_str() {
+        NEW => Whom::New {
+            status: Status::parse(&form.value("status"))
+                .map_err(|e| vec![(Some("status".to_string()), e)])?,
+        },
+        OTHER => Whom::Child(form.value("other")),
+        known => Whom::Child(known.to_string()),
+    };
+    let how = Acceptance {
+        whom,
+        category: Category::parse(&form.value("category"))
+            .map_err(|e| vec![(Some("category".to_string()), e)])?,
+        episode: Some(form.value("episode")),
+    };
+    Ok(decisions::acceptance_events(notification, &how, ctx.now)
+        .iter()
+        .map(|raw| {
+            let mut v = serde_json::to_value(raw).expect("a RawEvent is serialisable");
+            v["by"] = ctx.operator.into();
+            v
+        })
+        .collect())
+}
+
+pub fn dismiss_fields() -> Vec<Field> {
+    vec![Field::multiline("reason", "Reason")
+        .required()
+        .hint("Why no episode is opened (e.g. not a child of this authority, duplicate)")]
+}
+
+pub fn dismiss_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
+    let mut m = ctx.event("notification_dismissed", ctx.now);
+    m.insert("notification".into(), notification.into());
+    m.insert("reason".into(), form.value("reason").into());
+    m
+}
+
+pub fn rate_fields(current: Option<Rag>) -> Vec<Field> {
+    let options: Vec<Opt> = Rag::ALL
+        .iter()
+        .map(|r| Opt::new(r.as_str(), r.label()))
+        .collect();
+    let index = current
+        .and_then(|c| Rag::ALL.iter().position(|r| *r == c))
+        .unwrap_or(0);
+    vec![
+        Field::choice("rag", "RAG rating", options, index).required(),
+        Field::text("reason", "Reason").hint("Optional: what the rating rests on"),
+    ]
+}
+
+pub fn rate_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
+    let mut m = ctx.event("rag_rated", ctx.now);
+    m.insert("notification".into(), notification.into());
+    m.insert("rag".into(), form.value("rag").into());
+    put_text(&mut m, "reason", form.value("reason"));
+    m
+}
+
+pub fn decide_fields(current: Option<Decision>) -> Vec<Field> {
+    let options: Vec<Opt> = Decision::ALL
+        .iter()
+        .map(|d| Opt::new(d.as_str(), decision_label(*d)))
+        .collect();
+    let index = current
+        .and_then(|c| Decision::ALL.iter().position(|d| *d == c))
+        .unwrap_or(0);
+    vec![
+        Field::choice("decision", "MASH decision", options, index).required(),
+        Field::text("note", "Note").hint("Optional"),
+    ]
+}
+
+pub fn decide_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
+    let mut m = ctx.event("mash_decision", ctx.now);
+    m.insert("notification".into(), notification.into());
+    m.insert("decision".into(), form.value("decision").into());
+    put_text(&mut m, "note", form.value("note"));
+    m
+}
+
+/// A MASH decision in words (the stored word in brackets, as the CLI takes it).
+pub fn decision_label(d: Decision) -> String {
+    let words = match d {
+        Decision::Nfa => "No further action",
+        Decision::EarlyHelp => "Early help",
+        Decision::Assessment => "Assessment",
+        Decision::StrategyDiscussion => "Strategy discussion",
+    };
+    format!("{words} ({})", d.as_str())
+}
