@@ -9,6 +9,8 @@ pub enum Action {
     Quit,
     /// Open the shift handover pane.
     OpenHandover,
+    /// Open the statistics pane (`G`: graphs).
+    OpenStats,
     Up,
     Down,
     PageUp,

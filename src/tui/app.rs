@@ -24,6 +24,8 @@ pub enum Screen {
     Detail,
     /// The shift handover: what happened in the last 12 hours, what falls due next.
     Handover,
+    /// Statistics: episodes per week, breaches by rule, the RHI rate (from the snapshot).
+    Stats,
 }
 
 /// The order rows take within each section.
@@ -393,32 +395,41 @@ impl App {
                 Screen::Board => self.move_selection(-1),
                 Screen::Detail => self.scroll_detail(-1),
                 Screen::Handover => self.scroll_handover(-1),
+                Screen::Stats => {}
             },
             Action::Down => match self.screen {
                 Screen::Board => self.move_selection(1),
                 Screen::Detail => self.scroll_detail(1),
                 Screen::Handover => self.scroll_handover(1),
+                Screen::Stats => {}
             },
             Action::PageUp => match self.screen {
                 Screen::Board => self.move_selection(-self.page()),
                 Screen::Detail => self.scroll_detail(-(self.page() as i32)),
                 Screen::Handover => self.scroll_handover(-(self.page() as i32)),
+                Screen::Stats => {}
             },
             Action::PageDown => match self.screen {
                 Screen::Board => self.move_selection(self.page()),
                 Screen::Detail => self.scroll_detail(self.page() as i32),
                 Screen::Handover => self.scroll_handover(self.page() as i32),
+                Screen::Stats => {}
             },
             Action::Top => match self.screen {
                 Screen::Board => self.select_index(0),
                 Screen::Detail => self.detail_scroll = 0,
                 Screen::Handover => self.handover_scroll = 0,
+                Screen::Stats => {}
             },
             Action::Bottom => match self.screen {
                 Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
                 Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
                 Screen::Handover => self.handover_scroll = u16::MAX,
+                Screen::Stats => {}
             },
+            // The figures are in every snapshot, so the pane opens (and follows the
+            // record) without asking the controller for anything.
+            Action::OpenStats => self.screen = Screen::Stats,
             Action::OpenHandover => {
                 self.handover_scroll = 0;
                 return Some(Effect::Handover);
@@ -434,7 +445,7 @@ impl App {
                 }
             }
             Action::Back => match self.screen {
-                Screen::Detail => self.screen = Screen::Board,
+                Screen::Detail | Screen::Stats => self.screen = Screen::Board,
                 Screen::Handover => {
                     self.screen = Screen::Board;
                     self.handover = None;
@@ -667,6 +678,7 @@ impl App {
                 Screen::Board => Context::Board,
                 Screen::Detail => Context::Detail,
                 Screen::Handover => Context::Handover,
+                Screen::Stats => Context::Stats,
             }
         }
     }
@@ -678,6 +690,7 @@ pub enum Context {
     Board,
     Detail,
     Handover,
+    Stats,
     Filter,
     Form,
     SignIn,

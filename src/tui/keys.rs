@@ -63,6 +63,13 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             KeyCode::Esc | KeyCode::Backspace | KeyCode::Enter | KeyCode::Char('H') => Action::Back,
             _ => Action::Noop,
         },
+        Context::Stats => match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Esc | KeyCode::Backspace | KeyCode::Enter | KeyCode::Char('G') => Action::Back,
+            _ => Action::Noop,
+        },
         context @ (Context::Board | Context::Detail) => {
             if ctrl {
                 return match key.code {
@@ -81,6 +88,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
             match key.code {
                 KeyCode::Char('q') => Action::Quit,
                 KeyCode::Char('H') => Action::OpenHandover,
+                KeyCode::Char('G') => Action::OpenStats,
                 KeyCode::Up | KeyCode::Char('k') => Action::Up,
                 KeyCode::Down | KeyCode::Char('j') => Action::Down,
                 KeyCode::PageUp => Action::PageUp,
@@ -124,7 +132,8 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
         ("i", "privacy: initials"),
         ("t", "next colour theme"),
         ("o", "switch operator"),
-        ("H", "shift handover"),
+        // One line for both panes, so the board's help still fits 80x24.
+        ("H / G", "handover / statistics"),
         ("? F1", "this help"),
         ("q", "quit"),
     ];
@@ -158,6 +167,11 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
             ("PgUp/PgDn", "scroll a page"),
             ("Home/End", "top / end"),
             ("Esc H", "back to the board"),
+            ("? F1", "this help"),
+            ("q", "quit"),
+        ],
+        Context::Stats => vec![
+            ("Esc G", "back to the board"),
             ("? F1", "this help"),
             ("q", "quit"),
         ],
@@ -201,6 +215,7 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("s", "sort"),
             ("i", "initials"),
             ("o", "operator"),
+            ("G", "stats"),
             ("?", "help"),
             ("q", "quit"),
         ],
@@ -221,6 +236,7 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
             ("q", "quit"),
         ],
+        Context::Stats => vec![("Esc", "board"), ("?", "help"), ("q", "quit")],
         Context::Filter => vec![("Enter", "keep"), ("Esc", "clear"), ("Up/Dn", "move")],
         Context::SignIn => vec![("Enter", "sign in"), ("Esc", "cancel")],
         Context::Form => vec![

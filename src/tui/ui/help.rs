@@ -23,6 +23,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Context::Board => " Keys: the board ",
         Context::Detail => " Keys: the detail pane ",
         Context::Handover => " Keys: the shift handover ",
+        Context::Stats => " Keys: statistics ",
         Context::Filter => " Keys: the filter ",
         Context::Form => " Keys: forms ",
         Context::SignIn => " Keys: sign in ",
