@@ -8,7 +8,7 @@
 
 use super::rfc;
 use crate::calendar::local_date;
-use crate::procedures::Evaluation;
+use crate::procedures::{Evaluation, InstanceState};
 use crate::record::state::{Resolution, State};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -286,11 +286,13 @@ pub fn weekly_episodes(state: &State, at: DateTime<Utc>, weeks: usize) -> Vec<(N
     let first = week_start(local_date(at)) - Duration::weeks(weeks as i64 - 1);
     let mut counts = vec![0usize; weeks];
     for e in state.episodes.iter().filter(|e| e.reported_at <= at) {
+        // Days since the first Monday; before it (negative) is outside the weeks.
         let days = (local_date(e.reported_at) - first).num_days();
-        if let Some(n) = usize::try_from(days / 7).ok().filter(|_| days >= 0) {
-            if let Some(slot) = counts.get_mut(n) {
-                *slot += 1;
-            }
+        if let Some(slot) = usize::try_from(days)
+            .ok()
+            .and_then(|d| counts.get_mut(d / 7))
+        {
+            *slot += 1;
         }
     }
     counts
@@ -342,8 +344,8 @@ pub fn overview(
     let period = build(state, evaluation, from, local_date(at), at, true);
     let mut by_rule: BTreeMap<&str, RuleBreaches> = BTreeMap::new();
     for i in &evaluation.instances {
-        let in_weeks = period.breaches_by_rule.contains_key(&i.rule);
-        if i.state == crate::procedures::InstanceState::Overdue || in_weeks {
+        let overdue = i.state == InstanceState::Overdue;
+        if overdue || period.breaches_by_rule.contains_key(&i.rule) {
             let entry = by_rule
                 .entry(i.rule.as_str())
                 .or_insert_with(|| RuleBreaches {
@@ -352,7 +354,7 @@ pub fn overview(
                     now: 0,
                     in_weeks: period.breaches_by_rule.get(&i.rule).copied().unwrap_or(0),
                 });
-            if i.state == crate::procedures::InstanceState::Overdue {
+            if overdue {
                 entry.now += 1;
             }
         }

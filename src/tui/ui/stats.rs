@@ -21,13 +21,8 @@ const RHI_WIDTH: u16 = 28;
 
 pub fn draw(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     let s = &theme.styles;
-    let (first, last) = match (o.weeks.first(), o.weeks.last()) {
-        (Some(f), Some(_)) => (f.0, crate::calendar::local_date(o.at)),
-        _ => (
-            crate::calendar::local_date(o.at),
-            crate::calendar::local_date(o.at),
-        ),
-    };
+    let last = crate::calendar::local_date(o.at);
+    let first = o.weeks.first().map_or(last, |w| w.0);
     let title = format!(
         " Statistics: {} weeks, Mon {} to {} ({}) ",
         o.weeks.len(),
