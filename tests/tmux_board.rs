@@ -380,7 +380,8 @@ fn a_notification_copied_into_the_watched_inbox_is_counted_within_two_seconds() 
         inbox.display(),
         dir.path().join("t.db").display()
     ));
-    t.wait_for("triage 0", "the board, nothing waiting");
+    let board = t.wait_for("MISSING (", "the board");
+    assert!(!board.contains("TRIAGE"), "nothing waiting yet:\n{board}");
     let reported = chrono::Utc::now() - chrono::Duration::hours(1);
     let notification = serde_json::json!({
         "police_force": "Cumbria Constabulary",

@@ -8,9 +8,9 @@
 
 use super::rfc;
 use crate::calendar::local_date;
-use crate::procedures::Evaluation;
+use crate::procedures::{Evaluation, InstanceState};
 use crate::record::state::{Resolution, State};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -187,17 +187,23 @@ pub fn build(
     };
 
     let window = Duration::days(REPEAT_DAYS);
+    // Every report of the period's children, gathered in one pass over the record (the
+    // board rebuilds these figures each minute, so not one pass per child).
+    let mut reports: BTreeMap<&str, Vec<DateTime<Utc>>> = BTreeMap::new();
+    for e in &state.episodes {
+        if e.reported_at <= at && children.contains(e.child.as_str()) {
+            reports
+                .entry(e.child.as_str())
+                .or_default()
+                .push(e.reported_at);
+        }
+    }
     let mut repeat_children = Vec::new();
     for child_ref in &children {
         let Some(child) = state.children.get(*child_ref) else {
             continue;
         };
-        let all: Vec<DateTime<Utc>> = state
-            .episodes
-            .iter()
-            .filter(|e| e.child == *child_ref && e.reported_at <= at)
-            .map(|e| e.reported_at)
-            .collect();
+        let all = reports.get(child_ref).map_or(&[][..], Vec::as_slice);
         let most = episodes
             .iter()
             .filter(|e| e.child == *child_ref)
@@ -261,6 +267,111 @@ pub fn build(
             held: to_meeting.len(),
             median_s: nearest_rank(&to_meeting, 50),
         },
+    }
+}
+
+/// The statistics pane's span: this many weeks, the current one last.
+pub const PANE_WEEKS: usize = 12;
+
+/// The Monday of the week holding `date` (weeks run Monday to Sunday).
+pub fn week_start(date: NaiveDate) -> NaiveDate {
+    date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+}
+
+/// Episodes reported by `at` in each of the `weeks` weeks ending with the one holding
+/// `at`, oldest first: (the week's Monday, how many). Weeks and report dates are
+/// Europe/London, so a report at 23:30 UTC on a summer Sunday counts in the next week.
+pub fn weekly_episodes(state: &State, at: DateTime<Utc>, weeks: usize) -> Vec<(NaiveDate, usize)> {
+    let weeks = weeks.max(1);
+    let first = week_start(local_date(at)) - Duration::weeks(weeks as i64 - 1);
+    let mut counts = vec![0usize; weeks];
+    for e in state.episodes.iter().filter(|e| e.reported_at <= at) {
+        // Days since the first Monday; before it (negative) is outside the weeks.
+        let days = (local_date(e.reported_at) - first).num_days();
+        if let Some(slot) = usize::try_from(days)
+            .ok()
+            .and_then(|d| counts.get_mut(d / 7))
+        {
+            *slot += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .map(|(n, c)| (first + Duration::weeks(n as i64), c))
+        .collect()
+}
+
+/// The board's statistics pane: the weeks' episodes, breaches by rule and the RHI
+/// rate, over the [`PANE_WEEKS`] weeks to `at`. Names never appear in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overview {
+    pub at: DateTime<Utc>,
+    /// (Monday, episodes reported that week), oldest first.
+    pub weeks: Vec<(NaiveDate, usize)>,
+    /// Every rule breached now or by an episode of these weeks, most breached now first.
+    pub breaches: Vec<RuleBreaches>,
+    /// Deadlines overdue now, any episode (the header's `BREACHED` count).
+    pub breached_now: usize,
+    /// Deadlines missed by the episodes of these weeks, now or earlier.
+    pub breached_in_weeks: usize,
+    /// Return home interviews of the episodes of these weeks, as `report stats` counts them.
+    pub rhi: Rhi,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleBreaches {
+    pub rule: String,
+    /// The policy's title for the rule.
+    pub title: String,
+    /// Deadlines of this rule overdue now (any episode).
+    pub now: usize,
+    /// Deadlines of this rule missed by the episodes of these weeks.
+    pub in_weeks: usize,
+}
+
+/// Builds the pane's figures from the record folded at `at` and the engine's
+/// evaluation at `at` (`Scope::All`). The weeks' breaches and RHI rate are those of
+/// [`build`] over the same dates, so they match `report stats --from MONDAY --to TODAY`.
+pub fn overview(
+    state: &State,
+    evaluation: &Evaluation,
+    at: DateTime<Utc>,
+    weeks: usize,
+) -> Overview {
+    let weeks = weekly_episodes(state, at, weeks);
+    let from = weeks.first().map_or(local_date(at), |w| w.0);
+    let period = build(state, evaluation, from, local_date(at), at, true);
+    let mut by_rule: BTreeMap<&str, RuleBreaches> = BTreeMap::new();
+    for i in &evaluation.instances {
+        let overdue = i.state == InstanceState::Overdue;
+        if overdue || period.breaches_by_rule.contains_key(&i.rule) {
+            let entry = by_rule
+                .entry(i.rule.as_str())
+                .or_insert_with(|| RuleBreaches {
+                    rule: i.rule.clone(),
+                    title: i.title.clone(),
+                    now: 0,
+                    in_weeks: period.breaches_by_rule.get(&i.rule).copied().unwrap_or(0),
+                });
+            if overdue {
+                entry.now += 1;
+            }
+        }
+    }
+    let mut breaches: Vec<RuleBreaches> = by_rule.into_values().collect();
+    breaches.sort_by(|a, b| {
+        (b.now, b.in_weeks)
+            .cmp(&(a.now, a.in_weeks))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    Overview {
+        at,
+        weeks,
+        breached_now: breaches.iter().map(|b| b.now).sum(),
+        breached_in_weeks: period.breaches,
+        breaches,
+        rhi: period.rhi,
     }
 }
 

@@ -11,6 +11,8 @@ pub enum Action {
     OpenHandover,
     /// Open the MASH triage pane (police notifications waiting).
     OpenTriage,
+    /// Open the statistics pane (`G`: graphs).
+    OpenStats,
     Up,
     Down,
     PageUp,

@@ -26,6 +26,8 @@ pub enum Screen {
     Handover,
     /// MASH triage: police notifications waiting, with the children each may be about.
     Triage,
+    /// Statistics: episodes per week, breaches by rule, the RHI rate (from the snapshot).
+    Stats,
 }
 
 /// The order rows take within each section.
@@ -453,37 +455,46 @@ impl App {
                 Screen::Detail => self.scroll_detail(-1),
                 Screen::Handover => self.scroll_handover(-1),
                 Screen::Triage => self.move_triage(-1),
+                Screen::Stats => {}
             },
             Action::Down => match self.screen {
                 Screen::Board => self.move_selection(1),
                 Screen::Detail => self.scroll_detail(1),
                 Screen::Handover => self.scroll_handover(1),
                 Screen::Triage => self.move_triage(1),
+                Screen::Stats => {}
             },
             Action::PageUp => match self.screen {
                 Screen::Board => self.move_selection(-self.page()),
                 Screen::Detail => self.scroll_detail(-(self.page() as i32)),
                 Screen::Handover => self.scroll_handover(-(self.page() as i32)),
                 Screen::Triage => self.move_triage(-5),
+                Screen::Stats => {}
             },
             Action::PageDown => match self.screen {
                 Screen::Board => self.move_selection(self.page()),
                 Screen::Detail => self.scroll_detail(self.page() as i32),
                 Screen::Handover => self.scroll_handover(self.page() as i32),
                 Screen::Triage => self.move_triage(5),
+                Screen::Stats => {}
             },
             Action::Top => match self.screen {
                 Screen::Board => self.select_index(0),
                 Screen::Detail => self.detail_scroll = 0,
                 Screen::Handover => self.handover_scroll = 0,
                 Screen::Triage => self.move_triage(isize::MIN / 2),
+                Screen::Stats => {}
             },
             Action::Bottom => match self.screen {
                 Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
                 Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
                 Screen::Handover => self.handover_scroll = u16::MAX,
                 Screen::Triage => self.move_triage(isize::MAX / 2),
+                Screen::Stats => {}
             },
+            // The figures are in every snapshot, so the pane opens (and follows the
+            // record) without asking the controller for anything.
+            Action::OpenStats => self.screen = Screen::Stats,
             Action::OpenHandover => {
                 self.handover_scroll = 0;
                 return Some(Effect::Handover);
@@ -506,7 +517,7 @@ impl App {
                 }
             }
             Action::Back => match self.screen {
-                Screen::Detail | Screen::Triage => self.screen = Screen::Board,
+                Screen::Detail | Screen::Triage | Screen::Stats => self.screen = Screen::Board,
                 Screen::Handover => {
                     self.screen = Screen::Board;
                     self.handover = None;
@@ -760,6 +771,7 @@ impl App {
                 Screen::Detail => Context::Detail,
                 Screen::Handover => Context::Handover,
                 Screen::Triage => Context::Triage,
+                Screen::Stats => Context::Stats,
             }
         }
     }
@@ -772,6 +784,7 @@ pub enum Context {
     Detail,
     Handover,
     Triage,
+    Stats,
     Filter,
     Form,
     SignIn,

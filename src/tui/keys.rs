@@ -95,6 +95,13 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
                 _ => Action::Noop,
             }
         }
+        Context::Stats => match key.code {
+            KeyCode::Char('c') if ctrl => Action::Quit,
+            KeyCode::Char('q') => Action::Quit,
+            KeyCode::Char('?') => Action::ToggleHelp,
+            KeyCode::Esc | KeyCode::Backspace | KeyCode::Enter | KeyCode::Char('G') => Action::Back,
+            _ => Action::Noop,
+        },
         context @ (Context::Board | Context::Detail) => {
             if ctrl {
                 return match key.code {
@@ -114,6 +121,7 @@ pub fn action_for(app: &App, key: KeyEvent) -> Action {
                 KeyCode::Char('q') => Action::Quit,
                 KeyCode::Char('H') => Action::OpenHandover,
                 KeyCode::Char('T') => Action::OpenTriage,
+                KeyCode::Char('G') => Action::OpenStats,
                 KeyCode::Up | KeyCode::Char('k') => Action::Up,
                 KeyCode::Down | KeyCode::Char('j') => Action::Down,
                 KeyCode::PageUp => Action::PageUp,
@@ -157,8 +165,8 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
         ("i", "privacy: initials"),
         ("t", "next colour theme"),
         ("o", "switch operator"),
-        ("H", "shift handover"),
-        ("T", "MASH triage: police notifications"),
+        // One line for the three panes, so the board's help still fits 80x24.
+        ("H G T", "handover, stats, triage"),
         ("? F1", "this help"),
         ("q", "quit"),
     ];
@@ -208,6 +216,11 @@ pub fn help(context: Context) -> Vec<(&'static str, &'static str)> {
             ("? F1", "this help"),
             ("q", "quit"),
         ],
+        Context::Stats => vec![
+            ("Esc G", "back to the board"),
+            ("? F1", "this help"),
+            ("q", "quit"),
+        ],
         Context::Filter => vec![
             ("type", "filter: name, ref, status, risk, action"),
             ("Up/Down", "move the selection"),
@@ -248,6 +261,7 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("s", "sort"),
             ("i", "initials"),
             ("o", "operator"),
+            ("G", "stats"),
             ("?", "help"),
             ("q", "quit"),
         ],
@@ -277,6 +291,7 @@ pub fn hints(context: Context) -> Vec<(&'static str, &'static str)> {
             ("m", "decision"),
             ("?", "help"),
         ],
+        Context::Stats => vec![("Esc", "board"), ("?", "help"), ("q", "quit")],
         Context::Filter => vec![("Enter", "keep"), ("Esc", "clear"), ("Up/Dn", "move")],
         Context::SignIn => vec![("Enter", "sign in"), ("Esc", "cancel")],
         Context::Form => vec![

@@ -133,6 +133,8 @@ pub struct Snapshot {
     /// The next instant at which any rule instance changes state (opens, falls due,
     /// escalates): the snapshot must be rebuilt by then.
     pub next_change: Option<DateTime<Utc>>,
+    /// The statistics pane's figures (`G`), from the same fold and evaluation.
+    pub stats: crate::reports::stats::Overview,
 }
 
 impl Snapshot {
@@ -233,6 +235,12 @@ impl Snapshot {
             })
             .collect();
         children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child)));
+        let stats = crate::reports::stats::overview(
+            &state,
+            &evaluation,
+            now,
+            crate::reports::stats::PANE_WEEKS,
+        );
         Snapshot {
             now,
             board,
@@ -240,6 +248,7 @@ impl Snapshot {
             children,
             triage: crate::triage::pending::triage_list(&state, false),
             next_change,
+            stats,
         }
     }
 

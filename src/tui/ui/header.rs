@@ -61,28 +61,26 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(format!("BREACHED {}", c.breached), breached),
         Span::styled(format!("  away {}", c.away), s.header),
         Span::styled(format!("  returned {}", c.returned_open), s.header),
-        // Police notifications waiting for the MASH (T opens them); in capitals
-        // when there is something to do.
-        Span::styled(
-            match app.snapshot.triage.len() {
-                0 => "  triage 0".to_string(),
-                n => format!("  TRIAGE {n}"),
-            },
-            s.header,
-        ),
     ];
-    let line2 = split_line(left.clone(), right, area.width, s.header);
-    // When the right part does not fit, keep the counts and the filter if any.
-    let line2 = if line2.spans.len() == left.len() && !filter.is_empty() {
-        split_line(
-            left,
-            vec![Span::styled(format!("filter: {filter} "), s.header)],
-            area.width,
-            s.header,
-        )
+    // Police notifications waiting for the MASH (T opens them), when there are any.
+    let waiting = app.snapshot.triage.len();
+    let triage = (waiting > 0).then(|| Span::styled(format!("  TRIAGE {waiting}"), s.header));
+    let with_triage: Vec<Span> = left.iter().cloned().chain(triage.clone()).collect();
+    let filter_only = vec![Span::styled(format!("filter: {filter} "), s.header)];
+    // When not everything fits, what goes last is the sort, then the triage count
+    // (the pane's own title repeats it); the counts and an active filter stay.
+    let width = |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>();
+    let fits = |l: &[Span], r: &[Span]| width(l) + width(r) <= area.width as usize;
+    let (l, r) = if fits(&with_triage, &right) {
+        (with_triage, right)
+    } else if filter.is_empty() {
+        (with_triage, Vec::new())
+    } else if fits(&with_triage, &filter_only) {
+        (with_triage, filter_only)
     } else {
-        line2
+        (left, filter_only)
     };
+    let line2 = split_line(l, r, area.width, s.header);
     f.render_widget(
         Paragraph::new(vec![line1, Line::from(line2.spans).style(s.header)]).style(s.header),
         area,

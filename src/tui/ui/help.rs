@@ -24,6 +24,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         Context::Detail => " Keys: the detail pane ",
         Context::Handover => " Keys: the shift handover ",
         Context::Triage => " Keys: MASH triage ",
+        Context::Stats => " Keys: statistics ",
         Context::Filter => " Keys: the filter ",
         Context::Form => " Keys: forms ",
         Context::SignIn => " Keys: sign in ",

@@ -9,6 +9,7 @@ pub mod header;
 pub mod help;
 pub mod hints;
 pub mod sign_in;
+pub mod stats;
 pub mod ticker;
 pub mod too_small;
 pub mod triage;
@@ -64,6 +65,7 @@ pub fn draw(f: &mut Frame, app: &App) {
             }
             None => board::draw(f, app, body),
         },
+        Screen::Stats => stats::draw(f, body, &app.snapshot.stats, &app.theme),
     }
     if errors {
         let e = &app.snapshot.board.errors;
