@@ -426,3 +426,164 @@ fn a_full_disk_refuses_the_whole_import_in_words_and_it_completes_once_freed() {
     succeeded(&run(&db, &["import", file]));
     assert_eq!(health(&db), ("ok".into(), 10_000));
 }
+
+// ------------------------------------------------ signals to a board with a form open
+
+/// A private tmux server (its own socket) running a shell in an 80x24 pane, killed
+/// when dropped (as in tests/tmux_board.rs).
+struct Tmux {
+    socket: PathBuf,
+}
+
+impl Tmux {
+    fn start(dir: &Path) -> Option<Tmux> {
+        let t = Tmux {
+            socket: dir.join("tmux.sock"),
+        };
+        let started = t
+            .run(&[
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "board",
+                "-x",
+                "80",
+                "-y",
+                "24",
+                "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp PS1='$ ' bash --norc --noprofile",
+            ])
+            .is_some_and(|o| o.status.success());
+        if !started {
+            return None;
+        }
+        t.wait_for("$", "the shell prompt");
+        Some(t)
+    }
+
+    fn run(&self, args: &[&str]) -> Option<Output> {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .ok()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "board"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).unwrap().status.success());
+    }
+
+    fn literal(&self, text: &str) {
+        self.keys(&["-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-t", "board"]).unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn format(&self, f: &str) -> String {
+        let out = self
+            .run(&["display-message", "-p", "-t", "board", f])
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn wait_until(&self, what: &str, mut done: impl FnMut(&Tmux) -> bool) {
+        let start = Instant::now();
+        while !done(self) {
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("waited 20 s for {what}; the screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for(&self, text: &str, what: &str) {
+        self.wait_until(what, |t| t.screen().contains(text));
+    }
+
+    /// The board's process: the pane shell's child.
+    fn board_pid(&self) -> u32 {
+        let shell = self.format("#{pane_pid}");
+        let mut pid = None;
+        self.wait_until("the board's process", |_| {
+            pid = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
+                .ok()
+                .and_then(|c| c.split_whitespace().next().map(str::to_string));
+            pid.is_some()
+        });
+        pid.unwrap().parse().unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Ended, or a zombie waiting for the shell.
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat.split_whitespace().nth(2) == Some("Z"),
+    }
+}
+
+/// Opens the board, starts an update with text typed but not saved, sends `signal`;
+/// then the terminal is a normal one again and the record is exactly as before.
+fn signal_with_a_form_open(signal: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start(dir.path()) else {
+        eprintln!("SKIPPED: tmux is not installed, so the signal tests did not run");
+        return;
+    };
+    let db = dir.path().join("board.db");
+    t.literal(&format!("{BIN} demo --keep {}", db.display()));
+    t.keys(&["Enter"]);
+    t.wait_for("MISSING (", "the board");
+    let pid = t.board_pid();
+    let before = health(&db);
+    t.keys(&["u"]);
+    t.wait_for("Record an update", "the update form");
+    t.literal("Unsaved: seen near the canal");
+    t.wait_for("seen near the canal", "the typed text");
+    assert_eq!(t.format("#{alternate_on}"), "1");
+
+    let sent = Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    t.wait_until("the board to end", |_| ended(pid));
+    t.wait_until("the normal screen", |t| t.format("#{alternate_on}") == "0");
+    t.wait_for(signal, "the message on the normal screen");
+    assert_eq!(t.format("#{cursor_flag}"), "1", "the cursor is shown again");
+    assert!(
+        !t.screen().contains("Record an update"),
+        "the form is gone with the board:\n{}",
+        t.screen()
+    );
+    assert_eq!(health(&db), before, "nothing of the form was written");
+    let store = Store::open(&db).unwrap();
+    let events = dutyboard::record::EventLog::read_all(&store).unwrap();
+    assert!(!events.iter().any(|e| matches!(
+        &e.event.kind,
+        dutyboard::record::EventKind::UpdateRecorded { text, .. } if text.contains("canal")
+    )));
+}
+
+#[test]
+fn sigterm_to_a_board_with_a_form_open_restores_the_terminal_and_writes_nothing() {
+    signal_with_a_form_open("SIGTERM");
+}
+
+#[test]
+fn sighup_to_a_board_with_a_form_open_restores_the_terminal_and_writes_nothing() {
+    signal_with_a_form_open("SIGHUP");
+}
