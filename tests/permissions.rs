@@ -58,8 +58,19 @@ fn companion(db: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(format!("{}{suffix}", db.display()))
 }
 
-/// A system group this test may share files with (it exists on Debian-like systems).
+/// A group this test may share files with: a system group (`users` or `adm`) for
+/// root, else the user's own group (only a group's members may give files to it).
 fn system_group() -> Option<(String, u32)> {
+    let id = |flag: &str| {
+        Command::new("id")
+            .arg(flag)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    if id("-u")? != "0" {
+        return Some((id("-gn")?, id("-g")?.parse().ok()?));
+    }
     let text = std::fs::read_to_string("/etc/group").ok()?;
     ["users", "adm"].iter().find_map(|name| {
         text.lines().find_map(|l| {

@@ -78,8 +78,18 @@ pub fn sharing() -> &'static Sharing {
 /// Creates a new file (it must not exist) with the desk's mode and group.
 pub fn create_private_file(path: &Path) -> io::Result<File> {
     let file = open_new(path)?;
-    restrict(path, sharing(), false)?;
+    undo_unless(restrict(path, sharing(), false), || {
+        std::fs::remove_file(path)
+    })?;
     Ok(file)
+}
+
+/// Nothing half-made: a file or folder that could not be given its mode is removed.
+fn undo_unless(done: io::Result<()>, undo: impl FnOnce() -> io::Result<()>) -> io::Result<()> {
+    if done.is_err() {
+        let _ = undo();
+    }
+    done
 }
 
 /// Opens a file to append to, creating it with the desk's mode and group if needed
@@ -87,7 +97,9 @@ pub fn create_private_file(path: &Path) -> io::Result<File> {
 pub fn open_private_append(path: &Path) -> io::Result<File> {
     match open_new(path) {
         Ok(file) => {
-            restrict(path, sharing(), false)?;
+            undo_unless(restrict(path, sharing(), false), || {
+                std::fs::remove_file(path)
+            })?;
             Ok(file)
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
@@ -107,7 +119,7 @@ pub fn create_private_dir(dir: &Path) -> io::Result<()> {
         create_private_dir(parent)?;
     }
     match std::fs::create_dir(dir) {
-        Ok(()) => restrict(dir, sharing(), true),
+        Ok(()) => undo_unless(restrict(dir, sharing(), true), || std::fs::remove_dir(dir)),
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
             if dir.is_dir() {
                 Ok(()) // made by someone else meanwhile
@@ -128,7 +140,20 @@ pub fn restrict(path: &Path, sharing: &Sharing, is_dir: bool) -> io::Result<()> 
     {
         use std::os::unix::fs::PermissionsExt;
         if let Some(g) = &sharing.group {
-            std::os::unix::fs::chown(path, None, Some(g.gid))?;
+            std::os::unix::fs::chown(path, None, Some(g.gid)).map_err(|e| {
+                if e.kind() == io::ErrorKind::PermissionDenied {
+                    io::Error::new(
+                        e.kind(),
+                        format!(
+                            "it cannot be given to the group `{}`: only the group's members \
+                             (and root) may share files with it",
+                            g.name
+                        ),
+                    )
+                } else {
+                    e
+                }
+            })?;
         }
         let mode = if is_dir {
             sharing.dir_mode()

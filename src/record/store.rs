@@ -765,14 +765,14 @@ fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
             }
         }
         C::PermissionDenied => "permission denied".into(),
-        C::SystemIoFailure => format!(
-            "the disk failed a read or write (I/O error{}): nothing was stored",
-            if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE {
-                ", on write: the disk may be full or the file too large"
-            } else {
-                ""
-            }
-        ),
+        C::SystemIoFailure if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE => {
+            "writing the database failed: the disk may be full (no space), or the file too \
+             large for this process to write (a file size limit); nothing was stored"
+                .into()
+        }
+        C::SystemIoFailure => {
+            "the disk failed a read or write (I/O error); nothing was stored".into()
+        }
         _ => e.to_string(),
     }
 }
