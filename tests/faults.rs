@@ -611,3 +611,27 @@ fn sigterm_to_a_board_with_a_form_open_restores_the_terminal_and_writes_nothing(
 fn sighup_to_a_board_with_a_form_open_restores_the_terminal_and_writes_nothing() {
     signal_with_a_form_open("SIGHUP");
 }
+
+#[test]
+fn init_on_a_full_disk_says_so_and_leaves_no_half_made_record() {
+    if !is_root() {
+        eprintln!("SKIPPED: mounting a small file system needs root");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let desk = dir.path().join("desk");
+    let Some(_mount) = Mount::tmpfs(&desk, "size=1m,mode=0700") else {
+        eprintln!("SKIPPED: mount is not permitted here");
+        return;
+    };
+    let filler = fill(&desk, 0);
+    let db = desk.join("board.db");
+    let out = run(&db, &["init", "--policy", "cumbria"]);
+    assert_clear_failure(&out, &db, &["disk is full", "no space"]);
+    for leftover in ["board.db", "board.db-wal", "board.db-shm"] {
+        assert!(!desk.join(leftover).exists(), "{leftover} was left behind");
+    }
+    std::fs::remove_file(filler).unwrap();
+    init(&db);
+    assert_eq!(health(&db), ("ok".into(), 0));
+}

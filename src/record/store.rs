@@ -211,21 +211,28 @@ impl Store {
                 create_private_dir(dir)?;
             }
         }
-        if !path.exists() {
+        let fresh = !path.exists();
+        if fresh {
             create_private_file(path)?;
         }
-        let store = Store::open_inner(path)?;
-        // The file may have been there already (made by hand, or by an older version).
-        for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
-            if file.exists() {
-                files::restrict(&file, files::sharing(), false).map_err(|e| {
-                    StoreError::Io(format!(
-                        "cannot set who may read {}: {}",
-                        file.display(),
-                        files::describe_io(&e)
-                    ))
-                })?;
+        let store = Store::open_inner(path).inspect_err(|_| {
+            if fresh {
+                // Nothing half-made: a record that could not be set up is not left.
+                for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
+                    let _ = std::fs::remove_file(file);
+                }
             }
+        })?;
+        // SQLite made its -wal and -shm beside a new file: the desk's mode and group
+        // for them too (an existing record's files are left as their owner set them).
+        for file in companions(path).iter().filter(|f| fresh && f.exists()) {
+            files::restrict(file, files::sharing(), false).map_err(|e| {
+                StoreError::Io(format!(
+                    "cannot set who may read {}: {}",
+                    file.display(),
+                    files::describe_io(&e)
+                ))
+            })?;
         }
         Ok(store)
     }
