@@ -753,16 +753,15 @@ fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
         }
         C::CannotOpen => {
             // Which part refuses: opening the file for writing (never truncating) says.
-            let file = std::fs::OpenOptions::new().write(true).open(path);
-            match file.as_ref().map_err(std::io::Error::kind) {
-                Err(std::io::ErrorKind::ReadOnlyFilesystem) => format!(
+            match &std::fs::OpenOptions::new().write(true).open(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => format!(
                     "cannot open the database for writing: the file system holding {} is \
                      mounted read-only; nothing was stored",
                     folder.display()
                 ),
-                Err(_) => format!(
+                Err(e) => format!(
                     "cannot open the database for writing: {}; nothing was stored",
-                    files::describe_io(file.as_ref().unwrap_err())
+                    files::describe_io(e)
                 ),
                 Ok(_) => format!(
                     "cannot open the database: its folder {} cannot be written (SQLite keeps \
