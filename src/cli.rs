@@ -31,6 +31,11 @@ pub struct Cli {
     /// Colour theme: default, light, high-contrast, colour-blind, mono, or a user theme.
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
+    /// A shared desk: files the program creates are readable and writable by this
+    /// group too (0660, folders 2770) instead of by their owner alone (0600, 0700)
+    /// (default: $DUTYBOARD_GROUP).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub group: Option<String>,
     // -- Live board: breach alerts (src/alerts) --
     /// The live board rings the terminal bell when a deadline is breached (it rings
     /// anyway when no desktop notification could be shown).

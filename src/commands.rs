@@ -169,6 +169,8 @@ impl Desk {
 }
 
 pub fn run(cli: Cli) -> Result<(), CommandError> {
+    // Before anything is written: who may read what this process creates.
+    crate::record::files::configure(cli.group.as_deref()).map_err(CommandError::Usage)?;
     match &cli.command {
         None => {
             let desk = Desk::open(&cli, None)?;

@@ -75,11 +75,8 @@ impl DesktopNotifier {
 impl Notifier for DesktopNotifier {
     fn notify(&mut self, summary: &str, body: &str) {
         if let Some(path) = &self.log {
-            if let Ok(mut f) = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-            {
+            // The log is the desk's file like the record: 0600 (or the desk's group).
+            if let Ok(mut f) = crate::record::files::open_private_append(path) {
                 let _ = writeln!(f, "{summary}: {body}");
             }
         }

@@ -1048,7 +1048,16 @@ pub fn diagnose_json(line: &str, serde_error: &serde_json::Error) -> FieldError 
             return FieldError::field(key, "is not a field of any event type");
         }
         if !ok && !v.is_null() {
-            return FieldError::field(key, format!("must be {expected}, not {v}"));
+            // The kind of value, never the value: it may be a child's name in the
+            // wrong field, and error messages go to logs and terminals.
+            let found = match v {
+                serde_json::Value::Bool(_) => "true or false",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Array(_) => "an array holding something other than strings",
+                _ => "an object",
+            };
+            return FieldError::field(key, format!("must be {expected}, not {found}"));
         }
     }
     FieldError::general(serde_error.to_string())

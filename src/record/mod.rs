@@ -1,6 +1,7 @@
 //! The record: a log of events, kept append-only. Everything else is derived from it.
 
 pub mod event;
+pub mod files;
 pub mod import;
 pub mod snapshot;
 pub mod state;

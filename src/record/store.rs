@@ -7,6 +7,7 @@
 //! only one of them should.
 
 use super::event::{Event, RawEvent};
+use super::files;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;
@@ -210,18 +211,56 @@ impl Store {
                 create_private_dir(dir)?;
             }
         }
-        if !path.exists() {
+        let fresh = !path.exists();
+        if fresh {
             create_private_file(path)?;
         }
-        Store::open_inner(path)
+        let store = Store::open_inner(path).inspect_err(|_| {
+            if fresh {
+                // Nothing half-made: a record that could not be set up is not left.
+                for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
+                    let _ = std::fs::remove_file(file);
+                }
+            }
+        })?;
+        // SQLite made its -wal and -shm beside a new file: the desk's mode and group
+        // for them too (an existing record's files are left as their owner set them).
+        for file in companions(path).iter().filter(|f| fresh && f.exists()) {
+            files::restrict(file, files::sharing(), false).map_err(|e| {
+                StoreError::Io(format!(
+                    "cannot set who may read {}: {}",
+                    file.display(),
+                    files::describe_io(&e)
+                ))
+            })?;
+        }
+        Ok(store)
     }
 
     /// Opens an existing database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if !path.exists() {
+            if let Some(dir) = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+            {
+                return Err(StoreError::Io(format!(
+                    "no database at {}: its folder {} does not exist",
+                    path.display(),
+                    dir.display()
+                )));
+            }
             return Err(StoreError::Missing(path.display().to_string()));
         }
-        Store::open_inner(path)
+        let store = Store::open_inner(path)?;
+        if files::sharing().group.is_some() {
+            // SQLite gives a new -wal the process's group unless the folder passes its
+            // own on: on a shared desk, make sure the group can still read along.
+            for file in companions(path).iter().filter(|f| f.exists()) {
+                let _ = files::restrict(file, files::sharing(), false);
+            }
+        }
+        Ok(store)
     }
 
     fn open_inner(path: &Path) -> Result<Store, StoreError> {
@@ -681,41 +720,95 @@ fn jitter(wait: Duration) -> Duration {
 fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
     StoreError::Sqlite {
         path: path.display().to_string(),
-        message: e.to_string(),
+        message: plain_words(path, &e),
     }
 }
 
-#[cfg(unix)]
+/// What SQLite's failure means for the officer, in words: a full disk, a read-only
+/// folder, a missing one. Whatever the cause, the transaction was rolled back, so the
+/// record is as it was; the message says so where a write was refused.
+fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let rusqlite::Error::SqliteFailure(failure, _) = e else {
+        return e.to_string();
+    };
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match failure.code {
+        C::DiskFull => "the disk is full (no space left on the device): nothing was stored; \
+                        free some space and try again"
+            .into(),
+        C::ReadOnly => format!(
+            "the database cannot be written: the file or its folder {} is read-only \
+             (permissions, or a read-only mount); nothing was stored",
+            folder.display()
+        ),
+        C::CannotOpen if !folder.is_dir() => {
+            format!(
+                "cannot open the database: the folder {} does not exist",
+                folder.display()
+            )
+        }
+        C::CannotOpen => {
+            // Which part refuses: opening the file for writing (never truncating) says.
+            match &std::fs::OpenOptions::new().write(true).open(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => format!(
+                    "cannot open the database for writing: the file system holding {} is \
+                     mounted read-only; nothing was stored",
+                    folder.display()
+                ),
+                Err(e) => format!(
+                    "cannot open the database for writing: {}; nothing was stored",
+                    files::describe_io(e)
+                ),
+                Ok(_) => format!(
+                    "cannot open the database: its folder {} cannot be written (SQLite keeps \
+                     its journal beside the file); nothing was stored",
+                    folder.display()
+                ),
+            }
+        }
+        C::PermissionDenied => "permission denied".into(),
+        C::SystemIoFailure if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE => {
+            "writing the database failed: the disk may be full (no space), or the file too \
+             large for this process to write (a file size limit); nothing was stored"
+                .into()
+        }
+        C::SystemIoFailure => {
+            "the disk failed a read or write (I/O error); nothing was stored".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-        .map(|_| ())
-        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", path.display())))
+    files::create_private_file(path).map(|_| ()).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot create the database {}: {}",
+            path.display(),
+            files::describe_io(&e)
+        ))
+    })
 }
 
-#[cfg(not(unix))]
-fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    std::fs::File::create(path)
-        .map(|_| ())
-        .map_err(|e| StoreError::Io(format!("cannot create {}: {e}", path.display())))
-}
-
-#[cfg(unix)]
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(|e| StoreError::Io(format!("cannot create folder {}: {e}", dir.display())))
+    files::create_private_dir(dir).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot create the folder {}: {}",
+            dir.display(),
+            files::describe_io(&e)
+        ))
+    })
 }
 
-#[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| StoreError::Io(format!("cannot create folder {}: {e}", dir.display())))
+/// SQLite's companions to the database file, made as it is used.
+fn companions(path: &Path) -> [PathBuf; 2] {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    [with("-wal"), with("-shm")]
 }
