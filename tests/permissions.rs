@@ -255,3 +255,44 @@ fn the_database_itself_refuses_update_and_delete_from_any_connection() {
     assert_eq!(other.count().unwrap(), 2);
     assert_eq!(other.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn the_notification_inbox_keeps_what_it_files_to_the_desk_and_its_group() {
+    let Some((group, group_id)) = system_group() else {
+        eprintln!("SKIPPED: neither `users` nor `adm` is a group on this system");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared").join("board.db");
+    ok(&wide_open_umask(
+        &db,
+        &["--group", &group, "init", "--policy", "cumbria"],
+        &[],
+    ));
+    let inbox = dir.path().join("shared").join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    // A good notification and a bad one, dropped in world-readable by their sender.
+    let good = r#"{"police_force":"Cumbria Constabulary","police_ref":"CC-1","reported_at":"2026-03-02T21:00:00Z","name":"Test Child","dob":"2011-04-12","last_seen_at":"2026-03-02T18:30:00Z","risk":"medium"}"#;
+    for (name, text) in [("good.json", good), ("bad.json", "{ not json")] {
+        let path = inbox.join(name);
+        std::fs::write(&path, text).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    ok(&wide_open_umask(
+        &db,
+        &["--inbox", inbox.to_str().unwrap(), "triage", "scan"],
+        &[("DUTYBOARD_GROUP", &group)],
+    ));
+    for path in [
+        inbox.join("processed/good.json"),
+        inbox.join("processed/good.json.events.txt"),
+        inbox.join("rejected/bad.json"),
+        inbox.join("rejected/bad.json.reason.txt"),
+    ] {
+        assert_eq!(mode(&path), 0o660, "{}", path.display());
+        assert_eq!(gid(&path), group_id, "{}", path.display());
+    }
+    for folder in ["processed", "rejected"] {
+        assert_eq!(mode(&inbox.join(folder)), 0o2770, "{folder}");
+    }
+}

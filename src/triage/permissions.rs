@@ -1,50 +1,27 @@
 //! Who may read what the inbox writes: notifications name children, so the files and
-//! folders the program creates are the desk owner's alone. One place to change if a
-//! shared desk needs group access (0660 and 0770).
+//! folders it creates (and the notifications it moves into its own folders) get the
+//! desk's modes from [`crate::record::files`]: 0600/0700, or 0660/2770 with the
+//! desk's group on a shared desk.
 
+use crate::record::files;
 use std::path::Path;
 
-pub const FILE_MODE: u32 = 0o600;
-pub const DIR_MODE: u32 = 0o700;
-
-/// Restricts a file or folder the program created (or moved into its own folders).
+/// Gives a file or folder the inbox created or moved into its own folders the desk's
+/// mode and group (a copied-in notification keeps whatever mode its sender gave it).
 pub fn restrict(path: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = if std::fs::symlink_metadata(path)?.is_dir() {
-            DIR_MODE
-        } else {
-            FILE_MODE
-        };
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
+    let is_dir = std::fs::symlink_metadata(path)?.is_dir();
+    files::restrict(path, files::sharing(), is_dir)
 }
 
-/// Creates a folder (and its parents) if missing; a folder it creates is restricted.
+/// Creates a folder (and its parents) if missing, each new one with the desk's mode.
 pub fn ensure_dir(path: &Path) -> std::io::Result<()> {
-    if path.is_dir() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(path)?;
-    restrict(path)
+    files::create_private_dir(path)
 }
 
-/// Writes a new file (never over an existing one), restricted from the start.
+/// Writes a new file (never over an existing one), with the desk's mode from the start.
 pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(FILE_MODE);
-    }
-    let mut file = options.open(path)?;
+    let mut file = files::create_private_file(path)?;
     file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    restrict(path)
+    file.sync_all()
 }
