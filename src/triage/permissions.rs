@@ -12,11 +12,11 @@ pub fn restrict(path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = if std::fs::symlink_metadata(path)?.is_dir() {
-            DIR_MODE
-        } else {
-            FILE_MODE
-        };
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_symlink() {
+            return Ok(()); // a mode change would reach the file the link points at
+        }
+        let mode = if meta.is_dir() { DIR_MODE } else { FILE_MODE };
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
     }
     #[cfg(not(unix))]
