@@ -208,3 +208,25 @@ fn a_notification_with_times_out_of_order_is_refused_by_name() {
         "{refused}"
     );
 }
+
+#[test]
+fn the_snapshot_keeps_notifications_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir);
+    import_all(
+        &mut store,
+        &policy,
+        &[
+            received(),
+            json!({"type": "rag_rated", "at": "2026-03-02T10:01:00Z", "notification": id(), "rag": "green"}),
+            json!({"type": "notification_dismissed", "at": "2026-03-02T10:05:00Z",
+                "notification": id(), "reason": "duplicate of a call already logged"}),
+        ],
+    )
+    .unwrap();
+    let state = dutyboard::record::snapshot::full_fold(&store, None).unwrap();
+    let bytes = postcard::to_allocvec(&state).unwrap();
+    let back: dutyboard::record::State = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back, state);
+    assert_eq!(back.notifications.len(), 1);
+}

@@ -452,3 +452,43 @@ fn a_file_copied_into_a_watched_inbox_is_recorded_within_two_seconds() {
     assert_eq!(seen, 1, "not in the triage count within 2 s");
     println!("recorded {:?} after the copy", copied.elapsed());
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_is_rejected_and_what_it_points_at_is_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut desk = desk();
+    let outside = desk.db.with_file_name("outside.json");
+    std::fs::copy(Path::new(CORPUS).join("good/amy-smith.json"), &outside).unwrap();
+    std::fs::set_permissions(&outside, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::os::unix::fs::symlink(&outside, desk.inbox.join("link.json")).unwrap();
+    let reports = desk.scan();
+    let Outcome::Rejected { reason } = &reports[0].outcome else {
+        panic!("{reports:?}");
+    };
+    assert!(reason.contains("symbolic link"), "{reason}");
+    assert_eq!(desk.store.count().unwrap(), 0);
+    let mode = std::fs::metadata(&outside).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "the target's permissions are not changed");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_whose_name_is_not_utf8_is_still_read_and_filed() {
+    use std::os::unix::ffi::OsStrExt;
+    let mut desk = desk();
+    let name = std::ffi::OsStr::from_bytes(b"police-\xff.json");
+    std::fs::copy(
+        Path::new(CORPUS).join("good/amy-smith.json"),
+        desk.inbox.join(name),
+    )
+    .unwrap();
+    let reports = desk.scan();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Processed { .. }),
+        "{reports:?}"
+    );
+    assert_eq!(reports[0].file, "police-\u{fffd}.json");
+    assert!(desk.left_in_inbox().is_empty());
+    assert_eq!(desk.notifications(), 1);
+}

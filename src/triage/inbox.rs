@@ -154,12 +154,12 @@ pub fn process_once<L: EventLog>(
             moved_to: None,
         })
         .collect();
-    for name in ready {
-        let Some(claimed) = claim(inbox, &name)? else {
+    for file in ready {
+        let Some(claimed) = claim(inbox, &file)? else {
             continue; // another scan took it: it is that scan's to place
         };
         reports.push(process_claimed(
-            inbox, &name, &claimed, log, policy, settings,
+            inbox, &file.name, &claimed, log, policy, settings,
         )?);
     }
     Ok(reports)
@@ -174,21 +174,33 @@ pub fn is_candidate(name: &str) -> bool {
 
 type Stamp = (u64, Option<SystemTime>);
 
-fn candidates(inbox: &Path) -> Result<Vec<(String, Stamp)>, InboxError> {
+/// A file waiting in the inbox: its path as the folder has it, and its name as text
+/// (a name that is not UTF-8 is shown, and filed, with U+FFFD in place of the bad bytes).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Waiting {
+    name: String,
+    path: PathBuf,
+    stamp: Stamp,
+}
+
+fn candidates(inbox: &Path) -> Result<Vec<Waiting>, InboxError> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(inbox).map_err(io(inbox))? {
         let entry = entry.map_err(io(inbox))?;
+        // Not followed: a link is taken as itself, and refused when read.
         let Ok(meta) = entry.metadata() else {
             continue; // gone since the listing
         };
-        if !meta.is_file() {
+        if !(meta.is_file() || meta.file_type().is_symlink()) {
             continue;
         }
-        let Some(name) = entry.file_name().to_str().map(str::to_string) else {
-            continue; // not a name we can report; left where it is
-        };
+        let name = entry.file_name().to_string_lossy().into_owned();
         if is_candidate(&name) {
-            out.push((name, (meta.len(), meta.modified().ok())));
+            out.push(Waiting {
+                name,
+                path: entry.path(),
+                stamp: (meta.len(), meta.modified().ok()),
+            });
         }
     }
     out.sort();
@@ -196,7 +208,7 @@ fn candidates(inbox: &Path) -> Result<Vec<(String, Stamp)>, InboxError> {
 }
 
 /// The files that held still across the settle interval, and those still changing.
-fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<String>, Vec<String>), InboxError> {
+fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<Waiting>, Vec<String>), InboxError> {
     let before = candidates(inbox)?;
     if before.is_empty() {
         return Ok((Vec::new(), Vec::new()));
@@ -205,10 +217,10 @@ fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<String>, Vec<String>),
     let after = candidates(inbox)?;
     let mut ready = Vec::new();
     let mut waiting = Vec::new();
-    for (name, stamp) in before {
-        match after.iter().find(|(n, _)| *n == name) {
-            Some((_, now)) if *now == stamp => ready.push(name),
-            Some(_) => waiting.push(name),
+    for file in before {
+        match after.iter().find(|w| w.path == file.path) {
+            Some(now) if now.stamp == file.stamp => ready.push(file),
+            Some(_) => waiting.push(file.name),
             None => {} // taken by another scan or removed
         }
     }
@@ -216,18 +228,18 @@ fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<String>, Vec<String>),
 }
 
 /// Renames a file into `.work/`, or `None` if another scan renamed it first.
-fn claim(inbox: &Path, name: &str) -> Result<Option<PathBuf>, InboxError> {
-    let from = inbox.join(name);
+fn claim(inbox: &Path, file: &Waiting) -> Result<Option<PathBuf>, InboxError> {
+    let (from, name) = (&file.path, &file.name);
     let nanos = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     let to = inbox
         .join(WORK)
         .join(format!("{}-{nanos}-{name}", std::process::id()));
-    match std::fs::rename(&from, &to) {
+    match std::fs::rename(from, &to) {
         Ok(()) => Ok(Some(to)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(io(&from)(e)),
+        Err(e) => Err(io(from)(e)),
     }
 }
 
@@ -286,6 +298,11 @@ fn process_claimed<L: EventLog>(
             moved_to: Some(moved),
         })
     };
+    if std::fs::symlink_metadata(claimed).is_ok_and(|m| m.file_type().is_symlink()) {
+        return rejected(
+            "is a symbolic link: put the notification file itself in the inbox".into(),
+        );
+    }
     let incoming = match notification::read_file(claimed, now) {
         Ok(list) => list,
         Err(problem) => return rejected(problem.to_string()),

@@ -9,8 +9,11 @@ use std::path::Path;
 /// Gives a file or folder the inbox created or moved into its own folders the desk's
 /// mode and group (a copied-in notification keeps whatever mode its sender gave it).
 pub fn restrict(path: &Path) -> std::io::Result<()> {
-    let is_dir = std::fs::symlink_metadata(path)?.is_dir();
-    files::restrict(path, files::sharing(), is_dir)
+    let meta = std::fs::symlink_metadata(path)?;
+    if meta.file_type().is_symlink() {
+        return Ok(()); // a mode change would reach the file the link points at
+    }
+    files::restrict(path, files::sharing(), meta.is_dir())
 }
 
 /// Creates a folder (and its parents) if missing, each new one with the desk's mode.
