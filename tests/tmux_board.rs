@@ -273,7 +273,7 @@ fn gone(pid: u32) -> bool {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
+fn sigterm_with_a_form_open_restores_the_terminal_and_writes_nothing() {
     if skip() {
         return;
     }
@@ -302,14 +302,25 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
-fn sighup_a_dropped_link_restores_the_terminal_and_ends_the_board() {
+fn sighup_a_dropped_link_with_a_form_open_restores_the_terminal_and_writes_nothing() {
     if skip() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start(dir.path());
     let before = stty(&t, dir.path(), "stty.before");
-    let pid = start_board(&t, &dir.path().join("b.db"));
+    let db = dir.path().join("b.db");
+    let pid = start_board(&t, &db);
+    let stored = |db: &Path| {
+        let store = dutyboard::record::Store::open(db).unwrap();
+        dutyboard::record::EventLog::read_all(&store).unwrap().len()
+    };
+    let count = stored(&db);
+    // Half-way through a form when the link drops: nothing of it may be written.
+    t.keys(&["u"]);
+    t.wait_for("Record an update", "the form");
+    t.literal("Unsaved: seen near the canal");
+    t.wait_for("near the canal", "the typed text");
     let status = Command::new("kill")
         .args(["-HUP", &pid.to_string()])
         .status()
@@ -320,6 +331,9 @@ fn sighup_a_dropped_link_restores_the_terminal_and_ends_the_board() {
     t.wait_for("SIGHUP", "the message after the terminal came back");
     assert_eq!(t.format("#{cursor_flag}"), "1");
     assert_eq!(stty(&t, dir.path(), "stty.after"), before);
+    assert_eq!(stored(&db), count, "nothing of the form was written");
+    let store = dutyboard::record::Store::open(&db).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
 }
 
 #[test]

@@ -16,21 +16,12 @@ pub const JSON_LIMIT: u64 = 1_000_000;
 /// The largest CSV file read (thousands of rows).
 pub const CSV_LIMIT: u64 = 8_000_000;
 
-/// The format's fields, in the order a CSV header is documented.
-pub const FIELDS: &[&str] = &[
-    "police_force",
-    "police_ref",
-    "reported_at",
-    "name",
-    "dob",
-    "address",
-    "placement",
-    "last_seen_at",
-    "last_seen_location",
-    "risk",
-    "circumstances",
-    "reported_by",
-];
+/// The format's fields, in the order a CSV header is documented: those of the
+/// `notification_received` event, less its id (first) and source file (last).
+pub const FIELDS: &[&str] = {
+    let (_, rest) = crate::record::event::NOTIFICATION_FIELDS.split_at(1);
+    rest.split_at(rest.len() - 1).0
+};
 
 /// Fields a notification must carry (the rest may be left out or blank).
 pub const REQUIRED: &[&str] = &[
