@@ -169,9 +169,38 @@ pub fn evaluate_scoped(
     now: DateTime<Utc>,
     scope: Scope,
 ) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, scope, &|_| true)
+}
+
+/// Every instance, in every state, of the episodes of the children `include` picks:
+/// what the live board's detail pane shows of the episodes on it, without settling
+/// years of every other child's actions on each refresh. A child's episodes are
+/// evaluated together (one-per-child rules look across them), so each instance is
+/// exactly as [`evaluate`] has it.
+pub fn evaluate_children(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    include: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, Scope::All, include)
+}
+
+fn evaluate_where(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope: Scope,
+    include: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
     let mut out = Evaluation::default();
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
+        if !include(child) {
+            continue;
+        }
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
         let base = Ctx {
             state,

@@ -4,11 +4,11 @@
 
 use crate::board::{self, Board};
 use crate::calendar::{age_on, Calendar};
-use crate::procedures::{evaluate_events, Policy, PolicyViolation, RuleInstance};
+use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
 use crate::record::state::{initials, Return, RiskGrading};
 use crate::record::vocab::{Category, Flag, Risk, Status};
-use crate::record::{Event, EventKind};
+use crate::record::{Event, EventKind, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -142,6 +142,20 @@ impl Snapshot {
     ) -> Snapshot {
         let (state, evaluation) = evaluate_events(events, policy, calendar, now);
         let board = board::build(&state, &evaluation, now, false);
+        Snapshot::of_state(&state, &evaluation, board, &|i| events.get(i), policy, now)
+    }
+
+    /// As [`Snapshot::build`], from the record already folded and evaluated at `now`
+    /// and its board (built with full names); `event` gives the event at a place in
+    /// the fold, for the timelines of the episodes on the board (only those are asked for).
+    pub fn of_state<'e>(
+        state: &State,
+        evaluation: &Evaluation,
+        board: Board,
+        event: &dyn Fn(usize) -> Option<&'e Event>,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Snapshot {
         let mut instances: HashMap<&str, Vec<RuleInstance>> = HashMap::new();
         for i in &evaluation.instances {
             instances
@@ -156,13 +170,7 @@ impl Snapshot {
                 .or_default()
                 .push(v.clone());
         }
-        let next_change = evaluation
-            .instances
-            .iter()
-            .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
-            .flatten()
-            .filter(|t| *t > now)
-            .min();
+        let next_change = next_change(evaluation, now);
         let mut details = HashMap::new();
         for row in &board.rows {
             let Some(episode) = state.episode(&row.episode) else {
@@ -172,7 +180,7 @@ impl Snapshot {
             let timeline = episode
                 .events
                 .iter()
-                .filter_map(|&i| events.get(i))
+                .filter_map(|&i| event(i))
                 .map(|e| TimelineEntry {
                     at: e.at,
                     by: e.by.clone(),
@@ -242,6 +250,18 @@ impl Snapshot {
     pub fn detail(&self, episode: &str) -> Option<&EpisodeDetail> {
         self.details.get(episode)
     }
+}
+
+/// The next instant after `now` at which any instance of `evaluation` opens, falls
+/// due or escalates.
+pub fn next_change(evaluation: &Evaluation, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    evaluation
+        .instances
+        .iter()
+        .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
+        .flatten()
+        .filter(|t| *t > now)
+        .min()
 }
 
 /// What the police need when a child is reported (PROCEDURES.md, "Every policy"),
