@@ -61,9 +61,12 @@ fn mb(bytes: usize) -> String {
 fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     PEAK.store(IN_USE.load(Relaxed), Relaxed);
     let before = IN_USE.load(Relaxed);
+    let started = std::time::Instant::now();
     let out = f();
+    let took = started.elapsed();
     println!(
-        "{name:<58} peak {:>9}  kept {:>9}  (in use before {})",
+        "{name:<52} {:>7.1} ms  peak {:>9}  kept {:>9}  (in use before {})",
+        took.as_secs_f64() * 1000.0,
         mb(PEAK.load(Relaxed)),
         mb(IN_USE.load(Relaxed).saturating_sub(before)),
         mb(before)
@@ -122,10 +125,53 @@ fn main() {
         serde_json::to_string(&dutyboard::commands::board_json(&board)).unwrap()
     });
     drop((board, eval));
-    let all = phase("evaluate, every instance (live board)", || {
+    let all = phase("evaluate, every instance (the old live board)", || {
         evaluate_scoped(&state, &policy, &cal, now, Scope::All)
     });
-    drop((all, state));
+    drop(all);
+    // The live board's first snapshot, step by step (as tui::Controller does it).
+    let board = {
+        let live = evaluate_scoped(&state, &policy, &cal, now, Scope::Live);
+        dutyboard::board::build(&state, &live, now, false)
+    };
+    let on_board: Vec<_> = board
+        .rows
+        .iter()
+        .filter_map(|r| state.episode(&r.episode))
+        .collect();
+    let children: std::collections::HashSet<&str> =
+        on_board.iter().map(|e| e.child.as_str()).collect();
+    let detail = phase("evaluate, every instance of the board's children", || {
+        dutyboard::procedures::engine::evaluate_children(&state, &policy, &cal, now, &|c| {
+            children.contains(c.reference.as_str())
+        })
+    });
+    let mut places: Vec<usize> = on_board.iter().flat_map(|e| e.events.clone()).collect();
+    places.sort_unstable();
+    places.dedup();
+    let mut timeline = std::collections::HashMap::new();
+    phase(
+        &format!("read the board's {} timeline events", places.len()),
+        || {
+            store
+                .visit_places(&places, &mut |p, s| {
+                    timeline.insert(p, s.event);
+                })
+                .unwrap()
+        },
+    );
+    phase("the screens' snapshot", || {
+        dutyboard::tui::snapshot::Snapshot::of_state(
+            &state,
+            detail,
+            board,
+            &|p| timeline.get(&p),
+            &policy,
+            now,
+        )
+    });
+    drop((timeline, on_board, children));
+    drop(state);
 
     let desk = Desk {
         store,

@@ -373,7 +373,7 @@ impl Controller {
             timeline.insert(place, stored.event);
         })?;
         let mut snapshot =
-            Snapshot::of_state(state, &detail, board, &|p| timeline.get(&p), policy, now);
+            Snapshot::of_state(state, detail, board, &|p| timeline.get(&p), policy, now);
         snapshot.next_change = match (snapshot.next_change, live_change) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

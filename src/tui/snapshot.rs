@@ -142,35 +142,40 @@ impl Snapshot {
     ) -> Snapshot {
         let (state, evaluation) = evaluate_events(events, policy, calendar, now);
         let board = board::build(&state, &evaluation, now, false);
-        Snapshot::of_state(&state, &evaluation, board, &|i| events.get(i), policy, now)
+        Snapshot::of_state(&state, evaluation, board, &|i| events.get(i), policy, now)
     }
 
     /// As [`Snapshot::build`], from the record already folded and evaluated at `now`
     /// and its board (built with full names); `event` gives the event at a place in
-    /// the fold, for the timelines of the episodes on the board (only those are asked for).
+    /// the fold, for the timelines of the episodes on the board (only those are asked
+    /// for). The evaluation's instances are moved into the details, not copied.
     pub fn of_state<'e>(
         state: &State,
-        evaluation: &Evaluation,
+        evaluation: Evaluation,
         board: Board,
         event: &dyn Fn(usize) -> Option<&'e Event>,
         policy: &Policy,
         now: DateTime<Utc>,
     ) -> Snapshot {
-        let mut instances: HashMap<&str, Vec<RuleInstance>> = HashMap::new();
-        for i in &evaluation.instances {
-            instances
-                .entry(i.episode.as_str())
-                .or_default()
-                .push(i.clone());
+        let next_change = next_change(&evaluation, now);
+        let mut instances: HashMap<String, Vec<RuleInstance>> = HashMap::new();
+        for i in evaluation.instances {
+            match instances.get_mut(i.episode.as_str()) {
+                Some(list) => list.push(i),
+                None => {
+                    instances.insert(i.episode.clone(), vec![i]);
+                }
+            }
         }
-        let mut violations: HashMap<&str, Vec<PolicyViolation>> = HashMap::new();
-        for v in &evaluation.violations {
-            violations
-                .entry(v.episode.as_str())
-                .or_default()
-                .push(v.clone());
+        let mut violations: HashMap<String, Vec<PolicyViolation>> = HashMap::new();
+        for v in evaluation.violations {
+            match violations.get_mut(v.episode.as_str()) {
+                Some(list) => list.push(v),
+                None => {
+                    violations.insert(v.episode.clone(), vec![v]);
+                }
+            }
         }
-        let next_change = next_change(evaluation, now);
         let mut details = HashMap::new();
         for row in &board.rows {
             let Some(episode) = state.episode(&row.episode) else {
