@@ -19,7 +19,7 @@ pub mod ui;
 
 use crate::alerts::{Alert, Alerter};
 use crate::commands::{CommandError, Desk};
-use crate::procedures::engine::evaluate_children;
+use crate::procedures::engine::{evaluate_children, evaluate_live_with};
 use crate::procedures::{evaluate_scoped, Scope};
 use crate::record::import::{append, parse_one, ImportError, Parsed};
 use crate::record::snapshot::{fold_at, FoldPoint};
@@ -330,10 +330,11 @@ impl Controller {
     }
 
     /// The screens' snapshot at `now`. The board needs only what is live; the detail
-    /// pane every instance of the episodes on the board, which are evaluated again in
-    /// full (child by child, as one-per-child rules need). The timeline events of
-    /// episodes come onto the board are read from the log, and those of episodes gone
-    /// from it let go.
+    /// pane every instance of the episodes on the board. The children on the board
+    /// last time are evaluated in full in the same pass as the live scope of the rest
+    /// (child by child, as one-per-child rules need); a child new to the board is
+    /// evaluated in full again. The timeline events of episodes come onto the board
+    /// are read from the log, and those of episodes gone from it let go.
     fn snapshot(&mut self, now: DateTime<Utc>) -> Result<Snapshot, CommandError> {
         let Desk {
             store,
@@ -344,20 +345,40 @@ impl Controller {
         let Record {
             state, timeline, ..
         } = &mut self.record;
-        let live = evaluate_scoped(state, policy, calendar, now, Scope::Live);
-        let board = crate::board::build(state, &live, now, false);
-        // An instance of an episode off the board may open, bringing it on.
-        let live_change = snapshot::next_change(&live, now);
-        drop(live);
+        let before: HashSet<&str> = self
+            .app
+            .snapshot
+            .board
+            .rows
+            .iter()
+            .filter_map(|row| state.episode(&row.episode))
+            .map(|e| e.child.as_str())
+            .collect();
+        let mut evaluation = evaluate_live_with(state, policy, calendar, now, &|c| {
+            before.contains(c.reference.as_str())
+        });
+        // The board uses open and upcoming instances only: the same in either scope.
+        let board = crate::board::build(state, &evaluation, now, false);
         let on_board: Vec<&Episode> = board
             .rows
             .iter()
             .filter_map(|row| state.episode(&row.episode))
             .collect();
         let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
-        let detail = evaluate_children(state, policy, calendar, now, &|c| {
-            children.contains(c.reference.as_str())
-        });
+        if !children.is_subset(&before) {
+            let detail = evaluate_children(state, policy, calendar, now, &|c| {
+                children.contains(c.reference.as_str())
+            });
+            // Keep the live scope's instances for next_change (they may bring an
+            // episode on), and the full evaluation's for the board's children.
+            evaluation
+                .instances
+                .retain(|i| !children.contains(i.child.as_str()));
+            evaluation.instances.extend(detail.instances);
+            evaluation
+                .instances
+                .sort_by(crate::procedures::engine::urgency);
+        }
         let mut wanted: Vec<usize> = on_board
             .iter()
             .flat_map(|e| e.events.iter().copied())
@@ -372,12 +393,8 @@ impl Controller {
         store.visit_places(&missing, &mut |place, stored| {
             timeline.insert(place, stored.event);
         })?;
-        let mut snapshot =
-            Snapshot::of_state(state, detail, board, &|p| timeline.get(&p), policy, now);
-        snapshot.next_change = match (snapshot.next_change, live_change) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let snapshot =
+            Snapshot::of_state(state, evaluation, board, &|p| timeline.get(&p), policy, now);
         Ok(snapshot)
     }
 
