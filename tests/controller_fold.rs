@@ -220,3 +220,29 @@ fn an_episode_settled_long_ago_leaves_the_board_as_a_full_fold_has_it() {
     d.ctl.tick(much_later);
     assert_eq!(d.live(), d.full_fold(much_later));
 }
+
+#[test]
+fn a_clock_turned_back_and_forward_again_loses_no_event_dated_ahead() {
+    // The last event stored is dated ahead of the board; once folded, the board's
+    // clock goes back before it (folding afresh) and forward again.
+    let mut d = desk();
+    let ahead_at = t0() + Duration::minutes(5);
+    d.other_desk_appends(
+        r#"{"type":"update_recorded","at":"2026-03-02T03:05:00Z","episode":"E1","text":"Seen on the bus"}"#,
+        t0() + Duration::minutes(10),
+    );
+    assert!(d.ctl.poll(t0()));
+    d.ctl.tick(ahead_at + Duration::minutes(1));
+    d.ctl.tick(t0() + Duration::minutes(1));
+    assert_eq!(
+        d.live(),
+        d.full_fold(t0() + Duration::minutes(1)),
+        "back before it"
+    );
+    let later = ahead_at + Duration::minutes(2);
+    d.ctl.tick(later);
+    assert_eq!(d.live(), d.full_fold(later), "and forward past it again");
+    assert!(timeline(&d.ctl, "E1")
+        .iter()
+        .any(|l| l.contains("Seen on the bus")));
+}

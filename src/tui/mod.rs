@@ -248,26 +248,31 @@ impl Controller {
     }
 
     /// Folds the record up to `now` afresh (from the log's snapshot when it is valid),
-    /// forgetting what was held.
+    /// forgetting what was held, then reads what was stored after the fold.
     fn refold(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
-        let (state, point) = fold_at(&self.desk.store, Some(now))?;
-        // Everything stored up to the last seq folded was either folded or is dated
-        // after `now`; later seqs are read as new.
-        let mut ahead = Vec::new();
-        let just_before = now - chrono::Duration::microseconds(1);
-        self.desk.store.visit_between(just_before, None, &mut |s| {
-            if s.seq <= point.last_seq && s.event.at > now {
-                ahead.push(s);
+        loop {
+            let (state, point) = fold_at(&self.desk.store, Some(now))?;
+            // Everything stored up to the last seq folded was either folded or is dated
+            // after `now`; later seqs are read as new.
+            let mut ahead = Vec::new();
+            let just_before = now - chrono::Duration::microseconds(1);
+            self.desk.store.visit_between(just_before, None, &mut |s| {
+                if s.seq <= point.last_seq && s.event.at > now {
+                    ahead.push(s);
+                }
+            })?;
+            self.record = Record {
+                state,
+                point,
+                ahead,
+                read_seq: point.last_seq,
+                timeline: HashMap::new(),
+            };
+            // Another desk may have entered an event late while this one folded.
+            if !self.read_after()? {
+                return Ok(());
             }
-        })?;
-        self.record = Record {
-            state,
-            point,
-            ahead,
-            read_seq: point.last_seq,
-            timeline: HashMap::new(),
-        };
-        Ok(())
+        }
     }
 
     /// Takes in the events stored since the last read and folds those now due. An
@@ -276,33 +281,38 @@ impl Controller {
     fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
         let token = self.desk.store.change_token()?;
         let last = self.desk.store.last_seq()?;
-        let record = &mut self.record;
-        let mut late = last < record.read_seq; // not the log this board read (a restore?)
-        if !late && last > record.read_seq {
-            let mut read_seq = record.read_seq;
-            let folded_to = record.point.last_at_us;
-            let ahead = &mut record.ahead;
-            self.desk
-                .store
-                .visit_after(record.read_seq, None, &mut |stored| {
-                    read_seq = read_seq.max(stored.seq);
-                    let key = (stored.event.at.timestamp_micros(), stored.seq);
-                    if key.0 < folded_to {
-                        late = true;
-                    } else if !late {
-                        let i =
-                            ahead.partition_point(|s| (s.event.at.timestamp_micros(), s.seq) < key);
-                        ahead.insert(i, stored);
-                    }
-                })?;
-            record.read_seq = read_seq;
-        }
+        // A log shorter than the one read is not that log (restored from a backup?).
+        let late = last < self.record.read_seq || self.read_after()?;
         self.token = token;
         if late {
             self.refold(now)?;
-            // Whatever was committed while folding is read next time round.
         }
         self.catch_up(now)
+    }
+
+    /// Reads the events stored after the last seq read into those held ahead, in the
+    /// log's order (time, then seq); true if one is dated before the last event
+    /// folded, which only a fold afresh can place.
+    fn read_after(&mut self) -> Result<bool, CommandError> {
+        let record = &mut self.record;
+        let mut late = false;
+        let mut read_seq = record.read_seq;
+        let folded_to = record.point.last_at_us;
+        let ahead = &mut record.ahead;
+        self.desk
+            .store
+            .visit_after(record.read_seq, None, &mut |stored| {
+                read_seq = read_seq.max(stored.seq);
+                let key = (stored.event.at.timestamp_micros(), stored.seq);
+                if key.0 < folded_to {
+                    late = true;
+                } else if !late {
+                    let i = ahead.partition_point(|s| (s.event.at.timestamp_micros(), s.seq) < key);
+                    ahead.insert(i, stored);
+                }
+            })?;
+        record.read_seq = read_seq;
+        Ok(late)
     }
 
     /// Folds the events held ahead that `now` has reached; a clock turned back
