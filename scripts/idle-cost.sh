@@ -41,8 +41,11 @@ fi
 work=$(mktemp -d)
 server="dutyboard-idle-$$"
 tmux_() { tmux -L "$server" -f /dev/null "$@"; }
+socket=""
 cleanup() {
     tmux_ kill-server 2>/dev/null || true
+    # The server leaves its socket behind when killed.
+    [[ -n $socket ]] && rm -f "$socket"
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,6 +55,7 @@ trap cleanup EXIT
 tmux_ new-session -d -s board -x 80 -y 24 \
     "exec env DUTYBOARD_OPERATOR='Idle Check' TERM=xterm-256color '$bin' --bell off demo"
 tmux_ new-session -d -s htop -x 80 -y 24 "exec env TERM=xterm-256color htop"
+socket=$(tmux_ display-message -p '#{socket_path}')
 
 # Wait until both have drawn (the board's header, htop's function-key bar).
 for _ in $(seq 1 100); do
