@@ -11,6 +11,10 @@
 //! with the change, minus the commit. Prints p50, p95 and max; also the cost of a poll
 //! that finds nothing (the price of watching).
 //! Target (issue "One record, many desks"): p95 <= 1 s; typical <= 250 ms.
+//!
+//! With `DUTYBOARD_BENCH_DB=path` (the 200k record kept by the engine bench) the board
+//! and the writer work on a copy of that record instead, the updates going to its
+//! open episode O1.
 
 use chrono::Utc;
 use dutyboard::calendar::Calendar;
@@ -42,7 +46,7 @@ fn ms(us: i64) -> String {
 
 /// The writer process: 50 updates, each its own import (one transaction), reporting
 /// `seq commit_us` after each commit.
-fn writer(db: &str) {
+fn writer(db: &str, episode: &str) {
     let mut store = Store::open(std::path::Path::new(db)).unwrap();
     let policy = Policy::shipped("cumbria").unwrap();
     let out = std::io::stdout();
@@ -51,7 +55,7 @@ fn writer(db: &str) {
         std::thread::sleep(Duration::from_millis(300 + (i as u64 * 37) % 160));
         let now = Utc::now();
         let line = format!(
-            r#"{{"type":"update_recorded","at":"{}","episode":"E202","text":"bench update {i}","by":"Bench Writer"}}"#,
+            r#"{{"type":"update_recorded","at":"{}","episode":"{episode}","text":"bench update {i}","by":"Bench Writer"}}"#,
             now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
         );
         import::import(&mut store, line.as_bytes(), &policy, "Bench Writer", now)
@@ -67,17 +71,28 @@ fn writer(db: &str) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--writer") {
-        writer(&args[i + 1]);
+        writer(&args[i + 1], &args[i + 2]);
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");
     let policy = Policy::shipped("cumbria").unwrap();
     let now = Utc::now();
-    let mut store = Store::create(&db).unwrap();
-    store.initialise(&policy.name, &policy.text, now).unwrap();
-    let lines = dutyboard::demo::caseload_for(now, &policy);
-    import::import(&mut store, lines.as_bytes(), &policy, "demo", now).unwrap();
+    let (store, episode) = match std::env::var("DUTYBOARD_BENCH_DB") {
+        Ok(large) => {
+            // A copy: the bench appends, and the kept record stays as generated.
+            std::fs::copy(&large, &db).expect("the kept record can be copied");
+            println!("on a copy of {large}");
+            (Store::open(&db).unwrap(), "O1")
+        }
+        Err(_) => {
+            let mut store = Store::create(&db).unwrap();
+            store.initialise(&policy.name, &policy.text, now).unwrap();
+            let lines = dutyboard::demo::caseload_for(now, &policy);
+            import::import(&mut store, lines.as_bytes(), &policy, "demo", now).unwrap();
+            (store, "E202")
+        }
+    };
     let desk = Desk {
         store,
         policy,
@@ -101,6 +116,7 @@ fn main() {
     let mut child = Command::new(exe)
         .arg("--writer")
         .arg(&db)
+        .arg(episode)
         .stdout(Stdio::piped())
         .spawn()
         .expect("the writer starts");
@@ -163,7 +179,7 @@ fn main() {
     let updates = ctl
         .app
         .snapshot
-        .detail("E202")
+        .detail(episode)
         .map(|d| {
             d.timeline
                 .iter()

@@ -18,12 +18,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// For the benchmarks: the process's peak resident memory, from /proc (Linux only).
+/// For the benchmarks: the process's peak resident memory, from /proc (Linux only),
+/// with what is resident at the end split into heap (anonymous) and mapped files
+/// (the program itself, and database pages SQLite mapped).
 fn report_peak_memory() {
     if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:")) {
-            let kb = line.trim_start_matches("VmHWM:").trim();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(|v| v.trim().to_string())
+        };
+        if let Some(kb) = field("VmHWM:") {
             eprintln!("dutyboard: peak memory: {kb}");
+        }
+        if let (Some(anon), Some(file)) = (field("RssAnon:"), field("RssFile:")) {
+            eprintln!("dutyboard: resident at exit: heap {anon}, files {file}");
         }
     }
 }

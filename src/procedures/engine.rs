@@ -169,9 +169,63 @@ pub fn evaluate_scoped(
     now: DateTime<Utc>,
     scope: Scope,
 ) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|_| Some(scope))
+}
+
+/// Every instance, in every state, of the episodes of the children `include` picks:
+/// what the live board's detail pane shows of the episodes on it, without settling
+/// years of every other child's actions on each refresh. A child's episodes are
+/// evaluated together (one-per-child rules look across them), so each instance is
+/// exactly as [`evaluate`] has it.
+pub fn evaluate_children(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    include: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|c| {
+        include(c).then_some(Scope::All)
+    })
+}
+
+/// The live scope for every child but those `every_instance_of` picks, whose
+/// instances are all kept (in one pass, what [`evaluate_scoped`] in live scope and
+/// [`evaluate_children`] give apart): the live board's children keep their settled
+/// actions for the detail pane, and no episode is evaluated twice.
+pub fn evaluate_live_with(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    every_instance_of: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|c| {
+        Some(if every_instance_of(c) {
+            Scope::All
+        } else {
+            Scope::Live
+        })
+    })
+}
+
+/// Evaluates each child's episodes in the scope `scope_of` gives it (none: left out).
+fn evaluate_where(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope_of: &dyn Fn(&Child) -> Option<Scope>,
+) -> Evaluation {
     let mut out = Evaluation::default();
+    // Beside each instance, whether its child is in live scope (settled ones go once
+    // repeats are superseded, which needs the settled one-per-child instances).
+    let mut live: Vec<bool> = Vec::new();
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
+        let Some(scope) = scope_of(child) else {
+            continue;
+        };
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
         let base = Ctx {
             state,
@@ -200,6 +254,7 @@ pub fn evaluate_scoped(
                     if let Some(first_due) = made.first_due {
                         dues.insert(rule.id.as_str(), first_due);
                     }
+                    live.resize(live.len() + made.kept.len(), scope == Scope::Live);
                     out.instances.extend(made.kept);
                 }
                 Err(e) => out.errors.push(EngineError {
@@ -220,9 +275,14 @@ pub fn evaluate_scoped(
         }
     }
     supersede_repeats(&mut out.instances, policy);
-    if scope == Scope::Live {
-        out.instances
-            .retain(|i| i.state.is_open() || i.state == InstanceState::Upcoming);
+    if live.contains(&true) {
+        // `retain` visits each instance once, in order: the flags line up.
+        let mut flags = live.into_iter();
+        out.instances.retain(|i| {
+            !flags.next().unwrap_or(false)
+                || i.state.is_open()
+                || i.state == InstanceState::Upcoming
+        });
     }
     out.instances.sort_by(urgency);
     out

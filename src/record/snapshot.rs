@@ -24,24 +24,56 @@ pub fn state_at<L: LogRead + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<State, StoreError> {
+    fold_at(log, until).map(|(state, _)| state)
+}
+
+/// Where a fold stopped, so that a caller holding the state can fold newer events
+/// on top of it in their place: an event stored after `last_seq` dated at or after
+/// `last_at_us` comes after everything folded (the log orders by time, then seq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldPoint {
+    /// How many events the state holds (the next event's index in the fold).
+    pub events: usize,
+    /// The highest seq folded: every event stored up to it is folded, or dated after `until`.
+    pub last_seq: i64,
+    /// The latest `at` folded, in microseconds (`i64::MIN` when nothing was).
+    pub last_at_us: i64,
+}
+
+impl Default for FoldPoint {
+    /// Nothing folded.
+    fn default() -> FoldPoint {
+        FoldPoint {
+            events: 0,
+            last_seq: 0,
+            last_at_us: i64::MIN,
+        }
+    }
+}
+
+/// As [`state_at`], also saying where the fold stopped.
+pub fn fold_at<L: LogRead + ?Sized>(
+    log: &L,
+    until: Option<DateTime<Utc>>,
+) -> Result<(State, FoldPoint), StoreError> {
     let until_us = until.map_or(i64::MAX, |t| t.timestamp_micros());
-    if let Some((mut state, events, upto_seq)) = resume(log, until_us)? {
+    if let Some((mut state, cache)) = resume_cache(log, until_us)? {
         let mut folded = Folded {
             until,
-            events,
-            last_seq: upto_seq,
-            last_at_us: i64::MIN,
+            events: cache.events,
+            last_seq: cache.upto_seq,
+            last_at_us: cache.upto_at_us,
         };
-        log.visit_after(upto_seq, until, &mut |stored| {
+        log.visit_after(cache.upto_seq, until, &mut |stored| {
             folded.apply(&mut state, &stored)
         })?;
         let _ = state.finish(false);
-        if folded.events - events >= REFRESH_AFTER {
+        if folded.events - cache.events >= REFRESH_AFTER {
             keep(log, &state, &folded)?;
         }
-        return Ok(state);
+        return Ok((state, folded.point()));
     }
-    full_fold(log, until)
+    full_fold_at(log, until)
 }
 
 /// The snapshot's state, if it is valid for folding on from a moment no earlier than
@@ -51,7 +83,16 @@ pub fn resume<L: LogRead + ?Sized>(
     log: &L,
     from_at_us: i64,
 ) -> Result<Option<(State, usize, i64)>, StoreError> {
-    let Some(cache) = log.fold_cache()? else {
+    Ok(resume_cache(log, from_at_us)?.map(|(state, cache)| (state, cache.events, cache.upto_seq)))
+}
+
+/// The snapshot's state with what the snapshot says of itself (its blob emptied:
+/// the state is decoded from it and the bytes dropped at once, never two copies kept).
+fn resume_cache<L: LogRead + ?Sized>(
+    log: &L,
+    from_at_us: i64,
+) -> Result<Option<(State, FoldCache)>, StoreError> {
+    let Some(mut cache) = log.fold_cache()? else {
         return Ok(None);
     };
     if cache.format != FORMAT
@@ -60,9 +101,10 @@ pub fn resume<L: LogRead + ?Sized>(
     {
         return Ok(None);
     }
-    Ok(postcard::from_bytes::<State>(&cache.state)
-        .ok()
-        .map(|state| (state, cache.events, cache.upto_seq)))
+    let bytes = std::mem::take(&mut cache.state);
+    let state = postcard::from_bytes::<State>(&bytes).ok();
+    drop(bytes);
+    Ok(state.map(|state| (state, cache)))
 }
 
 /// Folds the whole log (up to `until`) from nothing, and keeps a snapshot of it when
@@ -71,6 +113,13 @@ pub fn full_fold<L: LogRead + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<State, StoreError> {
+    full_fold_at(log, until).map(|(state, _)| state)
+}
+
+fn full_fold_at<L: LogRead + ?Sized>(
+    log: &L,
+    until: Option<DateTime<Utc>>,
+) -> Result<(State, FoldPoint), StoreError> {
     let mut state = State::default();
     let mut folded = Folded {
         until,
@@ -81,7 +130,7 @@ pub fn full_fold<L: LogRead + ?Sized>(
     log.visit(until, &mut |stored| folded.apply(&mut state, &stored))?;
     let _ = state.finish(false);
     keep(log, &state, &folded)?;
-    Ok(state)
+    Ok((state, folded.point()))
 }
 
 struct Folded {
@@ -92,6 +141,14 @@ struct Folded {
 }
 
 impl Folded {
+    fn point(&self) -> FoldPoint {
+        FoldPoint {
+            events: self.events,
+            last_seq: self.last_seq,
+            last_at_us: self.last_at_us,
+        }
+    }
+
     fn apply(&mut self, state: &mut State, stored: &super::StoredEvent) {
         // The log filters by microsecond; an instant may carry nanoseconds.
         if self.until.is_some_and(|u| stored.event.at > u) {

@@ -283,11 +283,17 @@ impl Store {
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
         })
         .map_err(|e| store.err(e))?;
-        // Reading the whole log is the cold start's main cost: map it rather than read
-        // it a page at a time.
+        // No memory map: every mapped page a walk touches stays resident (and counts
+        // against the board's memory) for as long as the connection is open, while
+        // pages read into SQLite's own cache are bounded by its size (2 MB here) and
+        // the operating system caches the file either way.
         store
             .conn
-            .pragma_update(None, "mmap_size", 256 * 1024 * 1024)
+            .pragma_update(None, "mmap_size", 0)
+            .map_err(|e| store.err(e))?;
+        store
+            .conn
+            .pragma_update(None, "cache_size", -2048)
             .map_err(|e| store.err(e))?;
         store
             .conn
@@ -426,6 +432,70 @@ impl Store {
         let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
         let rows = stmt.query([until]).map_err(|e| sql_err(path, e))?;
         decode_rows(rows, path, f)
+    }
+
+    /// Every event dated after `since` and not after `until`, in time order: a
+    /// recent stretch (the handover's twelve hours) read without walking the rest.
+    pub fn visit_between(
+        &self,
+        since: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, recorded_at, body FROM events
+                 WHERE at_us > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
+        let rows = stmt
+            .query(params![since.timestamp_micros(), until])
+            .map_err(|e| self.err(e))?;
+        decode_rows(rows, &self.path, f)
+    }
+
+    /// The events at these places in the log's time order (0 is the earliest; the
+    /// places a fold numbers its events by), given in ascending order. The places are
+    /// found from the keys alone (the seq index holds each event's time and seq, a
+    /// few MB where the bodies are tens), and only the events asked for are read.
+    pub fn visit_places(
+        &self,
+        places: &[usize],
+        f: &mut dyn FnMut(usize, StoredEvent),
+    ) -> Result<(), StoreError> {
+        if places.is_empty() {
+            return Ok(());
+        }
+        let mut keys: Vec<(i64, i64)> = Vec::new();
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT at_us, seq FROM events INDEXED BY events_in_order_stored")
+                .map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(|e| self.err(e))?;
+            for key in rows {
+                keys.push(key.map_err(|e| self.err(e))?);
+            }
+        }
+        keys.sort_unstable();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, recorded_at, body FROM events WHERE at_us = ?1 AND seq = ?2",
+            )
+            .map_err(|e| self.err(e))?;
+        for &place in places {
+            let Some(&(at_us, seq)) = keys.get(place) else {
+                break;
+            };
+            let rows = stmt.query(params![at_us, seq]).map_err(|e| self.err(e))?;
+            decode_rows(rows, &self.path, &mut |stored| f(place, stored))?;
+        }
+        Ok(())
     }
 
     fn stored_ids(
@@ -655,23 +725,27 @@ fn decode_rows(
     f: &mut dyn FnMut(StoredEvent),
 ) -> Result<(), StoreError> {
     while let Some(row) = rows.next().map_err(|e| sql_err(path, e))? {
-        let seq: i64 = row.get(0).map_err(|e| sql_err(path, e))?;
-        let recorded_at: String = row.get(1).map_err(|e| sql_err(path, e))?;
-        let corrupt = |message: String| StoreError::Corrupt { seq, message };
-        let body = row
-            .get_ref(2)
-            .map_err(|e| sql_err(path, e))?
-            .as_str()
-            .map_err(|e| corrupt(e.to_string()))?;
-        let raw: RawEvent = serde_json::from_str(body).map_err(|e| corrupt(e.to_string()))?;
-        let event = raw.to_stored_event().map_err(|e| corrupt(e.to_string()))?;
-        f(StoredEvent {
-            seq,
-            recorded_at,
-            event,
-        });
+        f(decode_row(row, path)?);
     }
     Ok(())
+}
+
+fn decode_row(row: &rusqlite::Row<'_>, path: &Path) -> Result<StoredEvent, StoreError> {
+    let seq: i64 = row.get(0).map_err(|e| sql_err(path, e))?;
+    let recorded_at: String = row.get(1).map_err(|e| sql_err(path, e))?;
+    let corrupt = |message: String| StoreError::Corrupt { seq, message };
+    let body = row
+        .get_ref(2)
+        .map_err(|e| sql_err(path, e))?
+        .as_str()
+        .map_err(|e| corrupt(e.to_string()))?;
+    let raw: RawEvent = serde_json::from_str(body).map_err(|e| corrupt(e.to_string()))?;
+    let event = raw.to_stored_event().map_err(|e| corrupt(e.to_string()))?;
+    Ok(StoredEvent {
+        seq,
+        recorded_at,
+        event,
+    })
 }
 
 /// Commits, retrying a COMMIT that meets a lock (it can, where the journal is not WAL:

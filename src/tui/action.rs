@@ -54,4 +54,6 @@ pub enum Effect {
     Save,
     /// Build the shift handover from the record and open its pane.
     Handover,
+    /// Build the statistics from the record and open their pane.
+    Stats,
 }

@@ -144,6 +144,9 @@ pub struct App {
     /// The handover report while its pane is open (built by the controller).
     pub handover: Option<crate::reports::handover::Handover>,
     pub handover_scroll: u16,
+    /// The statistics while their pane is open (built by the controller: they need
+    /// every instance, settled ones too, which the board's snapshot does not keep).
+    pub stats: Option<crate::reports::stats::Overview>,
     /// The police notification selected in the triage pane (kept by id, so it
     /// survives a notification arriving or being settled on another desk).
     pub triage_selected: Option<String>,
@@ -188,6 +191,7 @@ impl App {
             detail_scroll: 0,
             handover: None,
             handover_scroll: 0,
+            stats: None,
             triage_selected: None,
             triage_candidate: 0,
             ticks: 0,
@@ -494,7 +498,10 @@ impl App {
             },
             // The figures are in every snapshot, so the pane opens (and follows the
             // record) without asking the controller for anything.
-            Action::OpenStats => self.screen = Screen::Stats,
+            Action::OpenStats => {
+                self.help = false;
+                return Some(Effect::Stats);
+            }
             Action::OpenHandover => {
                 self.handover_scroll = 0;
                 return Some(Effect::Handover);
@@ -517,7 +524,11 @@ impl App {
                 }
             }
             Action::Back => match self.screen {
-                Screen::Detail | Screen::Triage | Screen::Stats => self.screen = Screen::Board,
+                Screen::Detail | Screen::Triage => self.screen = Screen::Board,
+                Screen::Stats => {
+                    self.screen = Screen::Board;
+                    self.stats = None;
+                }
                 Screen::Handover => {
                     self.screen = Screen::Board;
                     self.handover = None;

@@ -19,14 +19,19 @@ pub mod ui;
 
 use crate::alerts::{Alert, Alerter};
 use crate::commands::{CommandError, Desk};
+use crate::procedures::engine::{evaluate_children, evaluate_live_with};
+use crate::procedures::{evaluate_scoped, Scope};
 use crate::record::import::{append, parse_one, ImportError, Parsed};
-use crate::record::{Event, EventKind, EventLog};
+use crate::record::snapshot::{fold_at, FoldPoint};
+use crate::record::state::Episode;
+use crate::record::{Event, EventKind, EventLog, State, StoredEvent};
 use action::{Action, Effect};
 use app::App;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use forms::{Ctx, FormKind};
 use snapshot::{PolicyInfo, Snapshot};
+use std::collections::{HashMap, HashSet};
 use theme::Theme;
 
 /// How the board starts.
@@ -54,11 +59,7 @@ pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 pub struct Controller {
     pub app: App,
     pub desk: Desk,
-    /// The record's events in time order, and beside each its (at in microseconds,
-    /// seq): the store's own order, so a later read adds only what is new.
-    events: Vec<Event>,
-    keys: Vec<(i64, i64)>,
-    last_seq: i64,
+    record: Record,
     token: i64,
     /// Breach alerts for this session (silent unless set with [`Controller::with_alerter`]).
     pub alerter: Alerter,
@@ -66,6 +67,22 @@ pub struct Controller {
     /// writes the events; the poll shows them like anyone's commit).
     inbox_news: Option<std::sync::mpsc::Receiver<String>>,
     _inbox_watch: Option<crate::triage::watch::WatchHandle>,
+}
+
+/// The record as the board holds it: folded up to the board's clock, with what it
+/// takes to fold newer events on top. Never every event: a large record would not
+/// fit, and refolding years of it on every save would stall the desk.
+#[derive(Default)]
+struct Record {
+    state: State,
+    point: FoldPoint,
+    /// Stored but dated after the board's clock, in the log's order (at, then seq):
+    /// folded when the clock reaches them.
+    ahead: Vec<StoredEvent>,
+    /// The highest seq read from the log.
+    read_seq: i64,
+    /// The events of the episodes on the board, by place in the fold: their timelines.
+    timeline: HashMap<usize, Event>,
 }
 
 impl Controller {
@@ -77,28 +94,38 @@ impl Controller {
         now: DateTime<Utc>,
         size: (u16, u16),
     ) -> Result<Controller, CommandError> {
-        let token = desk.store.change_token()?;
-        let (events, keys, last_seq) = read_everything(&desk.store)?;
-        let snapshot = Snapshot::build(&events, &desk.policy, &desk.calendar, now);
-        let app = App::new(
-            snapshot,
-            PolicyInfo::of(&desk.policy),
-            desk.operator.clone(),
-            theme,
-            privacy || desk.privacy,
+        let privacy = privacy || desk.privacy;
+        let placeholder = App::new(
+            Snapshot::default(),
+            PolicyInfo::default(),
+            String::new(),
+            theme.clone(),
+            privacy,
             size,
         );
-        Ok(Controller {
-            app,
+        let mut ctl = Controller {
+            app: placeholder,
             desk,
-            events,
-            keys,
-            last_seq,
-            token,
+            record: Record::default(),
+            token: 0,
             alerter: Alerter::silent(),
             inbox_news: None,
             _inbox_watch: None,
-        })
+        };
+        ctl.token = ctl.desk.store.change_token()?;
+        ctl.refold(now)?;
+        ctl.read_new(now)?;
+        let snapshot = ctl.snapshot(now)?;
+        // The app starts from the real snapshot, as it would from any other.
+        ctl.app = App::new(
+            snapshot,
+            PolicyInfo::of(&ctl.desk.policy),
+            ctl.desk.operator.clone(),
+            theme,
+            privacy,
+            size,
+        );
+        Ok(ctl)
     }
 
     /// Watches the police notification inbox while the board runs: files dropped in
@@ -179,18 +206,31 @@ impl Controller {
         self.app.update(Action::Resize(w, h));
     }
 
-    /// The shift handover over the last 12 hours, from the record as it stands.
+    /// The shift handover over the last 12 hours: the folded record, and the events of
+    /// those hours read from the log (the rest is not held).
     fn build_handover(&mut self, now: DateTime<Utc>) {
-        let (state, evaluation) = crate::procedures::evaluate_events(
-            &self.events,
+        // Every instance: a breach in those hours counts though it was dealt with since.
+        let evaluation = evaluate_scoped(
+            &self.record.state,
             &self.desk.policy,
             &self.desk.calendar,
             now,
+            Scope::All,
         );
         let since = now - chrono::Duration::hours(crate::reports::handover::HANDOVER_HORIZON_HOURS);
+        let mut recent = Vec::new();
+        if let Err(e) = self
+            .desk
+            .store
+            .visit_between(since, Some(now), &mut |s| recent.push(s.event))
+        {
+            self.app
+                .say(format!("The record could not be read: {e}"), true);
+            return;
+        }
         let mut report = crate::reports::handover::build(
-            &self.events,
-            &state,
+            &recent,
+            &self.record.state,
             &evaluation,
             since,
             now,
@@ -202,10 +242,33 @@ impl Controller {
         self.app.dirty = true;
     }
 
+    /// The statistics pane's figures, from every instance (the weeks' missed deadlines
+    /// count though they were dealt with since), as `report stats` computes them.
+    fn build_stats(&mut self, now: DateTime<Utc>) {
+        let evaluation = evaluate_scoped(
+            &self.record.state,
+            &self.desk.policy,
+            &self.desk.calendar,
+            now,
+            Scope::All,
+        );
+        self.app.stats = Some(crate::reports::stats::overview(
+            &self.record.state,
+            &evaluation,
+            now,
+            crate::reports::stats::PANE_WEEKS,
+        ));
+        self.app.dirty = true;
+    }
+
     /// Applies an action and carries out what it asks for.
     pub fn handle(&mut self, action: Action, now: DateTime<Utc>) {
         match self.app.update(action) {
             Some(Effect::Save) => self.save(now),
+            Some(Effect::Stats) => {
+                self.build_stats(now);
+                self.app.screen = app::Screen::Stats;
+            }
             Some(Effect::Handover) => {
                 self.build_handover(now);
                 self.app.screen = app::Screen::Handover;
@@ -235,15 +298,23 @@ impl Controller {
     /// Rebuilds the snapshot at `now`, reading what the record gained if `reread`
     /// (only the events stored since the last read: the log is append-only).
     pub fn reload(&mut self, now: DateTime<Utc>, reread: bool) {
-        if reread {
-            if let Err(e) = self.read_new() {
+        let read = if reread {
+            self.read_new(now)
+        } else {
+            self.catch_up(now)
+        };
+        let snapshot = match read.and_then(|()| self.snapshot(now)) {
+            Ok(snapshot) => snapshot,
+            Err(e) => {
                 self.app
                     .say(format!("The record could not be read: {e}"), true);
                 return;
             }
-        }
-        let snapshot = Snapshot::build(&self.events, &self.desk.policy, &self.desk.calendar, now);
+        };
         self.app.set_snapshot(snapshot);
+        if self.app.stats.is_some() {
+            self.build_stats(now);
+        }
         if self.app.handover.is_some() {
             // The open handover follows the record like every other pane.
             self.build_handover(now);
@@ -252,31 +323,165 @@ impl Controller {
         self.announce(&fresh);
     }
 
-    /// Takes in the events stored since the last read, each in its place in time (an
-    /// event entered late goes where it belongs, as a full read would put it).
-    fn read_new(&mut self) -> Result<(), CommandError> {
+    /// Folds the record up to `now` afresh (from the log's snapshot when it is valid),
+    /// forgetting what was held, then reads what was stored after the fold.
+    fn refold(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
+        loop {
+            let (state, point) = fold_at(&self.desk.store, Some(now))?;
+            // Everything stored up to the last seq folded was either folded or is dated
+            // after `now`; later seqs are read as new.
+            let mut ahead = Vec::new();
+            let just_before = now - chrono::Duration::microseconds(1);
+            self.desk.store.visit_between(just_before, None, &mut |s| {
+                if s.seq <= point.last_seq && s.event.at > now {
+                    ahead.push(s);
+                }
+            })?;
+            self.record = Record {
+                state,
+                point,
+                ahead,
+                read_seq: point.last_seq,
+                timeline: HashMap::new(),
+            };
+            // Another desk may have entered an event late while this one folded.
+            if !self.read_after()? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Takes in the events stored since the last read and folds those now due. An
+    /// event dated before the last one folded (entered late) must go in its place in
+    /// time, as a full fold would put it: the record is then folded afresh.
+    fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
         let token = self.desk.store.change_token()?;
         let last = self.desk.store.last_seq()?;
-        if last < self.last_seq {
-            // Not the log this board read (restored from a backup?): read it whole.
-            let (events, keys, last_seq) = read_everything(&self.desk.store)?;
-            (self.events, self.keys, self.last_seq) = (events, keys, last_seq);
-        } else if last > self.last_seq {
-            let (events, keys) = (&mut self.events, &mut self.keys);
-            let mut last_seq = self.last_seq;
-            self.desk
-                .store
-                .visit_after(self.last_seq, None, &mut |stored| {
-                    let key = (stored.event.at.timestamp_micros(), stored.seq);
-                    let i = keys.partition_point(|k| *k <= key);
-                    keys.insert(i, key);
-                    events.insert(i, stored.event);
-                    last_seq = last_seq.max(stored.seq);
-                })?;
-            self.last_seq = last_seq;
-        }
+        // A log shorter than the one read is not that log (restored from a backup?).
+        let late = last < self.record.read_seq || self.read_after()?;
         self.token = token;
+        if late {
+            self.refold(now)?;
+        }
+        self.catch_up(now)
+    }
+
+    /// Reads the events stored after the last seq read into those held ahead, in the
+    /// log's order (time, then seq); true if one is dated before the last event
+    /// folded, which only a fold afresh can place.
+    fn read_after(&mut self) -> Result<bool, CommandError> {
+        let record = &mut self.record;
+        let mut late = false;
+        let mut read_seq = record.read_seq;
+        let folded_to = record.point.last_at_us;
+        let ahead = &mut record.ahead;
+        self.desk
+            .store
+            .visit_after(record.read_seq, None, &mut |stored| {
+                read_seq = read_seq.max(stored.seq);
+                let key = (stored.event.at.timestamp_micros(), stored.seq);
+                if key.0 < folded_to {
+                    late = true;
+                } else if !late {
+                    let i = ahead.partition_point(|s| (s.event.at.timestamp_micros(), s.seq) < key);
+                    ahead.insert(i, stored);
+                }
+            })?;
+        record.read_seq = read_seq;
+        Ok(late)
+    }
+
+    /// Folds the events held ahead that `now` has reached; a clock turned back
+    /// before the last event folded folds afresh.
+    fn catch_up(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
+        if now.timestamp_micros() < self.record.point.last_at_us {
+            return self.refold(now);
+        }
+        let record = &mut self.record;
+        let due = record.ahead.partition_point(|s| s.event.at <= now);
+        if due == 0 {
+            return Ok(());
+        }
+        for stored in record.ahead.drain(..due) {
+            let point = &mut record.point;
+            // A stored event was checked when it was imported; apply it as it stands.
+            let _ = record.state.apply(point.events, &stored.event, None);
+            point.last_seq = point.last_seq.max(stored.seq);
+            point.last_at_us = point.last_at_us.max(stored.event.at.timestamp_micros());
+            record.timeline.insert(point.events, stored.event);
+            point.events += 1;
+        }
+        let _ = record.state.finish(false);
         Ok(())
+    }
+
+    /// The screens' snapshot at `now`. The board needs only what is live; the detail
+    /// pane every instance of the episodes on the board. The children on the board
+    /// last time are evaluated in full in the same pass as the live scope of the rest
+    /// (child by child, as one-per-child rules need); a child new to the board is
+    /// evaluated in full again. The timeline events of episodes come onto the board
+    /// are read from the log, and those of episodes gone from it let go.
+    fn snapshot(&mut self, now: DateTime<Utc>) -> Result<Snapshot, CommandError> {
+        let Desk {
+            store,
+            policy,
+            calendar,
+            ..
+        } = &self.desk;
+        let Record {
+            state, timeline, ..
+        } = &mut self.record;
+        let before: HashSet<&str> = self
+            .app
+            .snapshot
+            .board
+            .rows
+            .iter()
+            .filter_map(|row| state.episode(&row.episode))
+            .map(|e| e.child.as_str())
+            .collect();
+        let mut evaluation = evaluate_live_with(state, policy, calendar, now, &|c| {
+            before.contains(c.reference.as_str())
+        });
+        // The board uses open and upcoming instances only: the same in either scope.
+        let board = crate::board::build(state, &evaluation, now, false);
+        let on_board: Vec<&Episode> = board
+            .rows
+            .iter()
+            .filter_map(|row| state.episode(&row.episode))
+            .collect();
+        let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
+        if !children.is_subset(&before) {
+            let detail = evaluate_children(state, policy, calendar, now, &|c| {
+                children.contains(c.reference.as_str())
+            });
+            // Keep the live scope's instances for next_change (they may bring an
+            // episode on), and the full evaluation's for the board's children.
+            evaluation
+                .instances
+                .retain(|i| !children.contains(i.child.as_str()));
+            evaluation.instances.extend(detail.instances);
+            evaluation
+                .instances
+                .sort_by(crate::procedures::engine::urgency);
+        }
+        let mut wanted: Vec<usize> = on_board
+            .iter()
+            .flat_map(|e| e.events.iter().copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        timeline.retain(|place, _| wanted.binary_search(place).is_ok());
+        let missing: Vec<usize> = wanted
+            .into_iter()
+            .filter(|p| !timeline.contains_key(p))
+            .collect();
+        store.visit_places(&missing, &mut |place, stored| {
+            timeline.insert(place, stored.event);
+        })?;
+        let snapshot =
+            Snapshot::of_state(state, evaluation, board, &|p| timeline.get(&p), policy, now);
+        Ok(snapshot)
     }
 
     /// New breaches, in the hint bar too (the same words as the notification).
@@ -363,21 +568,6 @@ impl Controller {
         }
         self.app.dirty = true;
     }
-}
-
-/// Every event in the store's order, with its (at in microseconds, seq), and the last seq.
-type Read = (Vec<Event>, Vec<(i64, i64)>, i64);
-
-fn read_everything(store: &impl EventLog) -> Result<Read, CommandError> {
-    let mut events = Vec::new();
-    let mut keys = Vec::new();
-    let mut last_seq = 0;
-    store.visit(None, &mut |stored| {
-        keys.push((stored.event.at.timestamp_micros(), stored.seq));
-        last_seq = last_seq.max(stored.seq);
-        events.push(stored.event);
-    })?;
-    Ok((events, keys, last_seq))
 }
 
 /// Opens the live board on `desk` and runs it until the officer quits (or a

@@ -4,11 +4,11 @@
 
 use crate::board::{self, Board};
 use crate::calendar::{age_on, Calendar};
-use crate::procedures::{evaluate_events, Policy, PolicyViolation, RuleInstance};
+use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
 use crate::record::state::{initials, Return, RiskGrading};
 use crate::record::vocab::{Category, Flag, Risk, Status};
-use crate::record::{Event, EventKind};
+use crate::record::{Event, EventKind, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -133,8 +133,6 @@ pub struct Snapshot {
     /// The next instant at which any rule instance changes state (opens, falls due,
     /// escalates): the snapshot must be rebuilt by then.
     pub next_change: Option<DateTime<Utc>>,
-    /// The statistics pane's figures (`G`), from the same fold and evaluation.
-    pub stats: crate::reports::stats::Overview,
 }
 
 impl Snapshot {
@@ -147,27 +145,40 @@ impl Snapshot {
     ) -> Snapshot {
         let (state, evaluation) = evaluate_events(events, policy, calendar, now);
         let board = board::build(&state, &evaluation, now, false);
-        let mut instances: HashMap<&str, Vec<RuleInstance>> = HashMap::new();
-        for i in &evaluation.instances {
-            instances
-                .entry(i.episode.as_str())
-                .or_default()
-                .push(i.clone());
+        Snapshot::of_state(&state, evaluation, board, &|i| events.get(i), policy, now)
+    }
+
+    /// As [`Snapshot::build`], from the record already folded and evaluated at `now`
+    /// and its board (built with full names); `event` gives the event at a place in
+    /// the fold, for the timelines of the episodes on the board (only those are asked
+    /// for). The evaluation's instances are moved into the details, not copied.
+    pub fn of_state<'e>(
+        state: &State,
+        evaluation: Evaluation,
+        board: Board,
+        event: &dyn Fn(usize) -> Option<&'e Event>,
+        policy: &Policy,
+        now: DateTime<Utc>,
+    ) -> Snapshot {
+        let next_change = next_change(&evaluation, now);
+        let mut instances: HashMap<String, Vec<RuleInstance>> = HashMap::new();
+        for i in evaluation.instances {
+            match instances.get_mut(i.episode.as_str()) {
+                Some(list) => list.push(i),
+                None => {
+                    instances.insert(i.episode.clone(), vec![i]);
+                }
+            }
         }
-        let mut violations: HashMap<&str, Vec<PolicyViolation>> = HashMap::new();
-        for v in &evaluation.violations {
-            violations
-                .entry(v.episode.as_str())
-                .or_default()
-                .push(v.clone());
+        let mut violations: HashMap<String, Vec<PolicyViolation>> = HashMap::new();
+        for v in evaluation.violations {
+            match violations.get_mut(v.episode.as_str()) {
+                Some(list) => list.push(v),
+                None => {
+                    violations.insert(v.episode.clone(), vec![v]);
+                }
+            }
         }
-        let next_change = evaluation
-            .instances
-            .iter()
-            .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
-            .flatten()
-            .filter(|t| *t > now)
-            .min();
         let mut details = HashMap::new();
         for row in &board.rows {
             let Some(episode) = state.episode(&row.episode) else {
@@ -177,7 +188,7 @@ impl Snapshot {
             let timeline = episode
                 .events
                 .iter()
-                .filter_map(|&i| events.get(i))
+                .filter_map(|&i| event(i))
                 .map(|e| TimelineEntry {
                     at: e.at,
                     by: e.by.clone(),
@@ -235,12 +246,6 @@ impl Snapshot {
             })
             .collect();
         children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child)));
-        let stats = crate::reports::stats::overview(
-            &state,
-            &evaluation,
-            now,
-            crate::reports::stats::PANE_WEEKS,
-        );
         Snapshot {
             now,
             board,
@@ -248,13 +253,24 @@ impl Snapshot {
             children,
             triage: crate::triage::pending::triage_list(&state, false),
             next_change,
-            stats,
         }
     }
 
     pub fn detail(&self, episode: &str) -> Option<&EpisodeDetail> {
         self.details.get(episode)
     }
+}
+
+/// The next instant after `now` at which any instance of `evaluation` opens, falls
+/// due or escalates.
+pub fn next_change(evaluation: &Evaluation, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    evaluation
+        .instances
+        .iter()
+        .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
+        .flatten()
+        .filter(|t| *t > now)
+        .min()
 }
 
 /// What the police need when a child is reported (PROCEDURES.md, "Every policy"),

@@ -65,7 +65,10 @@ pub fn draw(f: &mut Frame, app: &App) {
             }
             None => board::draw(f, app, body),
         },
-        Screen::Stats => stats::draw(f, body, &app.snapshot.stats, &app.theme),
+        Screen::Stats => match &app.stats {
+            Some(overview) => stats::draw(f, body, overview, &app.theme),
+            None => board::draw(f, app, body),
+        },
     }
     if errors {
         let e = &app.snapshot.board.errors;
