@@ -251,7 +251,7 @@ impl Snapshot {
             board,
             details,
             children,
-            triage: crate::triage::pending::triage_list(&state, false),
+            triage: crate::triage::pending::triage_list(state, false),
             next_change,
         }
     }
