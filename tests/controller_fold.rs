@@ -246,3 +246,43 @@ fn a_clock_turned_back_and_forward_again_loses_no_event_dated_ahead() {
         .iter()
         .any(|l| l.contains("Seen on the bus")));
 }
+
+#[test]
+fn the_first_frame_shows_the_full_board_and_the_detail_panes_complete_straight_after() {
+    let d = desk();
+    // A returned episode too, so settled actions exist for the detail pane to show.
+    d.other_desk_appends(
+        r#"{"type":"police_informed","at":"2026-03-02T01:10:00Z","episode":"E1","police_ref":"CC-1"}
+{"type":"update_recorded","at":"2026-03-02T02:00:00Z","episode":"E1","text":"Seen near the station"}"#,
+        t0(),
+    );
+    let desk_of = || Desk {
+        store: Store::open(&d.path()).unwrap(),
+        policy: policy(),
+        calendar: Calendar::embedded(),
+        operator: "Test Officer".into(),
+        privacy: false,
+    };
+    let theme = || Theme::built_in("default").unwrap();
+    let full = Controller::new(desk_of(), theme(), false, t0(), (100, 30)).unwrap();
+    let mut first = Controller::first_frame(desk_of(), theme(), false, t0(), (100, 30)).unwrap();
+    assert!(first.is_partial());
+    assert_eq!(
+        serde_json::to_string(&first.app.snapshot.board).unwrap(),
+        serde_json::to_string(&full.app.snapshot.board).unwrap(),
+        "the first frame's board is the board"
+    );
+    assert!(
+        first.app.snapshot.detail("E1").unwrap().timeline.is_empty(),
+        "the timeline waits for the second pass"
+    );
+    first.complete(t0());
+    assert!(!first.is_partial());
+    assert_eq!(view(&first.app.snapshot), view(&full.app.snapshot));
+    assert_eq!(
+        timeline(&first, "E1").len(),
+        3,
+        "{:?}",
+        timeline(&first, "E1")
+    );
+}

@@ -130,7 +130,9 @@ pub struct Episode {
     /// When the police were known to be told (the report itself, if it carried a reference).
     #[serde(with = "chrono::serde::ts_microseconds_option")]
     pub police_informed_at: Option<DateTime<Utc>>,
-    pub info: Box<PoliceInfo>,
+    /// None until something the police need is recorded: most episodes of a long
+    /// record have nothing here, and an empty box per episode is megabytes.
+    pub info: Option<Box<PoliceInfo>>,
     #[serde(with = "micros_list")]
     pub updates: Vec<DateTime<Utc>>,
     pub actions: Vec<ActionRecord>,
@@ -388,7 +390,7 @@ impl State {
                     }],
                     police_ref: police_ref.clone(),
                     police_informed_at: police_ref.as_ref().map(|_| at),
-                    info: info.clone(),
+                    info: (**info != PoliceInfo::default()).then(|| info.clone()),
                     updates: Vec::new(),
                     actions: Vec::new(),
                     returned: None,
@@ -546,7 +548,10 @@ impl State {
         let episode = &mut self.episodes[i];
         episode.events.push(index);
         match kind {
-            EventKind::DetailsAdded { info, .. } => episode.info.fill_from(info),
+            EventKind::DetailsAdded { info, .. } => episode
+                .info
+                .get_or_insert_with(Box::default)
+                .fill_from(info),
             EventKind::PoliceInformed { police_ref, .. } => {
                 if episode.police_ref.is_none() {
                     episode.police_ref = Some(police_ref.clone());

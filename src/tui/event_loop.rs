@@ -62,6 +62,12 @@ where
             if test_panic {
                 panic!("DUTYBOARD_TEST_PANIC is set: panicking on purpose");
             }
+            if ctl.is_partial() {
+                // The board is on screen: now the detail panes' actions and
+                // timelines, before the first key can ask for one.
+                ctl.complete(Utc::now());
+                continue;
+            }
         }
         #[cfg(unix)]
         let (term, hup, int) = (signals.0.recv(), signals.1.recv(), signals.2.recv());

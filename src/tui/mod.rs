@@ -67,6 +67,9 @@ pub struct Controller {
     /// writes the events; the poll shows them like anyone's commit).
     inbox_news: Option<std::sync::mpsc::Receiver<String>>,
     _inbox_watch: Option<crate::triage::watch::WatchHandle>,
+    /// The snapshot on screen was built for the first frame only: its detail panes
+    /// lack settled actions and timelines until [`Controller::complete`] runs.
+    partial: bool,
 }
 
 /// The record as the board holds it: folded up to the board's clock, with what it
@@ -94,6 +97,17 @@ impl Controller {
         now: DateTime<Utc>,
         size: (u16, u16),
     ) -> Result<Controller, CommandError> {
+        Controller::open(desk, theme, privacy, now, size, true)
+    }
+
+    fn open(
+        desk: Desk,
+        theme: Theme,
+        privacy: bool,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+        detail: bool,
+    ) -> Result<Controller, CommandError> {
         let privacy = privacy || desk.privacy;
         let placeholder = App::new(
             Snapshot::default(),
@@ -111,11 +125,12 @@ impl Controller {
             alerter: Alerter::silent(),
             inbox_news: None,
             _inbox_watch: None,
+            partial: !detail,
         };
         ctl.token = ctl.desk.store.change_token()?;
         ctl.refold(now)?;
         ctl.read_new(now)?;
-        let snapshot = ctl.snapshot(now)?;
+        let snapshot = ctl.snapshot(now, detail)?;
         // The app starts from the real snapshot, as it would from any other.
         ctl.app = App::new(
             snapshot,
@@ -161,6 +176,31 @@ impl Controller {
                 self.inbox_news = Some(rx);
             }
             Err(e) => self.app.say(format!("Not watching the inbox: {e}"), true),
+        }
+    }
+
+    /// As [`Controller::new`], with a snapshot for the first frame only (the board as
+    /// it will stay; the detail panes are completed by [`Controller::complete`] once
+    /// the board is on screen). A duty officer opening the board sees it sooner.
+    pub fn first_frame(
+        desk: Desk,
+        theme: Theme,
+        privacy: bool,
+        now: DateTime<Utc>,
+        size: (u16, u16),
+    ) -> Result<Controller, CommandError> {
+        Controller::open(desk, theme, privacy, now, size, false)
+    }
+
+    /// Whether the detail panes still wait for [`Controller::complete`].
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
+    /// Completes a first-frame snapshot: every detail pane's actions and timeline.
+    pub fn complete(&mut self, now: DateTime<Utc>) {
+        if self.partial {
+            self.reload(now, false);
         }
     }
 
@@ -303,7 +343,8 @@ impl Controller {
         } else {
             self.catch_up(now)
         };
-        let snapshot = match read.and_then(|()| self.snapshot(now)) {
+        self.partial = false;
+        let snapshot = match read.and_then(|()| self.snapshot(now, true)) {
             Ok(snapshot) => snapshot,
             Err(e) => {
                 self.app
@@ -421,7 +462,9 @@ impl Controller {
     /// (child by child, as one-per-child rules need); a child new to the board is
     /// evaluated in full again. The timeline events of episodes come onto the board
     /// are read from the log, and those of episodes gone from it let go.
-    fn snapshot(&mut self, now: DateTime<Utc>) -> Result<Snapshot, CommandError> {
+    /// The board's snapshot at `now`; with `detail`, the detail panes' settled actions
+    /// and timelines too (a first frame goes without: the board is the same).
+    fn snapshot(&mut self, now: DateTime<Utc>, detail: bool) -> Result<Snapshot, CommandError> {
         let Desk {
             store,
             policy,
@@ -437,6 +480,7 @@ impl Controller {
             .board
             .rows
             .iter()
+            .filter(|_| detail)
             .filter_map(|row| state.episode(&row.episode))
             .map(|e| e.child.as_str())
             .collect();
@@ -451,6 +495,10 @@ impl Controller {
             .filter_map(|row| state.episode(&row.episode))
             .collect();
         let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
+        if !detail {
+            let snapshot = Snapshot::of_state(state, evaluation, board, &|_| None, policy, now);
+            return Ok(snapshot);
+        }
         if !children.is_subset(&before) {
             let detail = evaluate_children(state, policy, calendar, now, &|c| {
                 children.contains(c.reference.as_str())
@@ -585,8 +633,8 @@ pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
         options.alerts,
         Box::new(crate::alerts::DesktopNotifier::from_env()),
     );
-    let mut ctl =
-        Controller::new(desk, theme, options.privacy, Utc::now(), size)?.with_alerter(alerter);
+    let mut ctl = Controller::first_frame(desk, theme, options.privacy, Utc::now(), size)?
+        .with_alerter(alerter);
     ctl.app.theme_dir = theme_dir;
     let inbox = options
         .inbox
