@@ -136,7 +136,9 @@ fn accepting_onto_a_known_child_opens_the_episode_and_the_policy_follows() {
     );
     assert_eq!(e.last_seen_at.to_rfc3339(), "2026-03-02T18:30:00+00:00");
     assert_eq!(
-        e.info.as_ref().and_then(|i| i.last_seen_location.as_deref()),
+        e.info
+            .as_ref()
+            .and_then(|i| i.last_seen_location.as_deref()),
         Some("the school gates")
     );
     assert!(matches!(

@@ -497,7 +497,7 @@ impl Ctx<'_> {
         self.episode
             .actions
             .iter()
-            .any(|a| a.rule == rule && (waived_counts || a.resolution == Resolution::Completed))
+            .any(|a| *a.rule == *rule && (waived_counts || a.resolution == Resolution::Completed))
             || self
                 .satisfiers(rule)
                 .into_iter()
@@ -530,7 +530,7 @@ impl Ctx<'_> {
                         .actions
                         .iter()
                         .filter(|a| {
-                            &a.rule == rule
+                            *a.rule == **rule
                                 && (a.resolution == Resolution::Completed || rule == self.rule)
                         })
                         .map(|a| a.at)
@@ -608,13 +608,13 @@ impl Ctx<'_> {
             .episode
             .actions
             .iter()
-            .filter(|a| a.rule == rule)
+            .filter(|a| *a.rule == *rule)
             .map(|a| {
                 let reason = match &a.resolution {
                     Resolution::Completed => None,
                     Resolution::Waived { reason } => Some(reason.clone()),
                 };
-                (a.at, a.by.clone(), reason)
+                (a.at, a.by.to_string(), reason)
             })
             .collect();
         for s in self.satisfiers(rule) {

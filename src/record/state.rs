@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Child {
@@ -75,12 +76,46 @@ pub enum Resolution {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActionRecord {
-    pub rule: String,
+    #[serde(deserialize_with = "interned::deserialize")]
+    pub rule: Arc<str>,
     #[serde(with = "chrono::serde::ts_microseconds")]
     pub at: DateTime<Utc>,
-    pub by: String,
+    #[serde(deserialize_with = "interned::deserialize")]
+    pub by: Arc<str>,
     pub resolution: Resolution,
     pub note: Option<String>,
+}
+
+/// Rule ids and officers' names recur on tens of thousands of actions recorded over
+/// years: each distinct one is held once (a long record's fold is otherwise megabytes
+/// of copies of the same few words), whether folded from events or read from a
+/// snapshot.
+pub mod interned {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    use std::sync::Arc;
+
+    thread_local! {
+        static POOL: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    }
+
+    /// The one shared copy of `text`.
+    pub fn intern(text: &str) -> Arc<str> {
+        POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if let Some(shared) = pool.get(text) {
+                return shared.clone();
+            }
+            let shared: Arc<str> = Arc::from(text);
+            pool.insert(shared.clone());
+            shared
+        })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(intern(&text))
+    }
 }
 
 /// An officer has seen a breached deadline: the ticker names them and alerts stop.
@@ -571,16 +606,16 @@ impl State {
             }
             EventKind::UpdateRecorded { .. } => episode.updates.push(at),
             EventKind::ActionCompleted { rule, .. } => episode.actions.push(ActionRecord {
-                rule: rule.clone(),
+                rule: interned::intern(rule),
                 at,
-                by: event.by.clone(),
+                by: interned::intern(&event.by),
                 resolution: Resolution::Completed,
                 note: event.note.clone(),
             }),
             EventKind::ActionWaived { rule, reason, .. } => episode.actions.push(ActionRecord {
-                rule: rule.clone(),
+                rule: interned::intern(rule),
                 at,
-                by: event.by.clone(),
+                by: interned::intern(&event.by),
                 resolution: Resolution::Waived {
                     reason: reason.clone(),
                 },

@@ -169,7 +169,7 @@ pub fn build(
         .iter()
         .filter(|(e, r)| {
             e.actions.iter().any(|a| {
-                a.rule == RHI_RULE
+                *a.rule == *RHI_RULE
                     && a.resolution == Resolution::Completed
                     && a.at <= r.at + Duration::hours(RHI_WITHIN_HOURS)
             })
@@ -240,7 +240,7 @@ pub fn build(
             e.actions
                 .iter()
                 .filter(|a| {
-                    a.rule == STRATEGY_RULE && a.resolution == Resolution::Completed && a.at <= at
+                    *a.rule == *STRATEGY_RULE && a.resolution == Resolution::Completed && a.at <= at
                 })
                 .map(|a| a.at)
                 .min()
