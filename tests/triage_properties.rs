@@ -56,8 +56,17 @@ fn near_valid() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// 10,000 cases a property in CI; `PROPTEST_CASES=N` for a longer run (docs/FUZZING.md).
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    ProptestConfig::with_cases(cases)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(10_000))]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_bytes_are_refused_with_a_reason_or_read(bytes in prop::collection::vec(any::<u8>(), 0..300)) {

@@ -91,12 +91,12 @@ pub struct ActionRecord {
 /// of copies of the same few words), whether folded from events or read from a
 /// snapshot.
 pub mod interned {
+    use rustc_hash::FxHashSet;
     use std::cell::RefCell;
-    use std::collections::HashSet;
     use std::sync::Arc;
 
     thread_local! {
-        static POOL: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+        static POOL: RefCell<FxHashSet<Arc<str>>> = RefCell::new(FxHashSet::default());
     }
 
     /// The one shared copy of `text`.
