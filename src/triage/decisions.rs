@@ -141,13 +141,18 @@ pub fn dismiss(
     if reason.trim().is_empty() {
         return Err("a dismissal needs a reason (--reason TEXT)".into());
     }
-    Ok(RawEvent {
+    Ok(dismissal(id, reason, now))
+}
+
+/// The dismissal of notification `id` (the record refuses it if it is not waiting).
+pub fn dismissal(id: &str, reason: &str, now: DateTime<Utc>) -> RawEvent {
+    RawEvent {
         kind: Some("notification_dismissed".into()),
         at: Some(stamp(now)),
         notification: Some(id.to_string()),
         reason: Some(reason.to_string()),
         ..RawEvent::default()
-    })
+    }
 }
 
 /// A notification id or an episode reference, as the record knows it.
@@ -171,16 +176,20 @@ pub fn rate(
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<RawEvent, String> {
-    let rag = Rag::parse(rag)?;
-    let mut event = RawEvent {
+    let mut event = rating(Rag::parse(rag)?, reason, now);
+    target(state, id, &mut event)?;
+    Ok(event)
+}
+
+/// A RAG rating, its notification or episode still to be named.
+pub fn rating(rag: Rag, reason: Option<&str>, now: DateTime<Utc>) -> RawEvent {
+    RawEvent {
         kind: Some("rag_rated".into()),
         at: Some(stamp(now)),
         rag: Some(rag.as_str().into()),
         reason: reason.map(str::to_string),
         ..RawEvent::default()
-    };
-    target(state, id, &mut event)?;
-    Ok(event)
+    }
 }
 
 pub fn decide(
@@ -190,16 +199,20 @@ pub fn decide(
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<RawEvent, String> {
-    let decision = Decision::parse(decision)?;
-    let mut event = RawEvent {
+    let mut event = decision_event(Decision::parse(decision)?, note, now);
+    target(state, id, &mut event)?;
+    Ok(event)
+}
+
+/// A MASH decision, its notification or episode still to be named.
+pub fn decision_event(decision: Decision, note: Option<&str>, now: DateTime<Utc>) -> RawEvent {
+    RawEvent {
         kind: Some("mash_decision".into()),
         at: Some(stamp(now)),
         decision: Some(decision.as_str().into()),
         note: note.map(str::to_string),
         ..RawEvent::default()
-    };
-    target(state, id, &mut event)?;
-    Ok(event)
+    }
 }
 
 /// The events ready for [`import::append`]: line N is the Nth event, so a refusal

@@ -837,11 +837,10 @@ impl Form {
         let Some(n) = &self.notification else {
             return Err(vec![(None, "no notification is selected".to_string())]);
         };
-        let one = |m: serde_json::Map<String, Value>| Ok(vec![Value::Object(m)]);
         match self.kind {
-            FormKind::TriageDismiss => one(triage::dismiss_event(self, ctx, &n.id)),
-            FormKind::TriageRate => one(triage::rate_event(self, ctx, &n.id)),
-            FormKind::TriageDecide => one(triage::decide_event(self, ctx, &n.id)),
+            FormKind::TriageDismiss => Ok(triage::dismiss_events(self, ctx, &n.id)),
+            FormKind::TriageRate => triage::rate_events(self, ctx, &n.id),
+            FormKind::TriageDecide => triage::decide_events(self, ctx, &n.id),
             _ => triage::accept_events(self, ctx, n),
         }
     }

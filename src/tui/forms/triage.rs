@@ -4,13 +4,14 @@
 //! decision. Each writes the same events as `dutyboard triage …` and goes through
 //! the same checks as `import`.
 
-use super::{put_text, Ctx, Field, Form, Opt, Problem};
+use super::{Ctx, Field, Form, Opt, Problem};
+use crate::record::event::RawEvent;
 use crate::record::state::Notification;
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
 use crate::tui::snapshot::{initials_of, PolicyInfo};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The `who` choice for a child not known to the service.
 pub const NEW: &str = "new";
@@ -101,26 +102,33 @@ pub fn accept_events(
 ) -> Result<Vec<Value>, Vec<Problem>> {
     let whom = match form.value("who").as_str() {
         NEW => Whom::New {
-            status: Status::parse(&form.value("status"))
-                .map_err(|e| vec![(Some("status".to_string()), e)])?,
+            status: chosen(form, "status", Status::parse)?,
         },
         OTHER => Whom::Child(form.value("other")),
         known => Whom::Child(known.to_string()),
     };
     let how = Acceptance {
         whom,
-        category: Category::parse(&form.value("category"))
-            .map_err(|e| vec![(Some("category".to_string()), e)])?,
+        category: chosen(form, "category", Category::parse)?,
         episode: Some(form.value("episode")),
     };
-    Ok(decisions::acceptance_events(notification, &how, ctx.now)
+    Ok(values(
+        &decisions::acceptance_events(notification, &how, ctx.now),
+        ctx,
+    ))
+}
+
+/// Events built by [`decisions`] (as the command line writes them), recorded as by
+/// the operator.
+fn values(events: &[RawEvent], ctx: &Ctx) -> Vec<Value> {
+    events
         .iter()
         .map(|raw| {
             let mut v = serde_json::to_value(raw).expect("a RawEvent is serialisable");
             v["by"] = ctx.operator.into();
             v
         })
-        .collect())
+        .collect()
 }
 
 pub fn dismiss_fields() -> Vec<Field> {
@@ -129,11 +137,9 @@ pub fn dismiss_fields() -> Vec<Field> {
         .hint("Why no episode is opened (e.g. not a child of this authority, duplicate)")]
 }
 
-pub fn dismiss_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
-    let mut m = ctx.event("notification_dismissed", ctx.now);
-    m.insert("notification".into(), notification.into());
-    m.insert("reason".into(), form.value("reason").into());
-    m
+pub fn dismiss_events(form: &Form, ctx: &Ctx, notification: &str) -> Vec<Value> {
+    let event = decisions::dismissal(notification, &form.value("reason"), ctx.now);
+    values(&[event], ctx)
 }
 
 pub fn rate_fields(current: Option<Rag>) -> Vec<Field> {
@@ -150,12 +156,25 @@ pub fn rate_fields(current: Option<Rag>) -> Vec<Field> {
     ]
 }
 
-pub fn rate_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
-    let mut m = ctx.event("rag_rated", ctx.now);
-    m.insert("notification".into(), notification.into());
-    m.insert("rag".into(), form.value("rag").into());
-    put_text(&mut m, "reason", form.value("reason"));
-    m
+pub fn rate_events(form: &Form, ctx: &Ctx, notification: &str) -> Result<Vec<Value>, Vec<Problem>> {
+    let rag = chosen(form, "rag", Rag::parse)?;
+    let mut event = decisions::rating(rag, optional(form, "reason").as_deref(), ctx.now);
+    event.notification = Some(notification.to_string());
+    Ok(values(&[event], ctx))
+}
+
+/// A choice field's word, read as the record's vocabulary (a refusal beside the field).
+fn chosen<T>(
+    form: &Form,
+    key: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, Vec<Problem>> {
+    parse(&form.value(key)).map_err(|e| vec![(Some(key.to_string()), e)])
+}
+
+/// A text field's value, if anything was typed.
+fn optional(form: &Form, key: &str) -> Option<String> {
+    Some(form.value(key)).filter(|v| !v.trim().is_empty())
 }
 
 pub fn decide_fields(current: Option<Decision>) -> Vec<Field> {
@@ -172,12 +191,15 @@ pub fn decide_fields(current: Option<Decision>) -> Vec<Field> {
     ]
 }
 
-pub fn decide_event(form: &Form, ctx: &Ctx, notification: &str) -> Map<String, Value> {
-    let mut m = ctx.event("mash_decision", ctx.now);
-    m.insert("notification".into(), notification.into());
-    m.insert("decision".into(), form.value("decision").into());
-    put_text(&mut m, "note", form.value("note"));
-    m
+pub fn decide_events(
+    form: &Form,
+    ctx: &Ctx,
+    notification: &str,
+) -> Result<Vec<Value>, Vec<Problem>> {
+    let decision = chosen(form, "decision", Decision::parse)?;
+    let mut event = decisions::decision_event(decision, optional(form, "note").as_deref(), ctx.now);
+    event.notification = Some(notification.to_string());
+    Ok(values(&[event], ctx))
 }
 
 /// A MASH decision in words (the stored word in brackets, as the CLI takes it).
