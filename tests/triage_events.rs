@@ -230,3 +230,25 @@ fn the_snapshot_keeps_notifications_exactly() {
     assert_eq!(back, state);
     assert_eq!(back.notifications.len(), 1);
 }
+
+#[test]
+fn a_triage_field_does_not_belong_on_an_episode_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir);
+    let child = json!({"type": "child_registered", "at": "2026-03-01T10:00:00Z", "child": "C1",
+        "name": "Amy Smith", "dob": "2011-04-12", "status": "looked_after"});
+    for (field, value) in [
+        ("rag", "red"),
+        ("police_force", "Cumbria"),
+        ("address", "1 High St"),
+    ] {
+        let mut report = json!({"type": "episode_reported", "at": "2026-03-02T09:00:00Z",
+            "episode": "E1", "child": "C1", "last_seen_at": "2026-03-02T07:30:00Z",
+            "category": "missing", "risk": "medium"});
+        report[field] = value.into();
+        let refused = import_all(&mut store, &policy, &[child.clone(), report])
+            .expect_err("refused: the field belongs to a police notification");
+        assert!(refused.contains(field), "{refused}");
+        assert!(refused.contains("does not belong"), "{refused}");
+    }
+}

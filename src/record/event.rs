@@ -434,14 +434,6 @@ pub const INFO_FIELDS: &[&str] = &[
     "previous_locations",
     "social_media",
     "actions_taken",
-    "notification",
-    "police_force",
-    "reported_at",
-    "address",
-    "reported_by",
-    "source_file",
-    "rag",
-    "decision",
 ];
 
 /// The fields of a `notification_received` event (the notification format's own
