@@ -223,22 +223,18 @@ pub fn from_local(naive: NaiveDateTime) -> DateTime<Utc> {
 /// Calendar months on the local clock, clamped to the month's last day
 /// (31 January + 1 month is 28 or 29 February, at the same clock time).
 pub fn add_months(t: DateTime<Utc>, months: u32) -> Result<DateTime<Utc>, CalendarError> {
-    let local = t.with_timezone(&LONDON).naive_local();
-    let date = local.date();
-    let total = date.year() as i64 * 12 + (date.month0() as i64) + i64::from(months);
-    let year = i32::try_from(total.div_euclid(12)).map_err(|_| CalendarError::OutOfRange)?;
-    let month = (total.rem_euclid(12) + 1) as u32;
-    let last = last_day_of_month(year, month).ok_or(CalendarError::OutOfRange)?;
-    let day = date.day().min(last);
-    let new_date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CalendarError::OutOfRange)?;
-    Ok(from_local(new_date.and_time(local.time())))
+    shift_months(t, i64::from(months))
 }
 
 /// Calendar months back on the local clock, clamped like [`add_months`].
 pub fn sub_months(t: DateTime<Utc>, months: u32) -> Result<DateTime<Utc>, CalendarError> {
+    shift_months(t, -i64::from(months))
+}
+
+fn shift_months(t: DateTime<Utc>, delta: i64) -> Result<DateTime<Utc>, CalendarError> {
     let local = t.with_timezone(&LONDON).naive_local();
     let date = local.date();
-    let total = date.year() as i64 * 12 + (date.month0() as i64) - i64::from(months);
+    let total = date.year() as i64 * 12 + (date.month0() as i64) + delta;
     let year = i32::try_from(total.div_euclid(12)).map_err(|_| CalendarError::OutOfRange)?;
     let month = (total.rem_euclid(12) + 1) as u32;
     let last = last_day_of_month(year, month).ok_or(CalendarError::OutOfRange)?;

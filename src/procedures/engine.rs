@@ -395,7 +395,7 @@ struct Ctx<'a> {
     age: u32,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn age(&self) -> u32 {
         self.age
     }
@@ -603,18 +603,20 @@ impl Ctx<'_> {
         Ok(opens)
     }
 
-    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, String, Option<String>)> {
-        let mut out: Vec<(DateTime<Utc>, String, Option<String>)> = self
-            .episode
+    /// When, by whom and (for a waiver) why `rule` was resolved, earliest first:
+    /// borrowed from the record, copied only into the instances that keep them.
+    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> {
+        let episode: &'a Episode = self.episode;
+        let mut out: Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> = episode
             .actions
             .iter()
             .filter(|a| *a.rule == *rule)
             .map(|a| {
                 let reason = match &a.resolution {
                     Resolution::Completed => None,
-                    Resolution::Waived { reason } => Some(reason.clone()),
+                    Resolution::Waived { reason } => Some(reason.as_str()),
                 };
-                (a.at, a.by.to_string(), reason)
+                (a.at, &*a.by, reason)
             })
             .collect();
         for s in self.satisfiers(rule) {
@@ -623,7 +625,7 @@ impl Ctx<'_> {
                     Satisfier::PoliceInformed => "police informed",
                     Satisfier::RhiDeclined => "RHI declined",
                 };
-                out.push((t, by.to_string(), None));
+                out.push((t, by, None));
             }
         }
         out.sort_by_key(|r| r.0);
@@ -707,8 +709,8 @@ impl Ctx<'_> {
                 escalated: state.is_open() && escalates_at.is_some_and(|e| now >= e),
                 state,
                 resolved_at: resolution.map(|r| r.0),
-                resolved_by: resolution.map(|r| r.1.clone()),
-                waiver_reason: resolution.and_then(|r| r.2.clone()),
+                resolved_by: resolution.map(|r| r.1.to_string()),
+                waiver_reason: resolution.and_then(|r| r.2.map(str::to_string)),
                 closed_at: if resolution.is_none() {
                     closed_at
                 } else {

@@ -24,20 +24,9 @@ pub fn evaluate_events(
     calendar: &Calendar,
     now: DateTime<Utc>,
 ) -> (State, Evaluation) {
-    evaluate_events_scoped(events, policy, calendar, now, Scope::All)
-}
-
-/// As [`evaluate_events`], keeping only the instances in `scope`.
-pub fn evaluate_events_scoped(
-    events: &[Event],
-    policy: &Policy,
-    calendar: &Calendar,
-    now: DateTime<Utc>,
-    scope: Scope,
-) -> (State, Evaluation) {
     let upto = events.partition_point(|e| e.at <= now);
     let mut state = State::fold(&events[..upto]);
     let _ = state.finish(false);
-    let evaluation = evaluate_scoped(&state, policy, calendar, now, scope);
+    let evaluation = evaluate_scoped(&state, policy, calendar, now, Scope::All);
     (state, evaluation)
 }

@@ -19,24 +19,25 @@ pub fn episodes_in_window(state: &State, current: &Episode, window: &Window) -> 
         },
         (None, None) => return 0,
     };
-    let counts = |category: Category| match &window.categories {
-        Some(list) => list.contains(&category),
-        None => !category.is_whereabouts_known(),
-    };
     let child = &state.children[&current.child];
     child
         .episodes
         .iter()
         .map(|&i| &state.episodes[i])
-        .filter(|e| counts(e.category) && e.reported_at >= start && e.reported_at <= end)
+        .filter(|e| counts(window, e.category) && e.reported_at >= start && e.reported_at <= end)
         .count() as u32
 }
 
 /// Whether the window holds its count at this episode.
 pub fn window_holds(state: &State, current: &Episode, window: &Window) -> bool {
-    let counts_itself = match &window.categories {
-        Some(list) => list.contains(&current.category),
-        None => !current.category.is_whereabouts_known(),
-    };
-    counts_itself && episodes_in_window(state, current, window) >= window.count
+    counts(window, current.category) && episodes_in_window(state, current, window) >= window.count
+}
+
+/// Whether episodes of `category` count towards the window: those it names, else
+/// every episode but an absence with whereabouts known.
+fn counts(window: &Window, category: Category) -> bool {
+    match &window.categories {
+        Some(list) => list.contains(&category),
+        None => !category.is_whereabouts_known(),
+    }
 }

@@ -60,18 +60,20 @@ pub fn fold_at<L: LogRead + ?Sized>(
     if let Some((mut state, cache)) = resume_cache(log, until_us)? {
         let mut folded = Folded {
             until,
-            events: cache.events,
-            last_seq: cache.upto_seq,
-            last_at_us: cache.upto_at_us,
+            point: FoldPoint {
+                events: cache.events,
+                last_seq: cache.upto_seq,
+                last_at_us: cache.upto_at_us,
+            },
         };
         log.visit_after(cache.upto_seq, until, &mut |stored| {
             folded.apply(&mut state, &stored)
         })?;
         let _ = state.finish(false);
-        if folded.events - cache.events >= REFRESH_AFTER {
+        if folded.point.events - cache.events >= REFRESH_AFTER {
             keep(log, &state, &folded)?;
         }
-        return Ok((state, folded.point()));
+        return Ok((state, folded.point));
     }
     full_fold_at(log, until)
 }
@@ -123,56 +125,47 @@ fn full_fold_at<L: LogRead + ?Sized>(
     let mut state = State::default();
     let mut folded = Folded {
         until,
-        events: 0,
-        last_seq: 0,
-        last_at_us: i64::MIN,
+        point: FoldPoint::default(),
     };
     log.visit(until, &mut |stored| folded.apply(&mut state, &stored))?;
     let _ = state.finish(false);
     keep(log, &state, &folded)?;
-    Ok((state, folded.point()))
+    Ok((state, folded.point))
 }
 
+/// A fold under way: up to `until`, and how far it has come.
 struct Folded {
     until: Option<DateTime<Utc>>,
-    events: usize,
-    last_seq: i64,
-    last_at_us: i64,
+    point: FoldPoint,
 }
 
 impl Folded {
-    fn point(&self) -> FoldPoint {
-        FoldPoint {
-            events: self.events,
-            last_seq: self.last_seq,
-            last_at_us: self.last_at_us,
-        }
-    }
-
     fn apply(&mut self, state: &mut State, stored: &super::StoredEvent) {
         // The log filters by microsecond; an instant may carry nanoseconds.
         if self.until.is_some_and(|u| stored.event.at > u) {
             return;
         }
         // A stored event was checked when it was imported; apply it as it stands.
-        let _ = state.apply(self.events, &stored.event, None);
-        self.events += 1;
-        self.last_seq = self.last_seq.max(stored.seq);
-        self.last_at_us = self.last_at_us.max(stored.event.at.timestamp_micros());
+        let p = &mut self.point;
+        let _ = state.apply(p.events, &stored.event, None);
+        p.events += 1;
+        p.last_seq = p.last_seq.max(stored.seq);
+        p.last_at_us = p.last_at_us.max(stored.event.at.timestamp_micros());
     }
 }
 
 /// Keeps a snapshot if the fold covered the whole log (seqs run 1..=last, never deleted).
 fn keep<L: LogRead + ?Sized>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
-    if folded.events == 0 || folded.events as i64 != log.last_seq()? {
+    let p = &folded.point;
+    if p.events == 0 || p.events as i64 != log.last_seq()? {
         return Ok(());
     }
     if let Ok(bytes) = postcard::to_allocvec(state) {
         log.save_fold_cache(&FoldCache {
             format: FORMAT,
-            upto_seq: folded.last_seq,
-            upto_at_us: folded.last_at_us,
-            events: folded.events,
+            upto_seq: p.last_seq,
+            upto_at_us: p.last_at_us,
+            events: p.events,
             state: bytes,
         });
     }

@@ -425,7 +425,7 @@ impl State {
                     }],
                     police_ref: police_ref.clone(),
                     police_informed_at: police_ref.as_ref().map(|_| at),
-                    info: (**info != PoliceInfo::default()).then(|| info.clone()),
+                    info: (!info.is_empty()).then(|| info.clone()),
                     updates: Vec::new(),
                     actions: Vec::new(),
                     returned: None,

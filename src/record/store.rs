@@ -528,20 +528,16 @@ impl EventLog for Store {
             retry(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate))
                 .map_err(|e| sql_err(&path, e))?;
         let known = Store::stored_ids(&tx, &path, batch)?;
-        if let Err(e) = check(
-            &known,
-            &ConnView {
-                conn: &tx,
-                path: &path,
-            },
-        ) {
+        let view = ConnView {
+            conn: &tx,
+            path: &path,
+        };
+        if let Err(e) = check(&known, &view) {
             return Ok(Err(e));
         }
         let mut outcome = AppendOutcome::default();
         let recorded_at = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
-        let mut seq: i64 = tx
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| sql_err(&path, e))?;
+        let mut seq = view.last_seq()?;
         {
             let mut insert = tx
                 .prepare_cached(
@@ -618,10 +614,7 @@ impl EventLog for Store {
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| self.err(e))?;
-        let seq: i64 = self
-            .conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
+        let seq = self.view().last_seq()?;
         Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))
     }
 }
