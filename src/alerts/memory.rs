@@ -44,15 +44,6 @@ impl Memory {
         }
         out
     }
-
-    /// How many breaches this session has seen.
-    pub fn len(&self) -> usize {
-        self.seen.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
-    }
 }
 
 #[cfg(test)]

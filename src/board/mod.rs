@@ -114,10 +114,9 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
     let mut rows = Vec::new();
     let mut ticker = Vec::new();
     for episode in &state.episodes {
-        let instances = by_episode
+        let instances: &[&RuleInstance] = by_episode
             .get(episode.reference.as_str())
-            .cloned()
-            .unwrap_or_default();
+            .map_or(&[][..], Vec::as_slice);
         let open: Vec<&RuleInstance> = instances
             .iter()
             .copied()

@@ -26,7 +26,7 @@ pub enum Screen {
     Handover,
     /// MASH triage: police notifications waiting, with the children each may be about.
     Triage,
-    /// Statistics: episodes per week, breaches by rule, the RHI rate (from the snapshot).
+    /// Statistics: episodes per week, breaches by rule, the RHI rate (built when it opens).
     Stats,
 }
 
@@ -219,7 +219,17 @@ impl App {
 
     /// The rows in screen order.
     pub fn visible_rows(&self) -> Vec<&BoardRow> {
-        self.visible.iter().filter_map(|e| self.row(e)).collect()
+        let by_episode: std::collections::HashMap<&str, &BoardRow> = self
+            .snapshot
+            .board
+            .rows
+            .iter()
+            .map(|r| (r.episode.as_str(), r))
+            .collect();
+        self.visible
+            .iter()
+            .filter_map(|e| by_episode.get(e.as_str()).copied())
+            .collect()
     }
 
     pub fn filter_text(&self) -> String {
@@ -228,10 +238,15 @@ impl App {
 
     /// The name as shown: initials in privacy mode.
     pub fn shown_name(&self, row: &BoardRow) -> String {
+        self.shown(&row.name)
+    }
+
+    /// A full name as shown: initials in privacy mode.
+    pub fn shown(&self, full: &str) -> String {
         if self.privacy {
-            super::snapshot::initials_of(&row.name)
+            crate::record::state::initials(full)
         } else {
-            row.name.clone()
+            full.to_string()
         }
     }
 
@@ -382,7 +397,7 @@ impl App {
 
     fn matches(&self, r: &BoardRow, needle: &str) -> bool {
         let name = if self.privacy {
-            super::snapshot::initials_of(&r.name)
+            crate::record::state::initials(&r.name)
         } else {
             r.name.clone()
         };
@@ -496,8 +511,7 @@ impl App {
                 Screen::Triage => self.move_triage(isize::MAX / 2),
                 Screen::Stats => {}
             },
-            // The figures are in every snapshot, so the pane opens (and follows the
-            // record) without asking the controller for anything.
+            // The controller builds the figures from every instance, then opens it.
             Action::OpenStats => {
                 self.help = false;
                 return Some(Effect::Stats);

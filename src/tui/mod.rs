@@ -499,15 +499,18 @@ impl Controller {
             let snapshot = Snapshot::of_state(state, evaluation, board, &|_| None, policy, now);
             return Ok(snapshot);
         }
-        if !children.is_subset(&before) {
+        // Children already on the board were evaluated in full above; only those new
+        // to it are evaluated again, in full.
+        let new: HashSet<&str> = children.difference(&before).copied().collect();
+        if !new.is_empty() {
             let detail = evaluate_children(state, policy, calendar, now, &|c| {
-                children.contains(c.reference.as_str())
+                new.contains(c.reference.as_str())
             });
             // Keep the live scope's instances for next_change (they may bring an
-            // episode on), and the full evaluation's for the board's children.
+            // episode on), and the full evaluation's for the new children.
             evaluation
                 .instances
-                .retain(|i| !children.contains(i.child.as_str()));
+                .retain(|i| !new.contains(i.child.as_str()));
             evaluation.instances.extend(detail.instances);
             evaluation
                 .instances

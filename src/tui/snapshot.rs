@@ -6,7 +6,7 @@ use crate::board::{self, Board};
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
-use crate::record::state::{initials, Return, RiskGrading};
+use crate::record::state::{Return, RiskGrading};
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use crate::record::{Event, EventKind, State};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,13 +36,6 @@ impl PolicyInfo {
                 .map(|r| (r.id.clone(), r.title.clone()))
                 .collect(),
         }
-    }
-
-    pub fn title_of(&self, rule: &str) -> String {
-        self.rules
-            .iter()
-            .find(|(id, _)| id == rule)
-            .map_or_else(|| rule.to_string(), |(_, t)| t.clone())
     }
 }
 
@@ -479,9 +472,4 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
 /// Multi-line text on one line (the timeline is one line an event).
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Initials for a name as the board shows them in privacy mode.
-pub fn initials_of(name: &str) -> String {
-    initials(name)
 }

@@ -404,9 +404,7 @@ impl Ctx<'_> {
     }
 }
 
-pub fn rfc(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+pub use crate::record::state::rfc;
 
 /// A local time as forms show it and read it back: `2026-03-01 22:30`.
 pub fn local_input(t: DateTime<Utc>) -> String {

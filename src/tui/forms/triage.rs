@@ -6,11 +6,12 @@
 
 use super::{Ctx, Field, Form, Opt, Problem};
 use crate::record::event::RawEvent;
+use crate::record::state::initials;
 use crate::record::state::Notification;
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
-use crate::tui::snapshot::{initials_of, PolicyInfo};
+use crate::tui::snapshot::PolicyInfo;
 use serde_json::Value;
 
 /// The `who` choice for a child not known to the service.
@@ -36,7 +37,7 @@ pub fn accept_fields(
                 format!("{} ({}) {}% match", c.name, c.child, c.similarity),
                 format!(
                     "{} ({}) {}% match",
-                    initials_of(&c.name),
+                    initials(&c.name),
                     c.child,
                     c.similarity
                 ),

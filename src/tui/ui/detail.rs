@@ -227,26 +227,21 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
 
     // The police information checklist.
     out.push(Line::from(""));
-    let missing: Vec<&str> = d
-        .checklist
-        .iter()
-        .filter(|c| !c.present)
-        .map(|c| c.label)
-        .collect();
-    let recorded = d.checklist.len() - missing.len();
+    let missing = d.checklist_missing();
+    let recorded = d.checklist.len() - missing;
     out.push(Line::from(vec![
         Span::styled(" POLICE INFORMATION", s.section),
         Span::styled(
             format!(
                 "  {recorded} of {} recorded{}",
                 d.checklist.len(),
-                if missing.is_empty() {
+                if missing == 0 {
                     String::new()
                 } else {
-                    format!(", {} missing (e adds)", missing.len())
+                    format!(", {missing} missing (e adds)")
                 }
             ),
-            if missing.is_empty() { s.ok } else { s.missing },
+            if missing == 0 { s.ok } else { s.missing },
         ),
     ]));
     let per_row = if w >= 120 {

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -34,14 +34,7 @@ pub fn draw_scrolled(frame: &mut Frame, area: Rect, report: &Handover, theme: &T
         when(report.at),
         crate::calendar::local(report.at).format("%Z")
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(s.border)
-        .title(Span::styled(
-            fit(&title, area.width.saturating_sub(2) as usize),
-            s.title,
-        ))
-        .style(s.base);
+    let block = super::bordered(&title, s, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {

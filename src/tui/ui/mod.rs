@@ -57,11 +57,9 @@ pub fn draw(f: &mut Frame, app: &App) {
         Screen::Detail => detail::draw(f, app, body),
         Screen::Triage => triage::draw(f, app, body),
         Screen::Handover => match &app.handover {
+            // The pane clamps the scroll to its length as it draws.
             Some(report) => {
-                let scroll = app
-                    .handover_scroll
-                    .min(handover::max_scroll(report, &app.theme, body));
-                handover::draw_scrolled(f, body, report, &app.theme, scroll);
+                handover::draw_scrolled(f, body, report, &app.theme, app.handover_scroll)
             }
             None => board::draw(f, app, body),
         },
@@ -154,6 +152,18 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// A bordered pane titled `title` (cut to fit `width`), in the theme's styles.
+pub fn bordered(title: &str, s: &crate::tui::theme::Styles, width: u16) -> Block<'static> {
+    Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .border_style(s.border)
+        .title(Span::styled(
+            fit(title, width.saturating_sub(2) as usize),
+            s.title,
+        ))
+        .style(s.base)
 }
 
 /// A rectangle of at most `w` x `h` centred in `area`.

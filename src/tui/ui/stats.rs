@@ -1,19 +1,19 @@
 //! The statistics pane (`G`): episodes reported per week for the last 12 weeks as a
 //! bar chart, deadlines breached by rule, and the return home interview rate. The
-//! figures come from the snapshot ([`crate::reports::stats::overview`]); this file
+//! figures are built by the controller when the pane opens
+//! ([`crate::reports::stats::overview`], from every instance); this file
 //! only draws them. Every figure is printed as a number, so the pane reads the same
 //! in a mono theme; a rule overdue now is marked `!` as well as coloured. No child is
 //! named here, so privacy mode has nothing to hide.
 
+use super::bordered;
 use super::fit;
 use crate::reports::stats::{Overview, RuleBreaches};
 use crate::tui::theme::{Styles, Theme};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Bar, BarChart, BarGroup, Block, Borders, Cell, Gauge, Paragraph, Row, Table,
-};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Cell, Gauge, Paragraph, Row, Table};
 use ratatui::Frame;
 
 /// Width of the return home interview box.
@@ -56,17 +56,6 @@ pub fn draw(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
         Layout::horizontal([Constraint::Min(20), Constraint::Length(rhi_w)]).areas(lower);
     breaches(frame, left, o, s);
     rhi(frame, right, o, s);
-}
-
-fn bordered(title: &str, s: &Styles, width: u16) -> Block<'static> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(s.border)
-        .title(Span::styled(
-            fit(title, width.saturating_sub(2) as usize),
-            s.title,
-        ))
-        .style(s.base)
 }
 
 /// One bar per week, labelled with its Monday (`dd/mm`), its count printed in it.

@@ -11,11 +11,10 @@ use crate::record::vocab::Rag;
 use crate::triage::pending::TriageItem;
 use crate::tui::app::App;
 use crate::tui::forms::triage::decision_label;
-use crate::tui::snapshot::initials_of;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
@@ -32,14 +31,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         items.len(),
         if items.len() == 1 { "" } else { "s" }
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(s.border)
-        .title(Span::styled(
-            fit(&title, area.width.saturating_sub(2) as usize),
-            s.title,
-        ))
-        .style(s.base);
+    let block = super::bordered(&title, s, area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
@@ -108,7 +100,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
             Span::styled(pad(d.risk.label(), 5), risk_style(app, d.risk)),
             Span::styled(pad(&waiting, 9), row_style),
             Span::styled(pad(&d.police_ref, 17), row_style),
-            Span::styled(pad(&name(app, &d.name), 26), row_style),
+            Span::styled(pad(&app.shown(&d.name), 26), row_style),
             Span::styled(pad(&d.dob.format("%d/%m/%Y").to_string(), 11), row_style),
             Span::styled(pad(rag, 6), rag_style(app, n)),
         ];
@@ -132,7 +124,7 @@ fn draw_selected(f: &mut Frame, app: &App, area: Rect, item: &TriageItem) {
         fit(
             &format!(
                 " {} ({}), born {}",
-                name(app, &d.name),
+                app.shown(&d.name),
                 n.id,
                 d.dob.format("%d/%m/%Y")
             ),
@@ -224,7 +216,7 @@ fn draw_selected(f: &mut Frame, app: &App, area: Rect, item: &TriageItem) {
             "{} {}. {} ({}) {:>3}% match",
             if chosen { ">" } else { " " },
             i + 1,
-            name(app, &c.name),
+            app.shown(&c.name),
             c.child,
             c.similarity,
         );
@@ -240,15 +232,6 @@ fn draw_selected(f: &mut Frame, app: &App, area: Rect, item: &TriageItem) {
         }
     }
     f.render_widget(Paragraph::new(lines).style(s.base), area);
-}
-
-/// A name as shown: initials in privacy mode.
-fn name(app: &App, full: &str) -> String {
-    if app.privacy {
-        initials_of(full)
-    } else {
-        full.to_string()
-    }
 }
 
 /// RED carries the breach colour; the word is always there too.
