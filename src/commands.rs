@@ -10,7 +10,7 @@ use crate::cli::{
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::import::{self, ImportError};
-use crate::record::{Event, EventLog, State, Store};
+use crate::record::{State, Store};
 use chrono::{DateTime, Utc};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -144,18 +144,20 @@ impl Desk {
         })
     }
 
-    pub fn events(&self) -> Result<Vec<Event>, CommandError> {
-        Ok(self
-            .store
-            .read_all()?
-            .into_iter()
-            .map(|s| s.event)
-            .collect())
+    /// The record folded at `now`, and the open (live) instances.
+    pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), CommandError> {
+        self.evaluate_in(now, Scope::Live)
     }
 
-    pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), CommandError> {
-        let state = crate::record::state_at(&self.store, Some(now))?;
-        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, now, Scope::Live);
+    /// The record folded at `at`, and the instances in `scope` (reports that count
+    /// what was settled too ask for all of them).
+    pub fn evaluate_in(
+        &self,
+        at: DateTime<Utc>,
+        scope: Scope,
+    ) -> Result<(State, Evaluation), CommandError> {
+        let state = crate::record::state_at(&self.store, Some(at))?;
+        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, at, scope);
         Ok((state, evaluation))
     }
 
@@ -228,11 +230,12 @@ fn triage(cli: &Cli, cmd: &TriageCommand) -> Result<(), CommandError> {
             vec![decisions::dismiss(&state, id, reason, now).map_err(refused)?]
         }
         TriageCommand::Rate { id, rag, reason } => {
-            crate::record::vocab::Rag::parse(rag).map_err(CommandError::Usage)?;
+            let rag = crate::record::vocab::Rag::parse(rag).map_err(CommandError::Usage)?;
             vec![decisions::rate(&state, id, rag, reason.as_deref(), now).map_err(refused)?]
         }
         TriageCommand::Decide { id, decision, note } => {
-            crate::record::vocab::Decision::parse(decision).map_err(CommandError::Usage)?;
+            let decision =
+                crate::record::vocab::Decision::parse(decision).map_err(CommandError::Usage)?;
             vec![decisions::decide(&state, id, decision, note.as_deref(), now).map_err(refused)?]
         }
     };
@@ -441,14 +444,15 @@ fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), CommandError> {
         )));
     }
     let desk = Desk::open(cli, args.policy.as_deref())?;
+    // Only the shift's stretch of the log (1 µs early: the log keys on microseconds).
     let mut events = Vec::new();
-    desk.store.visit(Some(at), &mut |e| {
+    let from = args.since - chrono::Duration::microseconds(1);
+    desk.store.visit_between(from, Some(at), &mut |e| {
         if e.event.at > args.since {
             events.push(e.event);
         }
     })?;
-    let state = crate::record::state_at(&desk.store, Some(at))?;
-    let evaluation = evaluate_scoped(&state, &desk.policy, &desk.calendar, at, Scope::All);
+    let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
     let mut report = crate::reports::handover::build(
         &events,
         &state,
@@ -497,8 +501,7 @@ fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), CommandError> {
     }
     let at = args.at.unwrap_or_else(Utc::now);
     let desk = Desk::open(cli, args.policy.as_deref())?;
-    let state = crate::record::state_at(&desk.store, Some(at))?;
-    let evaluation = evaluate_scoped(&state, &desk.policy, &desk.calendar, at, Scope::All);
+    let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
     let mut report =
         crate::reports::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
@@ -1004,9 +1007,11 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     if !args.print && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return crate::tui::run(desk, tui_options(cli));
     }
-    print_board(&desk, now)?;
+    let (state, evaluation) = desk.evaluate(now)?;
+    let board = board::build(&state, &evaluation, now, desk.privacy);
+    emit(&board_text(&board, &desk.policy.name, now));
+    report_engine_errors(&evaluation)?;
     if args.print {
-        let (_, evaluation) = desk.evaluate(now)?;
         outln!();
         for i in evaluation.open(None, now) {
             let due = if i.asap {

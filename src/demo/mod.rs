@@ -201,12 +201,6 @@ const KIDS: &[Kid] = &[
     },
 ];
 
-/// The caseload as JSON Lines for the `cumbria` policy, every time relative to `now`.
-pub fn caseload(now: DateTime<Utc>) -> String {
-    let policy = crate::procedures::Policy::shipped("cumbria").expect("cumbria is shipped");
-    caseload_for(now, &policy)
-}
-
 /// Actions the desk has long since done for the repeat child's earlier episodes, so
 /// the demo's past is tidy; each is recorded only if the policy has such a rule.
 const DONE_LONG_AGO: &[&str] = &[

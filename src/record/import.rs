@@ -100,7 +100,12 @@ pub fn parse_lines(input: &[u8], operator: &str) -> Result<Vec<Parsed>, Vec<Refu
 
 /// Parses one JSON object into an event and the canonical body that will be stored.
 pub fn parse_one(text: &str, operator: &str) -> Result<(Event, String), FieldError> {
-    let mut raw: RawEvent = serde_json::from_str(text).map_err(|e| diagnose_json(text, &e))?;
+    let raw: RawEvent = serde_json::from_str(text).map_err(|e| diagnose_json(text, &e))?;
+    parse_raw(raw, operator)
+}
+
+/// As [`parse_one`], for an event built in the program (triage) rather than read.
+pub fn parse_raw(mut raw: RawEvent, operator: &str) -> Result<(Event, String), FieldError> {
     if raw.id.is_none() {
         raw.id = Some(new_event_id());
     }

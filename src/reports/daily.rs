@@ -134,11 +134,10 @@ pub fn build(
     }
     let mut rows = Vec::new();
     for episode in &state.episodes {
-        let mut instances = by_episode
+        // Already most urgent first: the engine sorts every evaluation.
+        let instances: &[&RuleInstance] = by_episode
             .get(episode.reference.as_str())
-            .cloned()
-            .unwrap_or_default();
-        instances.sort_by(|a, b| crate::procedures::engine::urgency(a, b));
+            .map_or(&[][..], Vec::as_slice);
         let open: Vec<&RuleInstance> = instances
             .iter()
             .copied()

@@ -172,11 +172,11 @@ fn target(state: &State, id: &str, event: &mut RawEvent) -> Result<(), String> {
 pub fn rate(
     state: &State,
     id: &str,
-    rag: &str,
+    rag: Rag,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<RawEvent, String> {
-    let mut event = rating(Rag::parse(rag)?, reason, now);
+    let mut event = rating(rag, reason, now);
     target(state, id, &mut event)?;
     Ok(event)
 }
@@ -195,11 +195,11 @@ pub fn rating(rag: Rag, reason: Option<&str>, now: DateTime<Utc>) -> RawEvent {
 pub fn decide(
     state: &State,
     id: &str,
-    decision: &str,
+    decision: Decision,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<RawEvent, String> {
-    let mut event = decision_event(Decision::parse(decision)?, note, now);
+    let mut event = decision_event(decision, note, now);
     target(state, id, &mut event)?;
     Ok(event)
 }
@@ -221,8 +221,7 @@ pub fn parsed(events: &[RawEvent], operator: &str) -> Result<Vec<Parsed>, Vec<Re
     let mut out = Vec::new();
     let mut refusals = Vec::new();
     for (i, raw) in events.iter().enumerate() {
-        let json = serde_json::to_string(raw).expect("a RawEvent is serialisable");
-        match import::parse_one(&json, operator) {
+        match import::parse_raw(raw.clone(), operator) {
             Ok((event, body)) => out.push(Parsed {
                 line: i + 1,
                 event,

@@ -393,9 +393,8 @@ fn events(
             source_file: Some(source.to_string()),
             ..RawEvent::default()
         };
-        let json = serde_json::to_string(&raw).map_err(|e| e.to_string())?;
-        let (event, body) = import::parse_one(&json, operator)
-            .map_err(|e| format!("line {}: {e}", n.line.max(1)))?;
+        let (event, body) =
+            import::parse_raw(raw, operator).map_err(|e| format!("line {}: {e}", n.line.max(1)))?;
         parsed.push(Parsed {
             line: n.line.max(1),
             event,

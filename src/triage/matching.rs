@@ -7,8 +7,7 @@
 //! of scope: a guess there would put a notification on the wrong child. A reason
 //! never quotes a name, so it can be shown in privacy mode.
 
-use crate::record::state::{Child, State};
-use chrono::NaiveDate;
+use crate::record::state::Child;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// A child the notification may be about.
@@ -128,12 +127,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The children born on `dob` whose names are similar to `name`, most similar first.
-pub fn candidates(state: &State, name: &str, dob: NaiveDate) -> Vec<Candidate> {
-    candidates_among(state.children.values().filter(|c| c.dob == dob), name)
-}
-
-/// As [`candidates`], over children already chosen by date of birth.
+/// Among `children` (already chosen by date of birth), those whose names are similar
+/// to `name`, most similar first.
 pub fn candidates_among<'a>(
     children: impl Iterator<Item = &'a Child>,
     name: &str,

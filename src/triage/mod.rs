@@ -12,6 +12,6 @@ pub mod permissions;
 pub mod watch;
 
 pub use inbox::{default_inbox, process_once, FileReport, InboxError, Outcome, Settings};
-pub use matching::{candidates, compare, Candidate};
+pub use matching::{compare, Candidate};
 pub use pending::{pending_count, triage_list, TriageItem};
 pub use watch::{watch, WatchHandle};
