@@ -31,40 +31,20 @@
 //! high risk, 4 actions due (3 + 1), 1 overdue on 1 episode.
 
 mod report_support;
-use chrono::{DateTime, Utc};
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
-use dutyboard::record::{import, state_at, Store};
+use dutyboard::record::{state_at, Store};
 use dutyboard::reports::daily::{build, Daily};
 use dutyboard::reports::{csv, html, json, markdown};
-use report_support::RECORD;
+use report_support::{medway_record, t};
 use std::process::Command;
 
 const T: &str = "2026-04-01T12:00:00Z";
 const NOW: &str = "2026-04-10T12:00:00Z";
 
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
-
 /// The record in a temporary database.
 fn record() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("record.db");
-    let policy = Policy::shipped("medway").unwrap();
-    let mut store = Store::create(&path).unwrap();
-    store
-        .initialise(&policy.name, &policy.text, t("2026-01-01T00:00:00Z"))
-        .unwrap();
-    import::import(
-        &mut store,
-        RECORD.trim().as_bytes(),
-        &policy,
-        "test",
-        t(NOW),
-    )
-    .unwrap();
-    (dir, path)
+    medway_record(t(NOW))
 }
 
 /// The daily report and the board at `at`, from the same evaluation as the command.

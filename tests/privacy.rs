@@ -14,7 +14,6 @@ use dutyboard::commands::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::{import, Store};
 use dutyboard::tui::forms::FormKind;
-use dutyboard::tui::keys::FORM_KEYS;
 use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
 use std::path::Path;
@@ -109,10 +108,6 @@ impl Walk<'_> {
             })
             .collect()
     }
-}
-
-fn key_for(kind: FormKind) -> char {
-    FORM_KEYS.iter().find(|(_, k)| *k == kind).unwrap().0
 }
 
 /// Board pages, ticker items, help, sign-in, the handover pane, every child's detail

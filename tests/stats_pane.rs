@@ -21,7 +21,7 @@
 mod report_support;
 mod tui_support;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use dutyboard::calendar::Calendar;
 use dutyboard::commands::Desk;
@@ -32,29 +32,13 @@ use dutyboard::tui::app::Screen;
 use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
 use insta::assert_snapshot;
-use report_support::RECORD;
+use report_support::{medway_store as store_with, t, RECORD};
 use tui_support::{buffer, col_of, lines, press, render, row_of, screen};
 
 const T: &str = "2026-04-01T12:00:00Z";
 
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
-
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-/// `record` (JSON Lines) in a temporary Medway database.
-fn store_with(record: &str, now: DateTime<Utc>) -> (tempfile::TempDir, Store) {
-    let dir = tempfile::tempdir().unwrap();
-    let policy = Policy::shipped("medway").unwrap();
-    let mut store = Store::create(&dir.path().join("record.db")).unwrap();
-    store
-        .initialise(&policy.name, &policy.text, t("2026-01-01T00:00:00Z"))
-        .unwrap();
-    import::import(&mut store, record.trim().as_bytes(), &policy, "test", now).unwrap();
-    (dir, store)
 }
 
 /// The live board over the Medway caseload at T, drawn with `theme`.

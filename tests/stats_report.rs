@@ -36,35 +36,23 @@
 //!   nearest-rank median of two is rank ceil(0.5 x 2) = 1, the lower: 47 h.
 
 mod report_support;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
-use dutyboard::record::{import, state_at, Store};
+use dutyboard::record::{state_at, Store};
 use dutyboard::reports::stats::{build, nearest_rank, Stats, Tally};
 use dutyboard::reports::{json, markdown};
-use report_support::RECORD;
+use report_support::{medway_record, t};
 use std::process::Command;
 
 const AT: &str = "2026-04-10T12:00:00Z";
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 fn date(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
 fn record() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("record.db");
-    let policy = Policy::shipped("medway").unwrap();
-    let mut store = Store::create(&path).unwrap();
-    store
-        .initialise(&policy.name, &policy.text, t("2026-01-01T00:00:00Z"))
-        .unwrap();
-    import::import(&mut store, RECORD.trim().as_bytes(), &policy, "test", t(AT)).unwrap();
-    (dir, path)
+    medway_record(t(AT))
 }
 
 fn stats_for(from: &str, to: &str) -> Stats {

@@ -7,13 +7,8 @@ mod tui_support;
 
 use crossterm::event::KeyCode;
 use dutyboard::tui::forms::FormKind;
-use dutyboard::tui::keys::FORM_KEYS;
 use insta::assert_snapshot;
 use tui_support::*;
-
-fn key_for(kind: FormKind) -> char {
-    FORM_KEYS.iter().find(|(_, k)| *k == kind).unwrap().0
-}
 
 #[test]
 fn the_board_at_80x24() {

@@ -178,3 +178,12 @@ pub fn import_as_other_desk(f: &Fixture, lines: &str) {
     let mut other = Store::open(&f.path()).unwrap();
     import::import(&mut other, lines.as_bytes(), &policy, "Other Desk", now()).unwrap();
 }
+
+/// The key that opens a form of `kind` on the board.
+pub fn key_for(kind: dutyboard::tui::forms::FormKind) -> char {
+    dutyboard::tui::keys::FORM_KEYS
+        .iter()
+        .find(|(_, k)| *k == kind)
+        .unwrap()
+        .0
+}
