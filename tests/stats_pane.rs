@@ -24,12 +24,10 @@ mod tui_support;
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{import, state_at, Store};
 use dutyboard::reports::stats::{build, overview, weekly_episodes, RuleBreaches, PANE_WEEKS};
 use dutyboard::tui::app::Screen;
-use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
 use insta::assert_snapshot;
 use report_support::{medway_store as store_with, t, RECORD};
@@ -44,14 +42,8 @@ fn d(s: &str) -> NaiveDate {
 /// The live board over the Medway caseload at T, drawn with `theme`.
 fn board(theme: &str, size: (u16, u16)) -> (tempfile::TempDir, Controller) {
     let (dir, store) = store_with(RECORD, t(T));
-    let desk = Desk {
-        store,
-        policy: Policy::shipped("medway").unwrap(),
-        calendar: Calendar::embedded(),
-        operator: "Test Officer".into(),
-        privacy: false,
-    };
-    let ctl = Controller::new(desk, Theme::built_in(theme).unwrap(), false, t(T), size).unwrap();
+    let policy = Policy::shipped("medway").unwrap();
+    let ctl = tui_support::board_over(store, policy, "Test Officer", theme, t(T), size);
     (dir, ctl)
 }
 

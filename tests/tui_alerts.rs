@@ -104,18 +104,8 @@ fn a_is_acknowledge_it_is_stored_shown_on_the_ticker_and_stops_alerting() {
     let (left, _) = ticker::text(&f.ctl.app);
     assert!(left.contains("ack by Test Officer 03:00"), "{left}");
     // Another board that alerts every breach it sees alerts all but this one.
-    let desk = dutyboard::commands::Desk {
-        store: dutyboard::record::Store::open(&f.path()).unwrap(),
-        policy: f.ctl.desk.policy.clone(),
-        calendar: dutyboard::calendar::Calendar::embedded(),
-        operator: "Other Desk".into(),
-        privacy: false,
-    };
     let (alerter, sent) = capturing_alerter(true);
-    let theme = dutyboard::tui::theme::Theme::built_in("default").unwrap();
-    let other = dutyboard::tui::Controller::new(desk, theme, false, now(), (80, 24))
-        .unwrap()
-        .with_alerter(alerter);
+    let other = another_board(&f, "Other Desk").with_alerter(alerter);
     let got = sent.sent();
     let breaches = other.app.snapshot.board.ticker.len();
     assert_eq!(got.len(), breaches - 1, "{got:?}");

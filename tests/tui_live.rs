@@ -7,15 +7,7 @@ mod tui_support;
 use tui_support::*;
 
 fn fresh(f: &Fixture) -> dutyboard::tui::Controller {
-    let desk = dutyboard::commands::Desk {
-        store: dutyboard::record::Store::open(&f.path()).unwrap(),
-        policy: f.ctl.desk.policy.clone(),
-        calendar: dutyboard::calendar::Calendar::embedded(),
-        operator: OPERATOR.into(),
-        privacy: false,
-    };
-    let theme = dutyboard::tui::theme::Theme::built_in("default").unwrap();
-    dutyboard::tui::Controller::new(desk, theme, false, now(), (80, 24)).unwrap()
+    another_board(f, OPERATOR)
 }
 
 fn timeline(ctl: &dutyboard::tui::Controller, episode: &str) -> Vec<String> {

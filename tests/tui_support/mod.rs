@@ -42,15 +42,40 @@ pub fn fixture_with(policy: &str, theme: &str, size: (u16, u16)) -> Fixture {
     store.initialise(&policy.name, &policy.text, now()).unwrap();
     let lines = dutyboard::demo::caseload_for(now(), &policy);
     import::import(&mut store, lines.as_bytes(), &policy, "demo", now()).unwrap();
+    let ctl = board_over(store, policy, OPERATOR, theme, now(), size);
+    Fixture { dir, ctl }
+}
+
+/// The live board over `store` under `policy`, signed in as `operator`, at `at`.
+pub fn board_over(
+    store: Store,
+    policy: Policy,
+    operator: &str,
+    theme: &str,
+    at: DateTime<Utc>,
+    size: (u16, u16),
+) -> Controller {
     let desk = Desk {
         store,
         policy,
         calendar: Calendar::embedded(),
-        operator: OPERATOR.to_string(),
+        operator: operator.to_string(),
         privacy: false,
     };
-    let ctl = Controller::new(desk, Theme::built_in(theme).unwrap(), false, now(), size).unwrap();
-    Fixture { dir, ctl }
+    Controller::new(desk, Theme::built_in(theme).unwrap(), false, at, size).unwrap()
+}
+
+/// Another desk's board (its own connection) over the fixture's record, at now.
+pub fn another_board(f: &Fixture, operator: &str) -> Controller {
+    let store = Store::open(&f.path()).unwrap();
+    board_over(
+        store,
+        f.ctl.desk.policy.clone(),
+        operator,
+        "default",
+        now(),
+        (80, 24),
+    )
 }
 
 pub fn fixture() -> Fixture {
