@@ -346,13 +346,13 @@ fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), 
                         "status": n.status.as_str(),
                         "police_force": d.police_force,
                         "police_ref": d.police_ref,
-                        "reported_at": crate::record::state::rfc(d.reported_at),
-                        "received_at": crate::record::state::rfc(n.received_at),
+                        "reported_at": crate::calendar::time::rfc(d.reported_at),
+                        "received_at": crate::calendar::time::rfc(n.received_at),
                         "name": shown(&d.name),
                         "dob": d.dob.to_string(),
                         "address": d.address,
                         "placement": d.placement,
-                        "last_seen_at": crate::record::state::rfc(d.last_seen_at),
+                        "last_seen_at": crate::calendar::time::rfc(d.last_seen_at),
                         "last_seen_location": d.last_seen_location,
                         "risk": d.risk.as_str(),
                         "circumstances": d.circumstances,
@@ -362,7 +362,7 @@ fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), 
                         "decision": n.screening.decision.as_ref().map(|r| r.decision.as_str()),
                         "child": child,
                         "episode": episode,
-                        "settled_at": settled_at.map(crate::record::state::rfc),
+                        "settled_at": settled_at.map(crate::calendar::time::rfc),
                         "settled_by": settled_by,
                         "dismissed_reason": reason,
                         "candidates": item.candidates.iter().map(|c| serde_json::json!({
@@ -399,7 +399,7 @@ fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), 
                     n.id,
                     n.status.as_str(),
                     d.risk.label(),
-                    fmt::when(d.reported_at),
+                    crate::calendar::time::when(d.reported_at),
                     truncate(&shown(&d.name), 22),
                     d.dob,
                     n.screening.rag.as_ref().map_or("-", |r| r.rag.label()),
@@ -439,8 +439,8 @@ fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), CommandError> {
     if args.since >= at {
         return Err(CommandError::Usage(format!(
             "--since {} is not before --at {}",
-            crate::record::state::rfc(args.since),
-            crate::record::state::rfc(at)
+            crate::calendar::time::rfc(args.since),
+            crate::calendar::time::rfc(at)
         )));
     }
     let desk = Desk::open(cli, args.policy.as_deref())?;
@@ -627,7 +627,7 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
                 let due = if i.asap {
                     "asap".to_string()
                 } else {
-                    fmt::when(i.due_at)
+                    crate::calendar::time::when(i.due_at)
                 };
                 outln!(
                     "{:<9} {:<17} {:<10} {:<8} {:<24} {}{}",
@@ -701,7 +701,7 @@ fn to_seconds(obj: &mut serde_json::Map<String, serde_json::Value>, keys: &[&str
         if let Some(t) = parsed {
             obj.insert(
                 (*key).into(),
-                crate::record::state::rfc(t.with_timezone(&Utc)).into(),
+                crate::calendar::time::rfc(t.with_timezone(&Utc)).into(),
             );
         }
     }
@@ -743,7 +743,7 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
     let c = board.counts;
     out.push_str(&format!(
         "dutyboard - {policy} - {} - missing {}  high risk {}  breached {}\n",
-        fmt::when_full(now),
+        crate::calendar::time::when_full(now),
         c.missing,
         c.high_risk,
         c.breached
@@ -780,8 +780,8 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
             r.age,
             r.status.label(),
             r.risk_label,
-            fmt::when(r.missing_since),
-            fmt::elapsed(r.elapsed_s),
+            crate::calendar::time::when(r.missing_since),
+            crate::calendar::time::elapsed(r.elapsed_s),
             truncate(r.next_title.as_deref().unwrap_or("-"), 28),
             due,
             r.breaches
@@ -1017,7 +1017,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
             let due = if i.asap {
                 "asap".to_string()
             } else {
-                fmt::when(i.due_at)
+                crate::calendar::time::when(i.due_at)
             };
             outln!(
                 "{:<9} {:<17} {:<6} {}",

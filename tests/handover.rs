@@ -130,7 +130,7 @@ fn the_handover_lists_each_event_of_the_shift_with_who_and_when_in_time_order() 
         .iter()
         .map(|e| {
             (
-                dutyboard::record::state::rfc(e.at),
+                dutyboard::calendar::time::rfc(e.at),
                 e.kind,
                 e.by.as_str(),
                 e.episode.as_deref(),

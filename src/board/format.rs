@@ -1,21 +1,8 @@
 //! How times read on the desk: `2d 04h`, `in 3h 12m`, `DUE NOW`, `OVERDUE 1h 05m`.
 
-use crate::calendar::local;
+use crate::calendar::time::elapsed;
 use crate::procedures::InstanceState;
 use chrono::{DateTime, Utc};
-
-/// Elapsed time, coarse enough to read at a glance: `45m`, `3h 12m`, `2d 04h`.
-pub fn elapsed(seconds: i64) -> String {
-    let s = seconds.max(0);
-    let (d, h, m) = (s / 86_400, (s % 86_400) / 3_600, (s % 3_600) / 60);
-    if d > 0 {
-        format!("{d}d {h:02}h")
-    } else if h > 0 {
-        format!("{h}h {m:02}m")
-    } else {
-        format!("{m}m")
-    }
-}
 
 /// The countdown beside the next action.
 pub fn countdown(
@@ -35,27 +22,9 @@ pub fn countdown(
     }
 }
 
-/// A local date and time as the desk reads it: `Mon 02 Mar 09:00`.
-pub fn when(t: DateTime<Utc>) -> String {
-    local(t).format("%a %d %b %H:%M").to_string()
-}
-
-/// A local time with its zone, for reports and the detail pane.
-pub fn when_full(t: DateTime<Utc>) -> String {
-    local(t).format("%Y-%m-%d %H:%M %Z").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn elapsed_reads_days_and_hours_with_padding() {
-        assert_eq!(elapsed(2 * 86_400 + 4 * 3_600 + 59), "2d 04h");
-        assert_eq!(elapsed(3 * 3_600 + 12 * 60), "3h 12m");
-        assert_eq!(elapsed(65 * 60), "1h 05m");
-        assert_eq!(elapsed(59), "0m");
-    }
 
     #[test]
     fn the_countdown_says_overdue_by_how_long() {

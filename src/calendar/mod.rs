@@ -6,6 +6,7 @@
 //! deadline, while months keep the local wall-clock time.
 
 mod bank_holidays;
+pub mod time;
 
 pub use bank_holidays::BankHolidayError;
 

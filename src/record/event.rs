@@ -862,8 +862,8 @@ impl RawEvent {
                 "reported_at",
                 format!(
                     "{} is in the future (received {}): a notification reports what has happened",
-                    super::state::rfc(reported_at),
-                    super::state::rfc(received)
+                    crate::calendar::time::rfc(reported_at),
+                    crate::calendar::time::rfc(received)
                 ),
             ));
         }
@@ -872,8 +872,8 @@ impl RawEvent {
                 "last_seen_at",
                 format!(
                     "{} is after the report ({}): a child is last seen before being reported missing",
-                    super::state::rfc(last_seen_at),
-                    super::state::rfc(reported_at)
+                    crate::calendar::time::rfc(last_seen_at),
+                    crate::calendar::time::rfc(reported_at)
                 ),
             ));
         }
@@ -882,7 +882,7 @@ impl RawEvent {
                 "dob",
                 format!(
                     "{dob} is after the report ({}): a date of birth cannot be in the future",
-                    super::state::rfc(reported_at)
+                    crate::calendar::time::rfc(reported_at)
                 ),
             ));
         }

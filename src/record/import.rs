@@ -2,9 +2,9 @@
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
 use super::event::{diagnose_json, Event, FieldError, RawEvent};
-use super::state::rfc;
 use super::state::State;
 use super::store::{AppendOutcome, EventLog, FoldCache, LogRead, StoreError, StoredEvent};
+use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};

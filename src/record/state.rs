@@ -10,6 +10,7 @@ use super::event::{
 };
 use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
 use crate::calendar::age_on;
+use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use chrono::{DateTime, NaiveDate, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -954,10 +955,6 @@ fn unknown_child(child: &str) -> FieldError {
         "child",
         format!("child `{child}` is not registered (register the child first)"),
     )
-}
-
-pub fn rfc(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Lists of instants as microseconds, for compact snapshots.

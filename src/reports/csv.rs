@@ -2,7 +2,7 @@
 //! documented in docs/INTERFACE.md ("report daily"). Instants are RFC 3339 in UTC.
 
 use super::daily::{actions_text, Daily};
-use crate::record::state::rfc;
+use crate::calendar::time::rfc;
 
 /// The header, in column order.
 pub const DAILY_HEADER: &[&str] = &[

@@ -262,7 +262,7 @@ pub fn action_status(
     due_at: DateTime<Utc>,
     at: DateTime<Utc>,
 ) -> String {
-    use crate::board::format::elapsed;
+    use crate::calendar::time::elapsed;
     match state {
         "overdue" => format!("OVERDUE {}", elapsed((at - due_at).num_seconds())),
         "due_now" => "DUE NOW".into(),

@@ -3,7 +3,7 @@
 //! colour alone; everything from the record is escaped.
 
 use super::daily::{action_status, next_text, Daily};
-use crate::board::format::{elapsed, when, when_full};
+use crate::calendar::time::{elapsed, when, when_full};
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.

@@ -2,7 +2,7 @@
 //! Times are Europe/London local time (`Mon 02 Mar 09:00`); the header names the zone.
 
 use super::handover::{Breach, DueItem, Entry, EntryKind, Handover};
-use crate::board::format::{elapsed, when, when_full};
+use crate::calendar::time::{elapsed, when, when_full};
 use crate::record::vocab::{Category, Risk};
 use chrono::{DateTime, Utc};
 use std::fmt::Write;

@@ -19,7 +19,7 @@ use serde::Serializer;
 /// Serialises an instant as RFC 3339 in UTC, whole seconds (`2026-03-02T09:00:00Z`),
 /// as every other JSON output of the program does.
 pub(crate) fn rfc<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::record::state::rfc(*t))
+    s.serialize_str(&crate::calendar::time::rfc(*t))
 }
 
 pub(crate) fn rfc_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {

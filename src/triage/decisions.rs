@@ -2,9 +2,10 @@
 //! opens, and the child it registers), dismiss, rate, decide. The command line and the
 //! board's pane build the same events here and store them through the checked import.
 
+use crate::calendar::time::rfc;
 use crate::record::event::RawEvent;
 use crate::record::import::{self, Parsed, Refusal};
-use crate::record::state::{rfc, NotificationStatus, State};
+use crate::record::state::{NotificationStatus, State};
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use chrono::{DateTime, Utc};
 

@@ -10,10 +10,10 @@
 
 use super::notification::{self, Incoming};
 use super::permissions::{ensure_dir, restrict, write_new};
+use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use crate::record::event::received_event_id;
 use crate::record::import::{self, ImportError, Parsed};
-use crate::record::state::rfc;
 use crate::record::{EventLog, RawEvent};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};

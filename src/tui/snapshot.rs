@@ -444,7 +444,7 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
             if let Some(f) = found_report_at {
                 s.push_str(&format!(
                     ", found report {}",
-                    crate::board::format::when(*f)
+                    crate::calendar::time::when(*f)
                 ));
             }
             s

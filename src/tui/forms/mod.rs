@@ -404,7 +404,7 @@ impl Ctx<'_> {
     }
 }
 
-pub use crate::record::state::rfc;
+pub use crate::calendar::time::rfc;
 
 /// A local time as forms show it and read it back: `2026-03-01 22:30`.
 pub fn local_input(t: DateTime<Utc>) -> String {

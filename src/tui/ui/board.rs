@@ -4,9 +4,10 @@
 //! violation is a `!`: colour is never the only signal.
 
 use super::{fit, pad, pad_left, risk_style, state_style};
-use crate::board::format::{countdown, elapsed, when};
+use crate::board::format::countdown;
 use crate::board::{BoardRow, Section};
 use crate::calendar::local;
+use crate::calendar::time::{elapsed, when};
 use crate::procedures::InstanceState;
 use crate::record::vocab::{Category, Status};
 use crate::tui::app::App;

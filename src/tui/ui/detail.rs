@@ -3,7 +3,8 @@
 //! due time and source; the timeline of events with who and when.
 
 use super::{fit, pad, state_style, wrap};
-use crate::board::format::{countdown, elapsed, when};
+use crate::board::format::countdown;
+use crate::calendar::time::{elapsed, when};
 use crate::procedures::{InstanceState, RuleInstance};
 use crate::tui::app::App;
 use crate::tui::snapshot::EpisodeDetail;

@@ -3,7 +3,7 @@
 //! and the keys at the foot. Long forms scroll to keep the focused field in view.
 
 use super::{centred, fit, pad, wrap};
-use crate::board::format::when;
+use crate::calendar::time::when;
 use crate::tui::app::App;
 use crate::tui::forms::{parse_time, Field, Form, Input};
 use ratatui::layout::Rect;

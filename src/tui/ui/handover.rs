@@ -7,7 +7,7 @@
 //! it in range with [`max_scroll`].
 
 use super::{fit, pad, wrap};
-use crate::board::format::when;
+use crate::calendar::time::when;
 use crate::record::vocab::Risk;
 use crate::reports::handover::{Breach, DueItem, Entry, EntryKind, Handover};
 use crate::reports::markdown::{breach_outcome, describe_plain, due_status, due_when};

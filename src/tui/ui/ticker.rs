@@ -2,8 +2,8 @@
 //! moving on every few seconds. Never a character-by-character marquee.
 
 use super::{fit, split_line};
-use crate::board::format::elapsed;
 use crate::calendar::local;
+use crate::calendar::time::elapsed;
 use crate::tui::app::App;
 use ratatui::layout::Rect;
 use ratatui::text::Span;

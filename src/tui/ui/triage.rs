@@ -5,7 +5,7 @@
 //! alone. In privacy mode names are initials, here as everywhere.
 
 use super::{fit, pad, risk_style, wrap};
-use crate::board::format::{elapsed, when};
+use crate::calendar::time::{elapsed, when};
 use crate::record::state::Notification;
 use crate::record::vocab::Rag;
 use crate::triage::pending::TriageItem;
