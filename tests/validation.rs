@@ -563,3 +563,54 @@ fn an_imported_record_evaluates_like_the_events_themselves() {
         .unwrap();
     assert_eq!(i.due_at, t("2026-01-13T09:00:00Z"));
 }
+
+// ------------------------------------------------------------ wrong kinds of value
+
+/// The refusal of one line on its own, as `import` gives it.
+fn refusal_of(line: &str) -> String {
+    let parsed = dutyboard::record::import::parse_lines(line.as_bytes(), "t");
+    let refusals = parsed.expect_err("the line is refused");
+    assert_eq!(refusals.len(), 1, "{}", show(&refusals));
+    refusals[0].to_string()
+}
+
+#[test]
+fn a_rag_rating_given_as_a_number_is_refused_as_not_a_string() {
+    // Not "`notification` is not a field of any event type": the triage fields are
+    // fields, and the officer is told which one is wrong and why.
+    assert_eq!(
+        refusal_of(
+            r#"{"type":"rag_rated","at":"2026-01-01T00:00:00Z","notification":"N-1","rag":5}"#
+        ),
+        "line 1: field `rag`: must be a string, not a number"
+    );
+}
+
+#[test]
+fn every_triage_field_of_the_wrong_kind_is_named_as_such() {
+    for field in dutyboard::record::schema::notification_fields() {
+        let line = format!(
+            r#"{{"type":"notification_received","at":"2026-01-01T00:00:00Z","{field}":7}}"#
+        );
+        assert_eq!(
+            refusal_of(&line),
+            format!("line 1: field `{field}`: must be a string, not a number")
+        );
+    }
+    assert_eq!(
+        refusal_of(r#"{"type":"mash_decision","at":"2026-01-01T00:00:00Z","decision":["nfa"]}"#),
+        "line 1: field `decision`: must be a string, not an array"
+    );
+    assert_eq!(
+        refusal_of(r#"{"type":"episodes_linked","at":"2026-01-01T00:00:00Z","with":[7]}"#),
+        "line 1: field `with`: must be an array of strings, not an array holding something other than strings"
+    );
+}
+
+#[test]
+fn a_field_of_no_event_type_is_still_called_so() {
+    assert_eq!(
+        refusal_of(r#"{"type":"rag_rated","at":"2026-01-01T00:00:00Z","colour":"red"}"#),
+        "line 1: field `colour`: is not a field of any event type"
+    );
+}

@@ -1,7 +1,9 @@
 //! A batch of events in: parsed, checked whole against the record and the policy,
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
-use super::event::{diagnose_json, Event, FieldError, RawEvent};
+use super::event::{Event, FieldError};
+use super::json::diagnose_json;
+use super::schema::RawEvent;
 use super::state::State;
 use super::store::{AppendOutcome, EventLog, FoldCache, LogRead, StoreError, StoredEvent};
 use crate::calendar::time::rfc;

@@ -6,8 +6,9 @@
 //! inside that transaction, so two desks saving at once cannot both pass a check that
 //! only one of them should.
 
-use super::event::{Event, RawEvent};
+use super::event::Event;
 use super::files;
+use super::schema::RawEvent;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;

@@ -3,10 +3,10 @@
 //! board's pane build the same events here and store them through the checked import.
 
 use crate::calendar::time::rfc;
-use crate::record::event::RawEvent;
 use crate::record::import::{self, Parsed, Refusal};
 use crate::record::state::{NotificationStatus, State};
 use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::{EventType, RawEvent};
 use chrono::{DateTime, Utc};
 
 /// A decision's own time to the microsecond: to the second it could fall before the
@@ -94,7 +94,7 @@ pub fn acceptance_events(
         Whom::New { status } => {
             let child = new_child_ref(id);
             events.push(RawEvent {
-                kind: Some("child_registered".into()),
+                kind: Some(EventType::ChildRegistered.name().into()),
                 at: Some(reported.clone()),
                 child: Some(child.clone()),
                 name: Some(d.name.clone()),
@@ -108,7 +108,7 @@ pub fn acceptance_events(
         }
     };
     events.push(RawEvent {
-        kind: Some("episode_reported".into()),
+        kind: Some(EventType::EpisodeReported.name().into()),
         at: Some(reported),
         episode: Some(episode.clone()),
         child: Some(child.clone()),
@@ -122,7 +122,7 @@ pub fn acceptance_events(
         ..RawEvent::default()
     });
     events.push(RawEvent {
-        kind: Some("notification_accepted".into()),
+        kind: Some(EventType::NotificationAccepted.name().into()),
         at: Some(stamp(now)),
         notification: Some(id.to_string()),
         child: Some(child),
@@ -148,7 +148,7 @@ pub fn dismiss(
 /// The dismissal of notification `id` (the record refuses it if it is not waiting).
 pub fn dismissal(id: &str, reason: &str, now: DateTime<Utc>) -> RawEvent {
     RawEvent {
-        kind: Some("notification_dismissed".into()),
+        kind: Some(EventType::NotificationDismissed.name().into()),
         at: Some(stamp(now)),
         notification: Some(id.to_string()),
         reason: Some(reason.to_string()),
@@ -185,7 +185,7 @@ pub fn rate(
 /// A RAG rating, its notification or episode still to be named.
 pub fn rating(rag: Rag, reason: Option<&str>, now: DateTime<Utc>) -> RawEvent {
     RawEvent {
-        kind: Some("rag_rated".into()),
+        kind: Some(EventType::RagRated.name().into()),
         at: Some(stamp(now)),
         rag: Some(rag.as_str().into()),
         reason: reason.map(str::to_string),
@@ -208,7 +208,7 @@ pub fn decide(
 /// A MASH decision, its notification or episode still to be named.
 pub fn decision_event(decision: Decision, note: Option<&str>, now: DateTime<Utc>) -> RawEvent {
     RawEvent {
-        kind: Some("mash_decision".into()),
+        kind: Some(EventType::MashDecision.name().into()),
         at: Some(stamp(now)),
         decision: Some(decision.as_str().into()),
         note: note.map(str::to_string),

@@ -14,7 +14,7 @@ use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use crate::record::event::received_event_id;
 use crate::record::import::{self, ImportError, Parsed};
-use crate::record::{EventLog, RawEvent};
+use crate::record::{EventLog, EventType, RawEvent};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -373,7 +373,7 @@ fn events(
         }
         let d = &n.details;
         let raw = RawEvent {
-            kind: Some("notification_received".into()),
+            kind: Some(EventType::NotificationReceived.name().into()),
             at: Some(rfc_micros(now)),
             id: Some(event),
             by: Some(operator.to_string()),

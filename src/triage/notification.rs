@@ -19,7 +19,7 @@ pub const CSV_LIMIT: u64 = 8_000_000;
 /// The format's fields, in the order a CSV header is documented: those of the
 /// `notification_received` event, less its id (first) and source file (last).
 pub const FIELDS: &[&str] = {
-    let (_, rest) = crate::record::event::NOTIFICATION_FIELDS.split_at(1);
+    let (_, rest) = crate::record::schema::notification_fields().split_at(1);
     rest.split_at(rest.len() - 1).0
 };
 

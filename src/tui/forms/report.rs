@@ -120,7 +120,7 @@ pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
     m.insert("category".into(), form.value("category").into());
     m.insert("risk".into(), form.value("risk").into());
     let keys =
-        std::iter::once("police_ref").chain(crate::record::event::INFO_FIELDS.iter().copied());
+        std::iter::once("police_ref").chain(crate::record::schema::INFO_FIELDS.iter().copied());
     for key in keys {
         put_text(&mut m, key, form.value(key));
     }

@@ -5,10 +5,10 @@
 //! the same checks as `import`.
 
 use super::{Ctx, Field, Form, Opt, Problem};
-use crate::record::event::RawEvent;
 use crate::record::state::initials;
 use crate::record::state::Notification;
 use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::RawEvent;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
 use crate::tui::snapshot::PolicyInfo;

@@ -1,0 +1,473 @@
+//! Reading an event from JSON: the wire shape ([`RawEvent`], in [`super::schema`])
+//! into the typed [`Event`], refusing any field that does not belong to the event's
+//! type (a misspelt or misplaced field is an officer's entry that would otherwise be
+//! silently lost), and saying which field of a line serde refused is at fault.
+//! These checks need nothing but the event itself (types, names, formats); those
+//! against the record are in [`super::intake`].
+
+use super::event::{
+    notification_id, ChildDetails, Event, EventKind, FieldError, NotificationDetails, PoliceInfo,
+    Screened, TriageEvent,
+};
+use super::schema::{kind_of, EventType, Json, RawEvent, COMMON, EVENT_TYPES, INFO_FIELDS, TYPE};
+use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
+use crate::calendar::time::rfc;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// A field's name, from its identifier in [`RawEvent`] (a misspelt one does not compile).
+macro_rules! name {
+    ($f:ident) => {{
+        #[allow(dead_code)]
+        fn exists(r: &RawEvent) {
+            let _ = &r.$f;
+        }
+        stringify!($f)
+    }};
+}
+
+/// A required text field of a raw event, named by its identifier.
+macro_rules! req {
+    ($raw:ident . $f:ident) => {
+        required(stringify!($f), &$raw.$f)
+    };
+}
+
+pub fn parse_instant(field: &str, text: &str) -> Result<DateTime<Utc>, FieldError> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| {
+            FieldError::field(
+                field,
+                format!(
+                    "`{text}` is not an RFC 3339 time with an offset, such as 2026-03-02T09:00:00Z"
+                ),
+            )
+        })
+}
+
+fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        FieldError::field(
+            field,
+            format!("`{text}` is not a date in the form YYYY-MM-DD"),
+        )
+    })
+}
+
+fn parse_word<T>(
+    field: &str,
+    text: &str,
+    parse: fn(&str) -> Result<T, String>,
+) -> Result<T, FieldError> {
+    parse(text).map_err(|reason| FieldError::field(field, reason))
+}
+
+fn required<'a>(field: &str, value: &'a Option<String>) -> Result<&'a str, FieldError> {
+    match value.as_deref() {
+        None => Err(FieldError::field(field, "is required for this event type")),
+        Some(v) if v.trim().is_empty() => Err(FieldError::field(field, "must not be empty")),
+        Some(v) => Ok(v),
+    }
+}
+
+impl RawEvent {
+    fn info(&self) -> PoliceInfo {
+        PoliceInfo {
+            last_seen_location: self.last_seen_location.clone(),
+            circumstances: self.circumstances.clone(),
+            with_whom: self.with_whom.clone(),
+            clothing: self.clothing.clone(),
+            description: self.description.clone(),
+            photo_ref: self.photo_ref.clone(),
+            medical: self.medical.clone(),
+            associates: self.associates.clone(),
+            previous_locations: self.previous_locations.clone(),
+            social_media: self.social_media.clone(),
+            actions_taken: self.actions_taken.clone(),
+        }
+    }
+
+    fn child_details(&self) -> Result<ChildDetails, FieldError> {
+        let flags = match &self.flags {
+            None => None,
+            Some(list) => {
+                let mut flags = Vec::new();
+                for f in list {
+                    let flag = parse_word(name!(flags), f, Flag::parse)?;
+                    if !flags.contains(&flag) {
+                        flags.push(flag);
+                    }
+                }
+                Some(flags)
+            }
+        };
+        Ok(ChildDetails {
+            name: self.name.clone(),
+            dob: self
+                .dob
+                .as_deref()
+                .map(|d| parse_date(name!(dob), d))
+                .transpose()?,
+            status: self
+                .status
+                .as_deref()
+                .map(|s| parse_word(name!(status), s, Status::parse))
+                .transpose()?,
+            flags,
+            authority: self.authority.clone(),
+            allocated_worker: self.allocated_worker.clone(),
+            placement: self.placement.clone(),
+        })
+    }
+
+    /// The typed event, refusing any field that does not belong to its type.
+    /// `id` and `by` must already be filled in.
+    pub fn to_event(&self) -> Result<Event, FieldError> {
+        self.convert(true)
+    }
+
+    /// The typed event from the record itself, checked when it was imported.
+    pub fn to_stored_event(&self) -> Result<Event, FieldError> {
+        self.convert(false)
+    }
+
+    fn convert(&self, strict: bool) -> Result<Event, FieldError> {
+        let kind_name = required(TYPE, &self.kind)?;
+        let Some(ty) = EventType::named(kind_name) else {
+            return Err(FieldError::field(
+                TYPE,
+                format!(
+                    "`{kind_name}` is not an event type; expected one of {}",
+                    EVENT_TYPES.join(", ")
+                ),
+            ));
+        };
+        let (own, with_info) = (ty.fields(), ty.carries_police_info());
+        if strict {
+            let belongs = |f: &str| {
+                COMMON.contains(&f) || own.contains(&f) || (with_info && INFO_FIELDS.contains(&f))
+            };
+            if let Some(field) = self.present().into_iter().find(|f| !belongs(f)) {
+                let mut allowed: Vec<&str> = own.to_vec();
+                if with_info {
+                    allowed.extend_from_slice(INFO_FIELDS);
+                }
+                return Err(FieldError::field(
+                    field,
+                    format!(
+                        "does not belong to a {kind_name} event (its fields: {})",
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+        }
+        let at = parse_instant(name!(at), req!(self.at)?)?;
+        let id = req!(self.id)?.to_string();
+        let by = req!(self.by)?.to_string();
+        let episode = || req!(self.episode).map(str::to_string);
+        let rule = || req!(self.rule).map(str::to_string);
+        let kind = match ty {
+            EventType::ChildRegistered => {
+                let child = req!(self.child)?.to_string();
+                req!(self.name)?;
+                req!(self.dob)?;
+                req!(self.status)?;
+                EventKind::ChildRegistered {
+                    child,
+                    details: Box::new(self.child_details()?),
+                }
+            }
+            EventType::ChildUpdated => {
+                let child = req!(self.child)?.to_string();
+                let details = self.child_details()?;
+                if strict
+                    && self
+                        .present()
+                        .iter()
+                        .all(|f| COMMON.contains(f) || *f == name!(child))
+                {
+                    return Err(FieldError::general(
+                        "a child_updated event must change at least one of name, dob, status, flags, authority, allocated_worker, placement",
+                    ));
+                }
+                if let Some(name) = &details.name {
+                    if name.trim().is_empty() {
+                        return Err(FieldError::field(name!(name), "must not be empty"));
+                    }
+                }
+                EventKind::ChildUpdated {
+                    child,
+                    details: Box::new(details),
+                }
+            }
+            EventType::EpisodeReported => EventKind::EpisodeReported {
+                episode: episode()?,
+                child: req!(self.child)?.to_string(),
+                last_seen_at: parse_instant(name!(last_seen_at), req!(self.last_seen_at)?)?,
+                category: parse_word(name!(category), req!(self.category)?, Category::parse)?,
+                risk: parse_word(name!(risk), req!(self.risk)?, Risk::parse)?,
+                police_ref: non_blank(&self.police_ref, name!(police_ref))?,
+                missing_with: self.missing_with.clone().unwrap_or_default(),
+                info: Box::new(self.info()),
+            },
+            EventType::DetailsAdded => {
+                let info = self.info();
+                if info.is_empty() {
+                    return Err(FieldError::general(format!(
+                        "a details_added event must carry at least one of {}",
+                        INFO_FIELDS.join(", ")
+                    )));
+                }
+                EventKind::DetailsAdded {
+                    episode: episode()?,
+                    info: Box::new(info),
+                }
+            }
+            EventType::PoliceInformed => EventKind::PoliceInformed {
+                episode: episode()?,
+                police_ref: req!(self.police_ref)?.to_string(),
+            },
+            EventType::RiskChanged => EventKind::RiskChanged {
+                episode: episode()?,
+                risk: parse_word(name!(risk), req!(self.risk)?, Risk::parse)?,
+                reason: self.reason.clone(),
+            },
+            EventType::UpdateRecorded => EventKind::UpdateRecorded {
+                episode: episode()?,
+                text: req!(self.text)?.to_string(),
+            },
+            EventType::ActionCompleted => EventKind::ActionCompleted {
+                episode: episode()?,
+                rule: rule()?,
+            },
+            EventType::ActionWaived => EventKind::ActionWaived {
+                episode: episode()?,
+                rule: rule()?,
+                reason: req!(self.reason)
+                    .map_err(|_| {
+                        FieldError::field(
+                            name!(reason),
+                            "a waiver needs a recorded reason (non-empty)",
+                        )
+                    })?
+                    .to_string(),
+            },
+            EventType::ChildReturned => EventKind::ChildReturned {
+                episode: episode()?,
+                found_report_at: self
+                    .found_report_at
+                    .as_deref()
+                    .map(|t| parse_instant(name!(found_report_at), t))
+                    .transpose()?,
+                location_found: self.location_found.clone(),
+                injured: self.injured,
+                victim_of_crime: self.victim_of_crime,
+            },
+            EventType::RhiAttempt => EventKind::RhiAttempt {
+                episode: episode()?,
+            },
+            EventType::RhiDeclined => EventKind::RhiDeclined {
+                episode: episode()?,
+            },
+            EventType::EpisodesLinked => {
+                let with = self.with.clone().unwrap_or_default();
+                if with.is_empty() && self.lead_officer.is_none() {
+                    return Err(FieldError::general(
+                        "an episodes_linked event must name other episodes in `with` or a `lead_officer`",
+                    ));
+                }
+                EventKind::EpisodesLinked {
+                    episode: episode()?,
+                    with,
+                    lead_officer: non_blank(&self.lead_officer, name!(lead_officer))?,
+                }
+            }
+            EventType::BreachAcknowledged => EventKind::BreachAcknowledged {
+                episode: episode()?,
+                rule: rule()?,
+            },
+            triage => EventKind::Triage(Box::new(self.triage(triage, at)?)),
+        };
+        Ok(Event {
+            id,
+            at,
+            by,
+            note: self.note.clone(),
+            kind,
+        })
+    }
+}
+
+impl RawEvent {
+    fn triage(&self, kind: EventType, at: DateTime<Utc>) -> Result<TriageEvent, FieldError> {
+        let notification = || req!(self.notification).map(str::to_string);
+        let target = || match (&self.notification, &self.episode) {
+            (Some(_), Some(_)) | (None, None) => Err(FieldError::general(format!(
+                "a {} event names exactly one of `{}` or `{}`",
+                kind.name(),
+                name!(notification),
+                name!(episode)
+            ))),
+            (Some(_), None) => notification().map(Screened::Notification),
+            (None, Some(_)) => req!(self.episode).map(|e| Screened::Episode(e.to_string())),
+        };
+        Ok(match kind {
+            EventType::NotificationReceived => {
+                let details = self.notification_details(at)?;
+                let id = notification();
+                let expected = notification_id(
+                    &details.police_force,
+                    &details.police_ref,
+                    details.reported_at,
+                );
+                if id? != expected {
+                    return Err(FieldError::field(name!(notification),
+                        format!("must be `{expected}`, the id of this police force, police_ref and reported_at (so the same notification received twice is recognised)"),
+                    ));
+                }
+                TriageEvent::Received {
+                    notification: expected,
+                    details: Box::new(details),
+                }
+            }
+            EventType::NotificationAccepted => TriageEvent::Accepted {
+                notification: notification()?,
+                child: req!(self.child)?.to_string(),
+                episode: req!(self.episode)?.to_string(),
+            },
+            EventType::NotificationDismissed => TriageEvent::Dismissed {
+                notification: notification()?,
+                reason: req!(self.reason)
+                    .map_err(|_| {
+                        FieldError::field(
+                            name!(reason),
+                            "a dismissal needs a recorded reason (non-empty)",
+                        )
+                    })?
+                    .to_string(),
+            },
+            EventType::RagRated => TriageEvent::Rated {
+                target: target()?,
+                rag: parse_word(name!(rag), req!(self.rag)?, Rag::parse)?,
+                reason: non_blank(&self.reason, name!(reason))?,
+            },
+            EventType::MashDecision => TriageEvent::Decided {
+                target: target()?,
+                decision: parse_word(name!(decision), req!(self.decision)?, Decision::parse)?,
+            },
+            other => unreachable!("{other:?} is not a triage event"),
+        })
+    }
+
+    /// A notification's fields, checked as the notification format checks them:
+    /// times in order and none after `received` (the event's own time).
+    pub fn notification_details(
+        &self,
+        received: DateTime<Utc>,
+    ) -> Result<NotificationDetails, FieldError> {
+        let reported_at = parse_instant(name!(reported_at), req!(self.reported_at)?)?;
+        let last_seen_at = parse_instant(name!(last_seen_at), req!(self.last_seen_at)?)?;
+        let dob = parse_date(name!(dob), req!(self.dob)?)?;
+        if reported_at > received {
+            return Err(FieldError::field(
+                name!(reported_at),
+                format!(
+                    "{} is in the future (received {}): a notification reports what has happened",
+                    rfc(reported_at),
+                    rfc(received)
+                ),
+            ));
+        }
+        if last_seen_at > reported_at {
+            return Err(FieldError::field(name!(last_seen_at),
+                format!(
+                    "{} is after the report ({}): a child is last seen before being reported missing",
+                    rfc(last_seen_at),
+                    rfc(reported_at)
+                ),
+            ));
+        }
+        if dob > crate::calendar::local_date(reported_at) {
+            return Err(FieldError::field(
+                name!(dob),
+                format!(
+                    "{dob} is after the report ({}): a date of birth cannot be in the future",
+                    rfc(reported_at)
+                ),
+            ));
+        }
+        Ok(NotificationDetails {
+            police_force: req!(self.police_force)?.trim().to_string(),
+            police_ref: req!(self.police_ref)?.trim().to_string(),
+            reported_at,
+            name: req!(self.name)?.trim().to_string(),
+            dob,
+            address: non_blank(&self.address, name!(address))?,
+            placement: non_blank(&self.placement, name!(placement))?,
+            last_seen_at,
+            last_seen_location: self.last_seen_location.clone(),
+            risk: parse_word(name!(risk), req!(self.risk)?, police_risk)?,
+            circumstances: self.circumstances.clone(),
+            reported_by: self.reported_by.clone(),
+            source_file: self.source_file.clone(),
+        })
+    }
+}
+
+/// The police risk grade in the project's words. Forces write "High", "No apparent
+/// risk" or "NAR"; "absent" was withdrawn as a police grade and is refused by name.
+pub fn police_risk(text: &str) -> Result<Risk, String> {
+    let word = text.trim().to_lowercase().replace([' ', '-'], "_");
+    match word.as_str() {
+        "nar" => Ok(Risk::NoApparentRisk),
+        "absent" => Err(format!(
+            "`{text}` is no longer a police risk grade (now `no_apparent_risk`); expected one of high, medium, low, no_apparent_risk"
+        )),
+        w => Risk::parse(w).map_err(|_| {
+            format!("`{text}` is not a police risk grade; expected one of high, medium, low, no_apparent_risk")
+        }),
+    }
+}
+
+fn non_blank(value: &Option<String>, field: &str) -> Result<Option<String>, FieldError> {
+    match value {
+        Some(v) if v.trim().is_empty() => {
+            Err(FieldError::field(field, "must not be empty when given"))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// Diagnoses a line serde refused, naming the field at fault where it can. Every
+/// field and the kind of value it takes come from [`super::schema::RAW_FIELDS`], so
+/// a real field is never called unknown.
+pub fn diagnose_json(line: &str, serde_error: &serde_json::Error) -> FieldError {
+    let value: serde_json::Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => return FieldError::general(format!("not valid JSON: {e}")),
+    };
+    let Some(object) = value.as_object() else {
+        return FieldError::general("each line must be one JSON object");
+    };
+    for (key, v) in object {
+        let Some(kind) = kind_of(key) else {
+            return FieldError::field(key, "is not a field of any event type");
+        };
+        if !kind.admits(v) && !v.is_null() {
+            // The kind of value, never the value: it may be a child's name in the
+            // wrong field, and error messages go to logs and terminals.
+            let found = match v {
+                serde_json::Value::Bool(_) => "true or false",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::String(_) => "a string",
+                serde_json::Value::Array(_) if kind == Json::Texts => {
+                    "an array holding something other than strings"
+                }
+                serde_json::Value::Array(_) => "an array",
+                _ => "an object",
+            };
+            return FieldError::field(key, format!("must be {}, not {found}", kind.described()));
+        }
+    }
+    FieldError::general(serde_error.to_string())
+}
