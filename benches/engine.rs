@@ -111,7 +111,7 @@ fn main() {
     for _ in 0..9 {
         let s = Instant::now();
         let mut state = dutyboard::record::State::fold(&events);
-        let _ = state.finish(false);
+        state.finish();
         fold.push(s.elapsed());
         let s = Instant::now();
         let eval = dutyboard::procedures::evaluate_scoped(

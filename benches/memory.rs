@@ -77,9 +77,8 @@ fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
 /// What the folded record holds, to say where its memory goes.
 fn describe(state: &dutyboard::record::State) {
     let eps = &state.episodes;
-    let count = |f: &dyn Fn(&dutyboard::record::state::Episode) -> usize| -> usize {
-        eps.iter().map(f).sum()
-    };
+    let count =
+        |f: &dyn Fn(&dutyboard::record::Episode) -> usize| -> usize { eps.iter().map(f).sum() };
     println!(
         "  state: {} children, {} episodes ({} open); per episode lists: {} timeline places, {} actions, {} updates, {} gradings, {} acknowledgements",
         state.children.len(),

@@ -303,7 +303,7 @@ fn triage_scan(desk: &mut Desk, inbox: &Path) -> Result<(), CommandError> {
 }
 
 fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), CommandError> {
-    use crate::record::state::{initials, NotificationStatus};
+    use crate::record::{initials, NotificationStatus};
     let items = crate::triage::triage_list(state, args.all);
     let shown = |name: &str| {
         if desk.privacy {

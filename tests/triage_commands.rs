@@ -3,8 +3,8 @@
 //! follow; one for an unknown child registers them `not_open`; a dismissal needs a
 //! reason; ratings and decisions are recorded in the MASH's words.
 
-use dutyboard::record::state::NotificationStatus;
 use dutyboard::record::vocab::{Decision, Rag, Status};
+use dutyboard::record::NotificationStatus;
 use dutyboard::record::{state_at, Store};
 use serde_json::Value;
 use std::io::Write;

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use dutyboard::procedures::Policy;
 use dutyboard::record::event::notification_id;
-use dutyboard::record::state::NotificationStatus;
 use dutyboard::record::vocab::{Decision, Rag};
+use dutyboard::record::NotificationStatus;
 use dutyboard::record::{import, state_at, ImportError, Store};
 use serde_json::{json, Value};
 

@@ -9,7 +9,7 @@ mod tui_support;
 use chrono::{DateTime, Duration, Utc};
 use crossterm::event::KeyCode;
 use dutyboard::record::event::notification_id;
-use dutyboard::record::state::NotificationStatus;
+use dutyboard::record::NotificationStatus;
 use dutyboard::tui::app::Screen;
 use tui_support::*;
 

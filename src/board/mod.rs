@@ -6,8 +6,8 @@ pub mod format;
 
 use crate::calendar::age_on;
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
-use crate::record::state::State;
 use crate::record::vocab::{Category, Risk, Status};
+use crate::record::State;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;

@@ -11,8 +11,8 @@ use super::policy::{
 };
 use super::repeats::window_holds;
 use crate::calendar::{age_on, Calendar, CalendarError};
-use crate::record::state::{Child, Episode, Resolution, State};
 use crate::record::vocab::Category;
+use crate::record::{Child, Episode, Resolution, State};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;

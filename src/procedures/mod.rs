@@ -26,7 +26,7 @@ pub fn evaluate_events(
 ) -> (State, Evaluation) {
     let upto = events.partition_point(|e| e.at <= now);
     let mut state = State::fold(&events[..upto]);
-    let _ = state.finish(false);
+    state.finish();
     let evaluation = evaluate_scoped(&state, policy, calendar, now, Scope::All);
     (state, evaluation)
 }

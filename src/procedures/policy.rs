@@ -416,6 +416,28 @@ impl Policy {
     }
 }
 
+/// The record's checks ask the policy only these facts.
+impl crate::record::Rules for Policy {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn knows_rule(&self, rule: &str) -> bool {
+        Policy::knows_rule(self, rule)
+    }
+    fn rule_ids(&self) -> Vec<&str> {
+        Policy::rule_ids(self)
+    }
+    fn check_category(&self, category: Category) -> Result<(), String> {
+        Policy::check_category(self, category)
+    }
+    fn check_grading(&self, risk: Risk, age: u32) -> Result<(), String> {
+        Policy::check_grading(self, risk, age)
+    }
+    fn rhi_decline_min_attempts(&self) -> Option<u32> {
+        Policy::rhi_decline_min_attempts(self)
+    }
+}
+
 fn compile_variant(spec: &RuleSpec, place: &str, earlier: &[Rule]) -> Result<Variant, Vec<String>> {
     let mut problems = Vec::new();
     if !is_identifier(&spec.id) {

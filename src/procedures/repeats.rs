@@ -4,8 +4,8 @@
 
 use super::policy::Window;
 use crate::calendar::sub_months;
-use crate::record::state::{Episode, State};
 use crate::record::vocab::Category;
+use crate::record::{Episode, State};
 use chrono::Duration;
 
 /// How many of the child's episodes fall in the window ending at `current`'s report.

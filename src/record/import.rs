@@ -2,12 +2,12 @@
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
 use super::event::{Event, FieldError};
+use super::fold::State;
+use super::intake::{admit, check_links, Rules};
 use super::json::diagnose_json;
 use super::schema::RawEvent;
-use super::state::State;
 use super::store::{AppendOutcome, EventLog, FoldCache, LogRead, StoreError, StoredEvent};
 use crate::calendar::time::rfc;
-use crate::procedures::Policy;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -123,7 +123,7 @@ pub fn parse_raw(mut raw: RawEvent, operator: &str) -> Result<(Event, String), F
 pub fn check_batch(
     stored: &[StoredEvent],
     batch: &[Parsed],
-    policy: &Policy,
+    rules: &dyn Rules,
     now: DateTime<Utc>,
 ) -> Result<(), Vec<Refusal>> {
     let ids: HashSet<&str> = batch.iter().map(|p| p.event.id.as_str()).collect();
@@ -132,7 +132,7 @@ pub fn check_batch(
         .filter(|s| ids.contains(s.event.id.as_str()))
         .map(|s| s.event.id.clone())
         .collect();
-    check_against(&known, &InMemory(stored), batch, policy, now)
+    check_against(&known, &InMemory(stored), batch, rules, now)
 }
 
 /// Stored events already in memory, in time order, read as a log (no snapshot).
@@ -182,7 +182,7 @@ pub fn check_against(
     known: &HashSet<String>,
     log: &dyn LogRead,
     batch: &[Parsed],
-    policy: &Policy,
+    rules: &dyn Rules,
     now: DateTime<Utc>,
 ) -> Result<(), Vec<Refusal>> {
     let mut refusals = Vec::new();
@@ -251,11 +251,12 @@ pub fn check_against(
     let mut next = 0;
     let apply_fresh =
         |state: &mut State, p: &Parsed, index: &mut usize, refusals: &mut Vec<Refusal>| {
-            if let Err(error) = state.apply(*index, &p.event, Some(policy)) {
-                refusals.push(Refusal {
+            match admit(state, &p.event, rules) {
+                Ok(()) => state.apply(*index, &p.event),
+                Err(error) => refusals.push(Refusal {
                     line: Some(p.line),
                     error,
-                });
+                }),
             }
             *index += 1;
         };
@@ -266,8 +267,9 @@ pub fn check_against(
             next += 1;
         }
         lines.push(None);
-        if let Err(error) = state.apply(index, &s.event, Some(policy)) {
-            refusals.push(Refusal {
+        match admit(&state, &s.event, rules) {
+            Ok(()) => state.apply(index, &s.event),
+            Err(error) => refusals.push(Refusal {
                 line: None,
                 error: FieldError::general(format!(
                     "this import would make the stored event `{}` ({}, at {}) invalid: {error}",
@@ -275,7 +277,7 @@ pub fn check_against(
                     s.event.type_name(),
                     rfc(s.event.at)
                 )),
-            });
+            }),
         }
         index += 1;
     };
@@ -293,7 +295,7 @@ pub fn check_against(
         lines.push(Some(p.line));
         apply_fresh(&mut state, p, &mut index, &mut refusals);
     }
-    if let Err((i, error)) = state.finish(true) {
+    if let Err((i, error)) = check_links(&state) {
         // Event positions count from the snapshot's; `lines` from where the walk began.
         let line = i
             .checked_sub(base)
@@ -319,19 +321,19 @@ pub fn check_against(
 pub fn import<L: EventLog>(
     log: &mut L,
     input: &[u8],
-    policy: &Policy,
+    rules: &dyn Rules,
     operator: &str,
     now: DateTime<Utc>,
 ) -> Result<AppendOutcome, ImportError> {
     let parsed = parse_lines(input, operator).map_err(ImportError::Refused)?;
-    append(log, &parsed, policy, now)
+    append(log, &parsed, rules, now)
 }
 
 /// Checks and stores events already parsed (the board's forms come through here).
 pub fn append<L: EventLog>(
     log: &mut L,
     parsed: &[Parsed],
-    policy: &Policy,
+    rules: &dyn Rules,
     now: DateTime<Utc>,
 ) -> Result<AppendOutcome, ImportError> {
     let batch: Vec<(Event, String)> = parsed
@@ -339,7 +341,7 @@ pub fn append<L: EventLog>(
         .map(|p| (p.event.clone(), p.body.clone()))
         .collect();
     let outcome = log.append_checked(&batch, |known, walk| {
-        check_against(known, walk, parsed, policy, now)
+        check_against(known, walk, parsed, rules, now)
     })?;
     outcome.map_err(ImportError::Refused)
 }

@@ -8,7 +8,7 @@
 //! fold). Anything else, including a snapshot written by another version of this
 //! program, means a full fold. Tests compare the two on random records.
 
-use super::state::State;
+use super::fold::State;
 use super::store::{FoldCache, LogRead, StoreError};
 use chrono::{DateTime, Utc};
 
@@ -69,7 +69,7 @@ pub fn fold_at<L: LogRead + ?Sized>(
         log.visit_after(cache.upto_seq, until, &mut |stored| {
             folded.apply(&mut state, &stored)
         })?;
-        let _ = state.finish(false);
+        state.finish();
         if folded.point.events - cache.events >= REFRESH_AFTER {
             keep(log, &state, &folded)?;
         }
@@ -128,7 +128,7 @@ fn full_fold_at<L: LogRead + ?Sized>(
         point: FoldPoint::default(),
     };
     log.visit(until, &mut |stored| folded.apply(&mut state, &stored))?;
-    let _ = state.finish(false);
+    state.finish();
     keep(log, &state, &folded)?;
     Ok((state, folded.point))
 }
@@ -147,7 +147,7 @@ impl Folded {
         }
         // A stored event was checked when it was imported; apply it as it stands.
         let p = &mut self.point;
-        let _ = state.apply(p.events, &stored.event, None);
+        state.apply(p.events, &stored.event);
         p.events += 1;
         p.last_seq = p.last_seq.max(stored.seq);
         p.last_at_us = p.last_at_us.max(stored.event.at.timestamp_micros());

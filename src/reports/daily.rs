@@ -10,7 +10,7 @@
 
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
-use crate::record::state::{Episode, State};
+use crate::record::{Episode, State};
 use chrono::{DateTime, Duration, Utc};
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;

@@ -9,7 +9,7 @@
 
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
-use crate::record::state::{initials, State};
+use crate::record::{initials, State};
 use crate::record::{Event, EventKind};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;

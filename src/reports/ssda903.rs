@@ -18,8 +18,8 @@
 //! - looked-after children only: the child's status in the state given.
 
 use crate::calendar::local_date;
-use crate::record::state::State;
 use crate::record::vocab::{Category, Status};
+use crate::record::State;
 use chrono::NaiveDate;
 
 /// The CSV header, exactly as the DfE specifies it.

@@ -9,7 +9,7 @@
 use super::rfc;
 use crate::calendar::local_date;
 use crate::procedures::{Evaluation, InstanceState};
-use crate::record::state::{Resolution, State};
+use crate::record::{Resolution, State};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

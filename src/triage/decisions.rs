@@ -4,9 +4,9 @@
 
 use crate::calendar::time::rfc;
 use crate::record::import::{self, Parsed, Refusal};
-use crate::record::state::{NotificationStatus, State};
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use crate::record::{EventType, RawEvent};
+use crate::record::{NotificationStatus, State};
 use chrono::{DateTime, Utc};
 
 /// A decision's own time to the microsecond: to the second it could fall before the
@@ -43,10 +43,7 @@ pub fn new_episode_ref(notification: &str) -> String {
     format!("E-{}", notification.trim_start_matches("N-"))
 }
 
-fn pending<'a>(
-    state: &'a State,
-    id: &str,
-) -> Result<&'a crate::record::state::Notification, String> {
+fn pending<'a>(state: &'a State, id: &str) -> Result<&'a crate::record::Notification, String> {
     let n = state.notification(id).ok_or_else(|| {
         format!("there is no notification `{id}` (`dutyboard triage list` shows those waiting)")
     })?;
@@ -80,7 +77,7 @@ pub fn accept(
 /// holds the notification, not the whole state; the record's checks refuse it if
 /// another desk settled it meanwhile).
 pub fn acceptance_events(
-    n: &crate::record::state::Notification,
+    n: &crate::record::Notification,
     how: &Acceptance,
     now: DateTime<Utc>,
 ) -> Vec<RawEvent> {

@@ -7,7 +7,7 @@
 //! of scope: a guess there would put a notification on the wrong child. A reason
 //! never quotes a name, so it can be shown in privacy mode.
 
-use crate::record::state::Child;
+use crate::record::Child;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// A child the notification may be about.

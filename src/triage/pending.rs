@@ -2,7 +2,7 @@
 //! same state gives the same list, so `triage list` and the board's pane agree.
 
 use super::matching::{candidates_among, Candidate};
-use crate::record::state::{Child, Notification, NotificationStatus, State};
+use crate::record::{Child, Notification, NotificationStatus, State};
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 

@@ -244,7 +244,7 @@ impl App {
     /// A full name as shown: initials in privacy mode.
     pub fn shown(&self, full: &str) -> String {
         if self.privacy {
-            crate::record::state::initials(full)
+            crate::record::initials(full)
         } else {
             full.to_string()
         }
@@ -397,7 +397,7 @@ impl App {
 
     fn matches(&self, r: &BoardRow, needle: &str) -> bool {
         let name = if self.privacy {
-            crate::record::state::initials(&r.name)
+            crate::record::initials(&r.name)
         } else {
             r.name.clone()
         };

@@ -23,7 +23,7 @@ use crate::procedures::engine::{evaluate_children, evaluate_live_with};
 use crate::procedures::{evaluate_scoped, Scope};
 use crate::record::import::{append, parse_one, ImportError, Parsed};
 use crate::record::snapshot::{fold_at, FoldPoint};
-use crate::record::state::Episode;
+use crate::record::Episode;
 use crate::record::{Event, EventKind, EventLog, State, StoredEvent};
 use action::{Action, Effect};
 use app::App;
@@ -446,13 +446,13 @@ impl Controller {
         for stored in record.ahead.drain(..due) {
             let point = &mut record.point;
             // A stored event was checked when it was imported; apply it as it stands.
-            let _ = record.state.apply(point.events, &stored.event, None);
+            record.state.apply(point.events, &stored.event);
             point.last_seq = point.last_seq.max(stored.seq);
             point.last_at_us = point.last_at_us.max(stored.event.at.timestamp_micros());
             record.timeline.insert(point.events, stored.event);
             point.events += 1;
         }
-        let _ = record.state.finish(false);
+        record.state.finish();
         Ok(())
     }
 

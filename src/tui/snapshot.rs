@@ -6,9 +6,9 @@ use crate::board::{self, Board};
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
-use crate::record::state::{Return, RiskGrading};
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use crate::record::{Event, EventKind, State};
+use crate::record::{Return, RiskGrading};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -271,7 +271,7 @@ pub fn next_change(evaluation: &Evaluation, now: DateTime<Utc>) -> Option<DateTi
 
 /// What the police need when a child is reported (PROCEDURES.md, "Every policy"),
 /// and whether the record has it.
-pub fn checklist(child: &crate::record::state::Child, info: &PoliceInfo) -> Vec<CheckItem> {
+pub fn checklist(child: &crate::record::Child, info: &PoliceInfo) -> Vec<CheckItem> {
     let has = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
     vec![
         CheckItem {

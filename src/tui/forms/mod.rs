@@ -367,7 +367,7 @@ pub struct Form {
     pub kind: FormKind,
     pub subject: Option<Subject>,
     /// The police notification a triage form is about.
-    pub notification: Option<crate::record::state::Notification>,
+    pub notification: Option<crate::record::Notification>,
     pub fields: Vec<Field>,
     pub focus: usize,
     /// Refusals that name no field of this form.

@@ -5,9 +5,9 @@
 //! the same checks as `import`.
 
 use super::{Ctx, Field, Form, Opt, Problem};
-use crate::record::state::initials;
-use crate::record::state::Notification;
+use crate::record::initials;
 use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::Notification;
 use crate::record::RawEvent;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;

@@ -6,8 +6,8 @@
 
 use super::{fit, pad, risk_style, wrap};
 use crate::calendar::time::{elapsed, when};
-use crate::record::state::Notification;
 use crate::record::vocab::Rag;
+use crate::record::Notification;
 use crate::triage::pending::TriageItem;
 use crate::tui::app::App;
 use crate::tui::forms::triage::decision_label;

@@ -1,0 +1,311 @@
+//! What the record says of each child, episode and police notification: the
+//! entities the fold ([`super::fold`]) builds from the events and the procedures
+//! read. Nothing here is stored except in the fold cache (which is derived).
+
+use super::event::{NotificationDetails, PoliceInfo};
+use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Child {
+    pub reference: String,
+    pub name: String,
+    pub dob: NaiveDate,
+    pub status: Status,
+    pub flags: Vec<Flag>,
+    /// When each current flag was recorded (for rules that open "when the condition
+    /// first holds").
+    #[serde(with = "flag_times")]
+    pub flags_since: Vec<(Flag, DateTime<Utc>)>,
+    /// When the current status was recorded.
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub status_since: DateTime<Utc>,
+    pub authority: Option<String>,
+    pub allocated_worker: Option<String>,
+    pub placement: Option<String>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub registered_at: DateTime<Utc>,
+    /// Indices into [`State::episodes`], in the order they were reported.
+    pub episodes: Vec<usize>,
+}
+
+impl Child {
+    pub fn has_flag(&self, flag: Flag) -> bool {
+        self.flags.contains(&flag)
+    }
+
+    /// When a current flag was recorded.
+    pub fn flag_since(&self, flag: Flag) -> Option<DateTime<Utc>> {
+        self.flags_since
+            .iter()
+            .find(|(f, _)| *f == flag)
+            .map(|(_, t)| *t)
+    }
+
+    /// "J.S." for "Jade Smith": what privacy mode shows.
+    pub fn initials(&self) -> String {
+        initials(&self.name)
+    }
+}
+
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().find(|c| c.is_alphabetic()))
+        .flat_map(|c| c.to_uppercase())
+        .map(|c| format!("{c}."))
+        .collect()
+}
+
+/// How an action was dealt with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Resolution {
+    Completed,
+    Waived { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionRecord {
+    #[serde(deserialize_with = "interned::deserialize")]
+    pub rule: Arc<str>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    #[serde(deserialize_with = "interned::deserialize")]
+    pub by: Arc<str>,
+    pub resolution: Resolution,
+    pub note: Option<String>,
+}
+
+/// Rule ids and officers' names recur on tens of thousands of actions recorded over
+/// years: each distinct one is held once (a long record's fold is otherwise megabytes
+/// of copies of the same few words), whether folded from events or read from a
+/// snapshot.
+pub mod interned {
+    use rustc_hash::FxHashSet;
+    use std::cell::RefCell;
+    use std::sync::Arc;
+
+    thread_local! {
+        static POOL: RefCell<FxHashSet<Arc<str>>> = RefCell::new(FxHashSet::default());
+    }
+
+    /// The one shared copy of `text`.
+    pub fn intern(text: &str) -> Arc<str> {
+        POOL.with(|pool| {
+            let mut pool = pool.borrow_mut();
+            if let Some(shared) = pool.get(text) {
+                return shared.clone();
+            }
+            let shared: Arc<str> = Arc::from(text);
+            pool.insert(shared.clone());
+            shared
+        })
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+        Ok(intern(&text))
+    }
+}
+
+/// An officer has seen a breached deadline: the ticker names them and alerts stop.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Acknowledgement {
+    pub rule: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Return {
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub found_report_at: DateTime<Utc>,
+    pub location_found: Option<String>,
+    pub injured: bool,
+    pub victim_of_crime: bool,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RiskGrading {
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    pub risk: Risk,
+    pub by: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Episode {
+    pub reference: String,
+    pub child: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub reported_at: DateTime<Utc>,
+    pub reported_by: String,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub last_seen_at: DateTime<Utc>,
+    pub category: Category,
+    pub risk: Risk,
+    pub gradings: Vec<RiskGrading>,
+    pub police_ref: Option<String>,
+    /// When the police were known to be told (the report itself, if it carried a reference).
+    #[serde(with = "chrono::serde::ts_microseconds_option")]
+    pub police_informed_at: Option<DateTime<Utc>>,
+    /// None until something the police need is recorded: most episodes of a long
+    /// record have nothing here, and an empty box per episode is megabytes.
+    pub info: Option<Box<PoliceInfo>>,
+    #[serde(with = "micros_list")]
+    pub updates: Vec<DateTime<Utc>>,
+    pub actions: Vec<ActionRecord>,
+    pub returned: Option<Return>,
+    #[serde(with = "micros_list")]
+    pub rhi_attempts: Vec<DateTime<Utc>>,
+    #[serde(with = "chrono::serde::ts_microseconds_option")]
+    pub rhi_declined_at: Option<DateTime<Utc>>,
+    pub linked: BTreeSet<String>,
+    pub lead_officer: Option<String>,
+    pub acknowledgements: Vec<Acknowledgement>,
+    /// Indices into the folded event slice: this episode's timeline.
+    pub events: Vec<usize>,
+}
+
+impl Episode {
+    /// The acknowledgement of a breach of `rule` whose deadline was `due_at`: the
+    /// latest made after that deadline passed (an earlier one was of an earlier breach).
+    pub fn acknowledgement(&self, rule: &str, due_at: DateTime<Utc>) -> Option<&Acknowledgement> {
+        self.acknowledgements
+            .iter()
+            .rev()
+            .find(|a| a.rule == rule && a.at >= due_at)
+    }
+
+    pub fn is_missing_at(&self, t: DateTime<Utc>) -> bool {
+        self.returned.as_ref().is_none_or(|r| r.at > t)
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.returned.is_none()
+    }
+}
+
+/// Where a police notification stands in MASH triage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationStatus {
+    Pending,
+    Accepted {
+        child: String,
+        episode: String,
+        at: DateTime<Utc>,
+        by: String,
+    },
+    Dismissed {
+        reason: String,
+        at: DateTime<Utc>,
+        by: String,
+    },
+}
+
+impl NotificationStatus {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            NotificationStatus::Pending => "pending",
+            NotificationStatus::Accepted { .. } => "accepted",
+            NotificationStatus::Dismissed { .. } => "dismissed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RagRating {
+    pub rag: Rag,
+    pub reason: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MashDecision {
+    pub decision: Decision,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// The latest RAG rating and MASH decision (earlier ones stay in the log).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screening {
+    pub rag: Option<RagRating>,
+    pub decision: Option<MashDecision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: String,
+    pub details: NotificationDetails,
+    /// The id of the `notification_received` event.
+    pub event: String,
+    pub received_at: DateTime<Utc>,
+    pub received_by: String,
+    pub status: NotificationStatus,
+    pub screening: Screening,
+}
+
+/// Lists of instants as microseconds, for compact snapshots.
+mod micros_list {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(list: &[DateTime<Utc>], s: S) -> Result<S::Ok, S::Error> {
+        list.iter()
+            .map(|t| t.timestamp_micros())
+            .collect::<Vec<i64>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<DateTime<Utc>>, D::Error> {
+        let micros = Vec::<i64>::deserialize(d)?;
+        micros
+            .into_iter()
+            .map(|m| {
+                DateTime::from_timestamp_micros(m)
+                    .ok_or_else(|| serde::de::Error::custom("instant out of range"))
+            })
+            .collect()
+    }
+}
+
+/// Flags with the instants they were recorded, as microseconds.
+mod flag_times {
+    use crate::record::vocab::Flag;
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        list: &[(Flag, DateTime<Utc>)],
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        list.iter()
+            .map(|(f, t)| (*f, t.timestamp_micros()))
+            .collect::<Vec<_>>()
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<(Flag, DateTime<Utc>)>, D::Error> {
+        Vec::<(Flag, i64)>::deserialize(d)?
+            .into_iter()
+            .map(|(f, m)| {
+                DateTime::from_timestamp_micros(m)
+                    .map(|t| (f, t))
+                    .ok_or_else(|| serde::de::Error::custom("instant out of range"))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,407 @@
+//! The fold: children, episodes and notifications as the events say they stand.
+//!
+//! Nothing here is stored; it is rebuilt from the events each time (or resumed from
+//! the fold cache, [`super::fold_cache`]). [`State::apply`] only applies: it needs no
+//! policy and refuses nothing. Whether an event may be recorded at all is decided
+//! before, by [`super::intake::admit`]; an event the record cannot place (a stored
+//! event naming an episode that is not there) changes nothing.
+
+use super::entities::interned;
+use super::entities::{
+    Acknowledgement, ActionRecord, Child, Episode, MashDecision, Notification, NotificationStatus,
+    RagRating, Resolution, Return, RiskGrading, Screening,
+};
+use super::event::{ChildDetails, Event, EventKind, Screened, TriageEvent};
+use super::vocab::Flag;
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// The record folded: every child and episode as of the last event applied.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub children: HashMap<String, Child>,
+    pub episodes: Vec<Episode>,
+    pub episode_index: HashMap<String, usize>,
+    /// Links named before the episode they point to existed (checked at the end).
+    pub(super) pending_links: Vec<(usize, String)>,
+    /// Police notifications the MASH has received, in the order received.
+    pub notifications: Vec<Notification>,
+    pub notification_index: HashMap<String, usize>,
+    /// RAG ratings and MASH decisions recorded against episodes (not notifications).
+    pub episode_screening: HashMap<String, Screening>,
+}
+
+impl State {
+    pub fn episode(&self, reference: &str) -> Option<&Episode> {
+        self.episode_index
+            .get(reference)
+            .map(|&i| &self.episodes[i])
+    }
+
+    pub fn child_of(&self, episode: &Episode) -> &Child {
+        &self.children[&episode.child]
+    }
+
+    pub fn notification(&self, id: &str) -> Option<&Notification> {
+        self.notification_index
+            .get(id)
+            .map(|&i| &self.notifications[i])
+    }
+
+    /// Folds events already in time order (a stored record was checked when it was
+    /// imported); [`State::finish`] then resolves the links.
+    pub fn fold(events: &[Event]) -> State {
+        let mut state = State::default();
+        for (i, event) in events.iter().enumerate() {
+            state.apply(i, event);
+        }
+        state
+    }
+
+    /// Applies one event, the `index`-th of the fold (episodes keep their events'
+    /// places: their timelines). An event the record cannot place changes nothing.
+    pub fn apply(&mut self, index: usize, event: &Event) {
+        let at = event.at;
+        match &event.kind {
+            EventKind::ChildRegistered { child, details } => {
+                let (Some(name), Some(dob), Some(status)) =
+                    (&details.name, details.dob, details.status)
+                else {
+                    return;
+                };
+                self.children.insert(
+                    child.clone(),
+                    Child {
+                        reference: child.clone(),
+                        name: name.clone(),
+                        dob,
+                        status,
+                        flags: details.flags.clone().unwrap_or_default(),
+                        flags_since: details.flags.iter().flatten().map(|f| (*f, at)).collect(),
+                        status_since: at,
+                        authority: details.authority.clone(),
+                        allocated_worker: details.allocated_worker.clone(),
+                        placement: details.placement.clone(),
+                        registered_at: at,
+                        episodes: Vec::new(),
+                    },
+                );
+            }
+            EventKind::ChildUpdated { child, details } => {
+                if let Some(record) = self.children.get_mut(child) {
+                    apply_child_details(record, details, at);
+                }
+            }
+            EventKind::EpisodeReported {
+                episode,
+                child,
+                last_seen_at,
+                category,
+                risk,
+                police_ref,
+                missing_with,
+                info,
+            } => {
+                if self.episode_index.contains_key(episode) {
+                    return;
+                }
+                let Some(record) = self.children.get_mut(child) else {
+                    return;
+                };
+                let i = self.episodes.len();
+                record.episodes.push(i);
+                for other in missing_with {
+                    self.pending_links.push((i, other.clone()));
+                }
+                self.episodes.push(Episode {
+                    reference: episode.clone(),
+                    child: child.clone(),
+                    reported_at: at,
+                    reported_by: event.by.clone(),
+                    last_seen_at: *last_seen_at,
+                    category: *category,
+                    risk: *risk,
+                    gradings: vec![RiskGrading {
+                        at,
+                        risk: *risk,
+                        by: event.by.clone(),
+                        reason: None,
+                    }],
+                    police_ref: police_ref.clone(),
+                    police_informed_at: police_ref.as_ref().map(|_| at),
+                    info: (!info.is_empty()).then(|| info.clone()),
+                    updates: Vec::new(),
+                    actions: Vec::new(),
+                    returned: None,
+                    rhi_attempts: Vec::new(),
+                    rhi_declined_at: None,
+                    linked: BTreeSet::new(),
+                    lead_officer: None,
+                    acknowledgements: Vec::new(),
+                    events: vec![index],
+                });
+                self.episode_index.insert(episode.clone(), i);
+            }
+            EventKind::Triage(triage) => self.apply_triage(index, event, triage),
+            other => {
+                let reference = event.episode().expect("every other event names an episode");
+                if let Some(&i) = self.episode_index.get(reference) {
+                    self.apply_episode_event(i, index, event, other);
+                }
+            }
+        }
+    }
+
+    fn apply_episode_event(&mut self, i: usize, index: usize, event: &Event, kind: &EventKind) {
+        let at = event.at;
+        let episode = &mut self.episodes[i];
+        episode.events.push(index);
+        match kind {
+            EventKind::DetailsAdded { info, .. } => episode
+                .info
+                .get_or_insert_with(Box::default)
+                .fill_from(info),
+            EventKind::PoliceInformed { police_ref, .. } => {
+                if episode.police_ref.is_none() {
+                    episode.police_ref = Some(police_ref.clone());
+                }
+                if episode.police_informed_at.is_none() {
+                    episode.police_informed_at = Some(at);
+                }
+            }
+            EventKind::RiskChanged { risk, reason, .. } => {
+                episode.risk = *risk;
+                episode.gradings.push(RiskGrading {
+                    at,
+                    risk: *risk,
+                    by: event.by.clone(),
+                    reason: reason.clone(),
+                });
+            }
+            EventKind::UpdateRecorded { .. } => episode.updates.push(at),
+            EventKind::ActionCompleted { rule, .. } => episode.actions.push(ActionRecord {
+                rule: interned::intern(rule),
+                at,
+                by: interned::intern(&event.by),
+                resolution: Resolution::Completed,
+                note: event.note.clone(),
+            }),
+            EventKind::ActionWaived { rule, reason, .. } => episode.actions.push(ActionRecord {
+                rule: interned::intern(rule),
+                at,
+                by: interned::intern(&event.by),
+                resolution: Resolution::Waived {
+                    reason: reason.clone(),
+                },
+                note: event.note.clone(),
+            }),
+            EventKind::ChildReturned {
+                found_report_at,
+                location_found,
+                injured,
+                victim_of_crime,
+                ..
+            } => {
+                if episode.returned.is_none() {
+                    episode.returned = Some(Return {
+                        at,
+                        found_report_at: found_report_at.unwrap_or(at),
+                        location_found: location_found.clone(),
+                        injured: injured.unwrap_or(false),
+                        victim_of_crime: victim_of_crime.unwrap_or(false),
+                        by: event.by.clone(),
+                    });
+                }
+            }
+            EventKind::RhiAttempt { .. } => episode.rhi_attempts.push(at),
+            EventKind::RhiDeclined { .. } => {
+                if episode.rhi_declined_at.is_none() {
+                    episode.rhi_declined_at = Some(at);
+                }
+            }
+            EventKind::EpisodesLinked {
+                with, lead_officer, ..
+            } => {
+                if lead_officer.is_some() {
+                    episode.lead_officer = lead_officer.clone();
+                }
+                for other in with.clone() {
+                    self.link(i, &other);
+                }
+            }
+            EventKind::BreachAcknowledged { rule, .. } => {
+                episode.acknowledgements.push(Acknowledgement {
+                    rule: rule.clone(),
+                    at,
+                    by: event.by.clone(),
+                    note: event.note.clone(),
+                })
+            }
+            EventKind::ChildRegistered { .. }
+            | EventKind::ChildUpdated { .. }
+            | EventKind::EpisodeReported { .. }
+            | EventKind::Triage(_) => {}
+        }
+    }
+
+    /// Refuses a triage event the record does not allow: a notification received
+    /// twice, or settled twice; a notification, child or episode that is not there.
+    fn apply_triage(&mut self, index: usize, event: &Event, triage: &TriageEvent) {
+        let (at, by) = (event.at, event.by.clone());
+        match triage {
+            TriageEvent::Received {
+                notification,
+                details,
+            } => {
+                if self.notification_index.contains_key(notification) {
+                    return;
+                }
+                self.notification_index
+                    .insert(notification.clone(), self.notifications.len());
+                self.notifications.push(Notification {
+                    id: notification.clone(),
+                    details: (**details).clone(),
+                    event: event.id.clone(),
+                    received_at: at,
+                    received_by: by,
+                    status: NotificationStatus::Pending,
+                    screening: Screening::default(),
+                });
+            }
+            TriageEvent::Accepted {
+                notification,
+                child,
+                episode,
+            } => {
+                if let Some(&i) = self.episode_index.get(episode) {
+                    self.episodes[i].events.push(index);
+                }
+                if let Some(n) = self.notification_mut(notification) {
+                    n.status = NotificationStatus::Accepted {
+                        child: child.clone(),
+                        episode: episode.clone(),
+                        at,
+                        by,
+                    };
+                }
+            }
+            TriageEvent::Dismissed {
+                notification,
+                reason,
+            } => {
+                if let Some(n) = self.notification_mut(notification) {
+                    n.status = NotificationStatus::Dismissed {
+                        reason: reason.clone(),
+                        at,
+                        by,
+                    };
+                }
+            }
+            TriageEvent::Rated {
+                target,
+                rag,
+                reason,
+            } => {
+                let rating = RagRating {
+                    rag: *rag,
+                    reason: reason.clone(),
+                    at,
+                    by,
+                };
+                if let Some(s) = self.screening_mut(target, index) {
+                    s.rag = Some(rating);
+                }
+            }
+            TriageEvent::Decided { target, decision } => {
+                let decided = MashDecision {
+                    decision: *decision,
+                    note: event.note.clone(),
+                    at,
+                    by,
+                };
+                if let Some(s) = self.screening_mut(target, index) {
+                    s.decision = Some(decided);
+                }
+            }
+        }
+    }
+
+    fn notification_mut(&mut self, id: &str) -> Option<&mut Notification> {
+        let i = *self.notification_index.get(id)?;
+        Some(&mut self.notifications[i])
+    }
+
+    /// Where a rating or decision is kept; an episode's also joins its timeline.
+    fn screening_mut(&mut self, target: &Screened, index: usize) -> Option<&mut Screening> {
+        match target {
+            Screened::Notification(id) => self.notification_mut(id).map(|n| &mut n.screening),
+            Screened::Episode(reference) => {
+                let &i = self.episode_index.get(reference)?;
+                self.episodes[i].events.push(index);
+                Some(self.episode_screening.entry(reference.clone()).or_default())
+            }
+        }
+    }
+
+    fn link(&mut self, i: usize, other: &str) {
+        if let Some(&j) = self.episode_index.get(other) {
+            if i != j {
+                let a = self.episodes[i].reference.clone();
+                self.episodes[i].linked.insert(other.to_string());
+                self.episodes[j].linked.insert(a);
+            }
+        }
+    }
+
+    /// Resolves the `missing_with` links once every event is in (a link to an
+    /// episode that never appears is left out: [`super::intake::check_links`]
+    /// refuses one in a batch).
+    pub fn finish(&mut self) {
+        let pending = std::mem::take(&mut self.pending_links);
+        for (i, other) in pending {
+            if self.episode_index.contains_key(&other) {
+                self.link(i, &other);
+            }
+        }
+    }
+}
+
+fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<Utc>) {
+    if let Some(name) = &details.name {
+        record.name = name.clone();
+    }
+    if let Some(dob) = details.dob {
+        record.dob = dob;
+    }
+    if let Some(status) = details.status {
+        if status != record.status {
+            record.status_since = at;
+        }
+        record.status = status;
+    }
+    if let Some(flags) = &details.flags {
+        // A flag kept keeps its time; a flag added is dated now; a flag removed goes.
+        let mut since: Vec<(Flag, DateTime<Utc>)> = Vec::with_capacity(flags.len());
+        for flag in flags {
+            let kept = record
+                .flags_since
+                .iter()
+                .find(|(f, _)| f == flag)
+                .map(|(_, t)| *t);
+            since.push((*flag, kept.unwrap_or(at)));
+        }
+        record.flags_since = since;
+        record.flags = flags.clone();
+    }
+    if details.authority.is_some() {
+        record.authority = details.authority.clone();
+    }
+    if details.allocated_worker.is_some() {
+        record.allocated_worker = details.allocated_worker.clone();
+    }
+    if details.placement.is_some() {
+        record.placement = details.placement.clone();
+    }
+}
