@@ -10,7 +10,7 @@ use crate::cli::{
 use crate::procedures::policy::{Conditions, Phase, SHIPPED};
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::import::{self, ImportError};
-use crate::record::{State, Store};
+use crate::record::{EventLog, State, Store};
 use chrono::{DateTime, Utc};
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -192,3 +192,56 @@ fn reopening_an_existing_database_keeps_its_schema_and_events() {
     );
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
+
+#[test]
+fn a_log_in_memory_takes_imports_as_the_database_does() {
+    // The second implementation of the log: the same checks, the same idempotence,
+    // the same all-or-nothing, and the folded record the same as SQLite's.
+    let policy = Policy::shipped("cumbria").unwrap();
+    let mut memory = dutyboard::record::MemoryLog::default();
+    let lines = format!("{EPISODE}\n{CHILD}\n");
+    let first = import(&mut memory, lines.as_bytes(), &policy, "op", Utc::now()).unwrap();
+    assert_eq!(first.stored, ["e1", "c1"]);
+    let again = import(&mut memory, lines.as_bytes(), &policy, "op", Utc::now()).unwrap();
+    assert_eq!(
+        again.skipped,
+        ["e1", "c1"],
+        "importing the same file twice changes nothing"
+    );
+    let order: Vec<String> = memory
+        .read_all()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.event.id)
+        .collect();
+    assert_eq!(
+        order,
+        ["c1", "e1"],
+        "kept in time order, not the order stored"
+    );
+    let second_open = EPISODE.replace("\"e1\"", "\"e2\"").replace("E1", "E2");
+    let refused = import(
+        &mut memory,
+        second_open.as_bytes(),
+        &policy,
+        "op",
+        Utc::now(),
+    );
+    assert!(
+        matches!(refused, Err(ImportError::Refused(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        memory.last_seq().unwrap(),
+        2,
+        "a refused batch stores nothing"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let (mut sqlite, _) = store(&dir, "cumbria");
+    import(&mut sqlite, lines.as_bytes(), &policy, "op", Utc::now()).unwrap();
+    assert_eq!(
+        dutyboard::record::state_at(&memory, None).unwrap(),
+        dutyboard::record::state_at(&sqlite, None).unwrap()
+    );
+}

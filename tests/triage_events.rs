@@ -224,7 +224,7 @@ fn the_snapshot_keeps_notifications_exactly() {
         ],
     )
     .unwrap();
-    let state = dutyboard::record::snapshot::full_fold(&store, None).unwrap();
+    let state = dutyboard::record::fold_cache::full_fold(&store, None).unwrap();
     let bytes = postcard::to_allocvec(&state).unwrap();
     let back: dutyboard::record::State = postcard::from_bytes(&bytes).unwrap();
     assert_eq!(back, state);

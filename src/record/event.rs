@@ -366,3 +366,20 @@ impl Event {
         }
     }
 }
+
+/// One reason a batch was refused: where (line, field) and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// 1-based line of the input; `None` for a problem with the record as a whole.
+    pub line: Option<usize>,
+    pub error: FieldError,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.error),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}

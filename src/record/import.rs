@@ -1,34 +1,17 @@
 //! A batch of events in: parsed, checked whole against the record and the policy,
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
+pub use super::event::Refusal;
 use super::event::{Event, FieldError};
 use super::fold::State;
 use super::intake::{admit, check_links, Rules};
 use super::json::diagnose_json;
+use super::log::{AppendOutcome, EventLog, MemoryLog, StoreError, StoredEvent};
 use super::schema::RawEvent;
-use super::store::{AppendOutcome, EventLog, FoldCache, LogRead, StoreError, StoredEvent};
 use crate::calendar::time::rfc;
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-/// One reason a batch was refused: where (line, field) and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    /// 1-based line of the input; `None` for a problem with the record as a whole.
-    pub line: Option<usize>,
-    pub error: FieldError,
-}
-
-impl fmt::Display for Refusal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "line {line}: {}", self.error),
-            None => write!(f, "{}", self.error),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -132,46 +115,7 @@ pub fn check_batch(
         .filter(|s| ids.contains(s.event.id.as_str()))
         .map(|s| s.event.id.clone())
         .collect();
-    check_against(&known, &InMemory(stored), batch, rules, now)
-}
-
-/// Stored events already in memory, in time order, read as a log (no snapshot).
-struct InMemory<'a>(&'a [StoredEvent]);
-
-impl LogRead for InMemory<'_> {
-    fn visit(
-        &self,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        self.visit_after(0, until, f)
-    }
-    fn visit_after(
-        &self,
-        seq: i64,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        self.0
-            .iter()
-            .filter(|s| s.seq > seq && until.is_none_or(|u| s.event.at <= u))
-            .cloned()
-            .for_each(f);
-        Ok(())
-    }
-    fn last_seq(&self) -> Result<i64, StoreError> {
-        Ok(self.0.iter().map(|s| s.seq).max().unwrap_or(0))
-    }
-    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .0
-            .iter()
-            .any(|s| s.seq > seq && s.event.at.timestamp_micros() < at_us))
-    }
-    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
-        Ok(None)
-    }
-    fn save_fold_cache(&self, _cache: &FoldCache) {}
+    check_against(&known, &MemoryLog::of(stored), batch, rules, now)
 }
 
 /// Checks a batch against the record as it stands and the policy: the same fold that
@@ -180,7 +124,7 @@ impl LogRead for InMemory<'_> {
 /// `now` is the wall clock: no event may be dated after it.
 pub fn check_against(
     known: &HashSet<String>,
-    log: &dyn LogRead,
+    log: &dyn EventLog,
     batch: &[Parsed],
     rules: &dyn Rules,
     now: DateTime<Utc>,
@@ -236,7 +180,7 @@ pub fn check_against(
     // it holds were checked when they were imported, so only those stored since are
     // walked again (a form saved on a large record need not re-read years of it).
     let first_new = fresh[0].event.at.timestamp_micros();
-    let resumed = super::snapshot::resume(log, first_new).map_err(|e| {
+    let resumed = super::fold_cache::resume(log, first_new).map_err(|e| {
         vec![Refusal {
             line: None,
             error: FieldError::general(e.to_string()),
@@ -340,7 +284,7 @@ pub fn append<L: EventLog>(
         .iter()
         .map(|p| (p.event.clone(), p.body.clone()))
         .collect();
-    let outcome = log.append_checked(&batch, |known, walk| {
+    let outcome = log.append_checked(&batch, &mut |known, walk| {
         check_against(known, walk, parsed, rules, now)
     })?;
     outcome.map_err(ImportError::Refused)

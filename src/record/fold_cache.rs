@@ -1,4 +1,4 @@
-//! Snapshots: the folded record kept beside the log, so a cold start folds only the
+//! The fold cache: the folded record kept beside the log, so a cold start folds only the
 //! events stored since, not years of them.
 //!
 //! A snapshot is used only when it is provably the same as folding from scratch:
@@ -9,7 +9,7 @@
 //! program, means a full fold. Tests compare the two on random records.
 
 use super::fold::State;
-use super::store::{FoldCache, LogRead, StoreError};
+use super::log::{EventLog, FoldCache, StoreError};
 use chrono::{DateTime, Utc};
 
 /// Bumped whenever [`State`]'s shape changes, so an old snapshot is never misread.
@@ -20,7 +20,7 @@ const REFRESH_AFTER: usize = 2_000;
 
 /// The record folded as it stood at `until` (everything, if `None`), from the
 /// snapshot when it is valid, streaming the events rather than holding them.
-pub fn state_at<L: LogRead + ?Sized>(
+pub fn state_at<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<State, StoreError> {
@@ -52,7 +52,7 @@ impl Default for FoldPoint {
 }
 
 /// As [`state_at`], also saying where the fold stopped.
-pub fn fold_at<L: LogRead + ?Sized>(
+pub fn fold_at<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<(State, FoldPoint), StoreError> {
@@ -81,7 +81,7 @@ pub fn fold_at<L: LogRead + ?Sized>(
 /// The snapshot's state, if it is valid for folding on from a moment no earlier than
 /// `from_at_us`: the state, how many events it holds, and the last `seq` it covers.
 /// (A check of new events starts here and walks only what was stored since.)
-pub fn resume<L: LogRead + ?Sized>(
+pub fn resume<L: EventLog + ?Sized>(
     log: &L,
     from_at_us: i64,
 ) -> Result<Option<(State, usize, i64)>, StoreError> {
@@ -90,7 +90,7 @@ pub fn resume<L: LogRead + ?Sized>(
 
 /// The snapshot's state with what the snapshot says of itself (its blob emptied:
 /// the state is decoded from it and the bytes dropped at once, never two copies kept).
-fn resume_cache<L: LogRead + ?Sized>(
+fn resume_cache<L: EventLog + ?Sized>(
     log: &L,
     from_at_us: i64,
 ) -> Result<Option<(State, FoldCache)>, StoreError> {
@@ -111,14 +111,14 @@ fn resume_cache<L: LogRead + ?Sized>(
 
 /// Folds the whole log (up to `until`) from nothing, and keeps a snapshot of it when
 /// it covered every event.
-pub fn full_fold<L: LogRead + ?Sized>(
+pub fn full_fold<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<State, StoreError> {
     full_fold_at(log, until).map(|(state, _)| state)
 }
 
-fn full_fold_at<L: LogRead + ?Sized>(
+fn full_fold_at<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<(State, FoldPoint), StoreError> {
@@ -155,7 +155,7 @@ impl Folded {
 }
 
 /// Keeps a snapshot if the fold covered the whole log (seqs run 1..=last, never deleted).
-fn keep<L: LogRead + ?Sized>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
+fn keep<L: EventLog + ?Sized>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
     let p = &folded.point;
     if p.events == 0 || p.events as i64 != log.last_seq()? {
         return Ok(());

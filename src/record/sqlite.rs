@@ -6,9 +6,13 @@
 //! inside that transaction, so two desks saving at once cannot both pass a check that
 //! only one of them should.
 
-use super::event::Event;
+use super::event::{Event, Refusal};
 use super::files;
+use super::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEvent};
 use super::schema::RawEvent;
+use super::sqlite_io::{
+    commit, companions, create_private_dir, create_private_file, retry, sql_err,
+};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;
@@ -53,151 +57,6 @@ const MIGRATIONS: &[&str] = &[
         state BLOB NOT NULL
     );",
 ];
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("no database at {0}: create it with `dutyboard --db {0} init --policy NAME`")]
-    Missing(String),
-    #[error("{path}: {message}")]
-    Sqlite { path: String, message: String },
-    #[error("{0}")]
-    Io(String),
-    #[error("the database at {0} is already initialised (policy {1}); it is never re-initialised")]
-    AlreadyInitialised(String, String),
-    #[error(
-        "the database at {0} was made by a newer dutyboard (schema {1}, this program knows {2})"
-    )]
-    TooNew(String, i64, i64),
-    #[error("stored event {seq} cannot be read: {message}")]
-    Corrupt { seq: i64, message: String },
-}
-
-/// An event with its place in the log.
-#[derive(Debug, Clone)]
-pub struct StoredEvent {
-    pub seq: i64,
-    /// When it was typed in (RFC 3339, UTC), as against `event.at`, when it happened.
-    pub recorded_at: String,
-    pub event: Event,
-}
-
-/// Reading the record: what every log offers, and what a check made inside the write
-/// lock sees (so the check reads exactly what the append will be added to).
-pub trait LogRead {
-    /// Every event whose `at` is not after `until` (all, if `None`), in time order.
-    fn visit(
-        &self,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError>;
-    /// Events stored after `seq` whose `at` is not after `until`, in time order.
-    fn visit_after(
-        &self,
-        seq: i64,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError>;
-    /// The last `seq` stored (0 for an empty log).
-    fn last_seq(&self) -> Result<i64, StoreError>;
-    /// Whether any event stored after `seq` is dated before `at_us` (entered late).
-    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError>;
-    /// The snapshot of the folded record, if one is kept.
-    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError>;
-    /// Keeps a snapshot; a log that cannot (read-only, busy) simply does not.
-    fn save_fold_cache(&self, cache: &FoldCache);
-}
-
-impl<T: EventLog> LogRead for T {
-    fn visit(
-        &self,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        EventLog::visit(self, until, f)
-    }
-    fn visit_after(
-        &self,
-        seq: i64,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        EventLog::visit_after(self, seq, until, f)
-    }
-    fn last_seq(&self) -> Result<i64, StoreError> {
-        EventLog::last_seq(self)
-    }
-    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
-        EventLog::backdated_since(self, seq, at_us)
-    }
-    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
-        EventLog::fold_cache(self)
-    }
-    fn save_fold_cache(&self, cache: &FoldCache) {
-        EventLog::save_fold_cache(self, cache)
-    }
-}
-
-/// The narrow interface the rest of the program keeps to, so that a server database
-/// can stand in for SQLite without the engine or the screens knowing.
-pub trait EventLog {
-    /// Inside the write lock: finds which of the batch's ids are already stored, runs
-    /// `check` (given those ids and the record as the lock holds it), then appends the
-    /// batch less the ids already stored. All or nothing.
-    fn append_checked<E>(
-        &mut self,
-        batch: &[(Event, String)],
-        check: impl FnOnce(&HashSet<String>, &dyn LogRead) -> Result<(), E>,
-    ) -> Result<Result<AppendOutcome, E>, StoreError>;
-    /// Every event whose `at` is not after `until` (all, if `None`), in time order.
-    fn visit(
-        &self,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError>;
-    /// A number that changes whenever anyone (this process or another) commits.
-    fn change_token(&self) -> Result<i64, StoreError>;
-
-    /// Events stored after `seq` whose `at` is not after `until`, in time order.
-    fn visit_after(
-        &self,
-        seq: i64,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError>;
-    /// The last `seq` stored (0 for an empty log); every event has a `seq` from 1 up.
-    fn last_seq(&self) -> Result<i64, StoreError>;
-    /// Whether any event stored after `seq` is dated before `at_us` (entered late).
-    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError>;
-    /// The snapshot of the folded record, if one is kept.
-    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
-        Ok(None)
-    }
-    /// Keeps a snapshot; a log that cannot (read-only, busy) simply does not.
-    fn save_fold_cache(&self, _cache: &FoldCache) {}
-
-    /// Every event, in time order (materialised: prefer [`EventLog::visit`] on a large record).
-    fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError> {
-        let mut out = Vec::new();
-        self.visit(None, &mut |e| out.push(e))?;
-        Ok(out)
-    }
-}
-
-/// The folded record as of a point in the log (see `record::snapshot`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FoldCache {
-    pub format: i64,
-    pub upto_seq: i64,
-    pub upto_at_us: i64,
-    pub events: usize,
-    pub state: Vec<u8>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AppendOutcome {
-    pub stored: Vec<String>,
-    pub skipped: Vec<String>,
-}
 
 pub struct Store {
     conn: Connection,
@@ -435,28 +294,6 @@ impl Store {
         decode_rows(rows, path, f)
     }
 
-    /// Every event dated after `since` and not after `until`, in time order: a
-    /// recent stretch (the handover's twelve hours) read without walking the rest.
-    pub fn visit_between(
-        &self,
-        since: DateTime<Utc>,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT seq, recorded_at, body FROM events
-                 WHERE at_us > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
-            )
-            .map_err(|e| self.err(e))?;
-        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
-        let rows = stmt
-            .query(params![since.timestamp_micros(), until])
-            .map_err(|e| self.err(e))?;
-        decode_rows(rows, &self.path, f)
-    }
-
     /// The events at these places in the log's time order (0 is the earliest; the
     /// places a fold numbers its events by), given in ascending order. The places are
     /// found from the keys alone (the seq index holds each event's time and seq, a
@@ -518,11 +355,11 @@ impl Store {
 }
 
 impl EventLog for Store {
-    fn append_checked<E>(
+    fn append_checked(
         &mut self,
         batch: &[(Event, String)],
-        check: impl FnOnce(&HashSet<String>, &dyn LogRead) -> Result<(), E>,
-    ) -> Result<Result<AppendOutcome, E>, StoreError> {
+        check: &mut Check<'_>,
+    ) -> Result<Result<AppendOutcome, Vec<Refusal>>, StoreError> {
         let path = self.path.clone();
         let conn = &self.conn;
         let tx =
@@ -533,7 +370,9 @@ impl EventLog for Store {
             conn: &tx,
             path: &path,
         };
-        if let Err(e) = check(&known, &view) {
+        // The store's own connection is inside the transaction: what the check reads
+        // through it is what the append will be added to.
+        if let Err(e) = check(&known, &*self) {
             return Ok(Err(e));
         }
         let mut outcome = AppendOutcome::default();
@@ -608,6 +447,26 @@ impl EventLog for Store {
         self.view().save_fold_cache(cache)
     }
 
+    fn visit_between(
+        &self,
+        since: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT seq, recorded_at, body FROM events
+                 WHERE at_us > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
+            )
+            .map_err(|e| self.err(e))?;
+        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
+        let rows = stmt
+            .query(params![since.timestamp_micros(), until])
+            .map_err(|e| self.err(e))?;
+        decode_rows(rows, &self.path, f)
+    }
+
     fn change_token(&self) -> Result<i64, StoreError> {
         // data_version changes when another connection commits; the row count and
         // last seq cover commits made through this very connection.
@@ -626,15 +485,7 @@ struct ConnView<'a> {
     path: &'a Path,
 }
 
-impl LogRead for ConnView<'_> {
-    fn visit(
-        &self,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        Store::visit_in(self.conn, self.path, until, f)
-    }
-
+impl ConnView<'_> {
     fn visit_after(
         &self,
         seq: i64,
@@ -740,143 +591,4 @@ fn decode_row(row: &rusqlite::Row<'_>, path: &Path) -> Result<StoredEvent, Store
         recorded_at,
         event,
     })
-}
-
-/// Commits, retrying a COMMIT that meets a lock (it can, where the journal is not WAL:
-/// the commit then waits for readers). A commit that fails for good rolls back.
-fn commit(tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
-    retry(|| tx.execute_batch("COMMIT"))
-    // On success the connection is back in autocommit and dropping `tx` does nothing;
-    // on failure dropping it rolls the transaction back.
-}
-
-/// Retries a step that met a lock held past the busy timeout (bounded, with backoff),
-/// so that a user never sees "database is locked". Every path that can meet
-/// SQLITE_BUSY comes through here: WAL setup and the schema check when opening, the
-/// migration, `BEGIN IMMEDIATE`, and `COMMIT`. Each try already waits up to the busy
-/// timeout (10 s) inside SQLite; the waits between tries are jittered so that desks
-/// that met the same lock do not all come back at the same instant.
-fn retry<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
-    let mut wait = Duration::from_millis(20);
-    for _ in 0..8 {
-        match step() {
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(
-                    e.code,
-                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                ) =>
-            {
-                std::thread::sleep(wait + jitter(wait));
-                wait = (wait * 2).min(Duration::from_secs(1));
-            }
-            other => return other,
-        }
-    }
-    step()
-}
-
-/// Up to half of `wait`, varying between processes and tries.
-fn jitter(wait: Duration) -> Duration {
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos())
-        ^ std::process::id().wrapping_mul(2_654_435_761);
-    let half = (wait.as_millis() as u32 / 2).max(1);
-    Duration::from_millis(u64::from(seed % half))
-}
-
-fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
-    StoreError::Sqlite {
-        path: path.display().to_string(),
-        message: plain_words(path, &e),
-    }
-}
-
-/// What SQLite's failure means for the officer, in words: a full disk, a read-only
-/// folder, a missing one. Whatever the cause, the transaction was rolled back, so the
-/// record is as it was; the message says so where a write was refused.
-fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode as C;
-    let rusqlite::Error::SqliteFailure(failure, _) = e else {
-        return e.to_string();
-    };
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    match failure.code {
-        C::DiskFull => "the disk is full (no space left on the device): nothing was stored; \
-                        free some space and try again"
-            .into(),
-        C::ReadOnly => format!(
-            "the database cannot be written: the file or its folder {} is read-only \
-             (permissions, or a read-only mount); nothing was stored",
-            folder.display()
-        ),
-        C::CannotOpen if !folder.is_dir() => {
-            format!(
-                "cannot open the database: the folder {} does not exist",
-                folder.display()
-            )
-        }
-        C::CannotOpen => {
-            // Which part refuses: opening the file for writing (never truncating) says.
-            match &std::fs::OpenOptions::new().write(true).open(path) {
-                Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => format!(
-                    "cannot open the database for writing: the file system holding {} is \
-                     mounted read-only; nothing was stored",
-                    folder.display()
-                ),
-                Err(e) => format!(
-                    "cannot open the database for writing: {}; nothing was stored",
-                    files::describe_io(e)
-                ),
-                Ok(_) => format!(
-                    "cannot open the database: its folder {} cannot be written (SQLite keeps \
-                     its journal beside the file); nothing was stored",
-                    folder.display()
-                ),
-            }
-        }
-        C::PermissionDenied => "permission denied".into(),
-        C::SystemIoFailure if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE => {
-            "writing the database failed: the disk may be full (no space), or the file too \
-             large for this process to write (a file size limit); nothing was stored"
-                .into()
-        }
-        C::SystemIoFailure => {
-            "the disk failed a read or write (I/O error); nothing was stored".into()
-        }
-        _ => e.to_string(),
-    }
-}
-
-fn create_private_file(path: &Path) -> Result<(), StoreError> {
-    files::create_private_file(path).map(|_| ()).map_err(|e| {
-        StoreError::Io(format!(
-            "cannot create the database {}: {}",
-            path.display(),
-            files::describe_io(&e)
-        ))
-    })
-}
-
-fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
-    files::create_private_dir(dir).map_err(|e| {
-        StoreError::Io(format!(
-            "cannot create the folder {}: {}",
-            dir.display(),
-            files::describe_io(&e)
-        ))
-    })
-}
-
-/// SQLite's companions to the database file, made as it is used.
-fn companions(path: &Path) -> [PathBuf; 2] {
-    let with = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    [with("-wal"), with("-shm")]
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use dutyboard::procedures::Policy;
-use dutyboard::record::snapshot::{full_fold, FORMAT};
+use dutyboard::record::fold_cache::{full_fold, FORMAT};
 use dutyboard::record::{import, state_at, EventLog, FoldCache, State, Store};
 use proptest::prelude::*;
 

@@ -1,0 +1,147 @@
+//! SQLite's failures and waits, in the officer's words and the desk's time: retries
+//! of a lock, and what a refused write means ("the disk is full: nothing was
+//! stored"). Used only by [`super::sqlite`].
+
+use super::files;
+use super::log::StoreError;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Commits, retrying a COMMIT that meets a lock (it can, where the journal is not WAL:
+/// the commit then waits for readers). A commit that fails for good rolls back.
+pub(super) fn commit(tx: rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
+    retry(|| tx.execute_batch("COMMIT"))
+    // On success the connection is back in autocommit and dropping `tx` does nothing;
+    // on failure dropping it rolls the transaction back.
+}
+
+/// Retries a step that met a lock held past the busy timeout (bounded, with backoff),
+/// so that a user never sees "database is locked". Every path that can meet
+/// SQLITE_BUSY comes through here: WAL setup and the schema check when opening, the
+/// migration, `BEGIN IMMEDIATE`, and `COMMIT`. Each try already waits up to the busy
+/// timeout (10 s) inside SQLite; the waits between tries are jittered so that desks
+/// that met the same lock do not all come back at the same instant.
+pub(super) fn retry<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let mut wait = Duration::from_millis(20);
+    for _ in 0..8 {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                std::thread::sleep(wait + jitter(wait));
+                wait = (wait * 2).min(Duration::from_secs(1));
+            }
+            other => return other,
+        }
+    }
+    step()
+}
+
+/// Up to half of `wait`, varying between processes and tries.
+fn jitter(wait: Duration) -> Duration {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos())
+        ^ std::process::id().wrapping_mul(2_654_435_761);
+    let half = (wait.as_millis() as u32 / 2).max(1);
+    Duration::from_millis(u64::from(seed % half))
+}
+
+pub(super) fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::Sqlite {
+        path: path.display().to_string(),
+        message: plain_words(path, &e),
+    }
+}
+
+/// What SQLite's failure means for the officer, in words: a full disk, a read-only
+/// folder, a missing one. Whatever the cause, the transaction was rolled back, so the
+/// record is as it was; the message says so where a write was refused.
+fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as C;
+    let rusqlite::Error::SqliteFailure(failure, _) = e else {
+        return e.to_string();
+    };
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match failure.code {
+        C::DiskFull => "the disk is full (no space left on the device): nothing was stored; \
+                        free some space and try again"
+            .into(),
+        C::ReadOnly => format!(
+            "the database cannot be written: the file or its folder {} is read-only \
+             (permissions, or a read-only mount); nothing was stored",
+            folder.display()
+        ),
+        C::CannotOpen if !folder.is_dir() => {
+            format!(
+                "cannot open the database: the folder {} does not exist",
+                folder.display()
+            )
+        }
+        C::CannotOpen => {
+            // Which part refuses: opening the file for writing (never truncating) says.
+            match &std::fs::OpenOptions::new().write(true).open(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => format!(
+                    "cannot open the database for writing: the file system holding {} is \
+                     mounted read-only; nothing was stored",
+                    folder.display()
+                ),
+                Err(e) => format!(
+                    "cannot open the database for writing: {}; nothing was stored",
+                    files::describe_io(e)
+                ),
+                Ok(_) => format!(
+                    "cannot open the database: its folder {} cannot be written (SQLite keeps \
+                     its journal beside the file); nothing was stored",
+                    folder.display()
+                ),
+            }
+        }
+        C::PermissionDenied => "permission denied".into(),
+        C::SystemIoFailure if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE => {
+            "writing the database failed: the disk may be full (no space), or the file too \
+             large for this process to write (a file size limit); nothing was stored"
+                .into()
+        }
+        C::SystemIoFailure => {
+            "the disk failed a read or write (I/O error); nothing was stored".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+pub(super) fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    files::create_private_file(path).map(|_| ()).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot create the database {}: {}",
+            path.display(),
+            files::describe_io(&e)
+        ))
+    })
+}
+
+pub(super) fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
+    files::create_private_dir(dir).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot create the folder {}: {}",
+            dir.display(),
+            files::describe_io(&e)
+        ))
+    })
+}
+
+/// SQLite's companions to the database file, made as it is used.
+pub(super) fn companions(path: &Path) -> [PathBuf; 2] {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    [with("-wal"), with("-shm")]
+}
