@@ -5,6 +5,7 @@ pub mod event;
 pub mod files;
 pub mod fold;
 pub mod fold_cache;
+pub mod follow;
 pub mod import;
 pub mod intake;
 pub mod json;

@@ -21,17 +21,17 @@ use crate::alerts::{Alert, Alerter};
 use crate::commands::{CommandError, Desk};
 use crate::procedures::engine::{evaluate_children, evaluate_live_with};
 use crate::procedures::{evaluate_scoped, Scope};
-use crate::record::fold_cache::{fold_at, FoldPoint};
+use crate::record::follow::Follower;
 use crate::record::import::{append, parse_one, ImportError, Parsed};
 use crate::record::Episode;
-use crate::record::{Event, EventKind, EventLog, State, StoredEvent};
+use crate::record::{EventKind, EventLog};
 use action::{Action, Effect};
 use app::App;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use forms::{Ctx, FormKind};
 use snapshot::{PolicyInfo, Snapshot};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use theme::Theme;
 
 /// How the board starts.
@@ -59,8 +59,7 @@ pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(
 pub struct Controller {
     pub app: App,
     pub desk: Desk,
-    record: Record,
-    token: i64,
+    record: Follower,
     /// Breach alerts for this session (silent unless set with [`Controller::with_alerter`]).
     pub alerter: Alerter,
     /// What the inbox watcher did with each file, to say in the hint bar (its thread
@@ -70,22 +69,6 @@ pub struct Controller {
     /// The snapshot on screen was built for the first frame only: its detail panes
     /// lack settled actions and timelines until [`Controller::complete`] runs.
     partial: bool,
-}
-
-/// The record as the board holds it: folded up to the board's clock, with what it
-/// takes to fold newer events on top. Never every event: a large record would not
-/// fit, and refolding years of it on every save would stall the desk.
-#[derive(Default)]
-struct Record {
-    state: State,
-    point: FoldPoint,
-    /// Stored but dated after the board's clock, in the log's order (at, then seq):
-    /// folded when the clock reaches them.
-    ahead: Vec<StoredEvent>,
-    /// The highest seq read from the log.
-    read_seq: i64,
-    /// The events of the episodes on the board, by place in the fold: their timelines.
-    timeline: HashMap<usize, Event>,
 }
 
 impl Controller {
@@ -120,16 +103,13 @@ impl Controller {
         let mut ctl = Controller {
             app: placeholder,
             desk,
-            record: Record::default(),
-            token: 0,
+            record: Follower::default(),
             alerter: Alerter::silent(),
             inbox_news: None,
             _inbox_watch: None,
             partial: !detail,
         };
-        ctl.token = ctl.desk.store.change_token()?;
-        ctl.refold(now)?;
-        ctl.read_new(now)?;
+        ctl.record = Follower::open(&ctl.desk.store, now)?;
         let snapshot = ctl.snapshot(now, detail)?;
         // The app starts from the real snapshot, as it would from any other.
         ctl.app = App::new(
@@ -225,11 +205,7 @@ impl Controller {
                 self.app.say(last, true);
             }
         }
-        let changed = self
-            .desk
-            .store
-            .change_token()
-            .is_ok_and(|t| t != self.token);
+        let changed = self.record.changed(&self.desk.store).unwrap_or(false);
         if changed {
             self.reload(now, true);
         }
@@ -325,8 +301,7 @@ impl Controller {
     /// state.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         self.app.on_tick();
-        let token = self.desk.store.change_token().ok();
-        let changed = token.is_some_and(|t| t != self.token);
+        let changed = self.record.changed(&self.desk.store).unwrap_or(false);
         let minute =
             now.timestamp().div_euclid(60) != self.app.snapshot.now.timestamp().div_euclid(60);
         let state_change = self.app.snapshot.next_change.is_some_and(|t| now >= t);
@@ -364,96 +339,15 @@ impl Controller {
         self.announce(&fresh);
     }
 
-    /// Folds the record up to `now` afresh (from the log's snapshot when it is valid),
-    /// forgetting what was held, then reads what was stored after the fold.
-    fn refold(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
-        loop {
-            let (state, point) = fold_at(&self.desk.store, Some(now))?;
-            // Everything stored up to the last seq folded was either folded or is dated
-            // after `now`; later seqs are read as new.
-            let mut ahead = Vec::new();
-            let just_before = now - chrono::Duration::microseconds(1);
-            self.desk.store.visit_between(just_before, None, &mut |s| {
-                if s.seq <= point.last_seq && s.event.at > now {
-                    ahead.push(s);
-                }
-            })?;
-            self.record = Record {
-                state,
-                point,
-                ahead,
-                read_seq: point.last_seq,
-                timeline: HashMap::new(),
-            };
-            // Another desk may have entered an event late while this one folded.
-            if !self.read_after()? {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Takes in the events stored since the last read and folds those now due. An
-    /// event dated before the last one folded (entered late) must go in its place in
-    /// time, as a full fold would put it: the record is then folded afresh.
+    /// Reads what the record gained since the last read (only the events stored
+    /// since: the log is append-only) and folds those the clock has reached.
     fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
-        let token = self.desk.store.change_token()?;
-        let last = self.desk.store.last_seq()?;
-        // A log shorter than the one read is not that log (restored from a backup?).
-        let late = last < self.record.read_seq || self.read_after()?;
-        self.token = token;
-        if late {
-            self.refold(now)?;
-        }
-        self.catch_up(now)
+        Ok(self.record.read_new(&self.desk.store, now)?)
     }
 
-    /// Reads the events stored after the last seq read into those held ahead, in the
-    /// log's order (time, then seq); true if one is dated before the last event
-    /// folded, which only a fold afresh can place.
-    fn read_after(&mut self) -> Result<bool, CommandError> {
-        let record = &mut self.record;
-        let mut late = false;
-        let mut read_seq = record.read_seq;
-        let folded_to = record.point.last_at_us;
-        let ahead = &mut record.ahead;
-        self.desk
-            .store
-            .visit_after(record.read_seq, None, &mut |stored| {
-                read_seq = read_seq.max(stored.seq);
-                let key = (stored.event.at.timestamp_micros(), stored.seq);
-                if key.0 < folded_to {
-                    late = true;
-                } else if !late {
-                    let i = ahead.partition_point(|s| (s.event.at.timestamp_micros(), s.seq) < key);
-                    ahead.insert(i, stored);
-                }
-            })?;
-        record.read_seq = read_seq;
-        Ok(late)
-    }
-
-    /// Folds the events held ahead that `now` has reached; a clock turned back
-    /// before the last event folded folds afresh.
+    /// Folds the events held ahead that the clock has reached.
     fn catch_up(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
-        if now.timestamp_micros() < self.record.point.last_at_us {
-            return self.refold(now);
-        }
-        let record = &mut self.record;
-        let due = record.ahead.partition_point(|s| s.event.at <= now);
-        if due == 0 {
-            return Ok(());
-        }
-        for stored in record.ahead.drain(..due) {
-            let point = &mut record.point;
-            // A stored event was checked when it was imported; apply it as it stands.
-            record.state.apply(point.events, &stored.event);
-            point.last_seq = point.last_seq.max(stored.seq);
-            point.last_at_us = point.last_at_us.max(stored.event.at.timestamp_micros());
-            record.timeline.insert(point.events, stored.event);
-            point.events += 1;
-        }
-        record.state.finish();
-        Ok(())
+        Ok(self.record.catch_up(&self.desk.store, now)?)
     }
 
     /// The screens' snapshot at `now`. The board needs only what is live; the detail
@@ -471,7 +365,7 @@ impl Controller {
             calendar,
             ..
         } = &self.desk;
-        let Record {
+        let Follower {
             state, timeline, ..
         } = &mut self.record;
         let before: HashSet<&str> = self
