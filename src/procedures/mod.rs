@@ -1,6 +1,7 @@
 //! The procedures engine: policies as data, and the pure function that turns the
 //! record into the actions each procedure demands.
 
+mod compile;
 pub mod engine;
 pub mod expr;
 pub mod policy;

@@ -1,0 +1,196 @@
+//! Compiling a policy file's rules: each `[[rule]]` block checked and turned into
+//! the [`Variant`] the engine runs, with every problem named by its place (the
+//! checks `dutyboard policy check` reports). Used by [`super::policy::Policy::parse`].
+
+use super::expr::{Anchor, Expr, Item};
+use super::policy::*;
+use crate::calendar::{Span, Unit};
+
+pub(super) fn compile_variant(
+    spec: &RuleSpec,
+    place: &str,
+    earlier: &[Rule],
+) -> Result<Variant, Vec<String>> {
+    let mut problems = Vec::new();
+    if !is_identifier(&spec.id) {
+        problems.push(format!(
+            "{place}: field `id`: use lower-case letters, digits and _"
+        ));
+    }
+    if spec.source.trim().is_empty() {
+        problems.push(format!(
+            "{place}: field `source` must cite the document and section"
+        ));
+    }
+    let mut expr = |field: &str, text: &str, allow_opens_at: bool| -> Option<Expr> {
+        match Expr::parse(text) {
+            Ok(e) => {
+                if !allow_opens_at && e.anchor == Anchor::OpensAt {
+                    problems.push(format!("{place}: field `{field}`: opens_at can only be used in `due` and `escalates`"));
+                }
+                if let Anchor::DueOf(rule) = &e.anchor {
+                    if !earlier.iter().any(|r| &r.id == rule) {
+                        problems.push(format!("{place}: field `{field}`: due_of({rule}) must name a rule defined earlier in the file"));
+                    }
+                }
+                Some(e)
+            }
+            Err(reason) => {
+                problems.push(format!("{place}: field `{field}`: {reason}"));
+                None
+            }
+        }
+    };
+    let mut triggers = Vec::new();
+    if let Some(text) = &spec.opens {
+        if let Some(at) = expr("opens", text, false) {
+            triggers.push(Trigger {
+                at,
+                when: Conditions::default(),
+                missing_at_trigger: false,
+            });
+        }
+    }
+    for (k, t) in spec.trigger.iter().enumerate() {
+        if let Some(at) = expr(&format!("trigger[{}].at", k + 1), &t.at, false) {
+            triggers.push(Trigger {
+                at,
+                when: t.when.clone(),
+                missing_at_trigger: t.missing_at_trigger,
+            });
+        }
+    }
+    let then_at: Vec<Expr> = spec
+        .then_at
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| expr(&format!("then_at[{}]", k + 1), t, false))
+        .collect();
+    let until = spec.until.as_deref().and_then(|t| expr("until", t, false));
+    let due = spec.due.as_deref().and_then(|t| expr("due", t, true));
+    let escalates = spec
+        .escalates
+        .as_deref()
+        .and_then(|t| expr("escalates", t, true));
+    let every = match spec.every.as_deref().map(Span::parse) {
+        None => None,
+        Some(Ok(span)) if span.count == 0 => {
+            problems.push(format!(
+                "{place}: field `every`: a repeat interval of 0 would never end"
+            ));
+            None
+        }
+        Some(Ok(span)) => Some(span),
+        Some(Err(reason)) => {
+            problems.push(format!("{place}: field `every`: {reason}"));
+            None
+        }
+    };
+    if spec.opens.is_some() != spec.trigger.is_empty() {
+        problems.push(format!(
+            "{place}: give exactly one of `opens` (one moment) or [[rule.trigger]] entries (the earliest that holds)"
+        ));
+    }
+    if every.is_some() && spec.until.is_none() {
+        problems.push(format!(
+            "{place}: field `every` needs `until`, or the repeats would never end"
+        ));
+    }
+    if spec.until.is_some() && every.is_none() {
+        problems.push(format!(
+            "{place}: field `until` only has meaning with `every`"
+        ));
+    }
+    if spec.rolling && (every.is_some() || !then_at.is_empty()) {
+        problems.push(format!("{place}: a rolling rule re-anchors on each completion; it cannot also have `every` or `then_at`"));
+    }
+    if spec.rolling {
+        let self_anchored = spec
+            .opens
+            .as_deref()
+            .and_then(|t| Expr::parse(t).ok())
+            .is_some_and(|e| matches!(&e.anchor, Anchor::Latest(items) if items.contains(&Item::Done(spec.id.clone()))));
+        if !self_anchored {
+            problems.push(format!(
+                "{place}: a rolling rule's `opens` must be latest(..., done:{}) so that each completion starts the next",
+                spec.id
+            ));
+        }
+    }
+    for e in due
+        .iter()
+        .chain(escalates.iter())
+        .chain(then_at.iter())
+        .chain(until.iter())
+    {
+        for span in &e.spans {
+            if span.unit == Unit::WorkingDays && span.count == 0 {
+                problems.push(format!(
+                    "{place}: `0wd` has no meaning: working days count from the next day"
+                ));
+            }
+        }
+    }
+    if let Some(w) = spec.when.episodes_within.as_ref() {
+        if w.days.is_some() == w.months.is_some() {
+            problems.push(format!(
+                "{place}: field `when.episodes_within`: give exactly one of `days` or `months`"
+            ));
+        }
+        if w.count < 2 {
+            problems.push(format!(
+                "{place}: field `when.episodes_within.count` must be 2 or more"
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Variant {
+        source: spec.source.clone(),
+        when: spec.when.clone(),
+        phase: spec.phase,
+        triggers,
+        then_at,
+        every,
+        until,
+        due,
+        escalates,
+        rolling: spec.rolling,
+        one_per_child: spec.one_per_child,
+        satisfied_by: spec.satisfied_by.clone(),
+        details: spec
+            .detail
+            .iter()
+            .map(|d| (d.when.clone(), d.text.clone()))
+            .collect(),
+    })
+}
+
+pub(super) fn named_rules(c: &Conditions) -> Vec<String> {
+    c.done
+        .iter()
+        .chain(c.not_done.iter())
+        .flatten()
+        .cloned()
+        .collect()
+}
+
+pub(super) fn is_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// toml's message, with the line and column it points at made plain.
+pub(super) fn describe_toml_error(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let line_text = text.lines().nth(line - 1).unwrap_or("").trim();
+            format!("line {line}: {message}\n    {line_text}")
+        }
+        None => message,
+    }
+}
