@@ -121,7 +121,7 @@ fn main() {
         dutyboard::board::build(&state, &eval, now, false)
     });
     phase("board as JSON text", || {
-        serde_json::to_string(&dutyboard::commands::board_json(&board)).unwrap()
+        serde_json::to_string(&dutyboard::render::json::board_json(&board)).unwrap()
     });
     drop((board, eval));
     let all = phase("evaluate, every instance (the old live board)", || {

@@ -1,16 +1,17 @@
 //! One function per command: open what it needs, do it, print the result.
 
-use crate::board::{self, format as fmt, Board};
+use crate::board::{self, Board};
 use crate::calendar::Calendar;
 use crate::cli::{
     Cli, Command, DailyArgs, DailyFormat, DemoArgs, ExportCommand, Format, HandoverArgs, InitArgs,
     PolicyCommand, QueryArgs, ReportCommand, ReportFormat, Ssda903Args, StatsArgs,
     TriageAcceptArgs, TriageCommand, TriageFormat, TriageListArgs,
 };
-use crate::procedures::policy::{Conditions, Phase, SHIPPED};
+use crate::procedures::policy::SHIPPED;
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::import::{self, ImportError};
 use crate::record::{EventLog, State, Store};
+use crate::render;
 use chrono::{DateTime, Utc};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -400,7 +401,7 @@ fn triage_list(desk: &Desk, state: &State, args: &TriageListArgs) -> Result<(), 
                     n.status.as_str(),
                     d.risk.label(),
                     crate::calendar::time::when(d.reported_at),
-                    truncate(&shown(&d.name), 22),
+                    render::text::truncate(&shown(&d.name), 22),
                     d.dob,
                     n.screening.rag.as_ref().map_or("-", |r| r.rag.label()),
                     n.screening
@@ -607,7 +608,7 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
         Format::Json => {
             let items: Vec<serde_json::Value> = open
                 .iter()
-                .map(|i| due_json(i, &desk.policy.name))
+                .map(|i| render::json::due_json(i, &desk.policy.name))
                 .collect();
             outln!(
                 "{}",
@@ -645,24 +646,6 @@ fn due(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
     report_engine_errors(&evaluation)
 }
 
-fn due_json(i: &crate::procedures::RuleInstance, policy: &str) -> serde_json::Value {
-    let mut v = serde_json::to_value(i).expect("serialisable");
-    let obj = v.as_object_mut().expect("an object");
-    obj.insert("policy".into(), policy.into());
-    obj.insert("state".into(), i.state.as_str().into());
-    to_seconds(
-        obj,
-        &[
-            "opens_at",
-            "due_at",
-            "escalates_at",
-            "resolved_at",
-            "closed_at",
-        ],
-    );
-    v
-}
-
 /// An action the engine could not compute is an error, never a guess: the rest is
 /// still printed, the problem goes to stderr and the exit status says so.
 fn report_engine_errors(evaluation: &Evaluation) -> Result<(), CommandError> {
@@ -682,7 +665,8 @@ fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
             let board = board::build(&state, &evaluation, now, desk.privacy);
             outln!(
                 "{}",
-                serde_json::to_string_pretty(&board_json(&board)).expect("serialisable")
+                serde_json::to_string_pretty(&render::json::board_json(&board))
+                    .expect("serialisable")
             );
             exit_soon(state);
             report_engine_errors(&evaluation)
@@ -691,119 +675,10 @@ fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), CommandError> {
     }
 }
 
-/// Instants in JSON output as RFC 3339 UTC to the second, as the contract shows them.
-fn to_seconds(obj: &mut serde_json::Map<String, serde_json::Value>, keys: &[&str]) {
-    for key in keys {
-        let parsed = obj
-            .get(*key)
-            .and_then(|t| t.as_str())
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-        if let Some(t) = parsed {
-            obj.insert(
-                (*key).into(),
-                crate::calendar::time::rfc(t.with_timezone(&Utc)).into(),
-            );
-        }
-    }
-}
-
-pub fn board_json(board: &Board) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = board
-        .rows
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::to_value(r).expect("serialisable");
-            let obj = v.as_object_mut().expect("an object");
-            obj.insert("next_state".into(), r.next_state.map(|s| s.as_str()).into());
-            to_seconds(
-                obj,
-                &[
-                    "missing_since",
-                    "reported_at",
-                    "returned_at",
-                    "next_due_at",
-                    "next_opens_at",
-                ],
-            );
-            v
-        })
-        .collect();
-    serde_json::Value::Array(rows)
-}
-
 fn print_board(desk: &Desk, now: DateTime<Utc>) -> Result<(), CommandError> {
     let (board, evaluation) = desk.board(now)?;
-    emit(&board_text(&board, &desk.policy.name, now));
+    emit(&render::text::board_text(&board, &desk.policy.name, now));
     report_engine_errors(&evaluation)
-}
-
-/// The board as plain text (for `board --format text` and `demo --print`).
-pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
-    let mut out = String::new();
-    let c = board.counts;
-    out.push_str(&format!(
-        "dutyboard - {policy} - {} - missing {}  high risk {}  breached {}\n",
-        crate::calendar::time::when_full(now),
-        c.missing,
-        c.high_risk,
-        c.breached
-    ));
-    let mut section = None;
-    for r in &board.rows {
-        if section != Some(r.section) {
-            section = Some(r.section);
-            out.push_str(&format!("\n{}\n", r.section.title()));
-            out.push_str(&format!(
-                "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
-                "NAME",
-                "AGE",
-                "STATUS",
-                "RISK",
-                "MISSING SINCE",
-                "ELAPSED",
-                "NEXT ACTION",
-                "DUE",
-                "BR"
-            ));
-        }
-        let due = match (r.next_state, r.next_opens_at, r.next_due_at) {
-            (Some(s), Some(o), Some(d)) => fmt::countdown(s, o, d, now),
-            _ => "-".into(),
-        };
-        let mut name = r.name.clone();
-        if !r.violations.is_empty() {
-            name.push_str(" !");
-        }
-        out.push_str(&format!(
-            "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
-            truncate(&name, 22),
-            r.age,
-            r.status.label(),
-            r.risk_label,
-            crate::calendar::time::when(r.missing_since),
-            crate::calendar::time::elapsed(r.elapsed_s),
-            truncate(r.next_title.as_deref().unwrap_or("-"), 28),
-            due,
-            r.breaches
-        ));
-        for v in &r.violations {
-            out.push_str(&format!("    ! policy: {v}\n"));
-        }
-    }
-    if board.rows.is_empty() {
-        out.push_str("\nNo child is missing and no action is open.\n");
-    }
-    out
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
-        t.push('~');
-        t
-    }
 }
 
 fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
@@ -817,7 +692,7 @@ fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
         }
         PolicyCommand::Show { name } => {
             let p = Policy::shipped(name).map_err(|e| CommandError::Usage(e.to_string()))?;
-            emit(&policy_table(&p));
+            emit(&render::policy::policy_table(&p));
             Ok(())
         }
         PolicyCommand::Check { file } => {
@@ -843,138 +718,6 @@ fn policy(cmd: &PolicyCommand) -> Result<(), CommandError> {
             }
         }
     }
-}
-
-/// A policy's rules as a table an officer can read, with sources.
-pub fn policy_table(p: &Policy) -> String {
-    let mut out = format!(
-        "{} ({})\nsource document: {}\n\n",
-        p.title, p.name, p.document
-    );
-    for rule in &p.rules {
-        out.push_str(&format!("{}  {}\n", rule.id, rule.title));
-        for v in &rule.variants {
-            let mut when = describe(&v.when);
-            match v.phase {
-                Phase::Missing => when.push("while still missing".into()),
-                Phase::Returned => when.push("after the return".into()),
-                Phase::Any => {}
-            }
-            let opens: Vec<String> = v
-                .triggers
-                .iter()
-                .map(|t| {
-                    let cond = describe(&t.when);
-                    let mut s = t.at.to_string();
-                    if !cond.is_empty() {
-                        s.push_str(&format!(" if {}", cond.join(", ")));
-                    }
-                    if t.missing_at_trigger {
-                        s.push_str(" if still missing then");
-                    }
-                    s
-                })
-                .collect();
-            let mut opens = opens.join(" or ");
-            if v.triggers.len() > 1 {
-                opens = format!("first of: {opens}");
-            }
-            for t in &v.then_at {
-                opens.push_str(&format!(", again at {t}"));
-            }
-            if let (Some(every), Some(until)) = (v.every, &v.until) {
-                opens.push_str(&format!(", then every {every} before {until}"));
-            }
-            if v.rolling {
-                opens.push_str(" (restarts at each completion)");
-            }
-            let due = v
-                .due
-                .as_ref()
-                .map_or("as soon as possible".to_string(), |d| d.to_string());
-            out.push_str(&format!(
-                "    when:   {}\n    opens:  {}\n    due:    {}\n",
-                if when.is_empty() {
-                    "always".into()
-                } else {
-                    when.join(", ")
-                },
-                opens,
-                due
-            ));
-            if let Some(e) = &v.escalates {
-                out.push_str(&format!("    escalates: {e}\n"));
-            }
-            for (c, text) in &v.details {
-                let cond = describe(c);
-                out.push_str(&format!(
-                    "    note:   {text}{}\n",
-                    if cond.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", cond.join(", "))
-                    }
-                ));
-            }
-            out.push_str(&format!("    source: {}\n", v.source));
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
-    v.iter().map(|x| x.to_string()).collect()
-}
-
-fn describe(c: &Conditions) -> Vec<String> {
-    let list = |v: &[String]| v.join(" or ");
-    let mut out = Vec::new();
-    if let Some(n) = c.age_under {
-        out.push(format!("under {n}"));
-    }
-    if let Some(n) = c.age_at_least {
-        out.push(format!("{n} or over"));
-    }
-    if let Some(s) = &c.status {
-        out.push(format!("status {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.status_not {
-        out.push(format!("status not {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.flags_any {
-        out.push(format!("flagged {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.category {
-        out.push(format!("category {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.category_not {
-        out.push(format!("category not {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.risk {
-        out.push(format!("risk {}", list(&names(s.as_slice()))));
-    }
-    if let Some(s) = &c.risk_not {
-        out.push(format!("risk not {}", list(&names(s.as_slice()))));
-    }
-    if let Some(w) = &c.episodes_within {
-        let span = match (w.days, w.months) {
-            (Some(d), _) => format!("{d} days"),
-            (_, Some(m)) => format!("{m} calendar month(s)"),
-            _ => String::new(),
-        };
-        out.push(format!("{} episodes within {span}", w.count));
-    }
-    if let Some(r) = &c.done {
-        out.push(format!("after {}", r.join(", ")));
-    }
-    if let Some(r) = &c.not_done {
-        out.push(format!("while not done: {}", r.join(", ")));
-    }
-    if let Some(f) = &c.returned_with_any {
-        out.push(format!("returned {:?}", f).to_lowercase());
-    }
-    out
 }
 
 fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
@@ -1009,7 +752,7 @@ fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), CommandError> {
     }
     let (state, evaluation) = desk.evaluate(now)?;
     let board = board::build(&state, &evaluation, now, desk.privacy);
-    emit(&board_text(&board, &desk.policy.name, now));
+    emit(&render::text::board_text(&board, &desk.policy.name, now));
     report_engine_errors(&evaluation)?;
     if args.print {
         outln!();

@@ -13,6 +13,7 @@ pub mod commands;
 pub mod demo;
 pub mod procedures;
 pub mod record;
+pub mod render;
 pub mod reports;
 pub mod triage;
 pub mod tui;

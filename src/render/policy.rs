@@ -1,0 +1,136 @@
+//! A policy's rules as an officer reads them (`policy show`).
+
+use crate::procedures::policy::{Conditions, Phase};
+use crate::procedures::Policy;
+
+/// A policy's rules as a table an officer can read, with sources.
+pub fn policy_table(p: &Policy) -> String {
+    let mut out = format!(
+        "{} ({})\nsource document: {}\n\n",
+        p.title, p.name, p.document
+    );
+    for rule in &p.rules {
+        out.push_str(&format!("{}  {}\n", rule.id, rule.title));
+        for v in &rule.variants {
+            let mut when = describe(&v.when);
+            match v.phase {
+                Phase::Missing => when.push("while still missing".into()),
+                Phase::Returned => when.push("after the return".into()),
+                Phase::Any => {}
+            }
+            let opens: Vec<String> = v
+                .triggers
+                .iter()
+                .map(|t| {
+                    let cond = describe(&t.when);
+                    let mut s = t.at.to_string();
+                    if !cond.is_empty() {
+                        s.push_str(&format!(" if {}", cond.join(", ")));
+                    }
+                    if t.missing_at_trigger {
+                        s.push_str(" if still missing then");
+                    }
+                    s
+                })
+                .collect();
+            let mut opens = opens.join(" or ");
+            if v.triggers.len() > 1 {
+                opens = format!("first of: {opens}");
+            }
+            for t in &v.then_at {
+                opens.push_str(&format!(", again at {t}"));
+            }
+            if let (Some(every), Some(until)) = (v.every, &v.until) {
+                opens.push_str(&format!(", then every {every} before {until}"));
+            }
+            if v.rolling {
+                opens.push_str(" (restarts at each completion)");
+            }
+            let due = v
+                .due
+                .as_ref()
+                .map_or("as soon as possible".to_string(), |d| d.to_string());
+            out.push_str(&format!(
+                "    when:   {}\n    opens:  {}\n    due:    {}\n",
+                if when.is_empty() {
+                    "always".into()
+                } else {
+                    when.join(", ")
+                },
+                opens,
+                due
+            ));
+            if let Some(e) = &v.escalates {
+                out.push_str(&format!("    escalates: {e}\n"));
+            }
+            for (c, text) in &v.details {
+                let cond = describe(c);
+                out.push_str(&format!(
+                    "    note:   {text}{}\n",
+                    if cond.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", cond.join(", "))
+                    }
+                ));
+            }
+            out.push_str(&format!("    source: {}\n", v.source));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
+    v.iter().map(|x| x.to_string()).collect()
+}
+
+fn describe(c: &Conditions) -> Vec<String> {
+    let list = |v: &[String]| v.join(" or ");
+    let mut out = Vec::new();
+    if let Some(n) = c.age_under {
+        out.push(format!("under {n}"));
+    }
+    if let Some(n) = c.age_at_least {
+        out.push(format!("{n} or over"));
+    }
+    if let Some(s) = &c.status {
+        out.push(format!("status {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.status_not {
+        out.push(format!("status not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.flags_any {
+        out.push(format!("flagged {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.category {
+        out.push(format!("category {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.category_not {
+        out.push(format!("category not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.risk {
+        out.push(format!("risk {}", list(&names(s.as_slice()))));
+    }
+    if let Some(s) = &c.risk_not {
+        out.push(format!("risk not {}", list(&names(s.as_slice()))));
+    }
+    if let Some(w) = &c.episodes_within {
+        let span = match (w.days, w.months) {
+            (Some(d), _) => format!("{d} days"),
+            (_, Some(m)) => format!("{m} calendar month(s)"),
+            _ => String::new(),
+        };
+        out.push(format!("{} episodes within {span}", w.count));
+    }
+    if let Some(r) = &c.done {
+        out.push(format!("after {}", r.join(", ")));
+    }
+    if let Some(r) = &c.not_done {
+        out.push(format!("while not done: {}", r.join(", ")));
+    }
+    if let Some(f) = &c.returned_with_any {
+        out.push(format!("returned {:?}", f).to_lowercase());
+    }
+    out
+}
