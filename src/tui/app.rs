@@ -565,16 +565,11 @@ impl App {
                     editing: true,
                 });
             }
+            // Up and Down move the selection while filtering (the filter's bindings).
             Action::FilterKey(key) => {
                 if let Some(f) = self.filter.as_mut() {
-                    match key.code {
-                        KeyCode::Up => self.move_selection(-1),
-                        KeyCode::Down => self.move_selection(1),
-                        _ => {
-                            f.input.input(key);
-                            self.refresh_visible();
-                        }
-                    }
+                    f.input.input(key);
+                    self.refresh_visible();
                 }
             }
             Action::FilterApply => {

@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bindings;
 pub mod event_loop;
 pub mod forms;
 pub mod keys;
