@@ -11,12 +11,11 @@ use tui_support::*;
 fn h_opens_the_shift_handover_and_esc_goes_back_to_the_board() {
     let mut f = fixture();
     press(&mut f.ctl, KeyCode::Char('H'));
-    assert_eq!(f.ctl.app.screen, Screen::Handover);
+    assert!(matches!(f.ctl.app.screen, Screen::Handover { .. }));
     let report = f
         .ctl
         .app
-        .handover
-        .as_ref()
+        .handover()
         .expect("the report is built when the pane opens");
     assert_eq!(report.at, now());
     assert_eq!(report.since, now() - chrono::Duration::hours(12));
@@ -28,14 +27,14 @@ fn h_opens_the_shift_handover_and_esc_goes_back_to_the_board() {
     assert!(text.to_lowercase().contains("handover"), "{text}");
     press(&mut f.ctl, KeyCode::Esc);
     assert_eq!(f.ctl.app.screen, Screen::Board);
-    assert!(f.ctl.app.handover.is_none());
+    assert!(f.ctl.app.handover().is_none());
 }
 
 #[test]
 fn the_open_handover_shows_what_another_desk_records() {
     let mut f = fixture();
     press(&mut f.ctl, KeyCode::Char('H'));
-    let before = f.ctl.app.handover.as_ref().unwrap().events.len();
+    let before = f.ctl.app.handover().unwrap().events.len();
     let episode = f.ctl.app.snapshot.board.rows[0].episode.clone();
     let line = format!(
         r#"{{"type":"update_recorded","at":"{}","episode":"{episode}","text":"Seen near the station.","by":"Other Desk"}}"#,
@@ -43,7 +42,7 @@ fn the_open_handover_shows_what_another_desk_records() {
     );
     import_as_other_desk(&f, &line);
     assert!(f.ctl.poll(now()), "the change is noticed");
-    let after = f.ctl.app.handover.as_ref().unwrap();
+    let after = f.ctl.app.handover().unwrap();
     assert_eq!(
         after.events.len(),
         before + 1,

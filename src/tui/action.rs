@@ -2,8 +2,11 @@
 //! ([`super::keys`]), and [`super::app::App::update`] applies them.
 
 use super::forms::FormKind;
+use crate::reports::handover::Handover;
+use crate::reports::stats::Overview;
 use crossterm::event::KeyEvent;
 
+/// What a key asks for. Plain data, so the binding tables can name them as constants.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
@@ -13,6 +16,7 @@ pub enum Action {
     OpenTriage,
     /// Open the statistics pane (`G`: graphs).
     OpenStats,
+
     Up,
     Down,
     PageUp,
@@ -56,4 +60,22 @@ pub enum Effect {
     Handover,
     /// Build the statistics from the record and open their pane.
     Stats,
+}
+
+/// Everything [`super::app::App::update`] applies: what a key asked for, or what the
+/// world brought back from an [`Effect`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Act(Action),
+    /// The handover the controller built ([`Effect::Handover`]): open its pane, or
+    /// refresh it in place.
+    Handover(Box<Handover>),
+    /// The statistics the controller built ([`Effect::Stats`]).
+    Stats(Box<Overview>),
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Msg {
+        Msg::Act(action)
+    }
 }

@@ -2,12 +2,14 @@
 //! controller ([`super::Controller`]) feeds it actions, snapshots and ticks, and
 //! carries out the effects it returns.
 
-use super::action::{Action, Effect};
+use super::action::{Action, Effect, Msg};
 use super::forms::{Form, FormKind, FormOutcome};
 use super::snapshot::{PolicyInfo, Snapshot};
 use super::theme::{Theme, BUILT_IN};
 use crate::board::{BoardRow, Section};
 use crate::procedures::InstanceState;
+use crate::reports::handover::Handover;
+use crate::reports::stats::Overview;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;
@@ -18,16 +20,26 @@ pub const TICKER_SECONDS: u64 = 4;
 /// Seconds a confirmation stays in the hint bar.
 pub const MESSAGE_SECONDS: u64 = 6;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The pane in front, with what only it shows: a pane cannot be open without its
+/// data (the handover and the statistics are built by the controller as they open).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     Board,
-    Detail,
+    /// The selected child's episode, scrolled down this many lines.
+    Detail {
+        scroll: u16,
+    },
     /// The shift handover: what happened in the last 12 hours, what falls due next.
-    Handover,
+    /// The pane clamps `scroll` to the report's length when drawn.
+    Handover {
+        report: Box<Handover>,
+        scroll: u16,
+    },
     /// MASH triage: police notifications waiting, with the children each may be about.
     Triage,
-    /// Statistics: episodes per week, breaches by rule, the RHI rate (built when it opens).
-    Stats,
+    /// Statistics: episodes per week, breaches by rule, the RHI rate (they need every
+    /// instance, settled ones too, which the board's snapshot does not keep).
+    Stats(Box<Overview>),
 }
 
 /// The order rows take within each section.
@@ -140,13 +152,6 @@ pub struct App {
     selected_index: usize,
     /// Episodes in screen order, after the filter and the sort.
     pub visible: Vec<String>,
-    pub detail_scroll: u16,
-    /// The handover report while its pane is open (built by the controller).
-    pub handover: Option<crate::reports::handover::Handover>,
-    pub handover_scroll: u16,
-    /// The statistics while their pane is open (built by the controller: they need
-    /// every instance, settled ones too, which the board's snapshot does not keep).
-    pub stats: Option<crate::reports::stats::Overview>,
     /// The police notification selected in the triage pane (kept by id, so it
     /// survives a notification arriving or being settled on another desk).
     pub triage_selected: Option<String>,
@@ -188,10 +193,6 @@ impl App {
             selected: None,
             selected_index: 0,
             visible: Vec::new(),
-            detail_scroll: 0,
-            handover: None,
-            handover_scroll: 0,
-            stats: None,
             triage_selected: None,
             triage_candidate: 0,
             ticks: 0,
@@ -232,6 +233,22 @@ impl App {
             .collect()
     }
 
+    /// The shift handover, while its pane is open.
+    pub fn handover(&self) -> Option<&Handover> {
+        match &self.screen {
+            Screen::Handover { report, .. } => Some(report),
+            _ => None,
+        }
+    }
+
+    /// The statistics, while their pane is open.
+    pub fn stats(&self) -> Option<&Overview> {
+        match &self.screen {
+            Screen::Stats(overview) => Some(overview),
+            _ => None,
+        }
+    }
+
     pub fn filter_text(&self) -> String {
         self.filter.as_ref().map(Filter::text).unwrap_or_default()
     }
@@ -259,7 +276,7 @@ impl App {
             self.ticker_index = 0;
         }
         self.refresh_visible();
-        if self.screen == Screen::Detail
+        if matches!(self.screen, Screen::Detail { .. })
             && self
                 .selected
                 .as_deref()
@@ -427,7 +444,9 @@ impl App {
         if let Some(e) = self.visible.get(i) {
             self.selected = Some(e.clone());
             self.selected_index = i;
-            self.detail_scroll = 0;
+            if let Screen::Detail { scroll } = &mut self.screen {
+                *scroll = 0;
+            }
         }
     }
 
@@ -445,20 +464,43 @@ impl App {
         (self.size.1 as isize - 8).max(1)
     }
 
-    /// Scrolls the handover pane; the pane clamps to its length when drawn.
-    fn scroll_handover(&mut self, by: i32) {
-        let to = (i32::from(self.handover_scroll) + by).clamp(0, i32::from(u16::MAX));
-        self.handover_scroll = to as u16;
+    /// Scrolls the pane in front by `by` lines (the board and the triage list move
+    /// their selection instead). The handover pane clamps to its length when drawn.
+    fn scroll(&mut self, by: i32) {
+        match &mut self.screen {
+            Screen::Detail { scroll } => {
+                let at = i32::from(*scroll);
+                let max = super::ui::detail::max_scroll(self);
+                self.screen = Screen::Detail {
+                    scroll: (at + by).clamp(0, i32::from(max)) as u16,
+                };
+            }
+            Screen::Handover { scroll, .. } => {
+                *scroll = (i32::from(*scroll) + by).clamp(0, i32::from(u16::MAX)) as u16;
+            }
+            _ => {}
+        }
     }
 
-    fn scroll_detail(&mut self, delta: i32) {
-        let max = super::ui::detail::max_scroll(self);
-        let v = (i32::from(self.detail_scroll) + delta).clamp(0, i32::from(max));
-        self.detail_scroll = v as u16;
-    }
-
-    /// Applies one action. Returns what the world must do, if anything.
-    pub fn update(&mut self, action: Action) -> Option<Effect> {
+    /// Applies one action, or an effect's result: the only place the app changes.
+    /// Returns what the world must do, if anything.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
+        let action = match msg.into() {
+            Msg::Act(action) => action,
+            Msg::Handover(report) => {
+                self.screen = match std::mem::replace(&mut self.screen, Screen::Board) {
+                    Screen::Handover { scroll, .. } => Screen::Handover { report, scroll },
+                    _ => Screen::Handover { report, scroll: 0 },
+                };
+                self.dirty = true;
+                return None;
+            }
+            Msg::Stats(overview) => {
+                self.screen = Screen::Stats(overview);
+                self.dirty = true;
+                return None;
+            }
+        };
         if action != Action::Noop {
             self.dirty = true;
         }
@@ -467,59 +509,44 @@ impl App {
             Action::Quit => self.quit = true,
             Action::Resize(w, h) => {
                 self.size = (w, h);
-                self.scroll_detail(0);
+                self.scroll(0);
             }
             Action::Up => match self.screen {
                 Screen::Board => self.move_selection(-1),
-                Screen::Detail => self.scroll_detail(-1),
-                Screen::Handover => self.scroll_handover(-1),
                 Screen::Triage => self.move_triage(-1),
-                Screen::Stats => {}
+                _ => self.scroll(-1),
             },
             Action::Down => match self.screen {
                 Screen::Board => self.move_selection(1),
-                Screen::Detail => self.scroll_detail(1),
-                Screen::Handover => self.scroll_handover(1),
                 Screen::Triage => self.move_triage(1),
-                Screen::Stats => {}
+                _ => self.scroll(1),
             },
             Action::PageUp => match self.screen {
                 Screen::Board => self.move_selection(-self.page()),
-                Screen::Detail => self.scroll_detail(-(self.page() as i32)),
-                Screen::Handover => self.scroll_handover(-(self.page() as i32)),
                 Screen::Triage => self.move_triage(-5),
-                Screen::Stats => {}
+                _ => self.scroll(-(self.page() as i32)),
             },
             Action::PageDown => match self.screen {
                 Screen::Board => self.move_selection(self.page()),
-                Screen::Detail => self.scroll_detail(self.page() as i32),
-                Screen::Handover => self.scroll_handover(self.page() as i32),
                 Screen::Triage => self.move_triage(5),
-                Screen::Stats => {}
+                _ => self.scroll(self.page() as i32),
             },
             Action::Top => match self.screen {
                 Screen::Board => self.select_index(0),
-                Screen::Detail => self.detail_scroll = 0,
-                Screen::Handover => self.handover_scroll = 0,
                 Screen::Triage => self.move_triage(isize::MIN / 2),
-                Screen::Stats => {}
+                _ => self.scroll(-i32::from(u16::MAX)),
             },
             Action::Bottom => match self.screen {
                 Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
-                Screen::Detail => self.scroll_detail(i32::from(u16::MAX)),
-                Screen::Handover => self.handover_scroll = u16::MAX,
                 Screen::Triage => self.move_triage(isize::MAX / 2),
-                Screen::Stats => {}
+                _ => self.scroll(i32::from(u16::MAX)),
             },
             // The controller builds the figures from every instance, then opens it.
             Action::OpenStats => {
                 self.help = false;
                 return Some(Effect::Stats);
             }
-            Action::OpenHandover => {
-                self.handover_scroll = 0;
-                return Some(Effect::Handover);
-            }
+            Action::OpenHandover => return Some(Effect::Handover),
             Action::OpenTriage => {
                 self.help = false;
                 self.screen = Screen::Triage;
@@ -531,28 +558,19 @@ impl App {
             Action::NextChild => self.move_selection(1),
             Action::OpenDetail => {
                 if self.selected.is_some() {
-                    self.screen = Screen::Detail;
-                    self.detail_scroll = 0;
+                    self.screen = Screen::Detail { scroll: 0 };
                 } else {
                     self.say("No child is selected", true);
                 }
             }
             Action::Back => match self.screen {
-                Screen::Detail | Screen::Triage => self.screen = Screen::Board,
-                Screen::Stats => {
-                    self.screen = Screen::Board;
-                    self.stats = None;
-                }
-                Screen::Handover => {
-                    self.screen = Screen::Board;
-                    self.handover = None;
-                }
                 Screen::Board => {
                     if self.filter.is_some() {
                         self.filter = None;
                         self.refresh_visible();
                     }
                 }
+                _ => self.screen = Screen::Board,
             },
             Action::StartFilter => {
                 self.screen = Screen::Board;
@@ -565,16 +583,11 @@ impl App {
                     editing: true,
                 });
             }
+            // Up and Down move the selection while filtering (the filter's bindings).
             Action::FilterKey(key) => {
                 if let Some(f) = self.filter.as_mut() {
-                    match key.code {
-                        KeyCode::Up => self.move_selection(-1),
-                        KeyCode::Down => self.move_selection(1),
-                        _ => {
-                            f.input.input(key);
-                            self.refresh_visible();
-                        }
-                    }
+                    f.input.input(key);
+                    self.refresh_visible();
                 }
             }
             Action::FilterApply => {
@@ -793,10 +806,10 @@ impl App {
         } else {
             match self.screen {
                 Screen::Board => Context::Board,
-                Screen::Detail => Context::Detail,
-                Screen::Handover => Context::Handover,
+                Screen::Detail { .. } => Context::Detail,
+                Screen::Handover { .. } => Context::Handover,
                 Screen::Triage => Context::Triage,
-                Screen::Stats => Context::Stats,
+                Screen::Stats(_) => Context::Stats,
             }
         }
     }

@@ -9,6 +9,7 @@
 
 pub mod action;
 pub mod app;
+pub mod bindings;
 pub mod event_loop;
 pub mod forms;
 pub mod keys;
@@ -25,7 +26,7 @@ use crate::record::follow::Follower;
 use crate::record::import::{append, parse_one, ImportError, Parsed};
 use crate::record::Episode;
 use crate::record::{EventKind, EventLog};
-use action::{Action, Effect};
+use action::{Action, Effect, Msg};
 use app::App;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
@@ -254,8 +255,7 @@ impl Controller {
             self.app.privacy,
         );
         report.policy = Some(self.desk.policy.name.clone());
-        self.app.handover = Some(report);
-        self.app.dirty = true;
+        self.app.update(Msg::Handover(Box::new(report)));
     }
 
     /// The statistics pane's figures, from every instance (the weeks' missed deadlines
@@ -268,27 +268,22 @@ impl Controller {
             now,
             Scope::All,
         );
-        self.app.stats = Some(crate::reports::stats::overview(
+        let overview = crate::reports::stats::overview(
             &self.record.state,
             &evaluation,
             now,
             crate::reports::stats::PANE_WEEKS,
-        ));
-        self.app.dirty = true;
+        );
+        self.app.update(Msg::Stats(Box::new(overview)));
     }
 
     /// Applies an action and carries out what it asks for.
     pub fn handle(&mut self, action: Action, now: DateTime<Utc>) {
         match self.app.update(action) {
             Some(Effect::Save) => self.save(now),
-            Some(Effect::Stats) => {
-                self.build_stats(now);
-                self.app.screen = app::Screen::Stats;
-            }
-            Some(Effect::Handover) => {
-                self.build_handover(now);
-                self.app.screen = app::Screen::Handover;
-            }
+            // The pane opens when its data comes back as an action.
+            Some(Effect::Stats) => self.build_stats(now),
+            Some(Effect::Handover) => self.build_handover(now),
             None => {}
         }
         if self.desk.operator != self.app.operator {
@@ -328,10 +323,10 @@ impl Controller {
             }
         };
         self.app.set_snapshot(snapshot);
-        if self.app.stats.is_some() {
+        if self.app.stats().is_some() {
             self.build_stats(now);
         }
-        if self.app.handover.is_some() {
+        if self.app.handover().is_some() {
             // The open handover follows the record like every other pane.
             self.build_handover(now);
         }

@@ -34,7 +34,7 @@ pub fn max_scroll(app: &App) -> u16 {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, area: Rect) {
+pub fn draw(f: &mut Frame, app: &App, scroll: u16, area: Rect) {
     let s = app.styles();
     let Some(d) = app.selected.as_deref().and_then(|e| app.snapshot.detail(e)) else {
         f.render_widget(
@@ -50,7 +50,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         ..area
     };
     let max = (all.len() as u16).saturating_sub(view.height);
-    let scroll = app.detail_scroll.min(max);
+    let scroll = scroll.min(max);
     f.render_widget(Paragraph::new(all).style(s.base).scroll((scroll, 0)), view);
     if overflow {
         let text = if scroll < max {

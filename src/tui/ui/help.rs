@@ -2,8 +2,8 @@
 //! marks mean.
 
 use super::{centred, pad};
-use crate::tui::app::{App, Context};
-use crate::tui::keys;
+use crate::tui::app::App;
+use crate::tui::bindings;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
@@ -12,23 +12,15 @@ use ratatui::Frame;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();
     let context = app.context();
-    let entries = keys::help(context);
+    let table = bindings::table(context);
+    let entries = table.help();
     let popup = centred(
         area,
         area.width.saturating_sub(4).min(96),
         area.height.saturating_sub(2),
     );
     f.render_widget(Clear, popup);
-    let title = match context {
-        Context::Board => " Keys: the board ",
-        Context::Detail => " Keys: the detail pane ",
-        Context::Handover => " Keys: the shift handover ",
-        Context::Triage => " Keys: MASH triage ",
-        Context::Stats => " Keys: statistics ",
-        Context::Filter => " Keys: the filter ",
-        Context::Form => " Keys: forms ",
-        Context::SignIn => " Keys: sign in ",
-    };
+    let title = table.title;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(s.border)
@@ -48,7 +40,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if two {
         let half = entries.len().div_ceil(2);
         for i in 0..half {
-            let mut spans = cell(entries[i].0, entries[i].1);
+            let mut spans = cell(&entries[i].0, entries[i].1);
             if let Some((k, v)) = entries.get(i + half) {
                 spans.extend(cell(k, v));
             }
@@ -59,7 +51,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::from(cell(k, v)));
         }
     }
-    if matches!(context, Context::Board | Context::Detail) {
+    if table.legend {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
             Span::raw(" "),

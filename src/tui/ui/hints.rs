@@ -3,7 +3,7 @@
 
 use super::fit;
 use crate::tui::app::{App, Context};
-use crate::tui::keys;
+use crate::tui::bindings;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -57,9 +57,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The last two hints (help, quit or cancel) always show; the rest as they fit.
-    let all = keys::hints(context);
+    let all = bindings::hints(context);
     let (first, last) = all.split_at(all.len().saturating_sub(2));
-    let width_of = |h: &[(&str, &str)]| h.iter().map(|(k, w)| k.len() + w.len() + 3).sum::<usize>();
+    let width_of =
+        |h: &[(String, &str)]| h.iter().map(|(k, w)| k.len() + w.len() + 3).sum::<usize>();
     let room = (area.width as usize).saturating_sub(1 + width_of(last));
     let mut spans = vec![Span::styled(" ", s.hints)];
     let mut width = 0;
@@ -70,9 +71,9 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             break;
         }
         width += w;
-        shown.push((key, what));
+        shown.push((key.as_str(), *what));
     }
-    shown.extend(last.iter().copied());
+    shown.extend(last.iter().map(|(k, w)| (k.as_str(), *w)));
     for (key, what) in shown {
         spans.push(Span::styled(key, s.hints_key));
         spans.push(Span::styled(format!(" {what}  "), s.hints));

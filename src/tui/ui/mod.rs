@@ -52,21 +52,15 @@ pub fn draw(f: &mut Frame, app: &App) {
         return;
     }
     ticker::draw(f, app, ticker_area);
-    match app.screen {
+    match &app.screen {
         Screen::Board => board::draw(f, app, body),
-        Screen::Detail => detail::draw(f, app, body),
+        Screen::Detail { scroll } => detail::draw(f, app, *scroll, body),
         Screen::Triage => triage::draw(f, app, body),
-        Screen::Handover => match &app.handover {
-            // The pane clamps the scroll to its length as it draws.
-            Some(report) => {
-                handover::draw_scrolled(f, body, report, &app.theme, app.handover_scroll)
-            }
-            None => board::draw(f, app, body),
-        },
-        Screen::Stats => match &app.stats {
-            Some(overview) => stats::draw(f, body, overview, &app.theme),
-            None => board::draw(f, app, body),
-        },
+        // The pane clamps the scroll to its length as it draws.
+        Screen::Handover { report, scroll } => {
+            handover::draw_scrolled(f, body, report, &app.theme, *scroll)
+        }
+        Screen::Stats(overview) => stats::draw(f, body, overview, &app.theme),
     }
     if errors {
         let e = &app.snapshot.board.errors;
