@@ -1,0 +1,247 @@
+//! The procedures engine: `(state, policy, calendar, now) -> rule instances`.
+//!
+//! Pure: no I/O, no clock reads. The state must be folded from the events whose `at`
+//! is not after `now` (see [`super::evaluate_events`]). The semantics are those of
+//! PROCEDURES.md, "How a rule instance behaves"; each choice the document leaves open is
+//! written down in docs/POLICY_FORMAT.md and tested in tests/.
+
+mod instance;
+mod rule;
+
+use crate::calendar::{age_on, Calendar};
+use crate::procedures::policy::{Policy, RepeatAnchor};
+use crate::record::{Child, State};
+use chrono::{DateTime, Utc};
+pub use instance::*;
+use rule::Ctx;
+use rustc_hash::FxHashMap as HashMap;
+
+/// Which instances an evaluation keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every instance in every state: for reports, audits and tests.
+    All,
+    /// Only what is open or still to open: for the board and `due`, which would
+    /// otherwise build and discard years of settled actions on every refresh.
+    Live,
+}
+
+/// Every instance, in every state.
+pub fn evaluate(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+) -> Evaluation {
+    evaluate_scoped(state, policy, calendar, now, Scope::All)
+}
+
+pub fn evaluate_scoped(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope: Scope,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|_| Some(scope))
+}
+
+/// Every instance, in every state, of the episodes of the children `include` picks:
+/// what the live board's detail pane shows of the episodes on it, without settling
+/// years of every other child's actions on each refresh. A child's episodes are
+/// evaluated together (one-per-child rules look across them), so each instance is
+/// exactly as [`evaluate`] has it.
+pub fn evaluate_children(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    include: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|c| {
+        include(c).then_some(Scope::All)
+    })
+}
+
+/// The live scope for every child but those `every_instance_of` picks, whose
+/// instances are all kept (in one pass, what [`evaluate_scoped`] in live scope and
+/// [`evaluate_children`] give apart): the live board's children keep their settled
+/// actions for the detail pane, and no episode is evaluated twice.
+pub fn evaluate_live_with(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    every_instance_of: &dyn Fn(&Child) -> bool,
+) -> Evaluation {
+    evaluate_where(state, policy, calendar, now, &|c| {
+        Some(if every_instance_of(c) {
+            Scope::All
+        } else {
+            Scope::Live
+        })
+    })
+}
+
+/// Evaluates each child's episodes in the scope `scope_of` gives it (none: left out).
+fn evaluate_where(
+    state: &State,
+    policy: &Policy,
+    calendar: &Calendar,
+    now: DateTime<Utc>,
+    scope_of: &dyn Fn(&Child) -> Option<Scope>,
+) -> Evaluation {
+    let mut out = Evaluation::default();
+    // Beside each instance, whether its child is in live scope (settled ones go once
+    // repeats are superseded, which needs the settled one-per-child instances).
+    let mut live: Vec<bool> = Vec::new();
+    for episode in &state.episodes {
+        let child = &state.children[&episode.child];
+        let Some(scope) = scope_of(child) else {
+            continue;
+        };
+        let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
+        let base = Ctx {
+            state,
+            policy,
+            calendar,
+            episode,
+            child,
+            now,
+            dues: &HashMap::default(),
+            opens_at: None,
+            scope,
+            rule: "",
+            age: age_on(child.dob, episode.reported_at),
+        };
+        for rule in &policy.rules {
+            let ctx = Ctx {
+                dues: &dues,
+                rule: rule.id.as_str(),
+                ..base
+            };
+            let Some(variant) = rule.variants.iter().find(|v| ctx.variant_holds(v)) else {
+                continue;
+            };
+            match ctx.instances(rule, variant) {
+                Ok(made) => {
+                    if let Some(first_due) = made.first_due {
+                        dues.insert(rule.id.as_str(), first_due);
+                    }
+                    live.resize(live.len() + made.kept.len(), scope == Scope::Live);
+                    out.instances.extend(made.kept);
+                }
+                Err(e) => out.errors.push(EngineError {
+                    episode: episode.reference.clone(),
+                    rule: rule.id.clone(),
+                    message: e.to_string(),
+                }),
+            }
+        }
+        for v in &policy.violations {
+            if base.holds(&v.when) {
+                out.violations.push(PolicyViolation {
+                    episode: episode.reference.clone(),
+                    text: v.text.clone(),
+                    source: v.source.clone(),
+                });
+            }
+        }
+    }
+    supersede_repeats(&mut out.instances, policy);
+    if live.contains(&true) {
+        // `retain` visits each instance once, in order: the flags line up.
+        let mut flags = live.into_iter();
+        out.instances.retain(|i| {
+            !flags.next().unwrap_or(false)
+                || i.state.is_open()
+                || i.state == InstanceState::Upcoming
+        });
+    }
+    out.instances.sort_by(urgency);
+    out
+}
+
+/// Most urgent first: overdue (longest overdue first), due now, due (soonest first),
+/// upcoming, then everything already dealt with.
+pub fn urgency(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
+    fn rank(i: &RuleInstance) -> (u8, DateTime<Utc>) {
+        match i.state {
+            InstanceState::Overdue => (0, i.due_at),
+            InstanceState::DueNow => (1, i.opens_at),
+            InstanceState::Due => (2, i.due_at),
+            InstanceState::Upcoming => (3, i.opens_at),
+            _ => (4, i.opens_at),
+        }
+    }
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.episode.cmp(&b.episode))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.occurrence.cmp(&b.occurrence))
+}
+
+/// A repeat rule marked `one_per_child` stands once per child. Its instances for one
+/// child are taken in the order they were triggered:
+/// - one triggered before an earlier instance was dealt with is covered by that
+///   meeting (it was held knowing of this episode);
+/// - `first` ("from the 3rd episode"): while an earlier instance is open, later
+///   triggers are covered by it;
+/// - `latest` ("within 10 working days of the last episode"): a later trigger takes
+///   over an earlier instance not yet dealt with.
+fn supersede_repeats(instances: &mut [RuleInstance], policy: &Policy) {
+    let modes: HashMap<&str, RepeatAnchor> = policy
+        .rules
+        .iter()
+        .filter_map(|r| {
+            r.variants
+                .iter()
+                .find_map(|v| v.one_per_child)
+                .map(|m| (r.id.as_str(), m))
+        })
+        .collect();
+    if modes.is_empty() {
+        return;
+    }
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::default();
+    for (k, i) in instances.iter().enumerate() {
+        if modes.contains_key(i.rule.as_str()) {
+            groups
+                .entry((i.child.clone(), i.rule.clone()))
+                .or_default()
+                .push(k);
+        }
+    }
+    for ((_, rule), mut members) in groups {
+        members.sort_by_key(|&k| (instances[k].opens_at, instances[k].episode.clone()));
+        let mode = modes[rule.as_str()];
+        for (pos, &k) in members.iter().enumerate() {
+            if instances[k].resolved_at.is_some() || instances[k].closed_at.is_some() {
+                continue;
+            }
+            let opened = instances[k].opens_at;
+            let earlier = &members[..pos];
+            let covered_by_meeting = earlier
+                .iter()
+                .filter_map(|&e| instances[e].resolved_at)
+                .find(|&r| r >= opened);
+            let earlier_open = earlier
+                .iter()
+                .any(|&e| instances[e].resolved_at.is_none() && instances[e].closed_at.is_none());
+            let later = members[pos + 1..].first().map(|&l| instances[l].opens_at);
+            let closed_at = match (covered_by_meeting, mode) {
+                (Some(held), _) => Some(held),
+                (None, RepeatAnchor::First) if earlier_open => Some(opened),
+                (None, RepeatAnchor::Latest) => later,
+                _ => None,
+            };
+            if let Some(at) = closed_at {
+                let i = &mut instances[k];
+                i.closed_at = Some(at);
+                i.state = InstanceState::Closed;
+                i.escalated = false;
+                i.breached = !i.asap && at > i.due_at;
+            }
+        }
+    }
+}

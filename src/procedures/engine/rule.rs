@@ -1,0 +1,366 @@
+//! One rule over one episode: when each occurrence opens, falls due, and how it was
+//! dealt with. The conditions and satisfiers of PROCEDURES.md are read here.
+
+use super::instance::*;
+use super::Scope;
+use crate::calendar::{Calendar, CalendarError};
+use crate::procedures::expr::{Anchor, Expr, Item};
+use crate::procedures::policy::{Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant};
+use crate::procedures::repeats::window_holds;
+use crate::record::vocab::Category;
+use crate::record::{Child, Episode, Resolution, State};
+use chrono::{DateTime, Utc};
+use rustc_hash::FxHashMap as HashMap;
+
+/// What one rule made for one episode.
+pub(super) struct Made {
+    /// The first occurrence's deadline, whether or not its instance is kept.
+    pub(super) first_due: Option<DateTime<Utc>>,
+    pub(super) kept: Vec<RuleInstance>,
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) state: &'a State,
+    pub(super) policy: &'a Policy,
+    pub(super) calendar: &'a Calendar,
+    pub(super) episode: &'a Episode,
+    pub(super) child: &'a Child,
+    pub(super) now: DateTime<Utc>,
+    pub(super) dues: &'a HashMap<&'a str, DateTime<Utc>>,
+    pub(super) opens_at: Option<DateTime<Utc>>,
+    pub(super) scope: Scope,
+    /// The rule being evaluated (its own waivers re-anchor a rolling rule).
+    pub(super) rule: &'a str,
+    /// The child's age at the report, worked out once per episode.
+    pub(super) age: u32,
+}
+
+impl<'a> Ctx<'a> {
+    fn age(&self) -> u32 {
+        self.age
+    }
+
+    /// A rule that does not name categories is about missing children: it never
+    /// applies to an absence with whereabouts known (PROCEDURES.md, Every policy).
+    pub(super) fn variant_holds(&self, v: &Variant) -> bool {
+        if v.when.category.is_none() && self.episode.category == Category::Absent {
+            return false;
+        }
+        if v.phase == Phase::Returned && self.episode.returned.is_none() {
+            return false;
+        }
+        self.holds(&v.when)
+    }
+
+    pub(super) fn holds(&self, c: &Conditions) -> bool {
+        let e = self.episode;
+        let child = self.child;
+        c.age_under.is_none_or(|n| self.age() < n)
+            && c.age_at_least.is_none_or(|n| self.age() >= n)
+            && c.status.as_ref().is_none_or(|s| s.contains(&child.status))
+            && c.status_not
+                .as_ref()
+                .is_none_or(|s| !s.contains(&child.status))
+            && c.flags_any
+                .as_ref()
+                .is_none_or(|f| f.iter().any(|f| child.has_flag(*f)))
+            && c.category.as_ref().is_none_or(|s| s.contains(&e.category))
+            && c.category_not
+                .as_ref()
+                .is_none_or(|s| !s.contains(&e.category))
+            && c.risk.as_ref().is_none_or(|s| s.contains(&e.risk))
+            && c.risk_not.as_ref().is_none_or(|s| !s.contains(&e.risk))
+            && c.episodes_within
+                .as_ref()
+                .is_none_or(|w| window_holds(self.state, e, w))
+            && c.done
+                .as_ref()
+                .is_none_or(|rules| rules.iter().all(|r| self.is_done(r, false)))
+            && c.not_done
+                .as_ref()
+                .is_none_or(|rules| !rules.iter().any(|r| self.is_done(r, true)))
+            && c.returned_with_any.as_ref().is_none_or(|facts| {
+                e.returned.as_ref().is_some_and(|r| {
+                    facts.iter().any(|f| match f {
+                        ReturnFact::Injured => r.injured,
+                        ReturnFact::VictimOfCrime => r.victim_of_crime,
+                    })
+                })
+            })
+    }
+
+    fn satisfiers(&self, rule: &str) -> Vec<Satisfier> {
+        self.policy
+            .rule(rule)
+            .map(|r| {
+                r.variants
+                    .iter()
+                    .flat_map(|v| v.satisfied_by.iter().copied())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn satisfier_time(&self, s: Satisfier) -> Option<DateTime<Utc>> {
+        match s {
+            Satisfier::PoliceInformed => self.episode.police_informed_at,
+            Satisfier::RhiDeclined => self.episode.rhi_declined_at,
+        }
+    }
+
+    /// Since when the changeable facts a condition reads (flags, status, risk grade)
+    /// have stood as they are now; `None` if it reads none of them.
+    fn recorded_since(&self, c: &Conditions) -> Option<DateTime<Utc>> {
+        let mut since: Option<DateTime<Utc>> = None;
+        let mut later = |t: DateTime<Utc>| since = Some(since.map_or(t, |s| s.max(t)));
+        if let Some(flags) = &c.flags_any {
+            // The condition first held when the earliest of the present flags was recorded.
+            if let Some(t) = flags.iter().filter_map(|f| self.child.flag_since(*f)).min() {
+                later(t);
+            }
+        }
+        if c.status.is_some() || c.status_not.is_some() {
+            later(self.child.status_since);
+        }
+        if c.risk.is_some() || c.risk_not.is_some() {
+            if let Some(g) = self.episode.gradings.last() {
+                later(g.at);
+            }
+        }
+        since
+    }
+
+    /// Whether a rule was done: completed, or discharged by a satisfying event. A
+    /// waiver is a decision not to act, so it counts only where `waived_counts` (for
+    /// `not_done`: nothing is left to remind anyone of), never as "held" or "sent".
+    fn is_done(&self, rule: &str, waived_counts: bool) -> bool {
+        self.episode
+            .actions
+            .iter()
+            .any(|a| *a.rule == *rule && (waived_counts || a.resolution == Resolution::Completed))
+            || self
+                .satisfiers(rule)
+                .into_iter()
+                .any(|s| self.satisfier_time(s).is_some())
+    }
+
+    fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
+        let e = self.episode;
+        let base = match &expr.anchor {
+            Anchor::LastSeenAt => Some(e.last_seen_at),
+            Anchor::ReportedAt => Some(e.reported_at),
+            Anchor::ReturnedAt => e.returned.as_ref().map(|r| r.at),
+            Anchor::FoundReportAt => e.returned.as_ref().map(|r| r.found_report_at),
+            Anchor::OpensAt => self.opens_at,
+            Anchor::DueOf(rule) => self.dues.get(rule.as_str()).copied(),
+            Anchor::Latest(items) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Item::Anchor(a) => self
+                        .eval(&Expr {
+                            anchor: a.clone(),
+                            spans: vec![],
+                        })
+                        .ok()
+                        .flatten(),
+                    Item::UpdateRecorded => e.updates.last().copied(),
+                    // A meeting waived was not held; only a rolling rule's own waiver
+                    // (this occurrence decided against) starts its next occurrence.
+                    Item::Done(rule) => e
+                        .actions
+                        .iter()
+                        .filter(|a| {
+                            *a.rule == **rule
+                                && (a.resolution == Resolution::Completed || rule == self.rule)
+                        })
+                        .map(|a| a.at)
+                        .max(),
+                })
+                .max(),
+        };
+        let Some(mut t) = base else { return Ok(None) };
+        for span in &expr.spans {
+            t = self.calendar.add(t, *span)?;
+        }
+        Ok(Some(t))
+    }
+
+    fn with_opens(&self, opens: DateTime<Utc>) -> Ctx<'_> {
+        Ctx {
+            opens_at: Some(opens),
+            ..*self
+        }
+    }
+
+    /// When the rule first opens: the earliest trigger that holds.
+    fn first_opening(&self, v: &Variant) -> Result<Option<DateTime<Utc>>, CalendarError> {
+        let mut first: Option<DateTime<Utc>> = None;
+        for trigger in &v.triggers {
+            if !self.holds(&trigger.when) {
+                continue;
+            }
+            let Some(at) = self.eval(&trigger.at)? else {
+                continue;
+            };
+            // "When the condition first holds": not before the facts it rests on
+            // were recorded (a flag added mid-episode opens the rule then).
+            let t = self
+                .recorded_since(&trigger.when)
+                .map_or(at, |since| at.max(since));
+            if trigger.missing_at_trigger && !self.episode.is_missing_at(t) {
+                continue;
+            }
+            first = Some(first.map_or(t, |f| f.min(t)));
+        }
+        Ok(first)
+    }
+
+    fn openings(&self, v: &Variant) -> Result<Vec<DateTime<Utc>>, CalendarError> {
+        let Some(first) = self.first_opening(v)? else {
+            return Ok(vec![]);
+        };
+        let mut opens = vec![first];
+        for e in &v.then_at {
+            if let Some(t) = self.eval(e)? {
+                opens.push(t);
+            }
+        }
+        if let (Some(every), Some(until)) = (v.every, &v.until) {
+            if let Some(until) = self.eval(until)? {
+                // Each repeat is counted from the first opening (k x the interval), so
+                // month-end clamping never drifts from one repeat to the next.
+                for k in 1..=1000 {
+                    let t = self.calendar.add(first, every.times(k))?;
+                    if t >= until {
+                        break;
+                    }
+                    opens.push(t);
+                }
+            }
+        }
+        opens.sort();
+        opens.dedup();
+        Ok(opens)
+    }
+
+    /// When, by whom and (for a waiver) why `rule` was resolved, earliest first:
+    /// borrowed from the record, copied only into the instances that keep them.
+    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> {
+        let episode: &'a Episode = self.episode;
+        let mut out: Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> = episode
+            .actions
+            .iter()
+            .filter(|a| *a.rule == *rule)
+            .map(|a| {
+                let reason = match &a.resolution {
+                    Resolution::Completed => None,
+                    Resolution::Waived { reason } => Some(reason.as_str()),
+                };
+                (a.at, &*a.by, reason)
+            })
+            .collect();
+        for s in self.satisfiers(rule) {
+            if let Some(t) = self.satisfier_time(s) {
+                let by = match s {
+                    Satisfier::PoliceInformed => "police informed",
+                    Satisfier::RhiDeclined => "RHI declined",
+                };
+                out.push((t, by, None));
+            }
+        }
+        out.sort_by_key(|r| r.0);
+        out
+    }
+
+    pub(super) fn instances(&self, rule: &Rule, v: &Variant) -> Result<Made, CalendarError> {
+        let openings = self.openings(v)?;
+        let mut made = Made {
+            first_due: None,
+            kept: Vec::new(),
+        };
+        if openings.is_empty() {
+            return Ok(made);
+        }
+        let closed_at = match v.phase {
+            Phase::Missing => self.episode.returned.as_ref().map(|r| r.at),
+            _ => None,
+        };
+        let resolutions = if v.rolling {
+            vec![]
+        } else {
+            self.resolutions(&rule.id)
+        };
+        let mut detail: Option<Option<String>> = None;
+        for (k, &opens_at) in openings.iter().enumerate() {
+            if closed_at.is_some_and(|c| c <= opens_at) {
+                // The child came back before this was ever required.
+                continue;
+            }
+            let ctx = self.with_opens(opens_at);
+            let (due_at, asap) = match &v.due {
+                Some(e) => match ctx.eval(e)? {
+                    Some(t) => (t, false),
+                    None => continue,
+                },
+                None => (opens_at, true),
+            };
+            let escalates_at = match &v.escalates {
+                Some(e) => ctx.eval(e)?,
+                None => None,
+            };
+            let resolution = resolutions.get(k);
+            let now = self.now;
+            let state = match (resolution, closed_at) {
+                (Some((_, _, Some(_))), _) => InstanceState::Waived,
+                (Some(_), _) => InstanceState::Completed,
+                (None, Some(_)) => InstanceState::Closed,
+                (None, None) if now < opens_at => InstanceState::Upcoming,
+                (None, None) if asap => InstanceState::DueNow,
+                (None, None) if now > due_at => InstanceState::Overdue,
+                (None, None) => InstanceState::Due,
+            };
+            made.first_due.get_or_insert(due_at);
+            let settled = !(state.is_open() || state == InstanceState::Upcoming);
+            if settled && self.scope == Scope::Live && v.one_per_child.is_none() {
+                continue;
+            }
+            let detail = detail
+                .get_or_insert_with(|| {
+                    let texts: Vec<&str> = v
+                        .details
+                        .iter()
+                        .filter(|(c, _)| self.holds(c))
+                        .map(|(_, t)| t.as_str())
+                        .collect();
+                    (!texts.is_empty()).then(|| texts.join("; "))
+                })
+                .clone();
+            let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
+            made.kept.push(RuleInstance {
+                episode: self.episode.reference.clone(),
+                child: self.child.reference.clone(),
+                rule: rule.id.clone(),
+                title: rule.title.clone(),
+                occurrence: k as u32 + 1,
+                opens_at,
+                due_at,
+                asap,
+                escalates_at,
+                escalated: state.is_open() && escalates_at.is_some_and(|e| now >= e),
+                state,
+                resolved_at: resolution.map(|r| r.0),
+                resolved_by: resolution.map(|r| r.1.to_string()),
+                waiver_reason: resolution.and_then(|r| r.2.map(str::to_string)),
+                closed_at: if resolution.is_none() {
+                    closed_at
+                } else {
+                    None
+                },
+                breached: !asap && ended > due_at,
+                source: v.source.clone(),
+                detail,
+            });
+        }
+        Ok(made)
+    }
+}
