@@ -197,6 +197,18 @@ const HOME_END_BINDS: &[Bind] = &[
     bind(plain(End), Action::Bottom),
 ];
 // The board and the detail pane page with Ctrl+F / Ctrl+B too, as less does.
+// The scrolling panes (detail, handover, stats) share these two help lines.
+const SCROLL: Row = Row {
+    label: "Up/Down",
+    help: "scroll",
+    binds: UP_DOWN_BINDS,
+};
+const SCROLL_PAGE: Row = Row {
+    label: "PgUp/PgDn",
+    help: "scroll a page",
+    binds: PAGE_BINDS,
+};
+
 const BOARD_CTRL: Row = line(
     &[
         bind(Key::Ctrl('c'), Action::Quit),
@@ -289,16 +301,8 @@ pub static BOARD: Table = Table {
 pub static DETAIL: Table = Table {
     title: " Keys: the detail pane ",
     rows: &[
-        &Row {
-            label: "Up/Down",
-            help: "scroll",
-            binds: UP_DOWN_BINDS,
-        },
-        &Row {
-            label: "PgUp/PgDn",
-            help: "scroll a page",
-            binds: PAGE_BINDS,
-        },
+        &SCROLL,
+        &SCROLL_PAGE,
         &Row {
             label: "Left/Right",
             help: "previous / next child",
@@ -365,16 +369,8 @@ pub static DETAIL: Table = Table {
 pub static HANDOVER: Table = Table {
     title: " Keys: the shift handover ",
     rows: &[
-        &Row {
-            label: "Up/Down",
-            help: "scroll",
-            binds: UP_DOWN_BINDS,
-        },
-        &Row {
-            label: "PgUp/PgDn",
-            help: "scroll a page",
-            binds: PAGE_BINDS,
-        },
+        &SCROLL,
+        &SCROLL_PAGE,
         &Row {
             label: "Home/End",
             help: "top / end",
