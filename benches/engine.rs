@@ -217,7 +217,7 @@ fn main() {
 
     // The live board on the same record: its first snapshot, the minute's rebuild, and
     // a rebuild after another desk commits (read what is new, fold it on top).
-    let desk = dutyboard::commands::Desk {
+    let desk = dutyboard::desk::Desk {
         store: Store::open(&db).unwrap(),
         policy: policy.clone(),
         calendar: Calendar::embedded(),

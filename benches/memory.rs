@@ -11,7 +11,7 @@
 mod support;
 
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
+use dutyboard::desk::Desk;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{EventLog, Store};
 use std::alloc::{GlobalAlloc, Layout, System};

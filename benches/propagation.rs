@@ -18,7 +18,7 @@
 
 use chrono::Utc;
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
+use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::{import, EventLog, Store};
 use dutyboard::tui::theme::Theme;

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = dutyboard::cli::Cli::parse();
-    let result = dutyboard::commands::run(cli);
+    let result = dutyboard::cli::run(cli);
     if std::env::var_os("DUTYBOARD_PEAK_MEMORY").is_some() {
         report_peak_memory();
     }

@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
+use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::vocab::Risk;
 use dutyboard::record::{import, EventLog, Store};

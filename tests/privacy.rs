@@ -10,7 +10,7 @@ mod tui_support;
 
 use crossterm::event::KeyCode;
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
+use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::{import, Store};
 use dutyboard::tui::forms::FormKind;

@@ -19,7 +19,7 @@ pub mod theme;
 pub mod ui;
 
 use crate::alerts::{Alert, Alerter};
-use crate::commands::{CommandError, Desk};
+use crate::desk::{Desk, DeskError};
 use crate::procedures::engine::{evaluate_children, evaluate_live_with};
 use crate::procedures::{evaluate_scoped, Scope};
 use crate::record::follow::Follower;
@@ -80,7 +80,7 @@ impl Controller {
         privacy: bool,
         now: DateTime<Utc>,
         size: (u16, u16),
-    ) -> Result<Controller, CommandError> {
+    ) -> Result<Controller, DeskError> {
         Controller::open(desk, theme, privacy, now, size, true)
     }
 
@@ -91,7 +91,7 @@ impl Controller {
         now: DateTime<Utc>,
         size: (u16, u16),
         detail: bool,
-    ) -> Result<Controller, CommandError> {
+    ) -> Result<Controller, DeskError> {
         let privacy = privacy || desk.privacy;
         let placeholder = App::new(
             Snapshot::default(),
@@ -169,7 +169,7 @@ impl Controller {
         privacy: bool,
         now: DateTime<Utc>,
         size: (u16, u16),
-    ) -> Result<Controller, CommandError> {
+    ) -> Result<Controller, DeskError> {
         Controller::open(desk, theme, privacy, now, size, false)
     }
 
@@ -336,12 +336,12 @@ impl Controller {
 
     /// Reads what the record gained since the last read (only the events stored
     /// since: the log is append-only) and folds those the clock has reached.
-    fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
+    fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), DeskError> {
         Ok(self.record.read_new(&self.desk.store, now)?)
     }
 
     /// Folds the events held ahead that the clock has reached.
-    fn catch_up(&mut self, now: DateTime<Utc>) -> Result<(), CommandError> {
+    fn catch_up(&mut self, now: DateTime<Utc>) -> Result<(), DeskError> {
         Ok(self.record.catch_up(&self.desk.store, now)?)
     }
 
@@ -353,7 +353,7 @@ impl Controller {
     /// are read from the log, and those of episodes gone from it let go.
     /// The board's snapshot at `now`; with `detail`, the detail panes' settled actions
     /// and timelines too (a first frame goes without: the board is the same).
-    fn snapshot(&mut self, now: DateTime<Utc>, detail: bool) -> Result<Snapshot, CommandError> {
+    fn snapshot(&mut self, now: DateTime<Utc>, detail: bool) -> Result<Snapshot, DeskError> {
         let Desk {
             store,
             policy,
@@ -512,14 +512,14 @@ impl Controller {
 
 /// Opens the live board on `desk` and runs it until the officer quits (or a
 /// signal ends it). The terminal is always restored.
-pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
+pub fn run(desk: Desk, options: Options) -> Result<(), DeskError> {
     let theme_dir = theme::user_theme_dir();
     let theme = Theme::resolve(
         options.theme.as_deref(),
         theme::no_color_requested(),
         theme_dir.as_deref(),
     )
-    .map_err(CommandError::Usage)?;
+    .map_err(DeskError::Usage)?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let alerter = Alerter::new(
         options.alerts,
@@ -539,19 +539,19 @@ pub fn run(desk: Desk, options: Options) -> Result<(), CommandError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| CommandError::Failed(format!("cannot start the board: {e}")))?;
+        .map_err(|e| DeskError::Failed(format!("cannot start the board: {e}")))?;
     terminal::install_panic_hook();
     let mut term = terminal::enter()
-        .map_err(|e| CommandError::Failed(format!("cannot open the terminal: {e}")))?;
+        .map_err(|e| DeskError::Failed(format!("cannot open the terminal: {e}")))?;
     let guard = terminal::Guard;
     let result = runtime.block_on(event_loop::run(&mut term, &mut ctl));
     drop(term);
     drop(guard);
     match result {
         Ok(event_loop::Exit::Quit) | Ok(event_loop::Exit::InputClosed) => Ok(()),
-        Ok(event_loop::Exit::Signal(name)) => Err(CommandError::Failed(format!(
+        Ok(event_loop::Exit::Signal(name)) => Err(DeskError::Failed(format!(
             "stopped by {name}; the terminal was restored and nothing was half-written"
         ))),
-        Err(e) => Err(CommandError::Failed(format!("the terminal failed: {e}"))),
+        Err(e) => Err(DeskError::Failed(format!("the terminal failed: {e}"))),
     }
 }

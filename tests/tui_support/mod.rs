@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dutyboard::calendar::Calendar;
-use dutyboard::commands::Desk;
+use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::{import, Store};
 use dutyboard::tui::theme::Theme;

@@ -1,0 +1,16 @@
+//! `export ssda903`: statutory returns drawn from the record.
+
+use super::{config, emit, exit_soon, Cli, Ssda903Args};
+use crate::desk::{Desk, DeskError};
+use chrono::Utc;
+
+/// `export ssda903`: the DfE SSDA903 Missing table as CSV (src/reports/ssda903.rs).
+pub(super) fn ssda903(cli: &Cli, args: &Ssda903Args) -> Result<(), DeskError> {
+    let at = args.at.unwrap_or_else(Utc::now);
+    let desk = Desk::open(&config(cli), None)?;
+    let state = crate::record::state_at(&desk.store, Some(at))?;
+    let rows = crate::reports::ssda903::build(&state, args.year);
+    exit_soon(state);
+    emit(&crate::reports::ssda903::render_csv(&rows));
+    Ok(())
+}

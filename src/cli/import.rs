@@ -1,0 +1,43 @@
+//! `import FILE|-`: events in, as JSON Lines, all of them or none.
+
+use super::{config, Cli};
+use crate::desk::{Desk, DeskError};
+use crate::record::import::{self, ImportError};
+use chrono::Utc;
+use std::io::Read;
+
+pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
+    let mut desk = Desk::open(&config(cli), None)?;
+    let mut input = Vec::new();
+    if file == "-" {
+        std::io::stdin()
+            .read_to_end(&mut input)
+            .map_err(|e| failed!("standard input: {e}"))?;
+    } else {
+        input = std::fs::read(file).map_err(|e| failed!("{file}: {e}"))?;
+    }
+    let source = if file == "-" { "stdin" } else { file };
+    match import::import(
+        &mut desk.store,
+        &input,
+        &desk.policy,
+        &desk.operator,
+        Utc::now(),
+    ) {
+        Ok(outcome) => {
+            eprintln!(
+                "dutyboard: {}: stored {} event(s), skipped {} already stored",
+                source,
+                outcome.stored.len(),
+                outcome.skipped.len()
+            );
+            Ok(())
+        }
+        Err(ImportError::Refused(refusals)) => {
+            let mut lines = vec![format!("{source}: import refused, nothing stored:")];
+            lines.extend(refusals.iter().map(|r| format!("{source}: {r}")));
+            Err(DeskError::Failed(lines.join("\n")))
+        }
+        Err(ImportError::Store(e)) => Err(e.into()),
+    }
+}

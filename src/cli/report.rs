@@ -1,0 +1,84 @@
+//! `report handover|daily|stats`: the reports drawn from the record.
+
+use super::{
+    config, emit, exit_soon, DailyArgs, DailyFormat, HandoverArgs, ReportFormat, StatsArgs,
+};
+use crate::cli::Cli;
+use crate::desk::{engine_errors, Desk, DeskError};
+use crate::procedures::Scope;
+use chrono::Utc;
+
+/// `report handover`: the events of the shift, the breaches, and what falls due in
+/// the next 12 hours (src/reports/handover.rs).
+pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> {
+    let now = Utc::now();
+    let at = args.at.unwrap_or(now);
+    if args.since >= at {
+        return Err(DeskError::Usage(format!(
+            "--since {} is not before --at {}",
+            crate::calendar::time::rfc(args.since),
+            crate::calendar::time::rfc(at)
+        )));
+    }
+    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let events = desk.events_between(args.since, at)?;
+    let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
+    let mut report = crate::reports::handover::build(
+        &events,
+        &state,
+        &evaluation,
+        args.since,
+        at,
+        now,
+        desk.privacy,
+    );
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        ReportFormat::Md => emit(&crate::reports::markdown::render(&report)),
+        ReportFormat::Json => outln!("{}", crate::reports::json::render(&report)),
+    }
+    engine_errors(&evaluation)
+}
+
+/// `report daily`: every child missing in the 24 hours before `--at` or still missing,
+/// from the board's own evaluation (src/reports/daily.rs).
+pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
+    let now = Utc::now();
+    let at = args.at.unwrap_or(now);
+    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let (state, evaluation) = desk.evaluate(at)?;
+    let mut report = crate::reports::daily::build(&state, &evaluation, at, now, desk.privacy);
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        DailyFormat::Md => emit(&crate::reports::markdown::render_daily(&report)),
+        DailyFormat::Csv => emit(&crate::reports::csv::render_daily(&report)),
+        DailyFormat::Json => outln!("{}", crate::reports::json::render_daily(&report)),
+        DailyFormat::Html => emit(&crate::reports::html::render_daily(&report)),
+    }
+    engine_errors(&evaluation)
+}
+
+/// `report stats`: figures over the episodes reported on the dates `--from` to `--to`
+/// (Europe/London, inclusive), the record as it stood at `--at` (src/reports/stats.rs).
+pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
+    if args.from > args.to {
+        return Err(DeskError::Usage(format!(
+            "--from {} is after --to {}",
+            args.from, args.to
+        )));
+    }
+    let at = args.at.unwrap_or_else(Utc::now);
+    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
+    let mut report =
+        crate::reports::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
+    report.policy = Some(desk.policy.name.clone());
+    exit_soon(state);
+    match args.format {
+        ReportFormat::Md => emit(&crate::reports::markdown::render_stats(&report)),
+        ReportFormat::Json => outln!("{}", crate::reports::json::render_stats(&report)),
+    }
+    engine_errors(&evaluation)
+}

@@ -1,0 +1,109 @@
+//! The running desk: the record, the policy it is kept under, the calendar and who
+//! is recording. Both front-ends (the command line and the live board) work through
+//! it; it is the only place the domain meets files and the database.
+
+pub mod config;
+pub mod error;
+
+pub use config::Config;
+pub use error::DeskError;
+
+use crate::board::{self, Board};
+use crate::calendar::Calendar;
+use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
+use crate::record::{Event, EventLog, State, Store};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// Everything a query needs, opened once.
+pub struct Desk {
+    pub store: Store,
+    pub policy: Policy,
+    pub calendar: Calendar,
+    pub operator: String,
+    pub privacy: bool,
+}
+
+impl Desk {
+    /// Opens the record `config` names, under its stored policy or `policy_override`
+    /// (a shipped policy's name, to ask "what would this procedure say?").
+    pub fn open(config: &Config, policy_override: Option<&str>) -> Result<Desk, DeskError> {
+        let path = config.database_path();
+        let store = Store::open(&path)?;
+        let policy = match policy_override {
+            Some(name) => config::shipped_policy(name)?,
+            None => config::stored_policy(&store)?,
+        };
+        Desk::over(store, policy, config)
+    }
+
+    /// Creates a record at `path` kept under `policy` (it must not exist yet).
+    pub fn create(path: &Path, policy: &Policy, now: DateTime<Utc>) -> Result<Store, DeskError> {
+        let mut store = Store::create(path)?;
+        store.initialise(&policy.name, &policy.text, now)?;
+        Ok(store)
+    }
+
+    /// A desk over a store already open.
+    pub fn over(store: Store, policy: Policy, config: &Config) -> Result<Desk, DeskError> {
+        Ok(Desk {
+            calendar: config.calendar(store.path())?,
+            store,
+            policy,
+            operator: config.operator(),
+            privacy: config.privacy,
+        })
+    }
+
+    /// The record folded at `now`, and the open (live) instances.
+    pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), DeskError> {
+        self.evaluate_in(now, Scope::Live)
+    }
+
+    /// The record folded at `at`, and the instances in `scope` (reports that count
+    /// what was settled too ask for all of them).
+    pub fn evaluate_in(
+        &self,
+        at: DateTime<Utc>,
+        scope: Scope,
+    ) -> Result<(State, Evaluation), DeskError> {
+        let state = crate::record::state_at(&self.store, Some(at))?;
+        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, at, scope);
+        Ok((state, evaluation))
+    }
+
+    pub fn board(&self, now: DateTime<Utc>) -> Result<(Board, Evaluation), DeskError> {
+        let (state, evaluation) = self.evaluate(now)?;
+        Ok((
+            board::build(&state, &evaluation, now, self.privacy),
+            evaluation,
+        ))
+    }
+
+    /// The events dated after `since` up to `at`: a shift's stretch of the log only
+    /// (read from 1 µs early: the log keys on microseconds).
+    pub fn events_between(
+        &self,
+        since: DateTime<Utc>,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>, DeskError> {
+        let mut events = Vec::new();
+        let from = since - chrono::Duration::microseconds(1);
+        self.store.visit_between(from, Some(at), &mut |e| {
+            if e.event.at > since {
+                events.push(e.event);
+            }
+        })?;
+        Ok(events)
+    }
+}
+
+/// An action the engine could not compute is an error, never a guess: the caller
+/// has shown the rest; this says what failed (and the exit status says so).
+pub fn engine_errors(evaluation: &Evaluation) -> Result<(), DeskError> {
+    if evaluation.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(DeskError::Engine(evaluation.errors.clone()))
+    }
+}
