@@ -1,6 +1,7 @@
 //! Everything that can happen to the app, as data: keys become actions
-//! ([`super::keys`]), and [`super::app::App::update`] applies them.
+//! ([`super::keys`]), and `App::update` ([`super::update`]) applies them.
 
+use super::app::Pane;
 use super::forms::FormKind;
 use crate::reports::handover::Handover;
 use crate::reports::stats::Overview;
@@ -10,12 +11,9 @@ use crossterm::event::KeyEvent;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Quit,
-    /// Open the shift handover pane.
-    OpenHandover,
-    /// Open the MASH triage pane (police notifications waiting).
-    OpenTriage,
-    /// Open the statistics pane (`G`: graphs).
-    OpenStats,
+    /// Open a pane: the detail pane (Enter), the shift handover (`H`), MASH triage
+    /// (`T`), the statistics (`G`: graphs).
+    Open(Pane),
 
     Up,
     Down,
@@ -26,7 +24,6 @@ pub enum Action {
     /// The previous / next child on the board (from the detail pane).
     PrevChild,
     NextChild,
-    OpenDetail,
     /// Esc: leave the detail pane, or clear the filter.
     Back,
     StartFilter,
@@ -62,7 +59,7 @@ pub enum Effect {
     Stats,
 }
 
-/// Everything [`super::app::App::update`] applies: what a key asked for, or what the
+/// Everything `App::update` applies: what a key asked for, or what the
 /// world brought back from an [`Effect`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Msg {

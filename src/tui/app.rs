@@ -1,11 +1,11 @@
-//! The app's state and the pure `update(action)`: no I/O, no clock reads. The
-//! controller ([`super::Controller`]) feeds it actions, snapshots and ticks, and
-//! carries out the effects it returns.
+//! The app's state: what is on screen and what is selected. It changes only in
+//! `App::update` (`super::update`), which routes each action to the pane in front
+//! (`super::panes`); no I/O, no clock reads. The controller feeds it actions,
+//! snapshots and ticks, and carries out the effects `update` returns.
 
-use super::action::{Action, Effect, Msg};
-use super::forms::{Form, FormKind, FormOutcome};
+use super::forms::Form;
 use super::snapshot::{PolicyInfo, Snapshot};
-use super::theme::{Theme, BUILT_IN};
+use super::theme::Theme;
 use crate::board::{BoardRow, Section};
 use crate::procedures::InstanceState;
 use crate::reports::handover::Handover;
@@ -22,6 +22,13 @@ pub const MESSAGE_SECONDS: u64 = 6;
 
 /// The pane in front, with what only it shows: a pane cannot be open without its
 /// data (the handover and the statistics are built by the controller as they open).
+///
+/// To add a pane: write `panes/NAME.rs` (its state, its `KEYS` table, its `update`
+/// and its `draw`); add its variant here and to [`Pane`] (with its arm in
+/// [`Screen::pane`]); and in `panes/mod.rs` declare the module, give it its arm in
+/// `keys`, `draw`, `update` and `open`, and bind the key that opens it in `OPEN_PANES`.
+/// Those three files are all. A pane whose data the desk must build (like the
+/// handover) also needs an `Effect` and a `Msg` in `action.rs` and the desk's answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Screen {
     Board,
@@ -36,10 +43,44 @@ pub enum Screen {
         scroll: u16,
     },
     /// MASH triage: police notifications waiting, with the children each may be about.
+    /// Its selection lives in [`App`], so it survives the pane closing.
     Triage,
     /// Statistics: episodes per week, breaches by rule, the RHI rate (they need every
     /// instance, settled ones too, which the board's snapshot does not keep).
     Stats(Box<Overview>),
+}
+
+impl Screen {
+    /// Which pane this is.
+    pub fn pane(&self) -> Pane {
+        match self {
+            Screen::Board => Pane::Board,
+            Screen::Detail { .. } => Pane::Detail,
+            Screen::Handover { .. } => Pane::Handover,
+            Screen::Triage => Pane::Triage,
+            Screen::Stats(_) => Pane::Stats,
+        }
+    }
+}
+
+/// A pane by name, without its data: what a key opens, and whose keys apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Board,
+    Detail,
+    Handover,
+    Triage,
+    Stats,
+}
+
+/// Whose keys apply, for dispatch, help and hints: the pane in front, or what is
+/// open over it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Pane(Pane),
+    Filter,
+    Form,
+    SignIn,
 }
 
 /// The order rows take within each section.
@@ -75,7 +116,7 @@ impl SortKey {
         }
     }
 
-    fn next(self) -> SortKey {
+    pub fn next(self) -> SortKey {
         let i = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
         SortKey::ALL[(i + 1) % SortKey::ALL.len()]
     }
@@ -149,7 +190,7 @@ pub struct App {
     /// The selected episode: kept by reference, so it survives live updates.
     pub selected: Option<String>,
     /// Where the selection was, to land near it if its row goes.
-    selected_index: usize,
+    pub selected_index: usize,
     /// Episodes in screen order, after the filter and the sort.
     pub visible: Vec<String>,
     /// The police notification selected in the triage pane (kept by id, so it
@@ -299,7 +340,7 @@ impl App {
 
     /// Keeps the triage selection on a notification still waiting: the same one, or
     /// the first if it was settled (perhaps on another desk).
-    fn keep_triage_selection(&mut self) {
+    pub fn keep_triage_selection(&mut self) {
         if self.triage_index().is_none() {
             self.triage_selected = self
                 .snapshot
@@ -313,28 +354,6 @@ impl App {
             .map(|i| self.snapshot.triage[i].candidates.len())
             .unwrap_or(0);
         self.triage_candidate = self.triage_candidate.min(candidates.saturating_sub(1));
-    }
-
-    fn move_triage(&mut self, delta: isize) {
-        let n = self.snapshot.triage.len();
-        if n == 0 {
-            return;
-        }
-        let at = self.triage_index().unwrap_or(0) as isize;
-        let i = (at + delta).clamp(0, n as isize - 1) as usize;
-        self.triage_selected = Some(self.snapshot.triage[i].notification.id.clone());
-        self.triage_candidate = 0;
-    }
-
-    fn move_candidate(&mut self, delta: isize) {
-        let n = self
-            .triage_index()
-            .map(|i| self.snapshot.triage[i].candidates.len())
-            .unwrap_or(0);
-        if n > 0 {
-            self.triage_candidate =
-                (self.triage_candidate as isize + delta).clamp(0, n as isize - 1) as usize;
-        }
     }
 
     /// One second passed: the ticker moves on every few seconds, messages expire.
@@ -440,7 +459,7 @@ impl App {
         .any(|h| h.to_lowercase().contains(needle))
     }
 
-    fn select_index(&mut self, i: usize) {
+    pub fn select_index(&mut self, i: usize) {
         if let Some(e) = self.visible.get(i) {
             self.selected = Some(e.clone());
             self.selected_index = i;
@@ -450,7 +469,7 @@ impl App {
         }
     }
 
-    fn move_selection(&mut self, delta: isize) {
+    pub fn move_selection(&mut self, delta: isize) {
         if self.visible.is_empty() {
             return;
         }
@@ -460,213 +479,8 @@ impl App {
     }
 
     /// Rows a page holds on the board.
-    fn page(&self) -> isize {
+    pub fn page(&self) -> isize {
         (self.size.1 as isize - 8).max(1)
-    }
-
-    /// Scrolls the pane in front by `by` lines (the board and the triage list move
-    /// their selection instead). The handover pane clamps to its length when drawn.
-    fn scroll(&mut self, by: i32) {
-        match &mut self.screen {
-            Screen::Detail { scroll } => {
-                let at = i32::from(*scroll);
-                let max = super::ui::detail::max_scroll(self);
-                self.screen = Screen::Detail {
-                    scroll: (at + by).clamp(0, i32::from(max)) as u16,
-                };
-            }
-            Screen::Handover { scroll, .. } => {
-                *scroll = (i32::from(*scroll) + by).clamp(0, i32::from(u16::MAX)) as u16;
-            }
-            _ => {}
-        }
-    }
-
-    /// Applies one action, or an effect's result: the only place the app changes.
-    /// Returns what the world must do, if anything.
-    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
-        let action = match msg.into() {
-            Msg::Act(action) => action,
-            Msg::Handover(report) => {
-                self.screen = match std::mem::replace(&mut self.screen, Screen::Board) {
-                    Screen::Handover { scroll, .. } => Screen::Handover { report, scroll },
-                    _ => Screen::Handover { report, scroll: 0 },
-                };
-                self.dirty = true;
-                return None;
-            }
-            Msg::Stats(overview) => {
-                self.screen = Screen::Stats(overview);
-                self.dirty = true;
-                return None;
-            }
-        };
-        if action != Action::Noop {
-            self.dirty = true;
-        }
-        match action {
-            Action::Noop => {}
-            Action::Quit => self.quit = true,
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                self.scroll(0);
-            }
-            Action::Up => match self.screen {
-                Screen::Board => self.move_selection(-1),
-                Screen::Triage => self.move_triage(-1),
-                _ => self.scroll(-1),
-            },
-            Action::Down => match self.screen {
-                Screen::Board => self.move_selection(1),
-                Screen::Triage => self.move_triage(1),
-                _ => self.scroll(1),
-            },
-            Action::PageUp => match self.screen {
-                Screen::Board => self.move_selection(-self.page()),
-                Screen::Triage => self.move_triage(-5),
-                _ => self.scroll(-(self.page() as i32)),
-            },
-            Action::PageDown => match self.screen {
-                Screen::Board => self.move_selection(self.page()),
-                Screen::Triage => self.move_triage(5),
-                _ => self.scroll(self.page() as i32),
-            },
-            Action::Top => match self.screen {
-                Screen::Board => self.select_index(0),
-                Screen::Triage => self.move_triage(isize::MIN / 2),
-                _ => self.scroll(-i32::from(u16::MAX)),
-            },
-            Action::Bottom => match self.screen {
-                Screen::Board => self.select_index(self.visible.len().saturating_sub(1)),
-                Screen::Triage => self.move_triage(isize::MAX / 2),
-                _ => self.scroll(i32::from(u16::MAX)),
-            },
-            // The controller builds the figures from every instance, then opens it.
-            Action::OpenStats => {
-                self.help = false;
-                return Some(Effect::Stats);
-            }
-            Action::OpenHandover => return Some(Effect::Handover),
-            Action::OpenTriage => {
-                self.help = false;
-                self.screen = Screen::Triage;
-                self.keep_triage_selection();
-            }
-            Action::PrevChild if self.screen == Screen::Triage => self.move_candidate(-1),
-            Action::NextChild if self.screen == Screen::Triage => self.move_candidate(1),
-            Action::PrevChild => self.move_selection(-1),
-            Action::NextChild => self.move_selection(1),
-            Action::OpenDetail => {
-                if self.selected.is_some() {
-                    self.screen = Screen::Detail { scroll: 0 };
-                } else {
-                    self.say("No child is selected", true);
-                }
-            }
-            Action::Back => match self.screen {
-                Screen::Board => {
-                    if self.filter.is_some() {
-                        self.filter = None;
-                        self.refresh_visible();
-                    }
-                }
-                _ => self.screen = Screen::Board,
-            },
-            Action::StartFilter => {
-                self.screen = Screen::Board;
-                let text = self.filter_text();
-                let mut input = TextArea::new(vec![text]);
-                input.move_cursor(ratatui_textarea::CursorMove::End);
-                input.set_cursor_line_style(Style::default());
-                self.filter = Some(Filter {
-                    input,
-                    editing: true,
-                });
-            }
-            // Up and Down move the selection while filtering (the filter's bindings).
-            Action::FilterKey(key) => {
-                if let Some(f) = self.filter.as_mut() {
-                    f.input.input(key);
-                    self.refresh_visible();
-                }
-            }
-            Action::FilterApply => {
-                if let Some(f) = self.filter.as_mut() {
-                    f.editing = false;
-                    if f.text().is_empty() {
-                        self.filter = None;
-                    }
-                }
-                self.refresh_visible();
-            }
-            Action::FilterCancel => {
-                self.filter = None;
-                self.refresh_visible();
-            }
-            Action::CycleSort => {
-                self.sort = self.sort.next();
-                self.refresh_visible();
-            }
-            Action::ReverseSort => {
-                self.sort_reverse = !self.sort_reverse;
-                self.refresh_visible();
-            }
-            Action::TogglePrivacy => {
-                self.privacy = !self.privacy;
-                self.refresh_visible();
-                self.say(
-                    if self.privacy {
-                        "Privacy on: initials only"
-                    } else {
-                        "Privacy off: full names"
-                    },
-                    false,
-                );
-            }
-            Action::CycleTheme => {
-                let i = BUILT_IN
-                    .iter()
-                    .position(|(n, _)| *n == self.theme.name)
-                    .map_or(0, |i| (i + 1) % BUILT_IN.len());
-                let name = BUILT_IN[i].0;
-                if let Some(t) = Theme::built_in(name) {
-                    self.theme = t;
-                    self.say(format!("Theme: {name}"), false);
-                }
-            }
-            Action::ToggleHelp => self.help = !self.help,
-            Action::CloseHelp => self.help = false,
-            Action::OpenForm(kind) => self.open_form(kind),
-            Action::StartSignIn => {
-                self.help = false;
-                self.sign_in = Some(SignIn::new(false));
-            }
-            Action::SignInKey(key) => {
-                if let Some(s) = self.sign_in.as_mut() {
-                    s.input.input(key);
-                    s.error = None;
-                }
-            }
-            Action::SignInSubmit => self.sign_in_submit(),
-            Action::SignInCancel => match self.sign_in.take() {
-                Some(s) if s.first => self.quit = true,
-                Some(_) => self.say(format!("Still signed in as {}", self.operator), false),
-                None => {}
-            },
-            Action::FormKey(key) => {
-                if let Some(form) = self.form.as_mut() {
-                    match form.key(key) {
-                        FormOutcome::Submit => return Some(Effect::Save),
-                        FormOutcome::Cancel => {
-                            self.form = None;
-                            self.say("Cancelled: nothing was written", false);
-                        }
-                        FormOutcome::Changed | FormOutcome::Nothing => {}
-                    }
-                }
-            }
-        }
-        None
     }
 
     /// Asks who is on the desk before anything else (a shared terminal with no
@@ -675,98 +489,6 @@ impl App {
         self.sign_in = Some(SignIn::new(true));
         self.operator = String::new();
         self.dirty = true;
-    }
-
-    fn sign_in_submit(&mut self) {
-        let Some(s) = self.sign_in.as_mut() else {
-            return;
-        };
-        let name = s.text();
-        if name.is_empty() {
-            s.error = Some("Type your name: it is recorded with every entry".into());
-            return;
-        }
-        if name.chars().count() > OPERATOR_MAX {
-            s.error = Some(format!("At most {OPERATOR_MAX} characters"));
-            return;
-        }
-        self.sign_in = None;
-        self.operator = name;
-        self.say(format!("Signed in as {}", self.operator), false);
-    }
-
-    /// The episode an acknowledgement is about: the selected child's if it has an
-    /// unacknowledged breach, else the ticker's current breach.
-    fn acknowledge_target(&self) -> Option<(String, Option<String>)> {
-        let open = |t: &&crate::board::TickerItem| t.acknowledged_by.is_none();
-        let ticker = &self.snapshot.board.ticker;
-        if let Some(sel) = self.selected.as_deref() {
-            if ticker.iter().filter(open).any(|t| t.episode == sel) {
-                return Some((sel.to_string(), None));
-            }
-        }
-        if ticker.is_empty() {
-            return None;
-        }
-        let start = self.ticker_index % ticker.len();
-        (0..ticker.len())
-            .map(|k| &ticker[(start + k) % ticker.len()])
-            .find(open)
-            .map(|t| (t.episode.clone(), Some(t.rule.clone())))
-    }
-
-    fn open_form(&mut self, kind: FormKind) {
-        if kind.is_triage() {
-            let Some(id) = self.triage_selected.clone() else {
-                self.say("No police notification is waiting", true);
-                return;
-            };
-            match Form::open_triage(
-                kind,
-                &self.snapshot,
-                &self.policy,
-                &id,
-                Some(self.triage_candidate),
-            ) {
-                Ok(form) => {
-                    self.help = false;
-                    self.form = Some(form);
-                }
-                Err(e) => self.say(format!("{}: {e}", kind.title()), true),
-            }
-            return;
-        }
-        let (episode, rule) = if kind == FormKind::Acknowledge {
-            match self.acknowledge_target() {
-                Some((e, r)) => (Some(e), r),
-                None => {
-                    self.say("No breached deadline to acknowledge", true);
-                    return;
-                }
-            }
-        } else {
-            (self.selected.clone(), None)
-        };
-        let opened = Form::open(
-            kind,
-            &self.snapshot,
-            &self.policy,
-            episode.as_deref(),
-            &self.operator,
-        )
-        .map(|mut form| {
-            if let Some(rule) = rule {
-                form.choose("rule", &rule);
-            }
-            form
-        });
-        match opened {
-            Ok(form) => {
-                self.help = false;
-                self.form = Some(form);
-            }
-            Err(e) => self.say(format!("{}: {e}", kind.title()), true),
-        }
     }
 
     /// The subject of a confirmation: the child's name (initials in privacy mode).
@@ -794,8 +516,7 @@ impl App {
         }
     }
 
-    /// The key that opens a form on this screen matters for help; this is the
-    /// context the help and the hint bar describe.
+    /// Whose keys apply now: what is open over the pane, or the pane itself.
     pub fn context(&self) -> Context {
         if self.sign_in.is_some() {
             Context::SignIn
@@ -804,28 +525,9 @@ impl App {
         } else if self.filter.as_ref().is_some_and(|f| f.editing) {
             Context::Filter
         } else {
-            match self.screen {
-                Screen::Board => Context::Board,
-                Screen::Detail { .. } => Context::Detail,
-                Screen::Handover { .. } => Context::Handover,
-                Screen::Triage => Context::Triage,
-                Screen::Stats(_) => Context::Stats,
-            }
+            Context::Pane(self.screen.pane())
         }
     }
-}
-
-/// The pane in front, for keys, help and hints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Context {
-    Board,
-    Detail,
-    Handover,
-    Triage,
-    Stats,
-    Filter,
-    Form,
-    SignIn,
 }
 
 /// For tests: a key press.

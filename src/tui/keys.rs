@@ -1,22 +1,22 @@
-//! Keys to actions: the pane in front picks its table in [`super::bindings`], the
-//! one place a key is bound, and the table says what the key does.
+//! Keys to actions: whatever is in front picks its table ([`super::panes::keys`]),
+//! the one place a key is bound, and the table says what the key does.
 
 use super::action::Action;
 use super::app::{App, Context};
-use super::bindings::{self, HELP_OPEN};
 use super::forms::FormKind;
+use super::panes;
 use crossterm::event::KeyEvent;
 use std::sync::LazyLock;
 
 /// The key that opens each form, as the tables bind it.
-pub static FORM_KEYS: LazyLock<Vec<(char, FormKind)>> = LazyLock::new(bindings::form_keys);
+pub static FORM_KEYS: LazyLock<Vec<(char, FormKind)>> = LazyLock::new(panes::form_keys);
 
 /// What a key press does, given what is on screen. The sign-in pane takes every
 /// key, even with the help open beneath it.
 pub fn action_for(app: &App, key: KeyEvent) -> Action {
     let context = app.context();
     if app.help && context != Context::SignIn {
-        return HELP_OPEN.action(key);
+        return panes::help::KEYS.action(key);
     }
-    bindings::table(context).action(key)
+    panes::keys(context).action(key)
 }

@@ -13,10 +13,13 @@ pub mod bindings;
 pub mod event_loop;
 pub mod forms;
 pub mod keys;
+pub mod panes;
 pub mod snapshot;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
+pub mod update;
+pub mod widgets;
 
 use crate::alerts::{Alert, Alerter};
 use crate::desk::{Desk, DeskError};

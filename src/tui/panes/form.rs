@@ -1,16 +1,168 @@
-//! Draws any form as a popup: labels on the left, kept text-entry widgets on the
-//! right, refusals in place under the field they name, the focused field's hint,
-//! and the keys at the foot. Long forms scroll to keep the focused field in view.
+//! The open form, as a popup over the pane: opening it on what is selected, its
+//! keys, and its drawing (labels on the left, kept text-entry widgets on the right,
+//! refusals in place under the field they name, the focused field's hint, and the
+//! keys at the foot; long forms scroll to keep the focused field in view).
 
-use super::{centred, fit, pad, wrap};
 use crate::calendar::time::when;
+use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
-use crate::tui::forms::{parse_time, Field, Form, Input};
+use crate::tui::bindings::*;
+use crate::tui::forms::{parse_time, Field, Form, FormKind, FormOutcome, Input};
+use crate::tui::widgets::{centred, fit, pad, wrap};
+use crossterm::event::KeyCode::{self, BackTab, Enter, Esc, Left, Right, Tab, Up, F};
+use crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+
+const NONE: KeyModifiers = KeyModifiers::NONE;
+const SAVE: Action = to_form(KeyCode::Char('s'), KeyModifiers::CONTROL);
+const NEXT_FIELD: Action = to_form(Tab, NONE);
+const CANCEL: Action = to_form(Esc, NONE);
+
+pub static KEYS: Table = Table {
+    title: " Keys: forms ",
+    rows: &[
+        &line(&[bind(plain(Tab), NEXT_FIELD)], "next field"),
+        &line(
+            &[bind(plain(BackTab), to_form(BackTab, KeyModifiers::SHIFT))],
+            "previous field",
+        ),
+        &Row {
+            label: "Up/Down",
+            help: "previous / next field (not in multi-line text)",
+            binds: &[
+                bind(plain(Up), to_form(Up, NONE)),
+                bind(plain(KeyCode::Down), to_form(KeyCode::Down, NONE)),
+            ],
+        },
+        &Row {
+            label: "Left/Right",
+            help: "change a choice",
+            binds: &[
+                bind(plain(Left), to_form(Left, NONE)),
+                bind(plain(Right), to_form(Right, NONE)),
+            ],
+        },
+        &Row {
+            label: "letter",
+            help: "jump to a choice starting with it",
+            binds: &[],
+        },
+        &line(
+            &[bind(ch(' '), to_form(KeyCode::Char(' '), NONE))],
+            "tick a box / change yes-no",
+        ),
+        &line(
+            &[bind(plain(Enter), to_form(Enter, NONE))],
+            "next field (saves on the last); new line in text",
+        ),
+        &line(
+            &[bind(Key::Ctrl('s'), SAVE)],
+            "save: checked as import checks it",
+        ),
+        &line(&[bind(plain(Esc), CANCEL)], "cancel: nothing is written"),
+        &line(&[bind(plain(F(1)), Action::ToggleHelp)], "this help"),
+    ],
+    hints: &[
+        (&[SAVE], "save"),
+        (&[NEXT_FIELD], "next"),
+        (&[CANCEL], "cancel"),
+        (&[Action::ToggleHelp], "help"),
+    ],
+    otherwise: Otherwise::Form,
+    legend: false,
+};
+
+/// A key typed into the open form: saving asks the controller to write.
+pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    let form = app.form.as_mut()?;
+    match form.key(key) {
+        FormOutcome::Submit => return Some(Effect::Save),
+        FormOutcome::Cancel => {
+            app.form = None;
+            app.say("Cancelled: nothing was written", false);
+        }
+        FormOutcome::Changed | FormOutcome::Nothing => {}
+    }
+    None
+}
+
+/// The episode an acknowledgement is about: the selected child's if it has an
+/// unacknowledged breach, else the ticker's current breach.
+fn acknowledge_target(app: &App) -> Option<(String, Option<String>)> {
+    let open = |t: &&crate::board::TickerItem| t.acknowledged_by.is_none();
+    let ticker = &app.snapshot.board.ticker;
+    if let Some(sel) = app.selected.as_deref() {
+        if ticker.iter().filter(open).any(|t| t.episode == sel) {
+            return Some((sel.to_string(), None));
+        }
+    }
+    if ticker.is_empty() {
+        return None;
+    }
+    let start = app.ticker_index % ticker.len();
+    (0..ticker.len())
+        .map(|k| &ticker[(start + k) % ticker.len()])
+        .find(open)
+        .map(|t| (t.episode.clone(), Some(t.rule.clone())))
+}
+
+pub fn open(app: &mut App, kind: FormKind) {
+    if kind.is_triage() {
+        let Some(id) = app.triage_selected.clone() else {
+            app.say("No police notification is waiting", true);
+            return;
+        };
+        match Form::open_triage(
+            kind,
+            &app.snapshot,
+            &app.policy,
+            &id,
+            Some(app.triage_candidate),
+        ) {
+            Ok(form) => {
+                app.help = false;
+                app.form = Some(form);
+            }
+            Err(e) => app.say(format!("{}: {e}", kind.title()), true),
+        }
+        return;
+    }
+    let (episode, rule) = if kind == FormKind::Acknowledge {
+        match acknowledge_target(app) {
+            Some((e, r)) => (Some(e), r),
+            None => {
+                app.say("No breached deadline to acknowledge", true);
+                return;
+            }
+        }
+    } else {
+        (app.selected.clone(), None)
+    };
+    let opened = Form::open(
+        kind,
+        &app.snapshot,
+        &app.policy,
+        episode.as_deref(),
+        &app.operator,
+    )
+    .map(|mut form| {
+        if let Some(rule) = rule {
+            form.choose("rule", &rule);
+        }
+        form
+    });
+    match opened {
+        Ok(form) => {
+            app.help = false;
+            app.form = Some(form);
+        }
+        Err(e) => app.say(format!("{}: {e}", kind.title()), true),
+    }
+}
 
 const LABEL: u16 = 24;
 

@@ -1,90 +1,13 @@
-//! Drawing: one file per pane or popup. Every draw function takes the app by shared
-//! reference and a frame, and changes nothing but the frame.
+//! Text and block helpers every pane draws with: cutting and padding to a width in
+//! terminal columns (not bytes), wrapping, centring a popup, and the theme's styles
+//! for a risk or a countdown.
 
-pub mod board;
-pub mod detail;
-pub mod form;
-pub mod handover;
-pub mod header;
-pub mod help;
-pub mod hints;
-pub mod sign_in;
-pub mod stats;
-pub mod ticker;
-pub mod too_small;
-pub mod triage;
-
-use super::app::{App, Screen};
-use ratatui::layout::{Constraint, Layout, Rect};
+use super::theme::Styles;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
-use ratatui::Frame;
+use ratatui::widgets::Block;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
-/// The smallest terminal the board is laid out for.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
-
-/// Draws the whole screen.
-pub fn draw(f: &mut Frame, app: &App) {
-    let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small::draw(f, app, area);
-        return;
-    }
-    let s = app.styles();
-    f.render_widget(Block::default().style(s.base), area);
-    let errors = !app.snapshot.board.errors.is_empty();
-    let [header_area, ticker_area, body, errors_area, hints_area] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(u16::from(errors)),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    header::draw(f, app, header_area);
-    if let Some(first) = app.sign_in.as_ref().filter(|s| s.first) {
-        // Nobody is signed in yet: no child's name or breach on screen until someone is.
-        hints::draw(f, app, hints_area);
-        sign_in::draw(f, app, first, area);
-        return;
-    }
-    ticker::draw(f, app, ticker_area);
-    match &app.screen {
-        Screen::Board => board::draw(f, app, body),
-        Screen::Detail { scroll } => detail::draw(f, app, *scroll, body),
-        Screen::Triage => triage::draw(f, app, body),
-        // The pane clamps the scroll to its length as it draws.
-        Screen::Handover { report, scroll } => {
-            handover::draw_scrolled(f, body, report, &app.theme, *scroll)
-        }
-        Screen::Stats(overview) => stats::draw(f, body, overview, &app.theme),
-    }
-    if errors {
-        let e = &app.snapshot.board.errors;
-        let text = format!(
-            " ! {} action(s) could not be computed: {}",
-            e.len(),
-            e.first().map(String::as_str).unwrap_or("")
-        );
-        f.render_widget(
-            Paragraph::new(fit(&text, errors_area.width as usize)).style(s.error),
-            errors_area,
-        );
-    }
-    hints::draw(f, app, hints_area);
-    if let Some(form) = &app.form {
-        form::draw(f, app, form, area);
-    }
-    if app.help {
-        help::draw(f, app, area);
-    }
-    if let Some(s) = &app.sign_in {
-        sign_in::draw(f, app, s, area);
-    }
-}
 
 /// `text` cut to `width` columns, with `~` where it was cut.
 pub fn fit(text: &str, width: usize) -> String {
@@ -149,7 +72,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 /// A bordered pane titled `title` (cut to fit `width`), in the theme's styles.
-pub fn bordered(title: &str, s: &crate::tui::theme::Styles, width: u16) -> Block<'static> {
+pub fn bordered(title: &str, s: &Styles, width: u16) -> Block<'static> {
     Block::default()
         .borders(ratatui::widgets::Borders::ALL)
         .border_style(s.border)
@@ -191,9 +114,8 @@ pub fn split_line<'a>(
 }
 
 /// The style of a risk label.
-pub fn risk_style(app: &App, risk: crate::record::vocab::Risk) -> Style {
+pub fn risk_style(s: &Styles, risk: crate::record::vocab::Risk) -> Style {
     use crate::record::vocab::Risk;
-    let s = app.styles();
     match risk {
         Risk::High => s.risk_high,
         Risk::Medium => s.risk_medium,
@@ -203,9 +125,8 @@ pub fn risk_style(app: &App, risk: crate::record::vocab::Risk) -> Style {
 }
 
 /// The style of a countdown in a given state.
-pub fn state_style(app: &App, state: crate::procedures::InstanceState) -> Style {
+pub fn state_style(s: &Styles, state: crate::procedures::InstanceState) -> Style {
     use crate::procedures::InstanceState;
-    let s = app.styles();
     match state {
         InstanceState::Overdue => s.overdue_label,
         InstanceState::DueNow => s.due_now,

@@ -1,18 +1,29 @@
 //! The `?` overlay: the keys of the pane in front, and what the board's words and
 //! marks mean.
 
-use super::{centred, pad};
+use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::bindings;
+use crate::tui::bindings::*;
+use crate::tui::widgets::{centred, pad};
+use crossterm::event::KeyCode::F;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
+/// While the help is open: any key closes it.
+pub static KEYS: Table = Table {
+    title: "",
+    rows: &[&line(&[bind(plain(F(1)), Action::ToggleHelp)], ""), &CTRL_C],
+    hints: &[],
+    otherwise: Otherwise::CloseHelp,
+    legend: false,
+};
+
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();
     let context = app.context();
-    let table = bindings::table(context);
+    let table = super::keys(context);
     let entries = table.help();
     let popup = centred(
         area,
@@ -88,7 +99,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     )));
     let height = (lines.len() as u16 + 2).min(popup.height);
     let popup = Rect { height, ..popup };
-    let popup = super::centred(area, popup.width, popup.height);
+    let popup = centred(area, popup.width, popup.height);
     let inner = block.inner(popup);
     f.render_widget(Clear, popup);
     f.render_widget(block, popup);

@@ -1,11 +1,14 @@
 //! Shown instead of the board when the terminal is smaller than 80x24.
 
-use super::{MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::app::App;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+
+/// The smallest terminal the board is laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();

@@ -1,8 +1,8 @@
 //! The header: policy, operator, local date and time, and the counts.
 
-use super::split_line;
 use crate::calendar::local;
 use crate::tui::app::App;
+use crate::tui::widgets::split_line;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;

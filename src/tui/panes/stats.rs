@@ -6,10 +6,13 @@
 //! in a mono theme; a rule overdue now is marked `!` as well as coloured. No child is
 //! named here, so privacy mode has nothing to hide.
 
-use super::bordered;
-use super::fit;
 use crate::reports::stats::{Overview, RuleBreaches};
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::bindings as keys;
 use crate::tui::theme::{Styles, Theme};
+use crate::tui::widgets::{bordered, fit};
+use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -18,6 +21,38 @@ use ratatui::Frame;
 
 /// Width of the return home interview box.
 const RHI_WIDTH: u16 = 28;
+
+pub static KEYS: keys::Table = keys::Table {
+    title: " Keys: statistics ",
+    rows: &[
+        &keys::Row {
+            label: "Esc G",
+            help: "back to the board",
+            binds: &[
+                keys::bind(keys::plain(Esc), Action::Back),
+                keys::bind(keys::plain(Backspace), Action::Back),
+                keys::bind(keys::plain(Enter), Action::Back),
+                keys::bind(keys::ch('G'), Action::Back),
+            ],
+        },
+        &keys::HELP,
+        &keys::QUIT,
+        &keys::CTRL_C,
+    ],
+    hints: &[
+        (&[Action::Back], "board"),
+        (&[Action::ToggleHelp], "help"),
+        (&[Action::Quit], "quit"),
+    ],
+    otherwise: keys::Otherwise::Nothing,
+    legend: false,
+};
+
+/// The controller builds the figures from every instance, then opens the pane.
+pub fn open(app: &mut App) -> Option<Effect> {
+    app.help = false;
+    Some(Effect::Stats)
+}
 
 pub fn draw(frame: &mut Frame, area: Rect, o: &Overview, theme: &Theme) {
     let s = &theme.styles;

@@ -2,17 +2,131 @@
 //! checklist with what the record still lacks; every rule instance with its state,
 //! due time and source; the timeline of events with who and when.
 
-use super::{fit, pad, state_style, wrap};
+use super::{Handled, OPEN_PANES};
 use crate::board::format::countdown;
 use crate::calendar::time::{elapsed, when};
 use crate::procedures::{InstanceState, RuleInstance};
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::bindings::*;
+use crate::tui::forms::FormKind;
 use crate::tui::snapshot::EpisodeDetail;
+use crate::tui::widgets::{fit, pad, risk_style, state_style, wrap};
+use crossterm::event::KeyCode::{Backspace, Enter, Esc, Left, Right};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+
+pub static KEYS: Table = Table {
+    title: " Keys: the detail pane ",
+    rows: &[
+        &SCROLL,
+        &SCROLL_PAGE,
+        &Row {
+            label: "Left/Right",
+            help: "previous / next child",
+            binds: &[
+                bind(plain(Left), Action::PrevChild),
+                bind(plain(Right), Action::NextChild),
+            ],
+        },
+        &Row {
+            label: "Esc",
+            help: "back to the board",
+            binds: &[
+                bind(plain(Esc), Action::Back),
+                bind(plain(Backspace), Action::Back),
+                bind(plain(Enter), Action::Back),
+            ],
+        },
+        &REPORT,
+        &UPDATE,
+        &POLICE,
+        &RISK,
+        &COMPLETE,
+        &WAIVE,
+        &RETURN,
+        &ACKNOWLEDGE,
+        &RHI_ATTEMPT,
+        &RHI_DECLINED,
+        &LINK,
+        &DETAILS,
+        &PRIVACY,
+        &THEME,
+        &OPERATOR,
+        &OPEN_PANES,
+        &HELP,
+        &QUIT,
+        &BOARD_CTRL,
+        // The board's keys still work from here; the help lists the pane's own.
+        &line(HOME_END_BINDS, ""),
+        &Row {
+            label: "",
+            help: "",
+            binds: &[
+                bind(ch('/'), Action::StartFilter),
+                bind(ch('s'), Action::CycleSort),
+                bind(ch('S'), Action::ReverseSort),
+            ],
+        },
+    ],
+    hints: &[
+        (&[Action::Back], "board"),
+        (&[Action::Up, Action::Down], "scroll"),
+        (&[Action::OpenForm(FormKind::Update)], "update"),
+        (&[Action::OpenForm(FormKind::Complete)], "done"),
+        (&[Action::OpenForm(FormKind::Waive)], "waive"),
+        (&[Action::OpenForm(FormKind::Acknowledge)], "ack"),
+        (&[Action::OpenForm(FormKind::Details)], "add info"),
+        (&[Action::ToggleHelp], "help"),
+        (&[Action::Quit], "quit"),
+    ],
+    otherwise: Otherwise::Nothing,
+    legend: true,
+};
+
+/// Opens the selected child's episode.
+pub fn open(app: &mut App) -> Option<crate::tui::action::Effect> {
+    if app.selected.is_some() {
+        app.screen = Screen::Detail { scroll: 0 };
+    } else {
+        app.say("No child is selected", true);
+    }
+    None
+}
+
+/// Scrolling (kept within the episode's length), and moving to the previous or next
+/// child on the board.
+pub fn update(app: &mut App, action: &Action) -> Handled {
+    let page = app.page() as i32;
+    let by = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -i32::from(u16::MAX),
+        Action::Bottom => i32::from(u16::MAX),
+        Action::Resize(..) => 0,
+        Action::PrevChild => {
+            app.move_selection(-1);
+            return Handled::Done;
+        }
+        Action::NextChild => {
+            app.move_selection(1);
+            return Handled::Done;
+        }
+        _ => return Handled::Pass,
+    };
+    if let Screen::Detail { scroll } = app.screen {
+        let max = max_scroll(app);
+        app.screen = Screen::Detail {
+            scroll: (i32::from(scroll) + by).clamp(0, i32::from(max)) as u16,
+        };
+    }
+    Handled::Done
+}
 
 /// The rows the detail pane has on a terminal of `size`.
 fn body_height(app: &App) -> u16 {
@@ -20,7 +134,7 @@ fn body_height(app: &App) -> u16 {
     app.size.1.saturating_sub(4 + errors)
 }
 
-/// How far the pane can scroll (used by `update` to keep the scroll in range).
+/// How far the pane can scroll (`update` keeps the scroll in range).
 pub fn max_scroll(app: &App) -> u16 {
     let Some(d) = app.selected.as_deref().and_then(|e| app.snapshot.detail(e)) else {
         return 0;
@@ -125,7 +239,7 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
         Span::raw(" "),
         label("Episode"),
         text(format!("{}  {}  risk ", d.episode, d.category.label())),
-        Span::styled(d.risk.label(), super::risk_style(app, d.risk)),
+        Span::styled(d.risk.label(), risk_style(app.styles(), d.risk)),
     ];
     match &d.police_ref {
         Some(r) => episode.push(text(format!("  police ref {r}"))),
@@ -363,7 +477,7 @@ fn instance_line(app: &App, i: &RuleInstance, title_w: usize) -> Line<'static> {
     } else {
         String::new()
     };
-    let style = state_style(app, i.state);
+    let style = state_style(app.styles(), i.state);
     Line::from(vec![
         Span::raw("  "),
         Span::styled(pad(state_word(i.state), 8), style),

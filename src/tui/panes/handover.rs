@@ -6,19 +6,77 @@
 //! The pane keeps no state of its own: the caller owns the scroll offset and may keep
 //! it in range with [`max_scroll`].
 
-use super::{fit, pad, wrap};
+use super::Handled;
 use crate::calendar::time::when;
 use crate::record::vocab::Risk;
 use crate::reports::handover::{Breach, DueItem, Entry, EntryKind, Handover};
 use crate::reports::markdown::{breach_outcome, describe_plain, due_status, due_when};
+use crate::tui::action::Action;
+use crate::tui::app::{App, Screen};
+use crate::tui::bindings::*;
 use crate::tui::theme::{Styles, Theme};
+use crate::tui::widgets::{bordered, fit, pad, wrap};
 use chrono::{DateTime, Utc};
+use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
+
+pub static KEYS: Table = Table {
+    title: " Keys: the shift handover ",
+    rows: &[
+        &SCROLL,
+        &SCROLL_PAGE,
+        &Row {
+            label: "Home/End",
+            help: "top / end",
+            binds: HOME_END_BINDS,
+        },
+        &Row {
+            label: "Esc H",
+            help: "back to the board",
+            binds: &[
+                bind(plain(Esc), Action::Back),
+                bind(plain(Backspace), Action::Back),
+                bind(plain(Enter), Action::Back),
+                bind(ch('H'), Action::Back),
+            ],
+        },
+        &HELP,
+        &QUIT,
+        &CTRL_C,
+    ],
+    hints: &[
+        (&[Action::Back], "board"),
+        (&[Action::Up, Action::Down], "scroll"),
+        (&[Action::ToggleHelp], "help"),
+        (&[Action::Quit], "quit"),
+    ],
+    otherwise: Otherwise::Nothing,
+    legend: false,
+};
+
+/// Scrolling: the pane clamps the scroll to the report's length as it draws.
+pub fn update(app: &mut App, action: &Action) -> Handled {
+    let page = app.page() as i32;
+    let by = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => -i32::from(u16::MAX),
+        Action::Bottom => i32::from(u16::MAX),
+        Action::Resize(..) => 0,
+        _ => return Handled::Pass,
+    };
+    if let Screen::Handover { scroll, .. } = &mut app.screen {
+        *scroll = (i32::from(*scroll) + by).clamp(0, i32::from(u16::MAX)) as u16;
+    }
+    Handled::Done
+}
 
 /// Draws the handover from its first line.
 pub fn draw(frame: &mut Frame, area: Rect, report: &Handover, theme: &Theme) {
@@ -34,7 +92,7 @@ pub fn draw_scrolled(frame: &mut Frame, area: Rect, report: &Handover, theme: &T
         when(report.at),
         crate::calendar::local(report.at).format("%Z")
     );
-    let block = super::bordered(&title, s, area.width);
+    let block = bordered(&title, s, area.width);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {

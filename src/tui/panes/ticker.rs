@@ -1,10 +1,10 @@
 //! The ticker: one breached deadline at a time (initials, action, overdue by),
 //! moving on every few seconds. Never a character-by-character marquee.
 
-use super::{fit, split_line};
 use crate::calendar::local;
 use crate::calendar::time::elapsed;
 use crate::tui::app::App;
+use crate::tui::widgets::{fit, split_line};
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;

@@ -3,18 +3,128 @@
 //! Risk is a label (HIGH / MED / LOW / NAR), the countdown is words, a policy
 //! violation is a `!`: colour is never the only signal.
 
-use super::{fit, pad, pad_left, risk_style, state_style};
+use super::{Handled, OPEN_PANES};
 use crate::board::format::countdown;
 use crate::board::{BoardRow, Section};
 use crate::calendar::local;
 use crate::calendar::time::{elapsed, when};
 use crate::procedures::InstanceState;
 use crate::record::vocab::{Category, Status};
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Pane};
+use crate::tui::bindings::*;
+use crate::tui::forms::FormKind;
+use crate::tui::widgets::{fit, pad, pad_left, risk_style, state_style};
+use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::Frame;
+
+const SORT: Row = Row {
+    label: "s / S",
+    help: "sort key / reverse",
+    binds: &[
+        bind(ch('s'), Action::CycleSort),
+        bind(ch('S'), Action::ReverseSort),
+    ],
+};
+const FILTER: Row = line(&[bind(ch('/'), Action::StartFilter)], "filter (Esc clears)");
+
+pub static KEYS: Table = Table {
+    title: " Keys: the board ",
+    rows: &[
+        &Row {
+            label: "Up/Down j/k",
+            help: "move the selection",
+            binds: UP_DOWN_BINDS,
+        },
+        &Row {
+            label: "PgUp/PgDn",
+            help: "a page up / down",
+            binds: PAGE_BINDS,
+        },
+        &Row {
+            label: "Home/End",
+            help: "first / last child",
+            binds: HOME_END_BINDS,
+        },
+        &line(
+            &[bind(plain(Enter), Action::Open(Pane::Detail))],
+            "open the detail pane",
+        ),
+        &FILTER,
+        &SORT,
+        &REPORT,
+        &UPDATE,
+        &POLICE,
+        &RISK,
+        &COMPLETE,
+        &WAIVE,
+        &RETURN,
+        &ACKNOWLEDGE,
+        &RHI_ATTEMPT,
+        &RHI_DECLINED,
+        &LINK,
+        &DETAILS,
+        &PRIVACY,
+        &THEME,
+        &OPERATOR,
+        &OPEN_PANES,
+        &HELP,
+        &QUIT,
+        &BOARD_CTRL,
+        // Esc clears the filter (the `/` line says so).
+        &line(
+            &[
+                bind(plain(Esc), Action::Back),
+                bind(plain(Backspace), Action::Back),
+            ],
+            "",
+        ),
+    ],
+    hints: &[
+        (&[Action::Open(Pane::Detail)], "detail"),
+        (&[Action::StartFilter], "filter"),
+        (&[Action::OpenForm(FormKind::Report)], "missing"),
+        (&[Action::OpenForm(FormKind::Update)], "update"),
+        (&[Action::OpenForm(FormKind::Complete)], "done"),
+        (&[Action::OpenForm(FormKind::Return)], "found"),
+        (&[Action::OpenForm(FormKind::Acknowledge)], "ack"),
+        (&[Action::CycleSort], "sort"),
+        (&[Action::TogglePrivacy], "initials"),
+        (&[Action::StartSignIn], "operator"),
+        (&[Action::Open(Pane::Stats)], "stats"),
+        (&[Action::ToggleHelp], "help"),
+        (&[Action::Quit], "quit"),
+    ],
+    otherwise: Otherwise::Nothing,
+    legend: true,
+};
+
+/// The board's own keys: moving the selection, and Esc clearing the filter. Sorting
+/// and filtering are the list's (`filter.rs`), which works from the detail
+/// pane too.
+pub fn update(app: &mut App, action: &Action) -> Handled {
+    match action {
+        Action::Up => app.move_selection(-1),
+        Action::Down => app.move_selection(1),
+        Action::PageUp => app.move_selection(-app.page()),
+        Action::PageDown => app.move_selection(app.page()),
+        Action::Top => app.select_index(0),
+        Action::Bottom => app.select_index(app.visible.len().saturating_sub(1)),
+        Action::PrevChild => app.move_selection(-1),
+        Action::NextChild => app.move_selection(1),
+        Action::Back => {
+            if app.filter.is_some() {
+                app.filter = None;
+                app.refresh_visible();
+            }
+        }
+        _ => return Handled::Pass,
+    }
+    Handled::Done
+}
 
 /// A column: its title, width and alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -324,14 +434,14 @@ fn draw_row(
         (&age, row_style),
         (status, row_style),
         (category, row_style),
-        (row.risk_label, row_style.patch(risk_style(app, row.risk))),
+        (row.risk_label, row_style.patch(risk_style(s, row.risk))),
         (&since, row_style),
         (&el, row_style),
         (next, row_style),
         (
             &due,
             row.next_state
-                .map_or(row_style, |st| row_style.patch(state_style(app, st))),
+                .map_or(row_style, |st| row_style.patch(state_style(s, st))),
         ),
         (
             &breaches,

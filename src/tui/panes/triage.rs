@@ -4,19 +4,140 @@
 //! RAG are words (`HIGH`, `RED`), the chosen candidate is marked `>`: never colour
 //! alone. In privacy mode names are initials, here as everywhere.
 
-use super::{fit, pad, risk_style, wrap};
+use super::Handled;
 use crate::calendar::time::{elapsed, when};
 use crate::record::vocab::Rag;
 use crate::record::Notification;
 use crate::triage::pending::TriageItem;
-use crate::tui::app::App;
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::{App, Screen};
+use crate::tui::bindings::*;
 use crate::tui::forms::triage::decision_label;
+use crate::tui::forms::FormKind;
+use crate::tui::widgets::{bordered, fit, pad, risk_style, wrap};
+use crossterm::event::KeyCode::{Backspace, Esc, Left, Right};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
+
+pub static KEYS: Table = Table {
+    title: " Keys: MASH triage ",
+    rows: &[
+        &Row {
+            label: "Up/Down j/k",
+            help: "the previous / next notification",
+            binds: UP_DOWN_BINDS,
+        },
+        &Row {
+            label: "Left/Right",
+            help: "the previous / next candidate child",
+            binds: &[
+                bind(plain(Left), Action::PrevChild),
+                bind(ch('h'), Action::PrevChild),
+                bind(plain(Right), Action::NextChild),
+                bind(ch('l'), Action::NextChild),
+            ],
+        },
+        &line(
+            &[opens('a', FormKind::TriageAccept)],
+            "accept onto the chosen child (opens the episode)",
+        ),
+        &line(
+            &[opens('n', FormKind::TriageNew)],
+            "register a new child (status not open) and accept",
+        ),
+        &line(
+            &[opens('x', FormKind::TriageDismiss)],
+            "dismiss, with a reason",
+        ),
+        &line(
+            &[opens('g', FormKind::TriageRate)],
+            "RAG rating: red, amber, green",
+        ),
+        &line(&[opens('m', FormKind::TriageDecide)], "MASH decision"),
+        &PRIVACY,
+        &Row {
+            label: "Esc T",
+            help: "back to the board",
+            binds: &[
+                bind(plain(Esc), Action::Back),
+                bind(plain(Backspace), Action::Back),
+                bind(ch('T'), Action::Back),
+            ],
+        },
+        &HELP,
+        &QUIT,
+        &CTRL_C,
+        &line(
+            &[
+                bind(ch('t'), Action::CycleTheme),
+                bind(ch('o'), Action::StartSignIn),
+            ],
+            "",
+        ),
+        &line(HOME_END_BINDS, ""),
+    ],
+    hints: &[
+        (&[Action::Back], "board"),
+        (&[Action::OpenForm(FormKind::TriageAccept)], "accept"),
+        (&[Action::OpenForm(FormKind::TriageNew)], "new child"),
+        (&[Action::OpenForm(FormKind::TriageDismiss)], "dismiss"),
+        (&[Action::OpenForm(FormKind::TriageRate)], "RAG"),
+        (&[Action::OpenForm(FormKind::TriageDecide)], "decision"),
+        (&[Action::ToggleHelp], "help"),
+    ],
+    otherwise: Otherwise::Nothing,
+    legend: false,
+};
+
+/// Opens the pane on the notification selected before, or the first waiting.
+pub fn open(app: &mut App) -> Option<Effect> {
+    app.help = false;
+    app.screen = Screen::Triage;
+    app.keep_triage_selection();
+    None
+}
+
+/// Up and Down choose the notification, Left and Right the candidate child.
+pub fn update(app: &mut App, action: &Action) -> Handled {
+    match action {
+        Action::Up => move_triage(app, -1),
+        Action::Down => move_triage(app, 1),
+        Action::PageUp => move_triage(app, -5),
+        Action::PageDown => move_triage(app, 5),
+        Action::Top => move_triage(app, isize::MIN / 2),
+        Action::Bottom => move_triage(app, isize::MAX / 2),
+        Action::PrevChild => move_candidate(app, -1),
+        Action::NextChild => move_candidate(app, 1),
+        _ => return Handled::Pass,
+    }
+    Handled::Done
+}
+
+fn move_triage(app: &mut App, delta: isize) {
+    let n = app.snapshot.triage.len();
+    if n == 0 {
+        return;
+    }
+    let at = app.triage_index().unwrap_or(0) as isize;
+    let i = (at + delta).clamp(0, n as isize - 1) as usize;
+    app.triage_selected = Some(app.snapshot.triage[i].notification.id.clone());
+    app.triage_candidate = 0;
+}
+
+fn move_candidate(app: &mut App, delta: isize) {
+    let n = app
+        .triage_index()
+        .map(|i| app.snapshot.triage[i].candidates.len())
+        .unwrap_or(0);
+    if n > 0 {
+        app.triage_candidate =
+            (app.triage_candidate as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+}
 
 /// Rows the list of notifications may take before the selected one's details.
 const LIST_ROWS: u16 = 6;
@@ -31,7 +152,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         items.len(),
         if items.len() == 1 { "" } else { "s" }
     );
-    let block = super::bordered(&title, s, area.width);
+    let block = bordered(&title, s, area.width);
     let inner = block.inner(area);
     f.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
@@ -97,7 +218,7 @@ fn draw_list(f: &mut Frame, app: &App, area: Rect, selected: usize) {
         let row_style = if i == selected { s.selected } else { s.base };
         let spans = vec![
             Span::styled(mark, row_style),
-            Span::styled(pad(d.risk.label(), 5), risk_style(app, d.risk)),
+            Span::styled(pad(d.risk.label(), 5), risk_style(app.styles(), d.risk)),
             Span::styled(pad(&waiting, 9), row_style),
             Span::styled(pad(&d.police_ref, 17), row_style),
             Span::styled(pad(&app.shown(&d.name), 26), row_style),

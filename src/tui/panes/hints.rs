@@ -1,9 +1,8 @@
 //! The key-hint bar at the foot of the screen; the filter line while filtering;
 //! confirmations and refusals for a few seconds.
 
-use super::fit;
-use crate::tui::app::{App, Context};
-use crate::tui::bindings;
+use crate::tui::app::{App, Context, Pane};
+use crate::tui::widgets::fit;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -57,7 +56,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     // The last two hints (help, quit or cancel) always show; the rest as they fit.
-    let all = bindings::hints(context);
+    let all = super::keys(context).hints();
     let (first, last) = all.split_at(all.len().saturating_sub(2));
     let width_of =
         |h: &[(String, &str)]| h.iter().map(|(k, w)| k.len() + w.len() + 3).sum::<usize>();
@@ -78,7 +77,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::styled(key, s.hints_key));
         spans.push(Span::styled(format!(" {what}  "), s.hints));
     }
-    if context == Context::Board && app.visible.is_empty() && !app.filter_text().is_empty() {
+    if context == Context::Pane(Pane::Board)
+        && app.visible.is_empty()
+        && !app.filter_text().is_empty()
+    {
         spans = vec![Span::styled(
             " No child matches the filter.  Esc clears it.",
             s.error,

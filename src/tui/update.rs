@@ -1,0 +1,78 @@
+//! `App::update`: the one place the app changes. What belongs to no pane (quitting,
+//! the theme, privacy, the help, the sign-in and the open form) is applied here;
+//! everything else goes to the pane in front ([`super::panes::update`]).
+
+use super::action::{Action, Effect, Msg};
+use super::app::{App, Screen};
+use super::panes;
+use super::panes::{form, sign_in};
+use super::theme::{Theme, BUILT_IN};
+
+impl App {
+    /// Applies one action, or an effect's result: the only place the app changes.
+    /// Returns what the world must do, if anything.
+    pub fn update(&mut self, msg: impl Into<Msg>) -> Option<Effect> {
+        let action = match msg.into() {
+            Msg::Act(action) => action,
+            Msg::Handover(report) => {
+                self.screen = match std::mem::replace(&mut self.screen, Screen::Board) {
+                    Screen::Handover { scroll, .. } => Screen::Handover { report, scroll },
+                    _ => Screen::Handover { report, scroll: 0 },
+                };
+                self.dirty = true;
+                return None;
+            }
+            Msg::Stats(overview) => {
+                self.screen = Screen::Stats(overview);
+                self.dirty = true;
+                return None;
+            }
+        };
+        if action != Action::Noop {
+            self.dirty = true;
+        }
+        match action {
+            Action::Noop => {}
+            Action::Quit => self.quit = true,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                // The pane in front keeps its scroll within its new length.
+                return panes::update(self, &action);
+            }
+            Action::Open(pane) => return panes::open(self, pane),
+            Action::TogglePrivacy => {
+                self.privacy = !self.privacy;
+                self.refresh_visible();
+                self.say(
+                    if self.privacy {
+                        "Privacy on: initials only"
+                    } else {
+                        "Privacy off: full names"
+                    },
+                    false,
+                );
+            }
+            Action::CycleTheme => {
+                let i = BUILT_IN
+                    .iter()
+                    .position(|(n, _)| *n == self.theme.name)
+                    .map_or(0, |i| (i + 1) % BUILT_IN.len());
+                let name = BUILT_IN[i].0;
+                if let Some(t) = Theme::built_in(name) {
+                    self.theme = t;
+                    self.say(format!("Theme: {name}"), false);
+                }
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::CloseHelp => self.help = false,
+            Action::OpenForm(kind) => form::open(self, kind),
+            Action::FormKey(key) => return form::key(self, key),
+            Action::StartSignIn
+            | Action::SignInKey(_)
+            | Action::SignInSubmit
+            | Action::SignInCancel => sign_in::update(self, &action),
+            other => return panes::update(self, &other),
+        }
+        None
+    }
+}
