@@ -1,0 +1,10 @@
+//! The command line end to end: import, due, board, the demo caseload and the policy commands.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod demo;
+mod end_to_end;
+mod policy_commands;

@@ -1,0 +1,16 @@
+//! The councils' procedures: each policy's rules worked by hand, every rule's scenario, time and calendar, and the engine's properties.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod acknowledge;
+mod cambridgeshire;
+mod camden;
+mod cumbria;
+mod every_rule;
+mod medway;
+mod practice_guidance;
+mod properties;
+mod time_and_calendar;

@@ -1,0 +1,16 @@
+//! The record: storing, checking and folding events, the fold cache, following the log, concurrent desks, faults, permissions and privacy.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod concurrency;
+mod faults;
+mod fold_cache;
+mod follow;
+mod fuzz;
+mod permissions;
+mod privacy;
+mod record;
+mod validation;

@@ -1,0 +1,11 @@
+//! The reports: handover, daily, statistics and the SSDA903 export.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod daily;
+mod handover;
+mod ssda903;
+mod stats;

@@ -1,0 +1,10 @@
+//! The board in a real terminal: tmux, SSH, and changes propagating between desks.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod propagation;
+mod ssh_board;
+mod tmux_board;

@@ -1,0 +1,12 @@
+//! Police notifications: parsing, matching to children, triage events and commands, the inbox folder.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod commands;
+mod events;
+mod inbox;
+mod matching;
+mod notification_properties;

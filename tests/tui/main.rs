@@ -1,0 +1,17 @@
+//! The full-screen board drawn on a TestBackend: panes, forms, styles, alerts, operators and the live fold.
+//!
+//! One test binary for the group (each binary links the whole crate), one module a file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod alerts;
+mod controller_fold;
+mod forms;
+mod handover;
+mod live;
+mod operators;
+mod screens;
+mod stats;
+mod styles;
+mod triage;
