@@ -123,7 +123,7 @@ fn main() {
         );
         engine.push(s.elapsed());
         let s = Instant::now();
-        let _ = dutyboard::board::build(&state, &eval, now, false);
+        let _ = dutyboard::views::board::build(&state, &eval, now, false);
         board_t.push(s.elapsed());
     }
     println!(
@@ -143,7 +143,7 @@ fn main() {
         let c = thread_cpu();
         let state = dutyboard::record::state_at(&store, Some(now)).unwrap();
         let eval = evaluate_scoped(&state, &policy, &cal, now, Scope::Live);
-        let board = dutyboard::board::build(&state, &eval, now, false);
+        let board = dutyboard::views::board::build(&state, &eval, now, false);
         refresh.push(s.elapsed());
         refresh_cpu.push(thread_cpu() - c);
         rows = board.rows.len();

@@ -118,7 +118,7 @@ fn main() {
         evaluate_scoped(&state, &policy, &cal, now, Scope::Live)
     });
     let board = phase("board", || {
-        dutyboard::board::build(&state, &eval, now, false)
+        dutyboard::views::board::build(&state, &eval, now, false)
     });
     phase("board as JSON text", || {
         serde_json::to_string(&dutyboard::render::json::board_json(&board)).unwrap()
@@ -131,7 +131,7 @@ fn main() {
     // The live board's first snapshot, step by step (as tui::Controller does it).
     let board = {
         let live = evaluate_scoped(&state, &policy, &cal, now, Scope::Live);
-        dutyboard::board::build(&state, &live, now, false)
+        dutyboard::views::board::build(&state, &live, now, false)
     };
     let on_board: Vec<_> = board
         .rows

@@ -1,12 +1,11 @@
 //! dutyboard: a live board of missing children for children's services duty desks.
 //!
 //! Data flows one way: events ([`record`]) fold into state, the pure procedures
-//! engine ([`procedures`]) turns state into rule instances, the [`board`] snapshot
-//! orders them for the screen, and the views draw it. The domain knows nothing of
-//! terminals.
+//! engine ([`procedures`]) turns state into rule instances, the [`views`] read models
+//! order and word them for the board and the reports, and [`render`] writes each
+//! output format. The domain knows nothing of terminals.
 
 pub mod alerts;
-pub mod board;
 pub mod calendar;
 pub mod cli;
 pub mod demo;
@@ -14,6 +13,6 @@ pub mod desk;
 pub mod procedures;
 pub mod record;
 pub mod render;
-pub mod reports;
 pub mod triage;
 pub mod tui;
+pub mod views;

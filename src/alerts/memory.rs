@@ -3,7 +3,7 @@
 //! opens are shown, not alerted (they did not become overdue while it was open).
 
 use super::Alert;
-use crate::board::TickerItem;
+use crate::views::board::TickerItem;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 

@@ -12,7 +12,7 @@
 pub mod memory;
 pub mod notify;
 
-use crate::board::TickerItem;
+use crate::views::board::TickerItem;
 use chrono::{DateTime, Utc};
 pub use memory::Memory;
 pub use notify::{CaptureNotifier, DesktopNotifier, Notifier};

@@ -1,10 +1,10 @@
 //! `demo`: the board over a throwaway fictional caseload.
 
 use super::{config, emit, tui_options, Cli, DemoArgs};
-use crate::board;
 use crate::desk::{config::shipped_policy, engine_errors, Desk, DeskError};
 use crate::record::import;
 use crate::render;
+use crate::views::board;
 use chrono::Utc;
 use std::path::PathBuf;
 

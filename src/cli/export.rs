@@ -9,8 +9,8 @@ pub(super) fn ssda903(cli: &Cli, args: &Ssda903Args) -> Result<(), DeskError> {
     let at = args.at.unwrap_or_else(Utc::now);
     let desk = Desk::open(&config(cli), None)?;
     let state = crate::record::state_at(&desk.store, Some(at))?;
-    let rows = crate::reports::ssda903::build(&state, args.year);
+    let rows = crate::views::ssda903::build(&state, args.year);
     exit_soon(state);
-    emit(&crate::reports::ssda903::render_csv(&rows));
+    emit(&crate::render::ssda903::render_csv(&rows));
     Ok(())
 }

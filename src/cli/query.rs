@@ -1,9 +1,9 @@
 //! `due` and `board`: what is open now, as a table or JSON.
 
 use super::{config, emit, exit_soon, Cli, Format, QueryArgs};
-use crate::board;
 use crate::desk::{engine_errors, Desk, DeskError};
 use crate::render;
+use crate::views::board;
 use chrono::{DateTime, Utc};
 
 pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {

@@ -23,7 +23,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
     let desk = Desk::open(&config(cli), args.policy.as_deref())?;
     let events = desk.events_between(args.since, at)?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
-    let mut report = crate::reports::handover::build(
+    let mut report = crate::views::handover::build(
         &events,
         &state,
         &evaluation,
@@ -35,8 +35,8 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
     report.policy = Some(desk.policy.name.clone());
     exit_soon(state);
     match args.format {
-        ReportFormat::Md => emit(&crate::reports::markdown::render(&report)),
-        ReportFormat::Json => outln!("{}", crate::reports::json::render(&report)),
+        ReportFormat::Md => emit(&crate::render::markdown::render(&report)),
+        ReportFormat::Json => outln!("{}", crate::render::json::render(&report)),
     }
     engine_errors(&evaluation)
 }
@@ -48,14 +48,14 @@ pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
     let at = args.at.unwrap_or(now);
     let desk = Desk::open(&config(cli), args.policy.as_deref())?;
     let (state, evaluation) = desk.evaluate(at)?;
-    let mut report = crate::reports::daily::build(&state, &evaluation, at, now, desk.privacy);
+    let mut report = crate::views::daily::build(&state, &evaluation, at, now, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
     exit_soon(state);
     match args.format {
-        DailyFormat::Md => emit(&crate::reports::markdown::render_daily(&report)),
-        DailyFormat::Csv => emit(&crate::reports::csv::render_daily(&report)),
-        DailyFormat::Json => outln!("{}", crate::reports::json::render_daily(&report)),
-        DailyFormat::Html => emit(&crate::reports::html::render_daily(&report)),
+        DailyFormat::Md => emit(&crate::render::markdown::render_daily(&report)),
+        DailyFormat::Csv => emit(&crate::render::csv::render_daily(&report)),
+        DailyFormat::Json => outln!("{}", crate::render::json::render_daily(&report)),
+        DailyFormat::Html => emit(&crate::render::html::render_daily(&report)),
     }
     engine_errors(&evaluation)
 }
@@ -73,12 +73,12 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
     let desk = Desk::open(&config(cli), args.policy.as_deref())?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
     let mut report =
-        crate::reports::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
+        crate::views::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
     exit_soon(state);
     match args.format {
-        ReportFormat::Md => emit(&crate::reports::markdown::render_stats(&report)),
-        ReportFormat::Json => outln!("{}", crate::reports::json::render_stats(&report)),
+        ReportFormat::Md => emit(&crate::render::markdown::render_stats(&report)),
+        ReportFormat::Json => outln!("{}", crate::render::json::render_stats(&report)),
     }
     engine_errors(&evaluation)
 }

@@ -8,10 +8,10 @@ pub mod error;
 pub use config::Config;
 pub use error::DeskError;
 
-use crate::board::{self, Board};
 use crate::calendar::Calendar;
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::{Event, EventLog, State, Store};
+use crate::views::board::{self, Board};
 use chrono::{DateTime, Utc};
 use std::path::Path;
 

@@ -1,6 +1,10 @@
-//! Output formats: each file turns a read model into one format's bytes. Nothing here
-//! reads a clock, a file or a database.
+//! Output formats: each file turns a read model (`crate::views`) into one format's
+//! bytes. Nothing here reads a clock, a file or a database.
 
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod policy;
+pub mod ssda903;
 pub mod text;

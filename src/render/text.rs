@@ -1,6 +1,7 @@
 //! The board as plain text, for a terminal that is not the live board.
 
-use crate::board::{format as fmt, Board};
+use crate::views::board::Board;
+use crate::views::wording as fmt;
 use chrono::{DateTime, Utc};
 
 /// The board as plain text (for `board --format text` and `demo --print`).

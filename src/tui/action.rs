@@ -3,8 +3,8 @@
 
 use super::app::Pane;
 use super::forms::FormKind;
-use crate::reports::handover::Handover;
-use crate::reports::stats::Overview;
+use crate::views::handover::Handover;
+use crate::views::stats::Overview;
 use crossterm::event::KeyEvent;
 
 /// What a key asks for. Plain data, so the binding tables can name them as constants.

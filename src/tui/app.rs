@@ -6,10 +6,10 @@
 use super::forms::Form;
 use super::snapshot::{PolicyInfo, Snapshot};
 use super::theme::Theme;
-use crate::board::{BoardRow, Section};
 use crate::procedures::InstanceState;
-use crate::reports::handover::Handover;
-use crate::reports::stats::Overview;
+use crate::views::board::{BoardRow, Section};
+use crate::views::handover::Handover;
+use crate::views::stats::Overview;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::Style;
 use ratatui_textarea::TextArea;

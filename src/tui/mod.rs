@@ -237,7 +237,7 @@ impl Controller {
             now,
             Scope::All,
         );
-        let since = now - chrono::Duration::hours(crate::reports::handover::HANDOVER_HORIZON_HOURS);
+        let since = now - chrono::Duration::hours(crate::views::handover::HANDOVER_HORIZON_HOURS);
         let mut recent = Vec::new();
         if let Err(e) = self
             .desk
@@ -248,7 +248,7 @@ impl Controller {
                 .say(format!("The record could not be read: {e}"), true);
             return;
         }
-        let mut report = crate::reports::handover::build(
+        let mut report = crate::views::handover::build(
             &recent,
             &self.record.state,
             &evaluation,
@@ -271,11 +271,11 @@ impl Controller {
             now,
             Scope::All,
         );
-        let overview = crate::reports::stats::overview(
+        let overview = crate::views::stats::overview(
             &self.record.state,
             &evaluation,
             now,
-            crate::reports::stats::PANE_WEEKS,
+            crate::views::stats::PANE_WEEKS,
         );
         self.app.update(Msg::Stats(Box::new(overview)));
     }
@@ -380,7 +380,7 @@ impl Controller {
             before.contains(c.reference.as_str())
         });
         // The board uses open and upcoming instances only: the same in either scope.
-        let board = crate::board::build(state, &evaluation, now, false);
+        let board = crate::views::board::build(state, &evaluation, now, false);
         let on_board: Vec<&Episode> = board
             .rows
             .iter()

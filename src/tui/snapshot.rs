@@ -2,13 +2,13 @@
 //! minute), never while drawing: the board snapshot plus, for each episode on it, the
 //! detail pane's data (checklist, rule instances, timeline).
 
-use crate::board::{self, Board};
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use crate::record::{Event, EventKind, State};
 use crate::record::{Return, RiskGrading};
+use crate::views::board::{self, Board};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 

@@ -25,11 +25,11 @@ fn record(extra: &str) -> Result<Vec<Event>, String> {
     Ok(events)
 }
 
-fn ticker(events: &[Event], at: &str) -> Vec<dutyboard::board::TickerItem> {
+fn ticker(events: &[Event], at: &str) -> Vec<dutyboard::views::board::TickerItem> {
     let policy = Policy::shipped("cumbria").unwrap();
     let now = t(at);
     let (state, eval) = evaluate_events(events, &policy, &Calendar::embedded(), now);
-    dutyboard::board::build(&state, &eval, now, false).ticker
+    dutyboard::views::board::build(&state, &eval, now, false).ticker
 }
 
 #[test]

@@ -154,7 +154,7 @@ fn cumbria_strategy_meeting_closes_on_a_return_after_its_deadline_keeping_the_br
     let v = rec.at("2026-01-13T16:00:00Z");
     assert!(v.get("E1", "strategy_meeting").breached);
     assert!(!v.get("E1", "strategy_meeting").escalated);
-    let board = dutyboard::board::build(&v.state, &v.eval, v.now, false);
+    let board = dutyboard::views::board::build(&v.state, &v.eval, v.now, false);
     assert!(board.ticker.iter().all(|i| i.rule != "strategy_meeting"));
 }
 
@@ -808,13 +808,13 @@ fn cumbria_ce_risk_child_not_graded_high_shows_a_violation_until_regraded() {
     );
     let v = rec.at("2026-01-12T10:00:00Z");
     assert_eq!(v.violations("E7").len(), 1, "{:?}", v.violations("E7"));
-    let board = dutyboard::board::build(&v.state, &v.eval, v.now, false);
+    let board = dutyboard::views::board::build(&v.state, &v.eval, v.now, false);
     let row = board.rows.iter().find(|r| r.episode == "E7").unwrap();
     assert_eq!(row.violations.len(), 1, "the board shows the violation");
 
     let v = rec.at("2026-01-12T11:00:00Z");
     assert!(v.violations("E7").is_empty(), "{:?}", v.violations("E7"));
-    let board = dutyboard::board::build(&v.state, &v.eval, v.now, false);
+    let board = dutyboard::views::board::build(&v.state, &v.eval, v.now, false);
     let row = board.rows.iter().find(|r| r.episode == "E7").unwrap();
     assert!(row.violations.is_empty());
 }
@@ -959,7 +959,7 @@ fn cumbria_due_lists_the_longest_overdue_first_then_due_now_then_due() {
 #[test]
 fn cumbria_a_breached_deadline_is_on_the_ticker_with_its_exact_lateness() {
     let v = two_children().at("2026-01-13T10:00:00Z");
-    let board = dutyboard::board::build(&v.state, &v.eval, v.now, false);
+    let board = dutyboard::views::board::build(&v.state, &v.eval, v.now, false);
     let items: Vec<(String, String, i64)> = board
         .ticker
         .iter()

@@ -194,7 +194,7 @@ fn build_record(policy: &Policy, steps: &[(u32, Step)]) -> Vec<Event> {
 
 fn snapshot(events: &[Event], policy: &Policy, cal: &Calendar, now: DateTime<Utc>) -> String {
     let (state, eval) = evaluate_events(events, policy, cal, now);
-    let board = dutyboard::board::build(&state, &eval, now, false);
+    let board = dutyboard::views::board::build(&state, &eval, now, false);
     format!(
         "{:?}\n{:?}\n{:?}\n{:?}",
         eval.instances, eval.violations, eval.errors, board.rows

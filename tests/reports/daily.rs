@@ -34,8 +34,8 @@ use crate::support::reports::{medway_record, t};
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{state_at, Store};
-use dutyboard::reports::daily::{build, Daily};
-use dutyboard::reports::{csv, html, json, markdown};
+use dutyboard::render::{csv, html, json, markdown};
+use dutyboard::views::daily::{build, Daily};
 use std::process::Command;
 
 const T: &str = "2026-04-01T12:00:00Z";
@@ -51,14 +51,14 @@ fn daily_and_board(
     path: &std::path::Path,
     at: &str,
     privacy: bool,
-) -> (Daily, dutyboard::board::Board) {
+) -> (Daily, dutyboard::views::board::Board) {
     let store = Store::open(path).unwrap();
     let policy = Policy::shipped("medway").unwrap();
     let at = t(at);
     let state = state_at(&store, Some(at)).unwrap();
     let evaluation = evaluate_scoped(&state, &policy, &Calendar::embedded(), at, Scope::Live);
     let daily = build(&state, &evaluation, at, t(NOW), privacy);
-    let board = dutyboard::board::build(&state, &evaluation, at, privacy);
+    let board = dutyboard::views::board::build(&state, &evaluation, at, privacy);
     (daily, board)
 }
 

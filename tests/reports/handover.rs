@@ -36,9 +36,9 @@ use chrono::{DateTime, Utc};
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{import, state_at, EventLog, Store};
-use dutyboard::reports::handover::{build, EntryKind, Handover};
-use dutyboard::reports::{json, markdown};
+use dutyboard::render::{json, markdown};
 use dutyboard::tui::theme::Theme;
+use dutyboard::views::handover::{build, EntryKind, Handover};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 

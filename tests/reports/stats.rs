@@ -40,8 +40,8 @@ use chrono::NaiveDate;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{state_at, Store};
-use dutyboard::reports::stats::{build, nearest_rank, Stats, Tally};
-use dutyboard::reports::{json, markdown};
+use dutyboard::render::{json, markdown};
+use dutyboard::views::stats::{build, nearest_rank, Stats, Tally};
 use std::process::Command;
 
 const AT: &str = "2026-04-10T12:00:00Z";

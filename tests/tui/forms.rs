@@ -4,8 +4,8 @@
 
 use crate::support::tui::*;
 use crossterm::event::KeyCode;
-use dutyboard::board::Section;
 use dutyboard::record::{EventKind, EventLog};
+use dutyboard::views::board::Section;
 
 fn count(f: &Fixture) -> usize {
     f.ctl.desk.store.read_all().unwrap().len()

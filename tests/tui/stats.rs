@@ -25,9 +25,9 @@ use crossterm::event::KeyCode;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{import, state_at, Store};
-use dutyboard::reports::stats::{build, overview, weekly_episodes, RuleBreaches, PANE_WEEKS};
 use dutyboard::tui::app::Screen;
 use dutyboard::tui::Controller;
+use dutyboard::views::stats::{build, overview, weekly_episodes, RuleBreaches, PANE_WEEKS};
 use insta::assert_snapshot;
 
 const T: &str = "2026-04-01T12:00:00Z";

@@ -46,7 +46,7 @@ fn known_child(f: &Fixture) -> (String, String, String) {
         .board
         .rows
         .iter()
-        .filter(|r| r.section == dutyboard::board::Section::Returned)
+        .filter(|r| r.section == dutyboard::views::board::Section::Returned)
         .filter_map(|r| snapshot.detail(&r.episode))
         .find(|d| d.name.split_whitespace().count() == 2)
         .expect("a returned demo child with a given and a family name");

@@ -1,8 +1,8 @@
 //! Link children missing together and name a lead officer: `episodes_linked`.
 
 use super::{put_text, Ctx, Field, Form, Opt};
-use crate::board::Section;
 use crate::tui::snapshot::{EpisodeDetail, Snapshot};
+use crate::views::board::Section;
 use serde_json::{Map, Value};
 
 pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Vec<Field> {

@@ -4,8 +4,6 @@
 //! violation is a `!`: colour is never the only signal.
 
 use super::{Handled, OPEN_PANES};
-use crate::board::format::countdown;
-use crate::board::{BoardRow, Section};
 use crate::calendar::local;
 use crate::calendar::time::{elapsed, when};
 use crate::procedures::InstanceState;
@@ -15,6 +13,8 @@ use crate::tui::app::{App, Pane};
 use crate::tui::bindings::*;
 use crate::tui::forms::FormKind;
 use crate::tui::widgets::{fit, pad, pad_left, risk_style, state_style};
+use crate::views::board::{BoardRow, Section};
+use crate::views::wording::countdown;
 use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

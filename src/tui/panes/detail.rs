@@ -3,7 +3,6 @@
 //! due time and source; the timeline of events with who and when.
 
 use super::{Handled, OPEN_PANES};
-use crate::board::format::countdown;
 use crate::calendar::time::{elapsed, when};
 use crate::procedures::{InstanceState, RuleInstance};
 use crate::tui::action::Action;
@@ -12,6 +11,7 @@ use crate::tui::bindings::*;
 use crate::tui::forms::FormKind;
 use crate::tui::snapshot::EpisodeDetail;
 use crate::tui::widgets::{fit, pad, risk_style, state_style, wrap};
+use crate::views::wording::countdown;
 use crossterm::event::KeyCode::{Backspace, Enter, Esc, Left, Right};
 use ratatui::layout::Rect;
 use ratatui::style::Style;

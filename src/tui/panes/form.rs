@@ -93,7 +93,7 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
 /// The episode an acknowledgement is about: the selected child's if it has an
 /// unacknowledged breach, else the ticker's current breach.
 fn acknowledge_target(app: &App) -> Option<(String, Option<String>)> {
-    let open = |t: &&crate::board::TickerItem| t.acknowledged_by.is_none();
+    let open = |t: &&crate::views::board::TickerItem| t.acknowledged_by.is_none();
     let ticker = &app.snapshot.board.ticker;
     if let Some(sel) = app.selected.as_deref() {
         if ticker.iter().filter(open).any(|t| t.episode == sel) {

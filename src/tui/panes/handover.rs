@@ -9,13 +9,13 @@
 use super::Handled;
 use crate::calendar::time::when;
 use crate::record::vocab::Risk;
-use crate::reports::handover::{Breach, DueItem, Entry, EntryKind, Handover};
-use crate::reports::markdown::{breach_outcome, describe_plain, due_status, due_when};
+use crate::render::markdown::{breach_outcome, describe_plain, due_status, due_when};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::bindings::*;
 use crate::tui::theme::{Styles, Theme};
 use crate::tui::widgets::{bordered, fit, pad, wrap};
+use crate::views::handover::{Breach, DueItem, Entry, EntryKind, Handover};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::layout::Rect;
@@ -193,10 +193,7 @@ fn due_lines(d: &DueItem, at: DateTime<Utc>, s: &Styles, width: u16) -> Vec<Line
     };
     let mut text = format!("{} - {} ({}, {})", d.title, d.name, d.child, d.episode);
     if let Some(r) = &d.risk {
-        text.push_str(&format!(
-            " risk {}",
-            crate::reports::markdown::risk_label(r)
-        ));
+        text.push_str(&format!(" risk {}", crate::render::markdown::risk_label(r)));
     }
     text.push_str(&format!("; {}", due_when(d)));
     if d.escalated {
@@ -210,7 +207,7 @@ fn due_lines(d: &DueItem, at: DateTime<Utc>, s: &Styles, width: u16) -> Vec<Line
     let mut lines = item(&due_status(d, at), style, &text, s.base, width);
     // The risk grade in its colour too, where it is on the first line.
     if let (Some(r), Some(first)) = (&d.risk, lines.first_mut()) {
-        let label = crate::reports::markdown::risk_label(r);
+        let label = crate::render::markdown::risk_label(r);
         let needle = format!(" risk {label}");
         let last = first.spans.pop().expect("an item line has two spans");
         let content = last.content.to_string();

@@ -1,17 +1,17 @@
 //! The statistics pane (`G`): episodes reported per week for the last 12 weeks as a
 //! bar chart, deadlines breached by rule, and the return home interview rate. The
 //! figures are built by the controller when the pane opens
-//! ([`crate::reports::stats::overview`], from every instance); this file
+//! ([`crate::views::stats::overview`], from every instance); this file
 //! only draws them. Every figure is printed as a number, so the pane reads the same
 //! in a mono theme; a rule overdue now is marked `!` as well as coloured. No child is
 //! named here, so privacy mode has nothing to hide.
 
-use crate::reports::stats::{Overview, RuleBreaches};
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::bindings as keys;
 use crate::tui::theme::{Styles, Theme};
 use crate::tui::widgets::{bordered, fit};
+use crate::views::stats::{Overview, RuleBreaches};
 use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;

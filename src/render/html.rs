@@ -2,8 +2,8 @@
 //! no external asset. Risk and breaches are written as text (HIGH, OVERDUE), never by
 //! colour alone; everything from the record is escaped.
 
-use super::daily::{action_status, next_text, Daily};
 use crate::calendar::time::{elapsed, when, when_full};
+use crate::views::daily::{action_status, next_text, Daily};
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.

@@ -1,8 +1,8 @@
 //! The daily report as CSV (RFC 4180): one row per episode, the header names
 //! documented in docs/INTERFACE.md ("report daily"). Instants are RFC 3339 in UTC.
 
-use super::daily::{actions_text, Daily};
 use crate::calendar::time::rfc;
+use crate::views::daily::{actions_text, Daily};
 
 /// The header, in column order.
 pub const DAILY_HEADER: &[&str] = &[

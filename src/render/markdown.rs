@@ -1,9 +1,9 @@
 //! The handover as Markdown: for printing, and for reading aloud at the handover.
 //! Times are Europe/London local time (`Mon 02 Mar 09:00`); the header names the zone.
 
-use super::handover::{Breach, DueItem, Entry, EntryKind, Handover};
 use crate::calendar::time::{elapsed, when, when_full};
 use crate::record::vocab::{Category, Risk};
+use crate::views::handover::{Breach, DueItem, Entry, EntryKind, Handover};
 use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
@@ -354,8 +354,8 @@ pub fn render(h: &Handover) -> String {
 }
 
 /// The daily missing report as Markdown (local times).
-pub fn render_daily(d: &super::daily::Daily) -> String {
-    use super::daily::action_status;
+pub fn render_daily(d: &crate::views::daily::Daily) -> String {
+    use crate::views::daily::action_status;
     let mut out = String::new();
     let _ = writeln!(out, "# Daily missing report\n");
     let _ = writeln!(
@@ -399,7 +399,7 @@ pub fn render_daily(d: &super::daily::Daily) -> String {
                 elapsed(r.elapsed_s),
                 r.actions_due,
                 r.actions_overdue,
-                escape(&super::daily::next_text(r, d.at)),
+                escape(&crate::views::daily::next_text(r, d.at)),
                 r.allocated_worker
                     .as_deref()
                     .map(escape)
@@ -457,7 +457,7 @@ fn span(s: Option<i64>) -> String {
 }
 
 /// The statistics as Markdown.
-pub fn render_stats(st: &super::stats::Stats) -> String {
+pub fn render_stats(st: &crate::views::stats::Stats) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Missing statistics\n");
     let _ = writeln!(

@@ -1,15 +1,14 @@
-//! Reports drawn from the record: pure functions from events, state and an evaluation
-//! to a data structure, then one renderer per format. Nothing here reads a clock, a
-//! file or a database; `commands.rs` gathers the inputs and prints the output.
+//! Read models: what the board, the panes, the reports and the export show, built from
+//! the folded state, the engine's evaluation and `now`. Pure: nothing here reads a
+//! clock, a file or a database, and nothing knows of terminals. The words they are
+//! shown in live in [`wording`]; the bytes of each output format in `crate::render`.
 
-pub mod csv;
+pub mod board;
 pub mod daily;
 pub mod handover;
-pub mod html;
-pub mod json;
-pub mod markdown;
 pub mod ssda903;
 pub mod stats;
+pub mod wording;
 
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};
 
@@ -17,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde::Serializer;
 
 /// Serialises an instant as RFC 3339 in UTC, whole seconds (`2026-03-02T09:00:00Z`),
-/// as every other JSON output of the program does.
+/// as every JSON output of the program does.
 pub(crate) fn rfc<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::calendar::time::rfc(*t))
 }

@@ -2,8 +2,6 @@
 //! breaches and the header's counts. Built from the state and the engine's
 //! evaluation; the terminal, `board --format json` and the reports all read this.
 
-pub mod format;
-
 use crate::calendar::age_on;
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::vocab::{Category, Risk, Status};
