@@ -4,8 +4,7 @@
 //! Rust. `dutyboard policy check FILE` runs the checks below and names what is wrong.
 //! The format is documented in `docs/POLICY_FORMAT.md`.
 
-use super::compile::{compile_variant, describe_toml_error, is_identifier, named_rules};
-use super::expr::{Anchor, Expr, Item};
+use super::expr::Expr;
 use crate::calendar::Span;
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use serde::Deserialize;
@@ -263,116 +262,6 @@ impl Policy {
             ))
         })?;
         Policy::parse(text)
-    }
-
-    /// Reads and checks a policy file. Every problem found is listed, one a line.
-    pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-        let file: PolicyFile =
-            toml::from_str(text).map_err(|e| PolicyError(describe_toml_error(text, &e)))?;
-        let mut problems = Vec::new();
-        let mut rules: Vec<Rule> = Vec::new();
-        if !is_identifier(&file.name) {
-            problems.push(format!(
-                "name `{}`: use lower-case letters, digits and - or _",
-                file.name
-            ));
-        }
-        for (n, spec) in file.rule.iter().enumerate() {
-            let place = format!("rule {} (`{}`)", n + 1, spec.id);
-            match compile_variant(spec, &place, &rules) {
-                Ok(variant) => {
-                    if let Some(rule) = rules.iter_mut().find(|r| r.id == spec.id) {
-                        if spec.title.is_some()
-                            && spec.title.as_deref() != Some(rule.title.as_str())
-                        {
-                            problems.push(format!(
-                                "{place}: a second variant must not change the title (\"{}\")",
-                                rule.title
-                            ));
-                        }
-                        rule.variants.push(variant);
-                    } else {
-                        match &spec.title {
-                            Some(title) if !title.trim().is_empty() => rules.push(Rule {
-                                id: spec.id.clone(),
-                                title: title.clone(),
-                                variants: vec![variant],
-                            }),
-                            _ => problems.push(format!(
-                                "{place}: field `title` is required on a rule's first variant"
-                            )),
-                        }
-                    }
-                }
-                Err(mut errs) => problems.append(&mut errs),
-            }
-        }
-        // `done` conditions and `latest(done:...)` may name any rule of the file.
-        let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
-        for (n, spec) in file.rule.iter().enumerate() {
-            let place = format!("rule {} (`{}`)", n + 1, spec.id);
-            for name in named_rules(&spec.when) {
-                if !ids.contains(&name.as_str()) {
-                    problems.push(format!(
-                        "{place}: field `when`: `{name}` is not a rule of this policy"
-                    ));
-                }
-            }
-            let exprs = spec.opens.iter().chain(spec.trigger.iter().map(|t| &t.at));
-            for text in exprs {
-                if let Ok(expr) = Expr::parse(text) {
-                    if let Anchor::Latest(items) = &expr.anchor {
-                        for item in items {
-                            if let Item::Done(rule) = item {
-                                if !ids.contains(&rule.as_str()) {
-                                    problems.push(format!(
-                                        "{place}: `done:{rule}` names no rule of this policy"
-                                    ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if rules.is_empty() {
-            problems.push("the policy has no [[rule]] entries".into());
-        }
-        let mut violations = Vec::new();
-        for (n, v) in file.violation.into_iter().enumerate() {
-            if v.text.trim().is_empty() {
-                problems.push(format!(
-                    "violation {}: field `text` must not be empty",
-                    n + 1
-                ));
-            }
-            violations.push(Violation {
-                when: v.when,
-                text: v.text,
-                source: v.source,
-            });
-        }
-        if let Some(0) = file.rhi_decline_min_attempts {
-            problems.push(
-                "rhi_decline_min_attempts: 0 means no check; leave the field out instead".into(),
-            );
-        }
-        if !problems.is_empty() {
-            return Err(PolicyError(problems.join("\n")));
-        }
-        Ok(Policy {
-            name: file.name,
-            title: file.title,
-            document: file.document,
-            categories: file
-                .categories
-                .unwrap_or_else(|| vec![Category::Missing, Category::Absent]),
-            forbidden_grades: file.forbidden_grade,
-            rhi_decline_min_attempts: file.rhi_decline_min_attempts,
-            rules,
-            violations,
-            text: text.to_string(),
-        })
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
