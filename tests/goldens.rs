@@ -22,10 +22,11 @@
 //! - `DUTYBOARD_GOLDEN_BIN=PATH` runs another binary against the goldens (e.g. the
 //!   baseline release, to show the goldens are that release's output).
 
+mod support;
+
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use support::bin;
 
 const POLICIES: &[&str] = &[
     "cambridgeshire",
@@ -56,27 +57,7 @@ fn binary() -> PathBuf {
 /// Runs the binary on `db`: its standard output, and (when it did not exit 0) the
 /// exit status and standard error, so a golden also pins a failure.
 fn run(db: &Path, args: &[&str], stdin: Option<&[u8]>) -> (bool, String) {
-    let mut child = Command::new(binary())
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "golden")
-        .env("NO_COLOR", "1")
-        .env_remove("DUTYBOARD_DB")
-        .env_remove("DUTYBOARD_GROUP")
-        .env_remove("DUTYBOARD_PRIVACY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the dutyboard binary runs");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(bytes) = stdin {
-            pipe.write_all(bytes).unwrap();
-        }
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = bin::output_of(bin::command_of(&binary(), Some(db), "golden", args), stdin);
     let mut text = String::from_utf8(out.stdout).expect("output is UTF-8");
     if !out.status.success() {
         let _ = write!(

@@ -2,33 +2,16 @@
 //! import, `due --at --format json`, `board --format json`, a refused import, and
 //! an engine error past the calendar's covered years.
 
+use crate::support::bin;
 use crate::support::*;
 use dutyboard::procedures::Policy;
 use dutyboard::record::Store;
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn run(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dutyboard"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "cli-test")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the dutyboard binary runs");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(text) = stdin {
-            pipe.write_all(text.as_bytes()).unwrap();
-        }
-    }
-    child.wait_with_output().unwrap()
+    bin::dutyboard(db, "cli-test", args, stdin)
 }
 
 fn ok(out: &Output) -> String {

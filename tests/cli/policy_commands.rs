@@ -1,16 +1,12 @@
 //! `policy list`, `policy show`, `policy check` and `init --policy-file`: a council can
 //! read a procedure, check its own, and run a record under it.
 
+use crate::support::bin;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn dutyboard(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dutyboard"))
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "test")
-        .env_remove("DUTYBOARD_DB")
-        .output()
-        .unwrap()
+    bin::command(None, "test", args).output().unwrap()
 }
 
 fn text(out: &Output) -> (String, String) {

@@ -1,15 +1,11 @@
 //! An officer acknowledges a breach: a `breach_acknowledged` event that the ticker
 //! shows ("ack by NAME 03:12") on every board.
 
-use chrono::{DateTime, Utc};
+use crate::support::t;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_events, Policy};
 use dutyboard::record::import::{check_batch, parse_lines};
 use dutyboard::record::Event;
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 const SETUP: &str = r#"{"type":"child_registered","at":"2026-01-05T10:00:00Z","child":"C1","name":"Test Child","dob":"2011-04-12","status":"looked_after"}
 {"type":"episode_reported","at":"2026-03-02T09:00:00Z","episode":"E1","child":"C1","last_seen_at":"2026-03-02T08:00:00Z","category":"missing","risk":"high","police_ref":"P1"}

@@ -4,35 +4,17 @@
 //! 8,000 events are stored, each once; every import exited 0; and no writer ever saw
 //! "database is locked" or "busy" (the store waits and retries instead).
 
+use crate::support::bin;
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
 const WRITERS: usize = 8;
 const BATCHES: usize = 100;
 const PER_BATCH: usize = 10;
 
 fn run(db: &Path, operator: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["--operator", operator])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .expect("stdin is written");
-    child.wait_with_output().expect("the binary runs")
+    bin::dutyboard(db, operator, args, Some(stdin))
 }
 
 /// One writer's batch `b`: ten updates to the one open episode, each with its own id.

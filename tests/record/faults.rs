@@ -7,6 +7,7 @@
 //! Mounting a read-only or a small file system needs root; where that is not allowed
 //! the tests say which other mechanism they used, or that they skipped and why.
 
+use crate::support::bin;
 use chrono::{DateTime, Utc};
 use dutyboard::demo::synthetic::{self, Shape};
 use dutyboard::record::Store;
@@ -24,17 +25,7 @@ const TEN_THOUSAND: Shape = Shape {
 };
 
 fn dutyboard(db: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "fault-test")
-        .env_remove("DUTYBOARD_GROUP")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
+    bin::command(Some(db), "fault-test", args)
 }
 
 fn run(db: &Path, args: &[&str]) -> Output {

@@ -1,6 +1,7 @@
 //! The snapshot of the folded record must never change an answer: it is used only
 //! when folding from it gives exactly what folding from scratch gives.
 
+use crate::support::t;
 use chrono::{DateTime, Duration, Utc};
 use dutyboard::procedures::Policy;
 use dutyboard::record::fold_cache::{full_fold, FORMAT};
@@ -14,10 +15,6 @@ fn new_store(dir: &tempfile::TempDir) -> (Store, Policy) {
         .initialise(&policy.name, &policy.text, Utc::now())
         .unwrap();
     (store, policy)
-}
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
 }
 
 fn child(id: &str, at: &str) -> String {

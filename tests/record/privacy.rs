@@ -6,6 +6,7 @@
 //! The demo caseload is recorded with each child's name replaced by a marker no other
 //! text contains ("Zqf3 Wqs3"), so a name shown anywhere is found by a plain search.
 
+use crate::support::bin;
 use crate::support::tui::*;
 use crossterm::event::KeyCode;
 use dutyboard::calendar::Calendar;
@@ -16,9 +17,8 @@ use dutyboard::tui::forms::FormKind;
 use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
 const MARKERS: [&str; 2] = ["Zqf", "Wqs"];
 
 /// The demo caseload with every child's name replaced by a marker.
@@ -241,14 +241,7 @@ fn privacy_mode_toggled_with_i_hides_every_name_at_80x24() {
 }
 
 fn dutyboard(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "privacy-test")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    bin::dutyboard(db, "privacy-test", args, None)
 }
 
 fn stdout_of(out: &Output) -> String {

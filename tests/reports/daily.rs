@@ -30,7 +30,8 @@
 //! (overdue) before E8 (nothing open). Summary: 4 episodes, 2 still missing, 1 of them
 //! high risk, 4 actions due (3 + 1), 1 overdue on 1 episode.
 
-use crate::support::reports::{medway_record, t};
+use crate::support::reports::medway_record;
+use crate::support::t;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{state_at, Store};

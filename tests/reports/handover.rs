@@ -32,7 +32,7 @@
 //! (E4 IRO 21:15, E2 safe and well 22:30, E1 consider stage one 00:30), then E3 RHI
 //! due 09:00 (in 1h 00m).
 
-use chrono::{DateTime, Utc};
+use crate::support::t;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};
 use dutyboard::record::{import, state_at, EventLog, Store};
@@ -70,10 +70,6 @@ const RECORD: &str = r#"
 const SINCE: &str = "2026-03-01T20:00:00Z";
 const AT: &str = "2026-03-02T08:00:00Z";
 const NOW: &str = "2026-03-02T08:05:00Z";
-
-fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// The record in a temporary database.
 fn record() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -9,8 +9,7 @@
 //!   `M`. E8 starts on 8 Sep, the day that ended: a period of its own.
 //! - C5: E9 from 30 Mar 2026, back on 2 April 2026, after the year end: MIS_END empty.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use crate::support::bin;
 
 const RECORD: &str = r#"{"type":"child_registered","at":"2025-01-01T09:00:00Z","by":"Admin","child":"C1","name":"Amy Brown","dob":"2010-01-01","status":"looked_after"}
 {"type":"child_registered","at":"2025-01-01T09:00:00Z","by":"Admin","child":"C2","name":"Ben Cole","dob":"2012-05-05","status":"looked_after"}
@@ -47,26 +46,7 @@ C5,03/03/2013,M,30/03/2026,
 ";
 
 fn dutyboard(db: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dutyboard"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "test")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    bin::dutyboard(std::path::Path::new(db), "test", args, stdin)
 }
 
 #[test]

@@ -35,7 +35,8 @@
 //!   169,200 s; E7 28 Mar 12:00 to 30 Mar 15:00 = 51 h = 183,600 s. Held 2; the
 //!   nearest-rank median of two is rank ceil(0.5 x 2) = 1, the lower: 47 h.
 
-use crate::support::reports::{medway_record, t};
+use crate::support::reports::medway_record;
+use crate::support::t;
 use chrono::NaiveDate;
 use dutyboard::calendar::Calendar;
 use dutyboard::procedures::{evaluate_scoped, Policy, Scope};

@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod bin;
 pub mod reports;
 pub mod tui;
 

@@ -3,14 +3,10 @@
 //! out its expected figures from it by hand, in its header comment.
 #![allow(dead_code)]
 
+use super::t;
 use chrono::{DateTime, Utc};
 use dutyboard::procedures::Policy;
 use dutyboard::record::{import, Store};
-
-/// An instant written RFC 3339.
-pub fn t(s: &str) -> DateTime<Utc> {
-    s.parse().unwrap()
-}
 
 /// `record` (JSON Lines) in a temporary Medway database created at the start of
 /// 2026 and imported at `now`.

@@ -8,6 +8,7 @@
 //! the desktop notification itself fails and the bell stands in.
 //! The tmux test is skipped, with a message saying so, only when tmux is not installed.
 
+use crate::support::bin;
 use chrono::{DateTime, Duration as Span, Utc};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -32,20 +33,7 @@ fn new_breach(now: DateTime<Utc>) -> String {
 const NAMES: &[&str] = &["Zed", "Alertson", "Z.A.", "ZA"];
 
 fn dutyboard(db: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["--operator", "Other Desk"])
-        .args(args)
-        .env_remove("DUTYBOARD_NOTIFY_LOG")
-        .output()
-        .expect("dutyboard runs");
-    assert!(
-        out.status.success(),
-        "dutyboard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    bin::succeeds(db, "Other Desk", args, None)
 }
 
 /// Imports `lines` from a separate process.

@@ -8,7 +8,7 @@
 //! Skipped, with a message saying so, when sshd, ssh, ssh-keygen or tmux is missing,
 //! unless `DUTYBOARD_REQUIRE_SSH=1` (set by `.ci/run`), when a skip is a failure.
 
-use std::io::Write;
+use crate::support::bin;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -375,28 +375,7 @@ impl World {
 }
 
 fn dutyboard(db: &Path, args: &[&str], stdin: &str) {
-    let mut child = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(["--operator", "Seed"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "dutyboard {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    bin::succeeds(db, "Seed", args, Some(stdin));
 }
 
 #[test]

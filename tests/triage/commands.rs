@@ -3,38 +3,18 @@
 //! follow; one for an unknown child registers them `not_open`; a dismissal needs a
 //! reason; ratings and decisions are recorded in the MASH's words.
 
+use crate::support::bin;
 use dutyboard::record::vocab::{Decision, Rag, Status};
 use dutyboard::record::NotificationStatus;
 use dutyboard::record::{state_at, Store};
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/notifications");
 
 fn run(db: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dutyboard"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("DUTYBOARD_OPERATOR", "screener")
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the dutyboard binary runs");
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
+    bin::dutyboard(db, "screener", args, stdin)
 }
 
 fn ok(out: &Output) -> String {

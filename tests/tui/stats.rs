@@ -18,7 +18,8 @@
 //!   yes, E3 (73 h) no, E4 declined, E5 never, E8 (4 h) yes: 3 of 6 = 50.0%; 1
 //!   declined.
 
-use crate::support::reports::{medway_store as store_with, t, RECORD};
+use crate::support::reports::{medway_store as store_with, RECORD};
+use crate::support::t;
 use crate::support::tui::{buffer, col_of, lines, press, render, row_of, screen};
 use chrono::NaiveDate;
 use crossterm::event::KeyCode;
