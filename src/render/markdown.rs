@@ -177,14 +177,14 @@ pub fn breach_outcome(b: &Breach, at: DateTime<Utc>) -> String {
     s
 }
 
-/// The state and countdown of an item due soon, e.g. `OVERDUE 6h 00m`, `DUE NOW`, `in 1h 00m`.
+/// The state and countdown of an item due soon, e.g. `OVERDUE 6h 00m`, `DUE NOW`, `due in 1h 00m`.
 pub fn due_status(d: &DueItem, at: DateTime<Utc>) -> String {
-    match d.state {
-        "overdue" => format!("OVERDUE {}", elapsed((at - d.due_at).num_seconds())),
-        "due_now" => "DUE NOW".into(),
-        "upcoming" if d.asap => format!("opens in {}", elapsed((d.opens_at - at).num_seconds())),
-        _ => format!("due in {}", elapsed((d.due_at - at).num_seconds())),
-    }
+    // An upcoming action with a deadline is read by its deadline, as if already due.
+    let state = match d.state {
+        "upcoming" if !d.asap => "due",
+        s => s,
+    };
+    crate::views::daily::action_status(state, d.opens_at, d.due_at, at)
 }
 
 /// When an item due soon was or is to be done by, in words.
@@ -355,7 +355,6 @@ pub fn render(h: &Handover) -> String {
 
 /// The daily missing report as Markdown (local times).
 pub fn render_daily(d: &crate::views::daily::Daily) -> String {
-    use crate::views::daily::action_status;
     let mut out = String::new();
     let _ = writeln!(out, "# Daily missing report\n");
     let _ = writeln!(
@@ -426,7 +425,7 @@ pub fn render_daily(d: &crate::views::daily::Daily) -> String {
                     out,
                     "{}. **{}**: {} ({}).",
                     n + 1,
-                    action_status(a.state, a.opens_at, a.due_at, d.at),
+                    crate::views::daily::action_status(a.state, a.opens_at, a.due_at, d.at),
                     escape(&a.title),
                     if a.asap {
                         format!("as soon as possible, open since {}", when(a.opens_at))

@@ -8,6 +8,7 @@
 //! Which episodes it lists is documented in docs/INTERFACE.md ("report daily"): every
 //! row the board shows at `at` is listed, with the same next action.
 
+use super::wording::{report_countdown, state_named};
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::{Episode, State};
@@ -254,21 +255,16 @@ fn order(a: &DailyEpisode, b: &DailyEpisode, state: &State) -> std::cmp::Orderin
         .then_with(|| a.episode.cmp(&b.episode))
 }
 
-/// An action's state in words, never colour alone: `OVERDUE 2h 00m`, `DUE NOW`,
-/// `due in 3h 00m`, `opens in 1h 00m`.
+/// An action's state and countdown in words, never colour alone
+/// ([`report_countdown`]): `OVERDUE 2h 00m`, `DUE NOW`, `due in 3h 00m`, `opens in 1h 00m`.
 pub fn action_status(
     state: &str,
     opens_at: DateTime<Utc>,
     due_at: DateTime<Utc>,
     at: DateTime<Utc>,
 ) -> String {
-    use crate::calendar::time::elapsed;
-    match state {
-        "overdue" => format!("OVERDUE {}", elapsed((at - due_at).num_seconds())),
-        "due_now" => "DUE NOW".into(),
-        "upcoming" => format!("opens in {}", elapsed((opens_at - at).num_seconds())),
-        _ => format!("due in {}", elapsed((due_at - at).num_seconds())),
-    }
+    let state = state_named(state).unwrap_or(InstanceState::Due);
+    report_countdown(state, opens_at, due_at, at)
 }
 
 /// The row's next action in words (`Strategy meeting: OVERDUE 2h 00m`), or `none`.

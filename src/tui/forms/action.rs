@@ -4,6 +4,7 @@
 use super::{put_text, Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
 use crate::tui::snapshot::{EpisodeDetail, PolicyInfo};
+use crate::views::wording::state_label;
 use serde_json::{Map, Value};
 
 /// The episode's actions still to do, most urgent first; every rule of the policy
@@ -11,13 +12,10 @@ use serde_json::{Map, Value};
 pub fn rule_options(detail: &EpisodeDetail, policy: &PolicyInfo) -> Vec<Opt> {
     let mut out: Vec<Opt> = Vec::new();
     for i in &detail.instances {
-        let state = match i.state {
-            InstanceState::Overdue => "OVERDUE",
-            InstanceState::DueNow => "DUE NOW",
-            InstanceState::Due => "due",
-            InstanceState::Upcoming => "upcoming",
-            _ => continue,
-        };
+        if !(i.state.is_open() || i.state == InstanceState::Upcoming) {
+            continue;
+        }
+        let state = state_label(i.state);
         if out.iter().any(|o| o.value == i.rule) {
             continue;
         }

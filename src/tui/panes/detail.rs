@@ -11,7 +11,7 @@ use crate::tui::bindings::*;
 use crate::tui::forms::FormKind;
 use crate::tui::snapshot::EpisodeDetail;
 use crate::tui::widgets::{fit, pad, risk_style, state_style, wrap};
-use crate::views::wording::countdown;
+use crate::views::wording::{countdown, state_label};
 use crossterm::event::KeyCode::{Backspace, Enter, Esc, Left, Right};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -190,18 +190,6 @@ pub fn draw(f: &mut Frame, app: &App, scroll: u16, area: Rect) {
             w as usize,
             s.dim,
         );
-    }
-}
-
-fn state_word(state: InstanceState) -> &'static str {
-    match state {
-        InstanceState::Overdue => "OVERDUE",
-        InstanceState::DueNow => "DUE NOW",
-        InstanceState::Due => "due",
-        InstanceState::Upcoming => "upcoming",
-        InstanceState::Completed => "done",
-        InstanceState::Waived => "waived",
-        InstanceState::Closed => "closed",
     }
 }
 
@@ -480,7 +468,7 @@ fn instance_line(app: &App, i: &RuleInstance, title_w: usize) -> Line<'static> {
     let style = state_style(app.styles(), i.state);
     Line::from(vec![
         Span::raw("  "),
-        Span::styled(pad(state_word(i.state), 8), style),
+        Span::styled(pad(state_label(i.state), 8), style),
         Span::raw(" "),
         Span::styled(pad(&due, 22), s.base),
         Span::raw(" "),
