@@ -2,7 +2,7 @@
 
 use super::{config, Cli};
 use crate::desk::{Desk, DeskError};
-use crate::record::import::{self, ImportError};
+use crate::record::import::ImportError;
 use chrono::Utc;
 use std::io::Read;
 
@@ -17,13 +17,8 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
         input = std::fs::read(file).map_err(|e| failed!("{file}: {e}"))?;
     }
     let source = if file == "-" { "stdin" } else { file };
-    match import::import(
-        &mut desk.store,
-        &input,
-        &desk.policy,
-        &desk.operator,
-        Utc::now(),
-    ) {
+    let operator = desk.operator.clone();
+    match desk.import(&input, &operator, Utc::now()) {
         Ok(outcome) => {
             eprintln!(
                 "dutyboard: {}: stored {} event(s), skipped {} already stored",

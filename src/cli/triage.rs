@@ -3,8 +3,10 @@
 
 use super::exit_soon;
 use super::{config, Cli, TriageAcceptArgs, TriageCommand, TriageFormat, TriageListArgs};
+use crate::desk::record::from_wire;
 use crate::desk::{Desk, DeskError};
 use crate::record::import::{self, ImportError};
+
 use crate::record::State;
 use crate::render;
 use chrono::Utc;
@@ -58,11 +60,22 @@ pub(super) fn triage(cli: &Cli, cmd: &TriageCommand) -> Result<(), DeskError> {
         }
         DeskError::Failed(lines.join("\n"))
     };
-    let parsed = decisions::parsed(&events, &desk.operator).map_err(explain)?;
-    match import::append(&mut desk.store, &parsed, &desk.policy, now) {
-        Ok(_) => {
-            for p in &parsed {
-                outln!("recorded {} {}", p.event.type_name(), p.event.id);
+    let mut typed = Vec::new();
+    let mut refusals = Vec::new();
+    for (i, raw) in events.iter().enumerate() {
+        match from_wire(raw, i + 1) {
+            Ok(event) => typed.push(event),
+            Err(r) => refusals.push(r),
+        }
+    }
+    if !refusals.is_empty() {
+        return Err(explain(refusals));
+    }
+    let operator = desk.operator.clone();
+    match desk.record(&operator, typed, now) {
+        Ok(recorded) => {
+            for e in &recorded {
+                outln!("recorded {} {}", e.type_name(), e.id);
             }
             Ok(())
         }

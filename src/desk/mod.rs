@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod error;
+pub mod record;
 
 pub use config::Config;
 pub use error::DeskError;

@@ -47,6 +47,26 @@ impl PoliceInfo {
     pub fn is_empty(&self) -> bool {
         *self == PoliceInfo::default()
     }
+
+    /// The facts from a source that answers by field name (a form's fields).
+    pub fn from_fields(get: impl Fn(&str) -> Option<String>) -> PoliceInfo {
+        macro_rules! read {
+            ($($f:ident),*) => { PoliceInfo { $( $f: get(stringify!($f)), )* } };
+        }
+        read!(
+            last_seen_location,
+            circumstances,
+            with_whom,
+            clothing,
+            description,
+            photo_ref,
+            medical,
+            associates,
+            previous_locations,
+            social_media,
+            actions_taken
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -286,6 +306,36 @@ pub struct Event {
     pub by: String,
     pub note: Option<String>,
     pub kind: EventKind,
+}
+
+/// What a writer (a form, a triage decision) builds: an event before the record
+/// gives it its id and the officer who recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub at: DateTime<Utc>,
+    pub note: Option<String>,
+    pub kind: EventKind,
+}
+
+impl NewEvent {
+    pub fn new(at: DateTime<Utc>, kind: EventKind) -> NewEvent {
+        NewEvent {
+            at,
+            note: None,
+            kind,
+        }
+    }
+
+    /// The event as recorded under `id` by `by`.
+    pub fn recorded(self, id: String, by: &str) -> Event {
+        Event {
+            id,
+            at: self.at,
+            by: by.to_string(),
+            note: self.note,
+            kind: self.kind,
+        }
+    }
 }
 
 /// A refusal of one event: the field at fault (if one is) and why.

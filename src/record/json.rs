@@ -45,7 +45,7 @@ pub fn parse_instant(field: &str, text: &str) -> Result<DateTime<Utc>, FieldErro
         })
 }
 
-fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
+pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         FieldError::field(
             field,
@@ -54,7 +54,7 @@ fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
     })
 }
 
-fn parse_word<T>(
+pub fn parse_word<T>(
     field: &str,
     text: &str,
     parse: fn(&str) -> Result<T, String>,

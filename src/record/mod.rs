@@ -14,9 +14,10 @@ pub mod schema;
 pub mod sqlite;
 mod sqlite_io;
 pub mod vocab;
+pub mod wire;
 
 pub use entities::*;
-pub use event::{Event, EventKind};
+pub use event::{Event, EventKind, NewEvent};
 pub use fold::State;
 pub use fold_cache::state_at;
 pub use import::{import, ImportError, Parsed, Refusal};

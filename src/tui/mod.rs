@@ -26,7 +26,7 @@ use crate::desk::{Desk, DeskError};
 use crate::procedures::engine::{evaluate_children, evaluate_live_with};
 use crate::procedures::{evaluate_scoped, Scope};
 use crate::record::follow::Follower;
-use crate::record::import::{append, parse_one, ImportError, Parsed};
+use crate::record::import::ImportError;
 use crate::record::Episode;
 use crate::record::{EventKind, EventLog};
 use action::{Action, Effect, Msg};
@@ -453,7 +453,7 @@ impl Controller {
             now,
             policy: &policy_info,
         };
-        let values = match form.events(&ctx) {
+        let events = match form.events(&ctx) {
             Ok(v) => v,
             Err(problems) => {
                 for (field, message) in problems {
@@ -464,32 +464,12 @@ impl Controller {
                 return;
             }
         };
-        let mut parsed = Vec::new();
-        let mut refused = false;
-        for (i, value) in values.iter().enumerate() {
-            match parse_one(&value.to_string(), &operator) {
-                Ok((event, body)) => parsed.push(Parsed {
-                    line: i + 1,
-                    event,
-                    body,
-                }),
-                Err(e) => {
-                    refused = true;
-                    form.add_problem(e.field.as_deref(), e.reason);
-                }
-            }
-        }
-        if refused {
-            form.focus_first_error();
-            self.app.dirty = true;
-            return;
-        }
-        let new_episode = parsed.iter().find_map(|p| match &p.event.kind {
+        let new_episode = events.iter().find_map(|e| match &e.kind {
             EventKind::EpisodeReported { episode, .. } => Some(episode.clone()),
             _ => None,
         });
         let kind = form.kind;
-        match append(&mut self.desk.store, &parsed, &self.desk.policy, now) {
+        match self.desk.record(&operator, events, now) {
             Ok(_) => {
                 self.reload(now, true);
                 let select = if kind == FormKind::Report {

@@ -2,10 +2,10 @@
 //! note). It completes and waives nothing; the ticker shows who saw it, and it stops
 //! alerting on every board.
 
-use super::{put_text, Ctx, Field, Form, Opt};
+use super::{Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
+use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
-use serde_json::{Map, Value};
 
 /// The episode's breached deadlines not yet acknowledged, most urgent first.
 pub fn rule_options(detail: &EpisodeDetail) -> Vec<Opt> {
@@ -30,10 +30,12 @@ pub fn fields(detail: &EpisodeDetail) -> Result<Vec<Field>, String> {
     ])
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
-    let mut m = ctx.event("breach_acknowledged", ctx.now);
-    m.insert("episode".into(), episode.into());
-    m.insert("rule".into(), form.value("rule").into());
-    put_text(&mut m, "note", form.value("note"));
-    m
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
+    let kind = EventKind::BreachAcknowledged {
+        episode: episode.to_string(),
+        rule: form.value("rule"),
+    };
+    let mut event = NewEvent::new(ctx.now, kind);
+    event.note = form.text("note");
+    event
 }

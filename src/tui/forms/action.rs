@@ -1,11 +1,11 @@
 //! Complete an action, or waive it with a recorded reason: `action_completed`,
 //! `action_waived`.
 
-use super::{put_text, Ctx, Field, Form, Opt};
+use super::{Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
+use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::{EpisodeDetail, PolicyInfo};
 use crate::views::wording::state_label;
-use serde_json::{Map, Value};
 
 /// The episode's actions still to do, most urgent first; every rule of the policy
 /// when none is open.
@@ -48,19 +48,21 @@ pub fn fields(detail: &EpisodeDetail, policy: &PolicyInfo, waive: bool) -> Vec<F
     }
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str, waive: bool) -> Map<String, Value> {
-    let kind = if waive {
-        "action_waived"
-    } else {
-        "action_completed"
-    };
-    let mut m = ctx.event(kind, ctx.now);
-    m.insert("episode".into(), episode.into());
-    m.insert("rule".into(), form.value("rule").into());
+pub fn event(form: &Form, ctx: &Ctx, episode: &str, waive: bool) -> NewEvent {
+    let (episode, rule) = (episode.to_string(), form.value("rule"));
     if waive {
-        m.insert("reason".into(), form.value("reason").into());
+        let reason = form.value("reason");
+        NewEvent::new(
+            ctx.now,
+            EventKind::ActionWaived {
+                episode,
+                rule,
+                reason,
+            },
+        )
     } else {
-        put_text(&mut m, "note", form.value("note"));
+        let mut event = NewEvent::new(ctx.now, EventKind::ActionCompleted { episode, rule });
+        event.note = form.text("note");
+        event
     }
-    m
 }

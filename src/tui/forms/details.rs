@@ -1,8 +1,9 @@
 //! Add what the police need that the record still lacks: `details_added`.
 
-use super::{put_text, Ctx, Field, Form, Problem};
+use super::{Ctx, Field, Form, Problem};
+use crate::record::event::PoliceInfo;
+use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
-use serde_json::{Map, Value};
 
 /// The checklist items an officer can add, as (event field, label).
 pub const ITEMS: &[(&str, &str)] = &[
@@ -33,14 +34,21 @@ pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
         .collect()
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<Map<String, Value>, Vec<Problem>> {
-    let mut m = ctx.event("details_added", ctx.now);
-    m.insert("episode".into(), episode.into());
-    for (key, _) in ITEMS {
-        put_text(&mut m, key, form.value(key));
-    }
-    if m.len() <= 4 {
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<NewEvent, Vec<Problem>> {
+    let info = police_info(form);
+    if info.is_empty() {
         return Err(vec![(None, "fill in at least one item".to_string())]);
     }
-    Ok(m)
+    Ok(NewEvent::new(
+        ctx.now,
+        EventKind::DetailsAdded {
+            episode: episode.to_string(),
+            info: Box::new(info),
+        },
+    ))
+}
+
+/// What the police need, from the form's fields of the same names (blank ones left out).
+pub fn police_info(form: &Form) -> PoliceInfo {
+    PoliceInfo::from_fields(|key| form.text(key))
 }

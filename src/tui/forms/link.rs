@@ -1,9 +1,9 @@
 //! Link children missing together and name a lead officer: `episodes_linked`.
 
-use super::{put_text, Ctx, Field, Form, Opt};
-use crate::tui::snapshot::{EpisodeDetail, Snapshot};
+use super::{Ctx, Field, Form, Opt};
 use crate::views::board::Section;
-use serde_json::{Map, Value};
+use crate::record::{EventKind, NewEvent};
+use crate::tui::snapshot::{EpisodeDetail, Snapshot};
 
 pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Vec<Field> {
     let options: Vec<Opt> = snapshot
@@ -35,13 +35,13 @@ pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Ve
     ]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
-    let mut m = ctx.event("episodes_linked", ctx.now);
-    m.insert("episode".into(), episode.into());
-    let with = form.chosen("with");
-    if !with.is_empty() {
-        m.insert("with".into(), with.into());
-    }
-    put_text(&mut m, "lead_officer", form.value("lead_officer"));
-    m
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
+    NewEvent::new(
+        ctx.now,
+        EventKind::EpisodesLinked {
+            episode: episode.to_string(),
+            with: form.chosen("with"),
+            lead_officer: form.text("lead_officer"),
+        },
+    )
 }

@@ -1,6 +1,6 @@
 //! The keyboard panes that write events. Each form is a list of fields; submitting
-//! turns it into event objects (one file per form says how), which go through the
-//! same parsing and checks as `import` (`parse_one`, then `append`). Whatever the
+//! turns it into typed new events (one file per form says how), which the desk
+//! records through the same checks as `import` (`Desk::record`). Whatever the
 //! record refuses is shown in place, beside the field it names.
 
 pub mod acknowledge;
@@ -17,11 +17,11 @@ pub mod update;
 
 use super::snapshot::{PolicyInfo, Snapshot};
 use crate::calendar::{from_local, local};
+use crate::record::NewEvent;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
 use ratatui_textarea::{TextArea, WrapMode};
-use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FormKind {
@@ -393,17 +393,6 @@ pub struct Ctx<'a> {
     pub policy: &'a PolicyInfo,
 }
 
-impl Ctx<'_> {
-    /// An event object with the common fields filled in.
-    pub fn event(&self, kind: &str, at: DateTime<Utc>) -> serde_json::Map<String, Value> {
-        let mut m = serde_json::Map::new();
-        m.insert("type".into(), kind.into());
-        m.insert("at".into(), rfc(at).into());
-        m.insert("by".into(), self.operator.into());
-        m
-    }
-}
-
 pub use crate::calendar::time::rfc;
 
 /// A local time as forms show it and read it back: `2026-03-01 22:30`.
@@ -553,6 +542,21 @@ impl Form {
 
     pub fn value(&self, key: &str) -> String {
         self.field(key).map(Field::text_value).unwrap_or_default()
+    }
+
+    /// A text field's value, if anything but blanks was typed.
+    pub fn text(&self, key: &str) -> Option<String> {
+        Some(self.value(key)).filter(|v| !v.trim().is_empty())
+    }
+
+    /// A field's word read as the record's vocabulary; what does not read is said
+    /// beside the field, in the record's words.
+    pub fn word<T>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<T, Vec<Problem>> {
+        parse(&self.value(key)).map_err(|e| vec![(Some(key.to_string()), e)])
     }
 
     pub fn toggled(&self, key: &str) -> bool {
@@ -793,19 +797,19 @@ impl Form {
         parse_time(&v, now).ok()
     }
 
-    /// The event objects this form writes.
-    pub fn events(&self, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
+    /// The events this form writes, typed.
+    pub fn events(&self, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
         let problems = self.check_fields(ctx.now);
         if !problems.is_empty() {
             return Err(problems);
         }
         let episode = self.subject.as_ref().map(|s| s.episode.as_str());
-        let one = |m: serde_json::Map<String, Value>| Ok(vec![Value::Object(m)]);
+        let one = |e: NewEvent| Ok(vec![e]);
         match (self.kind, episode) {
             (FormKind::Report, _) => report::events(self, ctx),
             (FormKind::Update, Some(e)) => one(update::event(self, ctx, e)),
             (FormKind::Police, Some(e)) => one(police::event(self, ctx, e)),
-            (FormKind::Risk, Some(e)) => one(risk::event(self, ctx, e)),
+            (FormKind::Risk, Some(e)) => risk::event(self, ctx, e).map(|e| vec![e]),
             (FormKind::Complete, Some(e)) => one(action::event(self, ctx, e, false)),
             (FormKind::Waive, Some(e)) => one(action::event(self, ctx, e, true)),
             (FormKind::Return, Some(e)) => one(returned::event(self, ctx, e)),
@@ -813,9 +817,7 @@ impl Form {
             (FormKind::RhiDeclined, Some(e)) => one(rhi::event(self, ctx, e, true)),
             (FormKind::Link, Some(e)) => one(link::event(self, ctx, e)),
             (FormKind::Acknowledge, Some(e)) => one(acknowledge::event(self, ctx, e)),
-            (FormKind::Details, Some(e)) => {
-                details::event(self, ctx, e).map(|m| vec![Value::Object(m)])
-            }
+            (FormKind::Details, Some(e)) => details::event(self, ctx, e).map(|e| vec![e]),
             (
                 FormKind::TriageAccept
                 | FormKind::TriageNew
@@ -831,12 +833,12 @@ impl Form {
 
 impl Form {
     /// The events of a triage form, about the notification it was opened on.
-    fn triage_events(&self, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
+    fn triage_events(&self, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
         let Some(n) = &self.notification else {
             return Err(vec![(None, "no notification is selected".to_string())]);
         };
         match self.kind {
-            FormKind::TriageDismiss => Ok(triage::dismiss_events(self, ctx, &n.id)),
+            FormKind::TriageDismiss => triage::dismiss_events(self, ctx, &n.id),
             FormKind::TriageRate => triage::rate_events(self, ctx, &n.id),
             FormKind::TriageDecide => triage::decide_events(self, ctx, &n.id),
             _ => triage::accept_events(self, ctx, n),
@@ -880,13 +882,6 @@ fn choice_key(options: &[Opt], index: &mut usize, key: KeyEvent) -> bool {
             }
         }
         _ => false,
-    }
-}
-
-/// Sets a string field when the form's value is not blank.
-pub fn put_text(m: &mut serde_json::Map<String, Value>, key: &str, value: String) {
-    if !value.trim().is_empty() {
-        m.insert(key.into(), value.into());
     }
 }
 

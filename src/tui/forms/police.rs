@@ -1,8 +1,8 @@
 //! Police informed, with their reference: `police_informed`.
 
 use super::{Ctx, Field, Form};
+use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
-use serde_json::{Map, Value};
 
 pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
     let hint = if detail.police_ref.is_some() {
@@ -15,9 +15,12 @@ pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
         .hint(hint)]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
-    let mut m = ctx.event("police_informed", ctx.now);
-    m.insert("episode".into(), episode.into());
-    m.insert("police_ref".into(), form.value("police_ref").into());
-    m
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
+    NewEvent::new(
+        ctx.now,
+        EventKind::PoliceInformed {
+            episode: episode.to_string(),
+            police_ref: form.value("police_ref"),
+        },
+    )
 }

@@ -2,13 +2,16 @@
 //! batch (`child_registered` then `episode_reported`). It collects what the police
 //! need (PROCEDURES.md, "Every policy").
 
-use super::{put_text, Ctx, Field, Form, Opt, Problem};
+use super::details::police_info;
+use super::{Ctx, Field, Form, Opt, Problem};
 use crate::calendar::local;
-use crate::record::vocab::Status;
+use crate::record::event::{ChildDetails, FieldError};
+use crate::record::json::{parse_date, parse_word};
+use crate::record::vocab::{Category, Flag, Risk, Status};
+use crate::record::{EventKind, NewEvent};
 use crate::tui::forms::risk::risk_options;
 use crate::tui::snapshot::{PolicyInfo, Snapshot};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 
 pub const NEW: &str = "new";
 
@@ -85,45 +88,61 @@ pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> V
     ]
 }
 
-pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<Value>, Vec<Problem>> {
+pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let mut out = Vec::new();
     let who = form.value("who");
     let child = if who == NEW {
-        let mut m = ctx.event("child_registered", ctx.now);
         let child = form.value("child");
-        m.insert("child".into(), child.clone().into());
-        m.insert("name".into(), form.value("name").into());
-        m.insert("dob".into(), form.value("dob").into());
-        m.insert("status".into(), form.value("status").into());
-        let flags: Vec<Value> = form
-            .value("flags")
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .filter(|f| !f.is_empty())
-            .map(|f| Value::from(f.to_string()))
-            .collect();
-        if !flags.is_empty() {
-            m.insert("flags".into(), flags.into());
-        }
-        for key in ["authority", "allocated_worker", "placement"] {
-            put_text(&mut m, key, form.value(key));
-        }
-        out.push(Value::Object(m));
+        out.push(NewEvent::new(
+            ctx.now,
+            EventKind::ChildRegistered {
+                child: child.clone(),
+                details: Box::new(child_details(form)?),
+            },
+        ));
         child
     } else {
         who
     };
-    let last_seen = form.time("last_seen_at", ctx.now).unwrap_or(ctx.now);
-    let mut m: Map<String, Value> = ctx.event("episode_reported", ctx.now);
-    m.insert("episode".into(), form.value("episode").into());
-    m.insert("child".into(), child.into());
-    m.insert("last_seen_at".into(), super::rfc(last_seen).into());
-    m.insert("category".into(), form.value("category").into());
-    m.insert("risk".into(), form.value("risk").into());
-    let keys =
-        std::iter::once("police_ref").chain(crate::record::schema::INFO_FIELDS.iter().copied());
-    for key in keys {
-        put_text(&mut m, key, form.value(key));
-    }
-    out.push(Value::Object(m));
+    let last_seen_at = form.time("last_seen_at", ctx.now).unwrap_or(ctx.now);
+    out.push(NewEvent::new(
+        ctx.now,
+        EventKind::EpisodeReported {
+            episode: form.value("episode"),
+            child,
+            last_seen_at,
+            category: form.word("category", Category::parse)?,
+            risk: form.word("risk", Risk::parse)?,
+            police_ref: form.text("police_ref"),
+            missing_with: Vec::new(),
+            info: Box::new(police_info(form)),
+        },
+    ));
     Ok(out)
+}
+
+/// A new child's details, read as the record reads them (flags, then the date of
+/// birth, then the status: the first that does not read is said).
+fn child_details(form: &Form) -> Result<ChildDetails, Vec<Problem>> {
+    let problem = |e: FieldError| vec![(e.field, e.reason)];
+    let mut flags = Vec::new();
+    for f in form
+        .value("flags")
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|f| !f.is_empty())
+    {
+        let flag = parse_word("flags", f, Flag::parse).map_err(problem)?;
+        if !flags.contains(&flag) {
+            flags.push(flag);
+        }
+    }
+    Ok(ChildDetails {
+        name: Some(form.value("name")),
+        dob: Some(parse_date("dob", &form.value("dob")).map_err(problem)?),
+        status: Some(form.word("status", Status::parse)?),
+        flags: (!flags.is_empty()).then_some(flags),
+        authority: form.text("authority"),
+        allocated_worker: form.text("allocated_worker"),
+        placement: form.text("placement"),
+    })
 }

@@ -1,9 +1,9 @@
 //! Record the return: `child_returned` (time, found report time, where found,
 //! injured, victim of crime).
 
-use super::{local_input, put_text, Ctx, Field, Form};
+use super::{local_input, Ctx, Field, Form};
+use crate::record::{EventKind, NewEvent};
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value};
 
 pub fn fields(now: DateTime<Utc>) -> Vec<Field> {
     vec![
@@ -16,18 +16,16 @@ pub fn fields(now: DateTime<Utc>) -> Vec<Field> {
     ]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
     let at = form.time("at", ctx.now).unwrap_or(ctx.now);
-    let mut m = ctx.event("child_returned", at);
-    m.insert("episode".into(), episode.into());
-    if let Some(found) = form.time("found_report_at", ctx.now) {
-        m.insert("found_report_at".into(), super::rfc(found).into());
-    }
-    put_text(&mut m, "location_found", form.value("location_found"));
-    m.insert("injured".into(), form.toggled("injured").into());
-    m.insert(
-        "victim_of_crime".into(),
-        form.toggled("victim_of_crime").into(),
-    );
-    m
+    NewEvent::new(
+        at,
+        EventKind::ChildReturned {
+            episode: episode.to_string(),
+            found_report_at: form.time("found_report_at", ctx.now),
+            location_found: form.text("location_found"),
+            injured: Some(form.toggled("injured")),
+            victim_of_crime: Some(form.toggled("victim_of_crime")),
+        },
+    )
 }

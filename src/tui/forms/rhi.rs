@@ -1,21 +1,21 @@
 //! Return home interview: an unsuccessful attempt (`rhi_attempt`) or the child
 //! declining it (`rhi_declined`).
 
-use super::{put_text, Ctx, Field, Form};
-use serde_json::{Map, Value};
+use super::{Ctx, Field, Form};
+use crate::record::{EventKind, NewEvent};
 
 pub fn fields() -> Vec<Field> {
     vec![Field::text("note", "Note").hint("Optional: how contact was tried, what was said")]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str, declined: bool) -> Map<String, Value> {
+pub fn event(form: &Form, ctx: &Ctx, episode: &str, declined: bool) -> NewEvent {
+    let episode = episode.to_string();
     let kind = if declined {
-        "rhi_declined"
+        EventKind::RhiDeclined { episode }
     } else {
-        "rhi_attempt"
+        EventKind::RhiAttempt { episode }
     };
-    let mut m = ctx.event(kind, ctx.now);
-    m.insert("episode".into(), episode.into());
-    put_text(&mut m, "note", form.value("note"));
-    m
+    let mut event = NewEvent::new(ctx.now, kind);
+    event.note = form.text("note");
+    event
 }

@@ -1,9 +1,9 @@
 //! Regrade the police risk, with the reason: `risk_changed`.
 
-use super::{put_text, Ctx, Field, Form, Opt};
+use super::{Ctx, Field, Form, Opt, Problem};
 use crate::record::vocab::Risk;
+use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
-use serde_json::{Map, Value};
 
 pub fn risk_options() -> Vec<Opt> {
     Risk::ALL
@@ -25,10 +25,13 @@ pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
     ]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
-    let mut m = ctx.event("risk_changed", ctx.now);
-    m.insert("episode".into(), episode.into());
-    m.insert("risk".into(), form.value("risk").into());
-    put_text(&mut m, "reason", form.value("reason"));
-    m
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<NewEvent, Vec<Problem>> {
+    Ok(NewEvent::new(
+        ctx.now,
+        EventKind::RiskChanged {
+            episode: episode.to_string(),
+            risk: form.word("risk", Risk::parse)?,
+            reason: form.text("reason"),
+        },
+    ))
 }

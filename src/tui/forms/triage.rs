@@ -5,14 +5,15 @@
 //! the same checks as `import`.
 
 use super::{Ctx, Field, Form, Opt, Problem};
+use crate::desk::record::from_wire;
 use crate::record::initials;
 use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::NewEvent;
 use crate::record::Notification;
 use crate::record::RawEvent;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
 use crate::tui::snapshot::PolicyInfo;
-use serde_json::Value;
 
 /// The `who` choice for a child not known to the service.
 pub const NEW: &str = "new";
@@ -100,7 +101,7 @@ pub fn accept_events(
     form: &Form,
     ctx: &Ctx,
     notification: &Notification,
-) -> Result<Vec<Value>, Vec<Problem>> {
+) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let whom = match form.value("who").as_str() {
         NEW => Whom::New {
             status: chosen(form, "status", Status::parse)?,
@@ -113,23 +114,25 @@ pub fn accept_events(
         category: chosen(form, "category", Category::parse)?,
         episode: Some(form.value("episode")),
     };
-    Ok(values(
-        &decisions::acceptance_events(notification, &how, ctx.now),
-        ctx,
-    ))
+    typed(&decisions::acceptance_events(notification, &how, ctx.now))
 }
 
-/// Events built by [`decisions`] (as the command line writes them), recorded as by
-/// the operator.
-fn values(events: &[RawEvent], ctx: &Ctx) -> Vec<Value> {
-    events
-        .iter()
-        .map(|raw| {
-            let mut v = serde_json::to_value(raw).expect("a RawEvent is serialisable");
-            v["by"] = ctx.operator.into();
-            v
-        })
-        .collect()
+/// Events built by [`decisions`] (as the command line writes them), as typed new
+/// events (the operator is the desk's to add when they are recorded).
+fn typed(events: &[RawEvent]) -> Result<Vec<NewEvent>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, raw) in events.iter().enumerate() {
+        match from_wire(raw, i + 1) {
+            Ok(event) => out.push(event),
+            Err(r) => problems.push((r.error.field, r.error.reason)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 pub fn dismiss_fields() -> Vec<Field> {
@@ -138,9 +141,16 @@ pub fn dismiss_fields() -> Vec<Field> {
         .hint("Why no episode is opened (e.g. not a child of this authority, duplicate)")]
 }
 
-pub fn dismiss_events(form: &Form, ctx: &Ctx, notification: &str) -> Vec<Value> {
-    let event = decisions::dismissal(notification, &form.value("reason"), ctx.now);
-    values(&[event], ctx)
+pub fn dismiss_events(
+    form: &Form,
+    ctx: &Ctx,
+    notification: &str,
+) -> Result<Vec<NewEvent>, Vec<Problem>> {
+    typed(&[decisions::dismissal(
+        notification,
+        &form.value("reason"),
+        ctx.now,
+    )])
 }
 
 pub fn rate_fields(current: Option<Rag>) -> Vec<Field> {
@@ -157,11 +167,15 @@ pub fn rate_fields(current: Option<Rag>) -> Vec<Field> {
     ]
 }
 
-pub fn rate_events(form: &Form, ctx: &Ctx, notification: &str) -> Result<Vec<Value>, Vec<Problem>> {
+pub fn rate_events(
+    form: &Form,
+    ctx: &Ctx,
+    notification: &str,
+) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let rag = chosen(form, "rag", Rag::parse)?;
     let mut event = decisions::rating(rag, optional(form, "reason").as_deref(), ctx.now);
     event.notification = Some(notification.to_string());
-    Ok(values(&[event], ctx))
+    typed(&[event])
 }
 
 /// A choice field's word, read as the record's vocabulary (a refusal beside the field).
@@ -196,11 +210,11 @@ pub fn decide_events(
     form: &Form,
     ctx: &Ctx,
     notification: &str,
-) -> Result<Vec<Value>, Vec<Problem>> {
+) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let decision = chosen(form, "decision", Decision::parse)?;
     let mut event = decisions::decision_event(decision, optional(form, "note").as_deref(), ctx.now);
     event.notification = Some(notification.to_string());
-    Ok(values(&[event], ctx))
+    typed(&[event])
 }
 
 /// A MASH decision in words (the stored word in brackets, as the CLI takes it).

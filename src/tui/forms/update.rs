@@ -1,7 +1,7 @@
 //! Record an update (multi-line text): `update_recorded`.
 
 use super::{Ctx, Field, Form};
-use serde_json::{Map, Value};
+use crate::record::{EventKind, NewEvent};
 
 pub fn fields() -> Vec<Field> {
     vec![Field::multiline("text", "Update")
@@ -9,9 +9,12 @@ pub fn fields() -> Vec<Field> {
         .hint("What happened: calls, checks, sightings. Enter for a new line, Ctrl+S saves.")]
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Map<String, Value> {
-    let mut m = ctx.event("update_recorded", ctx.now);
-    m.insert("episode".into(), episode.into());
-    m.insert("text".into(), form.value("text").into());
-    m
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
+    NewEvent::new(
+        ctx.now,
+        EventKind::UpdateRecorded {
+            episode: episode.to_string(),
+            text: form.value("text"),
+        },
+    )
 }
