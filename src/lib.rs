@@ -5,7 +5,6 @@
 //! order and word them for the board and the reports, and [`render`] writes each
 //! output format. The domain knows nothing of terminals.
 
-pub mod alerts;
 pub mod calendar;
 pub mod cli;
 pub mod demo;

@@ -96,7 +96,7 @@ fn tui_options(cli: &Cli) -> crate::tui::Options {
         operator_given: named(cli.operator.clone())
             || named(std::env::var("DUTYBOARD_OPERATOR").ok())
             || matches!(cli.command, Some(Command::Demo(_))),
-        alerts: crate::alerts::Settings {
+        alerts: crate::desk::alerts::Settings {
             bell: cli.bell == Switch::On,
             desktop: true,
         },

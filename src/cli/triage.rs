@@ -109,8 +109,8 @@ pub(super) fn acceptance(
 }
 
 pub(super) fn triage_scan(desk: &mut Desk, inbox: &Path) -> Result<(), DeskError> {
-    let settings = crate::triage::Settings::new(desk.operator.clone());
-    let reports = crate::triage::process_once(inbox, &mut desk.store, &desk.policy, &settings)
+    let settings = crate::desk::inbox::Settings::new(desk.operator.clone());
+    let reports = crate::desk::inbox::process_once(inbox, &mut desk.store, &desk.policy, &settings)
         .map_err(|e| failed!("triage scan: {e}"))?;
     if reports.is_empty() {
         outln!("no new notifications in {}", inbox.display());

@@ -36,7 +36,7 @@ impl Config {
     pub fn inbox_path(&self) -> PathBuf {
         self.inbox
             .clone()
-            .unwrap_or_else(|| crate::triage::default_inbox(&self.database_path()))
+            .unwrap_or_else(|| crate::desk::inbox::default_inbox(&self.database_path()))
     }
 
     pub fn calendar(&self, db: &Path) -> Result<Calendar, DeskError> {

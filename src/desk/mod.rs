@@ -2,8 +2,11 @@
 //! is recording. Both front-ends (the command line and the live board) work through
 //! it; it is the only place the domain meets files and the database.
 
+pub mod alerts;
 pub mod config;
 pub mod error;
+pub mod inbox;
+pub mod live;
 pub mod record;
 
 pub use config::Config;

@@ -4,14 +4,10 @@
 
 pub mod csv;
 pub mod decisions;
-pub mod inbox;
 pub mod matching;
 pub mod notification;
 pub mod pending;
 pub mod permissions;
-pub mod watch;
 
-pub use inbox::{default_inbox, process_once, FileReport, InboxError, Outcome, Settings};
 pub use matching::{compare, Candidate};
 pub use pending::{pending_count, triage_list, TriageItem};
-pub use watch::{watch, WatchHandle};

@@ -21,21 +21,17 @@ pub mod ui;
 pub mod update;
 pub mod widgets;
 
-use crate::alerts::{Alert, Alerter};
+use crate::desk::alerts::{Alert, Alerter};
+use crate::desk::live::Live;
 use crate::desk::{Desk, DeskError};
-use crate::procedures::engine::{evaluate_children, evaluate_live_with};
-use crate::procedures::{evaluate_scoped, Scope};
-use crate::record::follow::Follower;
 use crate::record::import::ImportError;
-use crate::record::Episode;
-use crate::record::{EventKind, EventLog};
+use crate::record::EventKind;
 use action::{Action, Effect, Msg};
 use app::App;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use forms::{Ctx, FormKind};
 use snapshot::{PolicyInfo, Snapshot};
-use std::collections::HashSet;
 use theme::Theme;
 
 /// How the board starts.
@@ -49,7 +45,7 @@ pub struct Options {
     /// board asks who is on the desk before anything else.
     pub operator_given: bool,
     /// How breaches are alerted (`--bell on|off`).
-    pub alerts: crate::alerts::Settings,
+    pub alerts: crate::desk::alerts::Settings,
     /// The police notification inbox to watch (`--inbox`; default `inbox/` beside
     /// the database).
     pub inbox: Option<std::path::PathBuf>,
@@ -59,17 +55,12 @@ pub struct Options {
 /// SQLite's data_version and the last seq).
 pub const POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The app together with the record it shows and writes to.
+/// The app together with the live desk it shows and writes to: the terminal's side
+/// only (keys, actions, drawing); the record work is the desk's ([`Live`]).
 pub struct Controller {
     pub app: App,
     pub desk: Desk,
-    record: Follower,
-    /// Breach alerts for this session (silent unless set with [`Controller::with_alerter`]).
-    pub alerter: Alerter,
-    /// What the inbox watcher did with each file, to say in the hint bar (its thread
-    /// writes the events; the poll shows them like anyone's commit).
-    inbox_news: Option<std::sync::mpsc::Receiver<String>>,
-    _inbox_watch: Option<crate::triage::watch::WatchHandle>,
+    live: Live,
     /// The snapshot on screen was built for the first frame only: its detail panes
     /// lack settled actions and timelines until [`Controller::complete`] runs.
     partial: bool,
@@ -106,14 +97,10 @@ impl Controller {
         );
         let mut ctl = Controller {
             app: placeholder,
+            live: Live::open(&desk, now)?,
             desk,
-            record: Follower::default(),
-            alerter: Alerter::silent(),
-            inbox_news: None,
-            _inbox_watch: None,
             partial: !detail,
         };
-        ctl.record = Follower::open(&ctl.desk.store, now)?;
         let snapshot = ctl.snapshot(now, detail)?;
         // The app starts from the real snapshot, as it would from any other.
         ctl.app = App::new(
@@ -131,35 +118,8 @@ impl Controller {
     /// are recorded (by the watcher's own connection) and show in the triage count
     /// at the next poll; a rejected file is said in the hint bar.
     pub fn watch_inbox(&mut self, inbox: &std::path::Path) {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let settings = crate::triage::inbox::Settings::new(self.desk.operator.clone());
-        let handle = crate::triage::watch::watch(
-            inbox,
-            self.desk.store.path(),
-            self.desk.policy.clone(),
-            settings,
-            Box::new(move |result| {
-                let lines = match result {
-                    Ok(reports) => reports
-                        .iter()
-                        .filter(|r| {
-                            matches!(r.outcome, crate::triage::inbox::Outcome::Rejected { .. })
-                        })
-                        .map(|r| format!("Police notification file {}", r.line()))
-                        .collect(),
-                    Err(e) => vec![format!("The inbox could not be read: {e}")],
-                };
-                for line in lines {
-                    let _ = tx.send(line);
-                }
-            }),
-        );
-        match handle {
-            Ok(h) => {
-                self._inbox_watch = Some(h);
-                self.inbox_news = Some(rx);
-            }
-            Err(e) => self.app.say(format!("Not watching the inbox: {e}"), true),
+        if let Err(e) = self.live.watch_inbox(&self.desk, inbox) {
+            self.app.say(format!("Not watching the inbox: {e}"), true);
         }
     }
 
@@ -191,25 +151,23 @@ impl Controller {
     /// Alerts through `alerter` from now on; the breaches already on the board are
     /// shown, not alerted (they did not become overdue while it was open).
     pub fn with_alerter(mut self, alerter: Alerter) -> Controller {
-        self.alerter = alerter;
-        self.alerter.observe(&self.app.snapshot.board.ticker);
+        self.live.alerter = alerter;
+        self.live.alerts(&self.app.snapshot.board.ticker);
         self
     }
 
     /// Whether the terminal bell should ring now (taken once).
     pub fn take_bell(&mut self) -> bool {
-        self.alerter.take_bell()
+        self.live.alerter.take_bell()
     }
 
     /// The quarter-second poll: has anyone (another board, `import`, a script)
     /// committed to the record? If so, the board is rebuilt at once.
     pub fn poll(&mut self, now: DateTime<Utc>) -> bool {
-        if let Some(news) = &self.inbox_news {
-            if let Some(last) = news.try_iter().last() {
-                self.app.say(last, true);
-            }
+        if let Some(last) = self.live.inbox_news() {
+            self.app.say(last, true);
         }
-        let changed = self.record.changed(&self.desk.store).unwrap_or(false);
+        let changed = self.live.changed(&self.desk);
         if changed {
             self.reload(now, true);
         }
@@ -226,57 +184,21 @@ impl Controller {
         self.app.update(Action::Resize(w, h));
     }
 
-    /// The shift handover over the last 12 hours: the folded record, and the events of
-    /// those hours read from the log (the rest is not held).
+    /// The shift handover over the last 12 hours, to the handover pane.
     fn build_handover(&mut self, now: DateTime<Utc>) {
-        // Every instance: a breach in those hours counts though it was dealt with since.
-        let evaluation = evaluate_scoped(
-            &self.record.state,
-            &self.desk.policy,
-            &self.desk.calendar,
-            now,
-            Scope::All,
-        );
-        let since = now - chrono::Duration::hours(crate::views::handover::HANDOVER_HORIZON_HOURS);
-        let mut recent = Vec::new();
-        if let Err(e) = self
-            .desk
-            .store
-            .visit_between(since, Some(now), &mut |s| recent.push(s.event))
-        {
-            self.app
-                .say(format!("The record could not be read: {e}"), true);
-            return;
+        match self.live.handover(&self.desk, now, self.app.privacy) {
+            Ok(report) => {
+                self.app.update(Msg::Handover(Box::new(report)));
+            }
+            Err(e) => self
+                .app
+                .say(format!("The record could not be read: {e}"), true),
         }
-        let mut report = crate::views::handover::build(
-            &recent,
-            &self.record.state,
-            &evaluation,
-            since,
-            now,
-            now,
-            self.app.privacy,
-        );
-        report.policy = Some(self.desk.policy.name.clone());
-        self.app.update(Msg::Handover(Box::new(report)));
     }
 
-    /// The statistics pane's figures, from every instance (the weeks' missed deadlines
-    /// count though they were dealt with since), as `report stats` computes them.
+    /// The statistics pane's figures.
     fn build_stats(&mut self, now: DateTime<Utc>) {
-        let evaluation = evaluate_scoped(
-            &self.record.state,
-            &self.desk.policy,
-            &self.desk.calendar,
-            now,
-            Scope::All,
-        );
-        let overview = crate::views::stats::overview(
-            &self.record.state,
-            &evaluation,
-            now,
-            crate::views::stats::PANE_WEEKS,
-        );
+        let overview = self.live.stats(&self.desk, now);
         self.app.update(Msg::Stats(Box::new(overview)));
     }
 
@@ -299,7 +221,7 @@ impl Controller {
     /// state.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         self.app.on_tick();
-        let changed = self.record.changed(&self.desk.store).unwrap_or(false);
+        let changed = self.live.changed(&self.desk);
         let minute =
             now.timestamp().div_euclid(60) != self.app.snapshot.now.timestamp().div_euclid(60);
         let state_change = self.app.snapshot.next_change.is_some_and(|t| now >= t);
@@ -311,11 +233,7 @@ impl Controller {
     /// Rebuilds the snapshot at `now`, reading what the record gained if `reread`
     /// (only the events stored since the last read: the log is append-only).
     pub fn reload(&mut self, now: DateTime<Utc>, reread: bool) {
-        let read = if reread {
-            self.read_new(now)
-        } else {
-            self.catch_up(now)
-        };
+        let read = self.live.read(&self.desk, now, reread);
         self.partial = false;
         let snapshot = match read.and_then(|()| self.snapshot(now, true)) {
             Ok(snapshot) => snapshot,
@@ -333,98 +251,32 @@ impl Controller {
             // The open handover follows the record like every other pane.
             self.build_handover(now);
         }
-        let fresh = self.alerter.observe(&self.app.snapshot.board.ticker);
+        let fresh = self.live.alerts(&self.app.snapshot.board.ticker);
         self.announce(&fresh);
     }
 
-    /// Reads what the record gained since the last read (only the events stored
-    /// since: the log is append-only) and folds those the clock has reached.
-    fn read_new(&mut self, now: DateTime<Utc>) -> Result<(), DeskError> {
-        Ok(self.record.read_new(&self.desk.store, now)?)
-    }
-
-    /// Folds the events held ahead that the clock has reached.
-    fn catch_up(&mut self, now: DateTime<Utc>) -> Result<(), DeskError> {
-        Ok(self.record.catch_up(&self.desk.store, now)?)
-    }
-
-    /// The screens' snapshot at `now`. The board needs only what is live; the detail
-    /// pane every instance of the episodes on the board. The children on the board
-    /// last time are evaluated in full in the same pass as the live scope of the rest
-    /// (child by child, as one-per-child rules need); a child new to the board is
-    /// evaluated in full again. The timeline events of episodes come onto the board
-    /// are read from the log, and those of episodes gone from it let go.
-    /// The board's snapshot at `now`; with `detail`, the detail panes' settled actions
-    /// and timelines too (a first frame goes without: the board is the same).
+    /// The screens' snapshot at `now`, from the live desk's scoped evaluation; with
+    /// `detail`, the detail panes' settled actions and timelines too (a first frame
+    /// goes without: the board is the same).
     fn snapshot(&mut self, now: DateTime<Utc>, detail: bool) -> Result<Snapshot, DeskError> {
-        let Desk {
-            store,
-            policy,
-            calendar,
-            ..
-        } = &self.desk;
-        let Follower {
-            state, timeline, ..
-        } = &mut self.record;
-        let before: HashSet<&str> = self
+        let before: Vec<&str> = self
             .app
             .snapshot
             .board
             .rows
             .iter()
-            .filter(|_| detail)
-            .filter_map(|row| state.episode(&row.episode))
-            .map(|e| e.child.as_str())
+            .map(|row| row.episode.as_str())
             .collect();
-        let mut evaluation = evaluate_live_with(state, policy, calendar, now, &|c| {
-            before.contains(c.reference.as_str())
-        });
-        // The board uses open and upcoming instances only: the same in either scope.
-        let board = crate::views::board::build(state, &evaluation, now, false);
-        let on_board: Vec<&Episode> = board
-            .rows
-            .iter()
-            .filter_map(|row| state.episode(&row.episode))
-            .collect();
-        let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
-        if !detail {
-            let snapshot = Snapshot::of_state(state, evaluation, board, &|_| None, policy, now);
-            return Ok(snapshot);
-        }
-        // Children already on the board were evaluated in full above; only those new
-        // to it are evaluated again, in full.
-        let new: HashSet<&str> = children.difference(&before).copied().collect();
-        if !new.is_empty() {
-            let detail = evaluate_children(state, policy, calendar, now, &|c| {
-                new.contains(c.reference.as_str())
-            });
-            // Keep the live scope's instances for next_change (they may bring an
-            // episode on), and the full evaluation's for the new children.
-            evaluation
-                .instances
-                .retain(|i| !new.contains(i.child.as_str()));
-            evaluation.instances.extend(detail.instances);
-            evaluation
-                .instances
-                .sort_by(crate::procedures::engine::urgency);
-        }
-        let mut wanted: Vec<usize> = on_board
-            .iter()
-            .flat_map(|e| e.events.iter().copied())
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        timeline.retain(|place, _| wanted.binary_search(place).is_ok());
-        let missing: Vec<usize> = wanted
-            .into_iter()
-            .filter(|p| !timeline.contains_key(p))
-            .collect();
-        store.visit_places(&missing, &mut |place, stored| {
-            timeline.insert(place, stored.event);
-        })?;
-        let snapshot =
-            Snapshot::of_state(state, evaluation, board, &|p| timeline.get(&p), policy, now);
-        Ok(snapshot)
+        let scoped = self.live.scoped(&self.desk, now, &before, detail)?;
+        let timeline = scoped.timeline;
+        Ok(Snapshot::of_state(
+            scoped.state,
+            scoped.evaluation,
+            scoped.board,
+            &|p| timeline.get(&p),
+            &self.desk.policy,
+            now,
+        ))
     }
 
     /// New breaches, in the hint bar too (the same words as the notification).
@@ -506,7 +358,7 @@ pub fn run(desk: Desk, options: Options) -> Result<(), DeskError> {
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let alerter = Alerter::new(
         options.alerts,
-        Box::new(crate::alerts::DesktopNotifier::from_env()),
+        Box::new(crate::desk::alerts::DesktopNotifier::from_env()),
     );
     let mut ctl = Controller::first_frame(desk, theme, options.privacy, Utc::now(), size)?
         .with_alerter(alerter);
@@ -514,7 +366,7 @@ pub fn run(desk: Desk, options: Options) -> Result<(), DeskError> {
     let inbox = options
         .inbox
         .clone()
-        .unwrap_or_else(|| crate::triage::default_inbox(ctl.desk.store.path()));
+        .unwrap_or_else(|| crate::desk::inbox::default_inbox(ctl.desk.store.path()));
     ctl.watch_inbox(&inbox);
     if !options.operator_given {
         ctl.app.require_sign_in();

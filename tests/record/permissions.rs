@@ -218,7 +218,7 @@ fn an_unknown_group_is_a_clear_error_and_creates_nothing() {
 
 #[test]
 fn the_notification_log_is_created_private() {
-    use dutyboard::alerts::{DesktopNotifier, Notifier};
+    use dutyboard::desk::alerts::{DesktopNotifier, Notifier};
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("notify.log");
     let mut n = DesktopNotifier::new(Some(log.clone()));

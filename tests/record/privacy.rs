@@ -377,7 +377,7 @@ fn no_name_in_what_import_and_init_write_to_stderr() {
 
 #[test]
 fn no_name_in_the_desktop_notifications_or_their_log() {
-    use dutyboard::alerts::{Alerter, DesktopNotifier, Settings};
+    use dutyboard::desk::alerts::{Alerter, DesktopNotifier, Settings};
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("notify.log");
     let ctl = controller(dir.path(), false, (160, 48));
@@ -389,7 +389,7 @@ fn no_name_in_the_desktop_notifications_or_their_log() {
         },
         Box::new(DesktopNotifier::new(Some(log.clone()))),
     );
-    alerter.memory = dutyboard::alerts::Memory::primed();
+    alerter.memory = dutyboard::desk::alerts::Memory::primed();
     let sent = alerter.observe(&ctl.app.snapshot.board.ticker);
     assert!(!sent.is_empty(), "the demo caseload has breaches");
     let text = std::fs::read_to_string(&log).unwrap();

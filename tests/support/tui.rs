@@ -182,16 +182,16 @@ pub fn stored(ctl: &Controller, kind: &str) -> Vec<(String, dutyboard::record::E
 pub fn capturing_alerter(
     primed: bool,
 ) -> (
-    dutyboard::alerts::Alerter,
-    dutyboard::alerts::CaptureNotifier,
+    dutyboard::desk::alerts::Alerter,
+    dutyboard::desk::alerts::CaptureNotifier,
 ) {
-    let capture = dutyboard::alerts::CaptureNotifier::default();
-    let mut alerter = dutyboard::alerts::Alerter::new(
-        dutyboard::alerts::Settings::default(),
+    let capture = dutyboard::desk::alerts::CaptureNotifier::default();
+    let mut alerter = dutyboard::desk::alerts::Alerter::new(
+        dutyboard::desk::alerts::Settings::default(),
         Box::new(capture.clone()),
     );
     if primed {
-        alerter.memory = dutyboard::alerts::Memory::primed();
+        alerter.memory = dutyboard::desk::alerts::Memory::primed();
     }
     (alerter, capture)
 }

@@ -2,10 +2,11 @@
 //! puts nothing in the record and says why, and a notification dropped twice is
 //! counted once. The corpus is in tests/notifications/.
 
+use dutyboard::desk::inbox::{process_once, FileReport, Settings};
+use dutyboard::desk::inbox::{Outcome, PROCESSED, REJECTED, WORK};
 use dutyboard::procedures::Policy;
 use dutyboard::record::{state_at, Store};
-use dutyboard::triage::inbox::{Outcome, PROCESSED, REJECTED, WORK};
-use dutyboard::triage::{pending_count, process_once, FileReport, Settings};
+use dutyboard::triage::pending_count;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -428,7 +429,7 @@ fn a_file_claimed_by_a_scan_that_died_is_read_again() {
 fn a_file_copied_into_a_watched_inbox_is_recorded_within_two_seconds() {
     let desk = desk();
     let (tx, rx) = std::sync::mpsc::channel();
-    let _watcher = dutyboard::triage::watch(
+    let _watcher = dutyboard::desk::inbox::watch(
         &desk.inbox,
         &desk.db,
         desk.policy.clone(),

@@ -1,9 +1,9 @@
 //! Link children missing together and name a lead officer: `episodes_linked`.
 
 use super::{Ctx, Field, Form, Opt};
-use crate::views::board::Section;
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::{EpisodeDetail, Snapshot};
+use crate::views::board::Section;
 
 pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Vec<Field> {
     let options: Vec<Opt> = snapshot

@@ -5,7 +5,7 @@
 //! again once it has had time to settle, and a slow rescan runs anyway in case the
 //! platform drops an event: the watcher is a speed-up, never the only way in.
 
-use super::inbox::{process_once, FileReport, InboxError, Outcome, Settings};
+use super::{process_once, FileReport, InboxError, Outcome, Settings};
 use crate::procedures::Policy;
 use crate::record::Store;
 use notify::{RecursiveMode, Watcher};
@@ -52,7 +52,8 @@ pub fn watch(
     settings: Settings,
     mut on_change: OnChange,
 ) -> Result<WatchHandle, String> {
-    super::permissions::ensure_dir(inbox).map_err(|e| format!("{}: {e}", inbox.display()))?;
+    crate::triage::permissions::ensure_dir(inbox)
+        .map_err(|e| format!("{}: {e}", inbox.display()))?;
     let mut store = Store::open(db).map_err(|e| e.to_string())?;
     let (tx, rx) = channel();
     let events = tx.clone();

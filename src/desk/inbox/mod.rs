@@ -8,13 +8,16 @@
 //! claimed by renaming it into `.work/`: of two scans racing for one file, only one
 //! rename succeeds, and the other leaves it alone.
 
-use super::notification::{self, Incoming};
-use super::permissions::{ensure_dir, restrict, write_new};
+pub mod watch;
+pub use watch::{watch, WatchHandle};
+
 use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use crate::record::event::received_event_id;
 use crate::record::import::{self, ImportError, Parsed};
 use crate::record::{EventLog, EventType, RawEvent};
+use crate::triage::notification::{self, Incoming};
+use crate::triage::permissions::{ensure_dir, restrict, write_new};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

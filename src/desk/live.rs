@@ -1,0 +1,250 @@
+//! The live desk: what an open board needs from the record, apart from the terminal.
+//! It follows the log (reading only what was appended since it last looked), scopes
+//! the engine's evaluation to what the screens show, builds the handover and the
+//! statistics, watches the police inbox and decides which breaches are new.
+//! It reads no clock: `now` is given, so a test can drive it minute by minute.
+
+use super::alerts::{Alert, Alerter};
+use super::{Desk, DeskError};
+use crate::procedures::engine::{evaluate_children, evaluate_live_with, urgency};
+use crate::procedures::{evaluate_scoped, Evaluation, Scope};
+use crate::record::follow::Follower;
+use crate::record::{Episode, Event, EventLog, State};
+use crate::views::board::{Board, TickerItem};
+use crate::views::{handover, stats};
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::mpsc::Receiver;
+
+/// The record as an open board follows it, with the session's alerts and inbox.
+pub struct Live {
+    record: Follower,
+    /// Breach alerts for this session (silent unless set otherwise).
+    pub alerter: Alerter,
+    /// What the inbox watcher did with each file, to say in the hint bar (its thread
+    /// writes the events; the poll shows them like anyone's commit).
+    inbox_news: Option<Receiver<String>>,
+    _inbox_watch: Option<super::inbox::WatchHandle>,
+}
+
+/// What the screens are drawn from at one instant.
+pub struct Scoped<'a> {
+    pub state: &'a State,
+    pub evaluation: Evaluation,
+    pub board: Board,
+    /// The events of the episodes on the board, by place in the fold (empty for a
+    /// first frame, which goes without timelines).
+    pub timeline: &'a HashMap<usize, Event>,
+}
+
+impl Live {
+    /// Reads the record up to `now`.
+    pub fn open(desk: &Desk, now: DateTime<Utc>) -> Result<Live, DeskError> {
+        Ok(Live {
+            record: Follower::open(&desk.store, now)?,
+            alerter: Alerter::silent(),
+            inbox_news: None,
+            _inbox_watch: None,
+        })
+    }
+
+    /// The record folded up to the clock.
+    pub fn state(&self) -> &State {
+        &self.record.state
+    }
+
+    /// Whether anyone (another board, `import`, a script, the inbox) committed since
+    /// the last read: a cheap query, asked four times a second.
+    pub fn changed(&self, desk: &Desk) -> bool {
+        self.record.changed(&desk.store).unwrap_or(false)
+    }
+
+    /// Reads what the record gained since the last read if `reread` (only the events
+    /// stored since: the log is append-only), and folds those the clock has reached.
+    pub fn read(&mut self, desk: &Desk, now: DateTime<Utc>, reread: bool) -> Result<(), DeskError> {
+        if reread {
+            self.record.read_new(&desk.store, now)?;
+        } else {
+            self.record.catch_up(&desk.store, now)?;
+        }
+        Ok(())
+    }
+
+    /// The screens' data at `now`. The board needs only what is live; the detail
+    /// pane every instance of the episodes on the board. The children of `before`
+    /// (the episodes on the board last time) are evaluated in full in the same pass
+    /// as the live scope of the rest (child by child, as one-per-child rules need); a
+    /// child new to the board is evaluated in full again. The timeline events of
+    /// episodes come onto the board are read from the log, and those of episodes gone
+    /// from it let go. Without `detail` (a first frame), the board alone: the same
+    /// board, sooner.
+    pub fn scoped(
+        &mut self,
+        desk: &Desk,
+        now: DateTime<Utc>,
+        before: &[&str],
+        detail: bool,
+    ) -> Result<Scoped<'_>, DeskError> {
+        let Desk {
+            store,
+            policy,
+            calendar,
+            ..
+        } = desk;
+        let Follower {
+            state, timeline, ..
+        } = &mut self.record;
+        let before: HashSet<&str> = before
+            .iter()
+            .filter(|_| detail)
+            .filter_map(|episode| state.episode(episode))
+            .map(|e| e.child.as_str())
+            .collect();
+        let mut evaluation = evaluate_live_with(state, policy, calendar, now, &|c| {
+            before.contains(c.reference.as_str())
+        });
+        // The board uses open and upcoming instances only: the same in either scope.
+        let board = crate::views::board::build(state, &evaluation, now, false);
+        if !detail {
+            return Ok(Scoped {
+                state,
+                evaluation,
+                board,
+                timeline: empty(),
+            });
+        }
+        let on_board: Vec<&Episode> = board
+            .rows
+            .iter()
+            .filter_map(|row| state.episode(&row.episode))
+            .collect();
+        let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
+        // Children already on the board were evaluated in full above; only those new
+        // to it are evaluated again, in full.
+        let new: HashSet<&str> = children.difference(&before).copied().collect();
+        if !new.is_empty() {
+            let full = evaluate_children(state, policy, calendar, now, &|c| {
+                new.contains(c.reference.as_str())
+            });
+            // Keep the live scope's instances for next_change (they may bring an
+            // episode on), and the full evaluation's for the new children.
+            evaluation
+                .instances
+                .retain(|i| !new.contains(i.child.as_str()));
+            evaluation.instances.extend(full.instances);
+            evaluation.instances.sort_by(urgency);
+        }
+        let mut wanted: Vec<usize> = on_board
+            .iter()
+            .flat_map(|e| e.events.iter().copied())
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        timeline.retain(|place, _| wanted.binary_search(place).is_ok());
+        let missing: Vec<usize> = wanted
+            .into_iter()
+            .filter(|p| !timeline.contains_key(p))
+            .collect();
+        store.visit_places(&missing, &mut |place, stored| {
+            timeline.insert(place, stored.event);
+        })?;
+        Ok(Scoped {
+            state,
+            evaluation,
+            board,
+            timeline,
+        })
+    }
+
+    /// The shift handover over the last 12 hours: the folded record, and the events of
+    /// those hours read from the log (the rest is not held).
+    pub fn handover(
+        &self,
+        desk: &Desk,
+        now: DateTime<Utc>,
+        privacy: bool,
+    ) -> Result<handover::Handover, DeskError> {
+        // Every instance: a breach in those hours counts though it was dealt with since.
+        let evaluation = self.everything(desk, now);
+        let since = now - chrono::Duration::hours(handover::HANDOVER_HORIZON_HOURS);
+        let mut recent = Vec::new();
+        desk.store
+            .visit_between(since, Some(now), &mut |s| recent.push(s.event))?;
+        let mut report = handover::build(
+            &recent,
+            &self.record.state,
+            &evaluation,
+            since,
+            now,
+            now,
+            privacy,
+        );
+        report.policy = Some(desk.policy.name.clone());
+        Ok(report)
+    }
+
+    /// The statistics pane's figures, from every instance (the weeks' missed deadlines
+    /// count though they were dealt with since), as `report stats` computes them.
+    pub fn stats(&self, desk: &Desk, now: DateTime<Utc>) -> stats::Overview {
+        let evaluation = self.everything(desk, now);
+        stats::overview(&self.record.state, &evaluation, now, stats::PANE_WEEKS)
+    }
+
+    fn everything(&self, desk: &Desk, now: DateTime<Utc>) -> Evaluation {
+        evaluate_scoped(
+            &self.record.state,
+            &desk.policy,
+            &desk.calendar,
+            now,
+            Scope::All,
+        )
+    }
+
+    /// The breaches on `ticker` that are new this session (and alerts them).
+    pub fn alerts(&mut self, ticker: &[TickerItem]) -> Vec<Alert> {
+        self.alerter.observe(ticker)
+    }
+
+    /// Watches the police notification inbox while the board runs: files dropped in
+    /// are recorded (by the watcher's own connection) and show at the next poll; a
+    /// rejected file, or an inbox that cannot be read, is news for the hint bar.
+    pub fn watch_inbox(&mut self, desk: &Desk, inbox: &Path) -> Result<(), String> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let settings = super::inbox::Settings::new(desk.operator.clone());
+        let handle = super::inbox::watch(
+            inbox,
+            desk.store.path(),
+            desk.policy.clone(),
+            settings,
+            Box::new(move |result| {
+                let lines = match result {
+                    Ok(reports) => reports
+                        .iter()
+                        .filter(|r| matches!(r.outcome, super::inbox::Outcome::Rejected { .. }))
+                        .map(|r| format!("Police notification file {}", r.line()))
+                        .collect(),
+                    Err(e) => vec![format!("The inbox could not be read: {e}")],
+                };
+                for line in lines {
+                    let _ = tx.send(line);
+                }
+            }),
+        )
+        .map_err(|e| e.to_string())?;
+        self._inbox_watch = Some(handle);
+        self.inbox_news = Some(rx);
+        Ok(())
+    }
+
+    /// The latest news from the inbox watcher since the last ask, if any.
+    pub fn inbox_news(&mut self) -> Option<String> {
+        self.inbox_news.as_ref()?.try_iter().last()
+    }
+}
+
+/// The timeline of a first frame: none.
+fn empty() -> &'static HashMap<usize, Event> {
+    static EMPTY: std::sync::OnceLock<HashMap<usize, Event>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(HashMap::new)
+}
