@@ -2,10 +2,19 @@
 //! note). It completes and waives nothing; the ticker shows who saw it, and it stops
 //! alerting on every board.
 
-use super::{Ctx, Field, Form, Opt};
+use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
+
+pub static SPEC: Spec = Spec {
+    title: "Acknowledge a breached deadline",
+    saved: "breach acknowledged",
+    on: On::Episode {
+        fields: |_, d| fields(d),
+        events: |f, c, e| Ok(vec![event(f, c, e)]),
+    },
+};
 
 /// The episode's breached deadlines not yet acknowledged, most urgent first.
 pub fn rule_options(detail: &EpisodeDetail) -> Vec<Opt> {

@@ -1,11 +1,29 @@
 //! Complete an action, or waive it with a recorded reason: `action_completed`,
 //! `action_waived`.
 
-use super::{Ctx, Field, Form, Opt};
+use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::{EpisodeDetail, PolicyInfo};
 use crate::views::wording::state_label;
+
+pub static COMPLETE: Spec = Spec {
+    title: "Complete an action",
+    saved: "action completed",
+    on: On::Episode {
+        fields: |o, d| Ok(fields(d, o.policy, false)),
+        events: |f, c, e| Ok(vec![event(f, c, e, false)]),
+    },
+};
+
+pub static WAIVE: Spec = Spec {
+    title: "Waive an action",
+    saved: "action waived",
+    on: On::Episode {
+        fields: |o, d| Ok(fields(d, o.policy, true)),
+        events: |f, c, e| Ok(vec![event(f, c, e, true)]),
+    },
+};
 
 /// The episode's actions still to do, most urgent first; every rule of the policy
 /// when none is open.

@@ -1,9 +1,18 @@
 //! Add what the police need that the record still lacks: `details_added`.
 
-use super::{Ctx, Field, Form, Problem};
+use super::{On, Spec, Ctx, Field, Form, Problem};
 use crate::record::event::PoliceInfo;
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
+
+pub static SPEC: Spec = Spec {
+    title: "Add police information",
+    saved: "police information added",
+    on: On::Episode {
+        fields: |_, d| Ok(fields(d)),
+        events: |f, c, e| event(f, c, e).map(|e| vec![e]),
+    },
+};
 
 /// The checklist items an officer can add, as (event field, label).
 pub const ITEMS: &[(&str, &str)] = &[

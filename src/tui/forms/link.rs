@@ -1,9 +1,18 @@
 //! Link children missing together and name a lead officer: `episodes_linked`.
 
-use super::{Ctx, Field, Form, Opt};
+use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::{EpisodeDetail, Snapshot};
 use crate::views::board::Section;
+
+pub static SPEC: Spec = Spec {
+    title: "Link children missing together",
+    saved: "link recorded",
+    on: On::Episode {
+        fields: |o, d| Ok(fields(d, o.snapshot, o.operator)),
+        events: |f, c, e| Ok(vec![event(f, c, e)]),
+    },
+};
 
 pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Vec<Field> {
     let options: Vec<Opt> = snapshot

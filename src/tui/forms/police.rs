@@ -1,8 +1,17 @@
 //! Police informed, with their reference: `police_informed`.
 
-use super::{Ctx, Field, Form};
+use super::{On, Spec, Ctx, Field, Form};
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
+
+pub static SPEC: Spec = Spec {
+    title: "Police informed",
+    saved: "police informed recorded",
+    on: On::Episode {
+        fields: |_, d| Ok(fields(d)),
+        events: |f, c, e| Ok(vec![event(f, c, e)]),
+    },
+};
 
 pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
     let hint = if detail.police_ref.is_some() {

@@ -3,7 +3,7 @@
 //! need (PROCEDURES.md, "Every policy").
 
 use super::details::police_info;
-use super::{Ctx, Field, Form, Opt, Problem};
+use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::calendar::local;
 use crate::record::event::{ChildDetails, FieldError};
 use crate::record::json::{parse_date, parse_word};
@@ -12,6 +12,15 @@ use crate::record::{EventKind, NewEvent};
 use crate::tui::forms::risk::risk_options;
 use crate::tui::snapshot::{PolicyInfo, Snapshot};
 use chrono::{DateTime, Utc};
+
+pub static SPEC: Spec = Spec {
+    title: "Report a child missing",
+    saved: "reported missing",
+    on: On::Board {
+        fields: |o| fields(o.snapshot, o.policy, o.now),
+        events,
+    },
+};
 
 pub const NEW: &str = "new";
 

@@ -1,9 +1,18 @@
 //! Record the return: `child_returned` (time, found report time, where found,
 //! injured, victim of crime).
 
-use super::{local_input, Ctx, Field, Form};
+use super::{On, Spec, local_input, Ctx, Field, Form};
 use crate::record::{EventKind, NewEvent};
 use chrono::{DateTime, Utc};
+
+pub static SPEC: Spec = Spec {
+    title: "Record the return",
+    saved: "return recorded",
+    on: On::Episode {
+        fields: |o, _| Ok(fields(o.now)),
+        events: |f, c, e| Ok(vec![event(f, c, e)]),
+    },
+};
 
 pub fn fields(now: DateTime<Utc>) -> Vec<Field> {
     vec![

@@ -1,9 +1,18 @@
 //! Regrade the police risk, with the reason: `risk_changed`.
 
-use super::{Ctx, Field, Form, Opt, Problem};
+use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::record::vocab::Risk;
 use crate::record::{EventKind, NewEvent};
 use crate::tui::snapshot::EpisodeDetail;
+
+pub static SPEC: Spec = Spec {
+    title: "Regrade risk",
+    saved: "risk regraded",
+    on: On::Episode {
+        fields: |_, d| Ok(fields(d)),
+        events: |f, c, e| event(f, c, e).map(|e| vec![e]),
+    },
+};
 
 pub fn risk_options() -> Vec<Opt> {
     Risk::ALL

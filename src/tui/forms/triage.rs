@@ -4,7 +4,7 @@
 //! decision. Each writes the same events as `dutyboard triage …` and goes through
 //! the same checks as `import`.
 
-use super::{Ctx, Field, Form, Opt, Problem};
+use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::desk::record::from_wire;
 use crate::record::initials;
 use crate::record::vocab::{Category, Decision, Rag, Status};
@@ -14,6 +14,51 @@ use crate::record::RawEvent;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
 use crate::tui::snapshot::PolicyInfo;
+
+pub static ACCEPT: Spec = Spec {
+    title: "Police notification: accept onto a child",
+    saved: "notification accepted, episode opened",
+    on: On::Notification {
+        fields: |o, item, candidate| accept_fields(item, candidate, o.policy, false),
+        events: accept_events,
+    },
+};
+
+pub static NEW_CHILD: Spec = Spec {
+    title: "Police notification: register a new child",
+    saved: "notification accepted, episode opened",
+    on: On::Notification {
+        fields: |o, item, _| accept_fields(item, None, o.policy, true),
+        events: accept_events,
+    },
+};
+
+pub static DISMISS: Spec = Spec {
+    title: "Police notification: dismiss",
+    saved: "notification dismissed",
+    on: On::Notification {
+        fields: |_, _, _| dismiss_fields(),
+        events: |f, c, n| dismiss_events(f, c, &n.id),
+    },
+};
+
+pub static RATE: Spec = Spec {
+    title: "Police notification: RAG rating",
+    saved: "RAG rating recorded",
+    on: On::Notification {
+        fields: |_, item, _| rate_fields(item.notification.screening.rag.as_ref().map(|r| r.rag)),
+        events: |f, c, n| rate_events(f, c, &n.id),
+    },
+};
+
+pub static DECIDE: Spec = Spec {
+    title: "Police notification: MASH decision",
+    saved: "MASH decision recorded",
+    on: On::Notification {
+        fields: |_, item, _| decide_fields(item.notification.screening.decision.as_ref().map(|d| d.decision)),
+        events: |f, c, n| decide_events(f, c, &n.id),
+    },
+};
 
 /// The `who` choice for a child not known to the service.
 pub const NEW: &str = "new";

@@ -1,7 +1,16 @@
 //! Record an update (multi-line text): `update_recorded`.
 
-use super::{Ctx, Field, Form};
+use super::{On, Spec, Ctx, Field, Form};
 use crate::record::{EventKind, NewEvent};
+
+pub static SPEC: Spec = Spec {
+    title: "Record an update",
+    saved: "update recorded",
+    on: On::Episode {
+        fields: |_, _| Ok(fields()),
+        events: |f, c, e| Ok(vec![event(f, c, e)]),
+    },
+};
 
 pub fn fields() -> Vec<Field> {
     vec![Field::multiline("text", "Update")

@@ -1,0 +1,325 @@
+//! A form being filled in: its fields, the focus, the keys, and the refusals shown
+//! beside the fields they name.
+
+use super::field::{choice_key, Field, Input};
+use super::time::parse_time;
+use super::{FormKind, Problem};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Who and what a form is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub episode: String,
+    pub child: String,
+    pub name: String,
+    pub initials: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub subject: Option<Subject>,
+    /// The police notification a triage form is about.
+    pub notification: Option<crate::record::Notification>,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Refusals that name no field of this form.
+    pub errors: Vec<String>,
+}
+
+/// What a key did to a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    Nothing,
+    Changed,
+    Submit,
+    Cancel,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, subject: Option<Subject>, fields: Vec<Field>) -> Form {
+        Form {
+            kind,
+            subject,
+            notification: None,
+            fields,
+            focus: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Sets the choice field `key` to the option whose value is `value`, if any.
+    pub fn choose(&mut self, key: &str, value: &str) {
+        if let Some(Field {
+            input: Input::Choice { options, index },
+            ..
+        }) = self.fields.iter_mut().find(|f| f.key == key)
+        {
+            if let Some(i) = options.iter().position(|o| o.value == value) {
+                *index = i;
+            }
+        }
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.field(key).map(Field::text_value).unwrap_or_default()
+    }
+
+    /// A text field's value, if anything but blanks was typed.
+    pub fn text(&self, key: &str) -> Option<String> {
+        Some(self.value(key)).filter(|v| !v.trim().is_empty())
+    }
+
+    /// A field's word read as the record's vocabulary; what does not read is said
+    /// beside the field, in the record's words.
+    pub fn word<T>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Result<T, String>,
+    ) -> Result<T, Vec<Problem>> {
+        parse(&self.value(key)).map_err(|e| vec![(Some(key.to_string()), e)])
+    }
+
+    pub fn toggled(&self, key: &str) -> bool {
+        matches!(self.field(key).map(|f| &f.input), Some(Input::Toggle(true)))
+    }
+
+    pub fn chosen(&self, key: &str) -> Vec<String> {
+        match self.field(key).map(|f| &f.input) {
+            Some(Input::Multi {
+                options, chosen, ..
+            }) => options
+                .iter()
+                .zip(chosen)
+                .filter(|(_, c)| **c)
+                .map(|(o, _)| o.value.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn is_visible(&self, i: usize) -> bool {
+        match self.fields.get(i).and_then(|f| f.show_if) {
+            None => i < self.fields.len(),
+            Some((key, value)) => self.value(key) == value,
+        }
+    }
+
+    pub fn visible(&self) -> Vec<usize> {
+        (0..self.fields.len())
+            .filter(|&i| self.is_visible(i))
+            .collect()
+    }
+
+    pub(super) fn first_visible(&self) -> usize {
+        self.visible().first().copied().unwrap_or(0)
+    }
+
+    pub fn focus_next(&mut self) {
+        let v = self.visible();
+        if let Some(&next) = v.iter().find(|&&i| i > self.focus) {
+            self.focus = next;
+        } else if let Some(&first) = v.first() {
+            self.focus = first;
+        }
+    }
+
+    pub fn focus_prev(&mut self) {
+        let v = self.visible();
+        if let Some(&prev) = v.iter().rev().find(|&&i| i < self.focus) {
+            self.focus = prev;
+        } else if let Some(&last) = v.last() {
+            self.focus = last;
+        }
+    }
+
+    fn is_last_visible(&self) -> bool {
+        self.visible().last() == Some(&self.focus)
+    }
+
+    /// Handles one key. Esc cancels, Ctrl+S saves, Tab and Shift+Tab move between
+    /// fields (up/down too, outside multi-line text), Enter moves on (saves on the
+    /// last field; a new line in multi-line text).
+    pub fn key(&mut self, key: KeyEvent) -> FormOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('s') | KeyCode::Char('S') if ctrl => return FormOutcome::Submit,
+            KeyCode::Tab => {
+                self.focus_next();
+                return FormOutcome::Changed;
+            }
+            KeyCode::BackTab => {
+                self.focus_prev();
+                return FormOutcome::Changed;
+            }
+            _ => {}
+        }
+        let last = self.is_last_visible();
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return FormOutcome::Nothing;
+        };
+        let multiline = matches!(
+            field.input,
+            Input::Text {
+                multiline: true,
+                ..
+            }
+        );
+        if let Input::Multi {
+            options, cursor, ..
+        } = &mut field.input
+        {
+            match key.code {
+                KeyCode::Up if *cursor > 0 => {
+                    *cursor -= 1;
+                    return FormOutcome::Changed;
+                }
+                KeyCode::Down if *cursor + 1 < options.len() => {
+                    *cursor += 1;
+                    return FormOutcome::Changed;
+                }
+                _ => {}
+            }
+        }
+        match key.code {
+            KeyCode::Enter if !multiline => {
+                return if last {
+                    FormOutcome::Submit
+                } else {
+                    self.focus_next();
+                    FormOutcome::Changed
+                };
+            }
+            KeyCode::Down if !multiline => {
+                self.focus_next();
+                return FormOutcome::Changed;
+            }
+            KeyCode::Up if !multiline => {
+                self.focus_prev();
+                return FormOutcome::Changed;
+            }
+            _ => {}
+        }
+        let changed = match &mut field.input {
+            Input::Text { area, .. } | Input::Time { area } => area.input(key),
+            Input::Choice { options, index } => choice_key(options, index, key),
+            Input::Toggle(b) => match key.code {
+                KeyCode::Char(' ') | KeyCode::Left | KeyCode::Right => {
+                    *b = !*b;
+                    true
+                }
+                KeyCode::Char('y') | KeyCode::Char('Y') => {
+                    *b = true;
+                    true
+                }
+                KeyCode::Char('n') | KeyCode::Char('N') => {
+                    *b = false;
+                    true
+                }
+                _ => false,
+            },
+            Input::Multi {
+                options,
+                chosen,
+                cursor,
+            } => match key.code {
+                KeyCode::Left if *cursor > 0 => {
+                    *cursor -= 1;
+                    true
+                }
+                KeyCode::Right if *cursor + 1 < options.len() => {
+                    *cursor += 1;
+                    true
+                }
+                KeyCode::Char(' ') if !options.is_empty() => {
+                    chosen[*cursor] = !chosen[*cursor];
+                    true
+                }
+                _ => false,
+            },
+        };
+        if changed {
+            field.error = None;
+            FormOutcome::Changed
+        } else {
+            FormOutcome::Nothing
+        }
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.errors.clear();
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// Shows a refusal beside the field it names, or above the fields.
+    pub fn add_problem(&mut self, field: Option<&str>, message: String) {
+        let visible = self.visible();
+        if let Some(key) = field {
+            if let Some(i) = self
+                .fields
+                .iter()
+                .position(|f| f.key == key)
+                .filter(|i| visible.contains(i))
+            {
+                let f = &mut self.fields[i];
+                f.error = Some(match f.error.take() {
+                    Some(e) => format!("{e}; {message}"),
+                    None => message,
+                });
+                return;
+            }
+            self.errors.push(format!("{key}: {message}"));
+            return;
+        }
+        self.errors.push(message);
+    }
+
+    /// Moves the focus to the first field that shows an error.
+    pub fn focus_first_error(&mut self) {
+        if let Some(i) = self
+            .visible()
+            .into_iter()
+            .find(|&i| self.fields[i].error.is_some())
+        {
+            self.focus = i;
+        }
+    }
+
+    /// The checks a form can make by itself: required fields, times that read.
+    pub fn check_fields(&self, now: DateTime<Utc>) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for i in self.visible() {
+            let f = &self.fields[i];
+            if f.required && f.is_blank() {
+                out.push((Some(f.key.to_string()), "is required".to_string()));
+                continue;
+            }
+            if let Input::Time { .. } = f.input {
+                let v = f.text_value();
+                if !v.is_empty() {
+                    if let Err(e) = parse_time(&v, now) {
+                        out.push((Some(f.key.to_string()), e));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A time field's value, if it is filled in and reads.
+    pub fn time(&self, key: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let v = self.value(key);
+        if v.is_empty() {
+            return None;
+        }
+        parse_time(&v, now).ok()
+    }
+}
