@@ -116,4 +116,42 @@ mod tests {
         }
         assert!(seen.len() >= 10, "only {seen:?}");
     }
+
+    /// A triage decision keeps its own time to the microsecond (it may fall in the
+    /// same second as the notification it settles): written and read back unchanged.
+    #[test]
+    fn a_decision_written_to_the_microsecond_reads_back_to_the_microsecond() {
+        use crate::record::event::{Screened, TriageEvent};
+        use crate::record::vocab::Rag;
+        let at: DateTime<Utc> = "2026-03-02T09:00:00.123456Z".parse().unwrap();
+        let event = NewEvent::new(
+            at,
+            crate::record::EventKind::Triage(Box::new(TriageEvent::Rated {
+                target: Screened::Notification("N-1".into()),
+                rag: Rag::Red,
+                reason: None,
+            })),
+        )
+        .recorded("ev-1".into(), "A. Officer");
+        let raw = RawEvent::from(&event);
+        assert_eq!(raw.at.as_deref(), Some("2026-03-02T09:00:00.123456Z"));
+        assert_eq!(raw.to_event(), Ok(event));
+    }
+
+    /// What the wire shape refuses of a typed event is refused in the import's words.
+    #[test]
+    fn a_typed_event_the_wire_shape_refuses_is_refused_as_import_would() {
+        let at: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let new = NewEvent::new(
+            at,
+            crate::record::EventKind::UpdateRecorded {
+                episode: "E1".into(),
+                text: "  ".into(),
+            },
+        );
+        let event = new.recorded("ev-1".into(), "A. Officer");
+        let refused = RawEvent::from(&event).to_event().unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("text"));
+        assert_eq!(refused.reason, "must not be empty");
+    }
 }

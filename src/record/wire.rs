@@ -5,7 +5,19 @@
 
 use super::event::{ChildDetails, Event, EventKind, PoliceInfo, Screened, TriageEvent};
 use super::schema::RawEvent;
-use crate::calendar::time::rfc;
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// An instant as RFC 3339 in UTC, as precise as it is: to the second where it has no
+/// fraction (as officers and the police write them), else to the microsecond (a
+/// triage decision's own time), so what is stored reads back as the same instant.
+fn rfc(t: DateTime<Utc>) -> String {
+    let format = match t.timestamp_subsec_nanos() {
+        0 => SecondsFormat::Secs,
+        n if n % 1000 == 0 => SecondsFormat::Micros,
+        _ => SecondsFormat::Nanos,
+    };
+    t.to_rfc3339_opts(format, true)
+}
 
 /// A list field is left out when empty, as a writer leaves it out.
 fn listed(v: &[String]) -> Option<Vec<String>> {

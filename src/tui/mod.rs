@@ -300,9 +300,10 @@ impl Controller {
             return;
         };
         form.clear_errors();
+        // A form records to the second, as an officer reads and types times.
         let ctx = Ctx {
             operator: &operator,
-            now,
+            now: chrono::SubsecRound::trunc_subsecs(now, 0),
             policy: &policy_info,
         };
         let events = match form.events(&ctx) {
