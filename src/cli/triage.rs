@@ -3,7 +3,6 @@
 
 use super::exit_soon;
 use super::{config, Cli, TriageAcceptArgs, TriageCommand, TriageFormat, TriageListArgs};
-use crate::desk::record::from_wire;
 use crate::desk::{Desk, DeskError};
 use crate::record::import::{self, ImportError};
 
@@ -48,31 +47,20 @@ pub(super) fn triage(cli: &Cli, cmd: &TriageCommand) -> Result<(), DeskError> {
         }
     };
     exit_soon(state);
-    let kinds: Vec<String> = events.iter().filter_map(|e| e.kind.clone()).collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.event_type().name()).collect();
     let explain = |refusals: Vec<import::Refusal>| {
         let mut lines = vec!["triage: refused, nothing stored:".to_string()];
         for r in refusals {
             let kind = r
                 .line
                 .and_then(|l| kinds.get(l - 1))
-                .map_or("the record", String::as_str);
+                .map_or("the record", |k| *k);
             lines.push(format!("triage: {kind}: {}", r.error));
         }
         DeskError::Failed(lines.join("\n"))
     };
-    let mut typed = Vec::new();
-    let mut refusals = Vec::new();
-    for (i, raw) in events.iter().enumerate() {
-        match from_wire(raw, i + 1) {
-            Ok(event) => typed.push(event),
-            Err(r) => refusals.push(r),
-        }
-    }
-    if !refusals.is_empty() {
-        return Err(explain(refusals));
-    }
     let operator = desk.operator.clone();
-    match desk.record(&operator, typed, now) {
+    match desk.record(&operator, events, now) {
         Ok(recorded) => {
             for e in &recorded {
                 outln!("recorded {} {}", e.type_name(), e.id);

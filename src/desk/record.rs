@@ -75,25 +75,6 @@ impl Desk {
     }
 }
 
-/// An event built in its wire shape by the program (the triage decisions), as a
-/// typed new event: read with the same checks as an imported line (`line` from 1).
-pub fn from_wire(raw: &RawEvent, line: usize) -> Result<NewEvent, Refusal> {
-    let mut raw = raw.clone();
-    // The id and author are the desk's to give; these only let the event be read.
-    raw.id = Some("new".into());
-    raw.by = Some("desk".into());
-    raw.to_event()
-        .map(|e| NewEvent {
-            at: e.at,
-            note: e.note,
-            kind: e.kind,
-        })
-        .map_err(|error| Refusal {
-            line: Some(line),
-            error,
-        })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -372,7 +372,19 @@ impl std::fmt::Display for FieldError {
 impl Event {
     /// Its type, as the table in [`super::schema`] names it.
     pub fn event_type(&self) -> EventType {
-        match &self.kind {
+        self.kind.event_type()
+    }
+
+    /// Its name in the `type` field.
+    pub fn type_name(&self) -> &'static str {
+        self.event_type().name()
+    }
+}
+
+impl EventKind {
+    /// Its type, as the table in [`super::schema`] names it.
+    pub fn event_type(&self) -> EventType {
+        match self {
             EventKind::ChildRegistered { .. } => EventType::ChildRegistered,
             EventKind::ChildUpdated { .. } => EventType::ChildUpdated,
             EventKind::EpisodeReported { .. } => EventType::EpisodeReported,
@@ -390,12 +402,9 @@ impl Event {
             EventKind::Triage(t) => t.event_type(),
         }
     }
+}
 
-    /// Its name in the `type` field.
-    pub fn type_name(&self) -> &'static str {
-        self.event_type().name()
-    }
-
+impl Event {
     /// The episode this event is about, if any.
     pub fn episode(&self) -> Option<&str> {
         match &self.kind {

@@ -1,18 +1,23 @@
 //! A screener's decisions as the events that record them: accept (with the episode it
 //! opens, and the child it registers), dismiss, rate, decide. The command line and the
-//! board's pane build the same events here and store them through the checked import.
+//! board's pane build the same typed events here and record them through the desk's
+//! one write path, checked as an import is.
 
 use crate::calendar::time::rfc;
-use crate::record::import::{self, Parsed, Refusal};
+use crate::record::event::{ChildDetails, PoliceInfo, Screened, TriageEvent};
 use crate::record::vocab::{Category, Decision, Rag, Status};
-use crate::record::{EventType, RawEvent};
+use crate::record::{EventKind, NewEvent};
 use crate::record::{NotificationStatus, State};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 /// A decision's own time to the microsecond: to the second it could fall before the
 /// notification it settles, received earlier within the same second.
-fn stamp(now: DateTime<Utc>) -> String {
-    now.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+fn stamp(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.trunc_subsecs(6)
+}
+
+fn triage(at: DateTime<Utc>, event: TriageEvent) -> NewEvent {
+    NewEvent::new(at, EventKind::Triage(Box::new(event)))
 }
 
 /// Who a notification is about.
@@ -69,7 +74,7 @@ pub fn accept(
     id: &str,
     how: &Acceptance,
     now: DateTime<Utc>,
-) -> Result<Vec<RawEvent>, String> {
+) -> Result<Vec<NewEvent>, String> {
     Ok(acceptance_events(pending(state, id)?, how, now))
 }
 
@@ -80,52 +85,66 @@ pub fn acceptance_events(
     n: &crate::record::Notification,
     how: &Acceptance,
     now: DateTime<Utc>,
-) -> Vec<RawEvent> {
+) -> Vec<NewEvent> {
     let id = n.id.as_str();
     let d = &n.details;
-    let reported = rfc(d.reported_at);
+    // The episode is dated as the police reported it, to the second.
+    let reported = d.reported_at.trunc_subsecs(0);
     let episode = how.episode.clone().unwrap_or_else(|| new_episode_ref(id));
     let mut events = Vec::new();
     let child = match &how.whom {
         Whom::Child(child) => child.clone(),
         Whom::New { status } => {
             let child = new_child_ref(id);
-            events.push(RawEvent {
-                kind: Some(EventType::ChildRegistered.name().into()),
-                at: Some(reported.clone()),
-                child: Some(child.clone()),
+            let details = ChildDetails {
                 name: Some(d.name.clone()),
-                dob: Some(d.dob.to_string()),
-                status: Some(status.as_str().into()),
+                dob: Some(d.dob),
+                status: Some(*status),
+                flags: None,
+                authority: None,
+                allocated_worker: None,
                 placement: d.placement.clone().or_else(|| d.address.clone()),
-                note: Some(format!("registered from police notification {id}")),
-                ..RawEvent::default()
-            });
+            };
+            let mut registered = NewEvent::new(
+                reported,
+                EventKind::ChildRegistered {
+                    child: child.clone(),
+                    details: Box::new(details),
+                },
+            );
+            registered.note = Some(format!("registered from police notification {id}"));
+            events.push(registered);
             child
         }
     };
-    events.push(RawEvent {
-        kind: Some(EventType::EpisodeReported.name().into()),
-        at: Some(reported),
-        episode: Some(episode.clone()),
-        child: Some(child.clone()),
-        last_seen_at: Some(rfc(d.last_seen_at)),
-        category: Some(how.category.as_str().into()),
-        risk: Some(d.risk.as_str().into()),
-        police_ref: Some(d.police_ref.clone()),
+    let info = PoliceInfo {
         last_seen_location: d.last_seen_location.clone(),
         circumstances: d.circumstances.clone(),
-        note: Some(format!("from police notification {id}")),
-        ..RawEvent::default()
-    });
-    events.push(RawEvent {
-        kind: Some(EventType::NotificationAccepted.name().into()),
-        at: Some(stamp(now)),
-        notification: Some(id.to_string()),
-        child: Some(child),
-        episode: Some(episode),
-        ..RawEvent::default()
-    });
+        ..PoliceInfo::default()
+    };
+    let mut reported_missing = NewEvent::new(
+        reported,
+        EventKind::EpisodeReported {
+            episode: episode.clone(),
+            child: child.clone(),
+            last_seen_at: d.last_seen_at.trunc_subsecs(0),
+            category: how.category,
+            risk: d.risk,
+            police_ref: Some(d.police_ref.clone()),
+            missing_with: Vec::new(),
+            info: Box::new(info),
+        },
+    );
+    reported_missing.note = Some(format!("from police notification {id}"));
+    events.push(reported_missing);
+    events.push(triage(
+        stamp(now),
+        TriageEvent::Accepted {
+            notification: id.to_string(),
+            child,
+            episode,
+        },
+    ));
     events
 }
 
@@ -134,7 +153,7 @@ pub fn dismiss(
     id: &str,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<RawEvent, String> {
+) -> Result<NewEvent, String> {
     pending(state, id)?;
     if reason.trim().is_empty() {
         return Err("a dismissal needs a reason (--reason TEXT)".into());
@@ -143,28 +162,27 @@ pub fn dismiss(
 }
 
 /// The dismissal of notification `id` (the record refuses it if it is not waiting).
-pub fn dismissal(id: &str, reason: &str, now: DateTime<Utc>) -> RawEvent {
-    RawEvent {
-        kind: Some(EventType::NotificationDismissed.name().into()),
-        at: Some(stamp(now)),
-        notification: Some(id.to_string()),
-        reason: Some(reason.to_string()),
-        ..RawEvent::default()
-    }
+pub fn dismissal(id: &str, reason: &str, now: DateTime<Utc>) -> NewEvent {
+    triage(
+        stamp(now),
+        TriageEvent::Dismissed {
+            notification: id.to_string(),
+            reason: reason.to_string(),
+        },
+    )
 }
 
 /// A notification id or an episode reference, as the record knows it.
-fn target(state: &State, id: &str, event: &mut RawEvent) -> Result<(), String> {
+fn target(state: &State, id: &str) -> Result<Screened, String> {
     if state.notification(id).is_some() {
-        event.notification = Some(id.to_string());
+        Ok(Screened::Notification(id.to_string()))
     } else if state.episode(id).is_some() {
-        event.episode = Some(id.to_string());
+        Ok(Screened::Episode(id.to_string()))
     } else {
-        return Err(format!(
+        Err(format!(
             "`{id}` is neither a notification nor an episode in the record"
-        ));
+        ))
     }
-    Ok(())
 }
 
 pub fn rate(
@@ -173,21 +191,20 @@ pub fn rate(
     rag: Rag,
     reason: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<RawEvent, String> {
-    let mut event = rating(rag, reason, now);
-    target(state, id, &mut event)?;
-    Ok(event)
+) -> Result<NewEvent, String> {
+    Ok(rating(target(state, id)?, rag, reason, now))
 }
 
-/// A RAG rating, its notification or episode still to be named.
-pub fn rating(rag: Rag, reason: Option<&str>, now: DateTime<Utc>) -> RawEvent {
-    RawEvent {
-        kind: Some(EventType::RagRated.name().into()),
-        at: Some(stamp(now)),
-        rag: Some(rag.as_str().into()),
-        reason: reason.map(str::to_string),
-        ..RawEvent::default()
-    }
+/// A RAG rating of `target`.
+pub fn rating(target: Screened, rag: Rag, reason: Option<&str>, now: DateTime<Utc>) -> NewEvent {
+    triage(
+        stamp(now),
+        TriageEvent::Rated {
+            target,
+            rag,
+            reason: reason.map(str::to_string),
+        },
+    )
 }
 
 pub fn decide(
@@ -196,44 +213,18 @@ pub fn decide(
     decision: Decision,
     note: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<RawEvent, String> {
-    let mut event = decision_event(decision, note, now);
-    target(state, id, &mut event)?;
-    Ok(event)
+) -> Result<NewEvent, String> {
+    Ok(decision_event(target(state, id)?, decision, note, now))
 }
 
-/// A MASH decision, its notification or episode still to be named.
-pub fn decision_event(decision: Decision, note: Option<&str>, now: DateTime<Utc>) -> RawEvent {
-    RawEvent {
-        kind: Some(EventType::MashDecision.name().into()),
-        at: Some(stamp(now)),
-        decision: Some(decision.as_str().into()),
-        note: note.map(str::to_string),
-        ..RawEvent::default()
-    }
-}
-
-/// The events ready for [`import::append`]: line N is the Nth event, so a refusal
-/// names the event at fault.
-pub fn parsed(events: &[RawEvent], operator: &str) -> Result<Vec<Parsed>, Vec<Refusal>> {
-    let mut out = Vec::new();
-    let mut refusals = Vec::new();
-    for (i, raw) in events.iter().enumerate() {
-        match import::parse_raw(raw.clone(), operator) {
-            Ok((event, body)) => out.push(Parsed {
-                line: i + 1,
-                event,
-                body,
-            }),
-            Err(error) => refusals.push(Refusal {
-                line: Some(i + 1),
-                error,
-            }),
-        }
-    }
-    if refusals.is_empty() {
-        Ok(out)
-    } else {
-        Err(refusals)
-    }
+/// A MASH decision on `target`.
+pub fn decision_event(
+    target: Screened,
+    decision: Decision,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> NewEvent {
+    let mut event = triage(stamp(now), TriageEvent::Decided { target, decision });
+    event.note = note.map(str::to_string);
+    event
 }

@@ -300,10 +300,9 @@ impl Controller {
             return;
         };
         form.clear_errors();
-        // A form records to the second, as an officer reads and types times.
         let ctx = Ctx {
             operator: &operator,
-            now: chrono::SubsecRound::trunc_subsecs(now, 0),
+            now,
             policy: &policy_info,
         };
         let events = match form.events(&ctx) {

@@ -44,7 +44,7 @@ pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
         episode: episode.to_string(),
         rule: form.value("rule"),
     };
-    let mut event = NewEvent::new(ctx.now, kind);
+    let mut event = NewEvent::new(ctx.at(), kind);
     event.note = form.text("note");
     event
 }

@@ -71,7 +71,7 @@ pub fn event(form: &Form, ctx: &Ctx, episode: &str, waive: bool) -> NewEvent {
     if waive {
         let reason = form.value("reason");
         NewEvent::new(
-            ctx.now,
+            ctx.at(),
             EventKind::ActionWaived {
                 episode,
                 rule,
@@ -79,7 +79,7 @@ pub fn event(form: &Form, ctx: &Ctx, episode: &str, waive: bool) -> NewEvent {
             },
         )
     } else {
-        let mut event = NewEvent::new(ctx.now, EventKind::ActionCompleted { episode, rule });
+        let mut event = NewEvent::new(ctx.at(), EventKind::ActionCompleted { episode, rule });
         event.note = form.text("note");
         event
     }

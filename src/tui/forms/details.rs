@@ -49,7 +49,7 @@ pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<NewEvent, Vec<Prob
         return Err(vec![(None, "fill in at least one item".to_string())]);
     }
     Ok(NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::DetailsAdded {
             episode: episode.to_string(),
             info: Box::new(info),

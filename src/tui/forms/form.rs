@@ -320,6 +320,9 @@ impl Form {
         if v.is_empty() {
             return None;
         }
-        parse_time(&v, now).ok()
+        // To the second, as an officer types times ("now" included).
+        parse_time(&v, now)
+            .ok()
+            .map(|t| chrono::SubsecRound::trunc_subsecs(t, 0))
     }
 }

@@ -46,7 +46,7 @@ pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Ve
 
 pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
     NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::EpisodesLinked {
             episode: episode.to_string(),
             with: form.chosen("with"),

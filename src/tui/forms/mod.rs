@@ -132,6 +132,14 @@ pub struct Ctx<'a> {
     pub policy: &'a PolicyInfo,
 }
 
+impl Ctx<'_> {
+    /// When a form's event is dated: now, to the second, as an officer reads and types
+    /// times (a triage decision keeps its own, finer time: see `triage::decisions`).
+    pub fn at(&self) -> DateTime<Utc> {
+        chrono::SubsecRound::trunc_subsecs(self.now, 0)
+    }
+}
+
 impl Form {
     /// Opens the form of `kind` for the selected episode (if it needs one).
     pub fn open(

@@ -26,7 +26,7 @@ pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
 
 pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
     NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::PoliceInformed {
             episode: episode.to_string(),
             police_ref: form.value("police_ref"),

@@ -103,7 +103,7 @@ pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let child = if who == NEW {
         let child = form.value("child");
         out.push(NewEvent::new(
-            ctx.now,
+            ctx.at(),
             EventKind::ChildRegistered {
                 child: child.clone(),
                 details: Box::new(child_details(form)?),
@@ -113,9 +113,9 @@ pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
     } else {
         who
     };
-    let last_seen_at = form.time("last_seen_at", ctx.now).unwrap_or(ctx.now);
+    let last_seen_at = form.time("last_seen_at", ctx.now).unwrap_or(ctx.at());
     out.push(NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::EpisodeReported {
             episode: form.value("episode"),
             child,

@@ -26,7 +26,7 @@ pub fn fields(now: DateTime<Utc>) -> Vec<Field> {
 }
 
 pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
-    let at = form.time("at", ctx.now).unwrap_or(ctx.now);
+    let at = form.time("at", ctx.now).unwrap_or(ctx.at());
     NewEvent::new(
         at,
         EventKind::ChildReturned {

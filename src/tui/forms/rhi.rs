@@ -33,7 +33,7 @@ pub fn event(form: &Form, ctx: &Ctx, episode: &str, declined: bool) -> NewEvent 
     } else {
         EventKind::RhiAttempt { episode }
     };
-    let mut event = NewEvent::new(ctx.now, kind);
+    let mut event = NewEvent::new(ctx.at(), kind);
     event.note = form.text("note");
     event
 }

@@ -36,7 +36,7 @@ pub fn fields(detail: &EpisodeDetail) -> Vec<Field> {
 
 pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<NewEvent, Vec<Problem>> {
     Ok(NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::RiskChanged {
             episode: episode.to_string(),
             risk: form.word("risk", Risk::parse)?,

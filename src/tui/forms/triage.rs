@@ -5,12 +5,11 @@
 //! the same checks as `import`.
 
 use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
-use crate::desk::record::from_wire;
+use crate::record::event::Screened;
 use crate::record::initials;
 use crate::record::vocab::{Category, Decision, Rag, Status};
 use crate::record::NewEvent;
 use crate::record::Notification;
-use crate::record::RawEvent;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
 use crate::tui::snapshot::PolicyInfo;
@@ -159,25 +158,7 @@ pub fn accept_events(
         category: chosen(form, "category", Category::parse)?,
         episode: Some(form.value("episode")),
     };
-    typed(&decisions::acceptance_events(notification, &how, ctx.now))
-}
-
-/// Events built by [`decisions`] (as the command line writes them), as typed new
-/// events (the operator is the desk's to add when they are recorded).
-fn typed(events: &[RawEvent]) -> Result<Vec<NewEvent>, Vec<Problem>> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (i, raw) in events.iter().enumerate() {
-        match from_wire(raw, i + 1) {
-            Ok(event) => out.push(event),
-            Err(r) => problems.push((r.error.field, r.error.reason)),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    Ok(decisions::acceptance_events(notification, &how, ctx.now))
 }
 
 pub fn dismiss_fields() -> Vec<Field> {
@@ -191,7 +172,7 @@ pub fn dismiss_events(
     ctx: &Ctx,
     notification: &str,
 ) -> Result<Vec<NewEvent>, Vec<Problem>> {
-    typed(&[decisions::dismissal(
+    Ok(vec![decisions::dismissal(
         notification,
         &form.value("reason"),
         ctx.now,
@@ -218,9 +199,9 @@ pub fn rate_events(
     notification: &str,
 ) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let rag = chosen(form, "rag", Rag::parse)?;
-    let mut event = decisions::rating(rag, optional(form, "reason").as_deref(), ctx.now);
-    event.notification = Some(notification.to_string());
-    typed(&[event])
+    let on = Screened::Notification(notification.to_string());
+    let reason = optional(form, "reason");
+    Ok(vec![decisions::rating(on, rag, reason.as_deref(), ctx.now)])
 }
 
 /// A choice field's word, read as the record's vocabulary (a refusal beside the field).
@@ -257,9 +238,9 @@ pub fn decide_events(
     notification: &str,
 ) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let decision = chosen(form, "decision", Decision::parse)?;
-    let mut event = decisions::decision_event(decision, optional(form, "note").as_deref(), ctx.now);
-    event.notification = Some(notification.to_string());
-    typed(&[event])
+    let on = Screened::Notification(notification.to_string());
+    let note = optional(form, "note");
+    Ok(vec![decisions::decision_event(on, decision, note.as_deref(), ctx.now)])
 }
 
 /// A MASH decision in words (the stored word in brackets, as the CLI takes it).

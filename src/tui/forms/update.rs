@@ -20,7 +20,7 @@ pub fn fields() -> Vec<Field> {
 
 pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
     NewEvent::new(
-        ctx.now,
+        ctx.at(),
         EventKind::UpdateRecorded {
             episode: episode.to_string(),
             text: form.value("text"),
