@@ -273,7 +273,7 @@ pub fn import<L: EventLog>(
     append(log, &parsed, rules, now)
 }
 
-/// Checks and stores events already parsed (the board's forms come through here).
+/// Checks and stores events already parsed (the desk's one write path ends here).
 pub fn append<L: EventLog>(
     log: &mut L,
     parsed: &[Parsed],

@@ -1,11 +1,12 @@
 //! The live board: the full-screen duty desk.
 //!
-//! Data flows one way: the record's events become a [`snapshot::Snapshot`] (when the
-//! record changes, or the clock moves on a minute), the [`app::App`] holds it with
-//! the screen's own state, and [`ui::draw`] draws the app without changing it. Keys
-//! become [`action::Action`]s; the app's `update` applies them and may ask the
-//! [`Controller`] to save a form, which writes events through the same parsing and
-//! checks as `import` (`parse_one`, then `append`).
+//! Data flows one way: the live desk ([`crate::desk::live`]) follows the record and
+//! scopes the evaluation; its data becomes a [`snapshot::Snapshot`] (when the record
+//! changes, or the clock moves on a minute), the [`app::App`] holds it with the
+//! screen's own state, and [`ui::draw`] draws the app without changing it. Keys become
+//! [`action::Action`]s; the app's `update` applies them and may ask the [`Controller`]
+//! to save a form, whose typed events the desk records with the same checks as
+//! `import` (`Desk::record`).
 
 pub mod action;
 pub mod app;
