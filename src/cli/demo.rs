@@ -2,7 +2,6 @@
 
 use super::{config, emit, tui_options, Cli, DemoArgs};
 use crate::desk::{config::shipped_policy, engine_errors, Desk, DeskError};
-use crate::record::import;
 use crate::render;
 use crate::views::board;
 use chrono::Utc;
@@ -22,11 +21,11 @@ pub(super) fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), DeskError> {
         }
     };
     let now = Utc::now();
-    let mut store = Desk::create(&path, &policy, now)?;
+    let store = Desk::create(&path, &policy, now)?;
     let lines = crate::demo::caseload_for(now, &policy);
-    import::import(&mut store, lines.as_bytes(), &policy, "demo", now)
+    let mut desk = Desk::over(store, policy, &config(cli))?;
+    desk.import(lines.as_bytes(), "demo", now)
         .map_err(|e| failed!("demo caseload: {e}"))?;
-    let desk = Desk::over(store, policy, &config(cli))?;
     // The live board (src/tui), unless --print or stdout is not a terminal.
     if !args.print && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return crate::tui::run(desk, tui_options(cli));
