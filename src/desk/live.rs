@@ -248,3 +248,63 @@ fn empty() -> &'static HashMap<usize, Event> {
     static EMPTY: std::sync::OnceLock<HashMap<usize, Event>> = std::sync::OnceLock::new();
     EMPTY.get_or_init(HashMap::new)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::Config;
+    use crate::record::{EventKind, NewEvent};
+
+    /// The live desk follows what is recorded, with no terminal: an update recorded
+    /// through the desk is seen as a change, read, and shown on its episode's timeline.
+    #[test]
+    fn an_update_recorded_through_the_desk_reaches_the_episode_timeline() {
+        let now: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        let (name, _) = crate::procedures::policy::SHIPPED[0];
+        let policy = crate::procedures::Policy::shipped(name).unwrap();
+        let lines = crate::demo::caseload_for(now, &policy);
+        let store = Desk::create(&path, &policy, now).unwrap();
+        let config = Config {
+            db: Some(path),
+            operator: Some("A. Officer".into()),
+            ..Config::default()
+        };
+        let mut desk = Desk::over(store, policy, &config).unwrap();
+        desk.import(lines.as_bytes(), "demo", now).unwrap();
+
+        let mut live = Live::open(&desk, now).unwrap();
+        let episode = {
+            let scoped = live.scoped(&desk, now, &[], true).unwrap();
+            scoped
+                .board
+                .rows
+                .first()
+                .expect("the demo has children missing")
+                .episode
+                .clone()
+        };
+        assert!(!live.changed(&desk), "nothing recorded since it opened");
+
+        let update = NewEvent::new(
+            now,
+            EventKind::UpdateRecorded {
+                episode: episode.clone(),
+                text: "Seen at the station".into(),
+            },
+        );
+        let recorded = desk.record("A. Officer", vec![update], now).unwrap();
+        assert_eq!(recorded.len(), 1);
+        assert_eq!(recorded[0].by, "A. Officer");
+
+        assert!(live.changed(&desk));
+        live.read(&desk, now, true).unwrap();
+        let scoped = live.scoped(&desk, now, &[episode.as_str()], true).unwrap();
+        let on_timeline = scoped.timeline.values().any(|e| {
+            e.id == recorded[0].id
+                && matches!(&e.kind, EventKind::UpdateRecorded { text, .. } if text == "Seen at the station")
+        });
+        assert!(on_timeline, "the update is on {episode}'s timeline");
+    }
+}
