@@ -40,28 +40,10 @@ fn to_seconds(obj: &mut serde_json::Map<String, serde_json::Value>, keys: &[&str
     }
 }
 
-pub fn board_json(board: &Board) -> serde_json::Value {
-    let rows: Vec<serde_json::Value> = board
-        .rows
-        .iter()
-        .map(|r| {
-            let mut v = serde_json::to_value(r).expect("serialisable");
-            let obj = v.as_object_mut().expect("an object");
-            obj.insert("next_state".into(), r.next_state.map(|s| s.as_str()).into());
-            to_seconds(
-                obj,
-                &[
-                    "missing_since",
-                    "reported_at",
-                    "returned_at",
-                    "next_due_at",
-                    "next_opens_at",
-                ],
-            );
-            v
-        })
-        .collect();
-    serde_json::Value::Array(rows)
+/// The board's rows, for `board --format json`: serialised straight (their field
+/// order and time format are set on [`crate::views::board::BoardRow`]).
+pub fn board_json(board: &Board) -> &[crate::views::board::BoardRow] {
+    &board.rows
 }
 
 // ---- Reports: tagged with their name, shapes documented in docs/INTERFACE.md ----

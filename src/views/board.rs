@@ -2,6 +2,7 @@
 //! breaches and the header's counts. Built from the state and the engine's
 //! evaluation; the terminal, `board --format json` and the reports all read this.
 
+use super::{rfc, rfc_opt};
 use crate::calendar::age_on;
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::vocab::{Category, Risk, Status};
@@ -32,36 +33,43 @@ impl Section {
     }
 }
 
+/// One row of the board. The fields are in alphabetical order because `board --format
+/// json` prints them in field order and the contract's keys are sorted (tests/goldens.rs);
+/// instants are RFC 3339 to the second.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardRow {
-    pub episode: String,
+    pub age: u32,
+    pub breaches: u32,
+    pub category: Category,
     pub child: String,
+    /// Time missing so far (to the return, for a returned child).
+    pub elapsed_s: i64,
+    pub episode: String,
+    pub lead_officer: Option<String>,
+    pub linked: Vec<String>,
+    #[serde(serialize_with = "rfc")]
+    pub missing_since: DateTime<Utc>,
     /// As displayed: initials in privacy mode.
     pub name: String,
-    pub age: u32,
-    pub status: Status,
-    pub category: Category,
+    pub next_action: Option<String>,
+    pub next_asap: bool,
+    #[serde(serialize_with = "rfc_opt")]
+    pub next_due_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "rfc_opt")]
+    pub next_opens_at: Option<DateTime<Utc>>,
+    pub next_state: Option<InstanceState>,
+    pub next_title: Option<String>,
+    pub open_actions: u32,
+    pub police_ref: Option<String>,
+    #[serde(serialize_with = "rfc")]
+    pub reported_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub returned_at: Option<DateTime<Utc>>,
     pub risk: Risk,
     pub risk_label: &'static str,
     pub section: Section,
-    pub missing_since: DateTime<Utc>,
-    pub reported_at: DateTime<Utc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub returned_at: Option<DateTime<Utc>>,
-    /// Time missing so far (to the return, for a returned child).
-    pub elapsed_s: i64,
-    pub next_action: Option<String>,
-    pub next_title: Option<String>,
-    pub next_due_at: Option<DateTime<Utc>>,
-    pub next_opens_at: Option<DateTime<Utc>>,
-    pub next_state: Option<InstanceState>,
-    pub next_asap: bool,
-    pub open_actions: u32,
-    pub breaches: u32,
+    pub status: Status,
     pub violations: Vec<String>,
-    pub police_ref: Option<String>,
-    pub linked: Vec<String>,
-    pub lead_officer: Option<String>,
 }
 
 /// One breached deadline, for the ticker.
