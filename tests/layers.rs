@@ -20,8 +20,6 @@ const LAYERS: &[(&str, u8)] = &[
     ("views", 3),
     ("render", 3),
     ("demo", 3),
-    ("board", 3),   // moving to views (issue 11)
-    ("reports", 3), // moving to views (issue 11)
     ("desk", 4),
     ("cli", 5),
     ("tui", 5),

@@ -6,7 +6,7 @@ use crate::calendar::{age_on, Calendar};
 use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
 use crate::record::vocab::{Category, Flag, Risk, Status};
-use crate::record::{Event, EventKind, State};
+use crate::record::{Event, State};
 use crate::record::{Return, RiskGrading};
 use crate::views::board::{self, Board};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -185,7 +185,7 @@ impl Snapshot {
                 .map(|e| TimelineEntry {
                     at: e.at,
                     by: e.by.clone(),
-                    what: describe(e, policy),
+                    what: super::wording::describe(e, policy),
                 })
                 .collect();
             details.insert(
@@ -355,121 +355,4 @@ pub fn checklist(child: &crate::record::Child, info: &PoliceInfo) -> Vec<CheckIt
             present: has(&info.actions_taken),
         },
     ]
-}
-
-/// One event in words, for the timeline.
-pub fn describe(e: &Event, policy: &Policy) -> String {
-    let title = |rule: &str| {
-        policy
-            .rule(rule)
-            .map_or_else(|| rule.to_string(), |r| r.title.clone())
-    };
-    let note = e
-        .note
-        .as_deref()
-        .filter(|n| !n.trim().is_empty())
-        .map(|n| format!(" ({})", one_line(n)))
-        .unwrap_or_default();
-    let text = match &e.kind {
-        EventKind::ChildRegistered { .. } => "Child registered".to_string(),
-        EventKind::ChildUpdated { .. } => "Child's details updated".to_string(),
-        EventKind::EpisodeReported {
-            category,
-            risk,
-            police_ref,
-            info,
-            ..
-        } => {
-            let mut s = format!(
-                "Reported {}, risk {}",
-                category.label().to_lowercase(),
-                risk.label()
-            );
-            if let Some(r) = police_ref {
-                s.push_str(&format!(", police ref {r}"));
-            }
-            if let Some(l) = &info.last_seen_location {
-                s.push_str(&format!(", last seen at {}", one_line(l)));
-            }
-            s
-        }
-        EventKind::DetailsAdded { info, .. } => {
-            let n = [
-                &info.last_seen_location,
-                &info.circumstances,
-                &info.with_whom,
-                &info.clothing,
-                &info.description,
-                &info.photo_ref,
-                &info.medical,
-                &info.associates,
-                &info.previous_locations,
-                &info.social_media,
-                &info.actions_taken,
-            ]
-            .iter()
-            .filter(|v| v.is_some())
-            .count();
-            format!("Police information added ({n} item(s))")
-        }
-        EventKind::PoliceInformed { police_ref, .. } => {
-            format!("Police informed, ref {police_ref}")
-        }
-        EventKind::RiskChanged { risk, reason, .. } => match reason {
-            Some(r) => format!("Risk regraded to {}: {}", risk.label(), one_line(r)),
-            None => format!("Risk regraded to {}", risk.label()),
-        },
-        EventKind::UpdateRecorded { text, .. } => format!("Update: {}", one_line(text)),
-        EventKind::ActionCompleted { rule, .. } => format!("Done: {}", title(rule)),
-        EventKind::ActionWaived { rule, reason, .. } => {
-            format!("Waived: {} - {}", title(rule), one_line(reason))
-        }
-        EventKind::ChildReturned {
-            location_found,
-            injured,
-            victim_of_crime,
-            found_report_at,
-            ..
-        } => {
-            let mut s = "Returned".to_string();
-            if let Some(l) = location_found {
-                s.push_str(&format!(", found at {}", one_line(l)));
-            }
-            if *injured == Some(true) {
-                s.push_str(", INJURED");
-            }
-            if *victim_of_crime == Some(true) {
-                s.push_str(", VICTIM OF CRIME");
-            }
-            if let Some(f) = found_report_at {
-                s.push_str(&format!(
-                    ", found report {}",
-                    crate::calendar::time::when(*f)
-                ));
-            }
-            s
-        }
-        EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
-        EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
-        EventKind::BreachAcknowledged { rule, .. } => format!("Breach of {rule} acknowledged"),
-        EventKind::Triage(t) => t.summary(),
-        EventKind::EpisodesLinked {
-            with, lead_officer, ..
-        } => {
-            let mut parts = Vec::new();
-            if !with.is_empty() {
-                parts.push(format!("Linked with {}", with.join(", ")));
-            }
-            if let Some(l) = lead_officer {
-                parts.push(format!("lead officer {l}"));
-            }
-            parts.join("; ")
-        }
-    };
-    format!("{text}{note}")
-}
-
-/// Multi-line text on one line (the timeline is one line an event).
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

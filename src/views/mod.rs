@@ -5,6 +5,7 @@
 
 pub mod board;
 pub mod daily;
+pub mod detail;
 pub mod handover;
 pub mod ssda903;
 pub mod stats;

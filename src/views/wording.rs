@@ -5,7 +5,8 @@
 //! board says `in 3h 12m` ([`report_countdown`]); their goldens and tests pin it.
 
 use crate::calendar::time::elapsed;
-use crate::procedures::InstanceState;
+use crate::procedures::{InstanceState, Policy};
+use crate::record::{Event, EventKind};
 use chrono::{DateTime, Utc};
 
 const STATES: [InstanceState; 7] = [
@@ -68,6 +69,123 @@ pub fn report_countdown(
         InstanceState::Due => format!("due {}", countdown(state, opens_at, due_at, now)),
         _ => countdown(state, opens_at, due_at, now),
     }
+}
+
+/// One event in words, for the timeline.
+pub fn describe(e: &Event, policy: &Policy) -> String {
+    let title = |rule: &str| {
+        policy
+            .rule(rule)
+            .map_or_else(|| rule.to_string(), |r| r.title.clone())
+    };
+    let note = e
+        .note
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| format!(" ({})", one_line(n)))
+        .unwrap_or_default();
+    let text = match &e.kind {
+        EventKind::ChildRegistered { .. } => "Child registered".to_string(),
+        EventKind::ChildUpdated { .. } => "Child's details updated".to_string(),
+        EventKind::EpisodeReported {
+            category,
+            risk,
+            police_ref,
+            info,
+            ..
+        } => {
+            let mut s = format!(
+                "Reported {}, risk {}",
+                category.label().to_lowercase(),
+                risk.label()
+            );
+            if let Some(r) = police_ref {
+                s.push_str(&format!(", police ref {r}"));
+            }
+            if let Some(l) = &info.last_seen_location {
+                s.push_str(&format!(", last seen at {}", one_line(l)));
+            }
+            s
+        }
+        EventKind::DetailsAdded { info, .. } => {
+            let n = [
+                &info.last_seen_location,
+                &info.circumstances,
+                &info.with_whom,
+                &info.clothing,
+                &info.description,
+                &info.photo_ref,
+                &info.medical,
+                &info.associates,
+                &info.previous_locations,
+                &info.social_media,
+                &info.actions_taken,
+            ]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+            format!("Police information added ({n} item(s))")
+        }
+        EventKind::PoliceInformed { police_ref, .. } => {
+            format!("Police informed, ref {police_ref}")
+        }
+        EventKind::RiskChanged { risk, reason, .. } => match reason {
+            Some(r) => format!("Risk regraded to {}: {}", risk.label(), one_line(r)),
+            None => format!("Risk regraded to {}", risk.label()),
+        },
+        EventKind::UpdateRecorded { text, .. } => format!("Update: {}", one_line(text)),
+        EventKind::ActionCompleted { rule, .. } => format!("Done: {}", title(rule)),
+        EventKind::ActionWaived { rule, reason, .. } => {
+            format!("Waived: {} - {}", title(rule), one_line(reason))
+        }
+        EventKind::ChildReturned {
+            location_found,
+            injured,
+            victim_of_crime,
+            found_report_at,
+            ..
+        } => {
+            let mut s = "Returned".to_string();
+            if let Some(l) = location_found {
+                s.push_str(&format!(", found at {}", one_line(l)));
+            }
+            if *injured == Some(true) {
+                s.push_str(", INJURED");
+            }
+            if *victim_of_crime == Some(true) {
+                s.push_str(", VICTIM OF CRIME");
+            }
+            if let Some(f) = found_report_at {
+                s.push_str(&format!(
+                    ", found report {}",
+                    crate::calendar::time::when(*f)
+                ));
+            }
+            s
+        }
+        EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
+        EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
+        EventKind::BreachAcknowledged { rule, .. } => format!("Breach of {rule} acknowledged"),
+        EventKind::Triage(t) => t.summary(),
+        EventKind::EpisodesLinked {
+            with, lead_officer, ..
+        } => {
+            let mut parts = Vec::new();
+            if !with.is_empty() {
+                parts.push(format!("Linked with {}", with.join(", ")));
+            }
+            if let Some(l) = lead_officer {
+                parts.push(format!("lead officer {l}"));
+            }
+            parts.join("; ")
+        }
+    };
+    format!("{text}{note}")
+}
+
+/// Multi-line text on one line (the timeline is one line an event).
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
