@@ -9,6 +9,7 @@
 
 pub mod bin;
 pub mod reports;
+pub mod tmux;
 pub mod tui;
 
 use chrono::{DateTime, Utc};

@@ -9,9 +9,10 @@
 //! The tmux test is skipped, with a message saying so, only when tmux is not installed.
 
 use crate::support::bin;
+use crate::support::tmux::{self, Pane};
 use chrono::{DateTime, Duration as Span, Utc};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
@@ -89,93 +90,9 @@ fn a_commit_by_another_process_reaches_a_controller_within_one_poll_and_alerts_o
 // ---------------------------------------------------------------------------
 // The real binary in a real terminal.
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn start(dir: &Path) -> Tmux {
-        let t = Tmux {
-            socket: dir.join("tmux.sock"),
-        };
-        let out = t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "board",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp PS1='$ ' bash --norc --noprofile",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t.wait_for("$", Duration::from_secs(20));
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn shell(&self, command: &str) {
-        assert!(self
-            .run(&["send-keys", "-t", "board", "-l", command])
-            .status
-            .success());
-        assert!(self
-            .run(&["send-keys", "-t", "board", "Enter"])
-            .status
-            .success());
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "board"]).stdout)
-            .into_owned()
-    }
-
-    /// Waits for `text` on the screen; how long it took, or None.
-    fn wait_for(&self, text: &str, limit: Duration) -> Option<Duration> {
-        let start = Instant::now();
-        loop {
-            if self.screen().contains(text) {
-                return Some(start.elapsed());
-            }
-            if start.elapsed() > limit {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
 #[test]
 fn an_import_by_another_process_shows_on_an_open_board_within_a_second_and_alerts_once() {
-    if !tmux_available() {
+    if !tmux::available() {
         eprintln!("SKIPPED: tmux is not installed");
         return;
     }
@@ -183,14 +100,14 @@ fn an_import_by_another_process_shows_on_an_open_board_within_a_second_and_alert
     let db = dir.path().join("desk.db");
     let log = dir.path().join("notify.log");
     dutyboard(&db, &["init", "--policy", "cumbria"]);
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 100, 30);
     t.shell(&format!(
         "DUTYBOARD_NOTIFY_LOG={} {BIN} --db {} --operator 'Tmux Officer'",
         log.display(),
         db.display()
     ));
     assert!(
-        t.wait_for("No breached deadlines", Duration::from_secs(20))
+        t.time_until("No breached deadlines", Duration::from_secs(20))
             .is_some(),
         "the board opened:\n{}",
         t.screen()
@@ -198,7 +115,7 @@ fn an_import_by_another_process_shows_on_an_open_board_within_a_second_and_alert
     assert!(t.screen().contains("operator: Tmux Officer"));
     import_from_another_process(dir.path(), &db, &new_breach(Utc::now()));
     // No key is pressed: the board must notice by itself.
-    let seen = t.wait_for("Zed Alertson", Duration::from_secs(5));
+    let seen = t.time_until("Zed Alertson", Duration::from_secs(5));
     let screen = t.screen();
     let seen = seen.unwrap_or_else(|| panic!("never shown:\n{screen}"));
     eprintln!("shown on the other board {seen:?} after the import committed");
@@ -223,5 +140,5 @@ fn an_import_by_another_process_shows_on_an_open_board_within_a_second_and_alert
         );
     }
     assert!(t.run(&["send-keys", "-t", "board", "q"]).status.success());
-    assert!(t.wait_for("$", Duration::from_secs(10)).is_some());
+    assert!(t.time_until("$", Duration::from_secs(10)).is_some());
 }

@@ -9,9 +9,10 @@
 //! unless `DUTYBOARD_REQUIRE_SSH=1` (set by `.ci/run`), when a skip is a failure.
 
 use crate::support::bin;
+use crate::support::tmux::Tmux;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
@@ -215,103 +216,6 @@ impl Drop for Sshd {
         if self.made_run_dir {
             let _ = std::fs::remove_dir(Path::new("/run/sshd"));
         }
-    }
-}
-
-/// A private tmux server (its own socket) holding named sessions; killed when dropped.
-struct Tmux {
-    socket: PathBuf,
-    home: PathBuf,
-    sessions: Vec<String>,
-}
-
-impl Tmux {
-    fn new(dir: &Path) -> Tmux {
-        Tmux {
-            socket: dir.join("tmux.sock"),
-            home: dir.to_path_buf(),
-            sessions: Vec::new(),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// A session `name` of `w`x`h` running a bare shell.
-    fn session(&mut self, name: &str, w: u16, h: u16) {
-        let shell = format!(
-            "env -i PATH=/usr/local/bin:/usr/bin:/bin TERM=xterm-256color HOME={} PS1='$ ' bash --norc --noprofile",
-            self.home.display()
-        );
-        let (w, h) = (w.to_string(), h.to_string());
-        let out = self.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            name,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &shell,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        self.sessions.push(name.to_string());
-    }
-
-    fn literal(&self, session: &str, text: &str) {
-        assert!(self
-            .run(&["send-keys", "-t", session, "-l", text])
-            .status
-            .success());
-    }
-
-    fn keys(&self, session: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", session];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn shell(&self, session: &str, command: &str) {
-        self.literal(session, command);
-        self.keys(session, &["Enter"]);
-    }
-
-    fn screen(&self, session: &str) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", session]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn format(&self, session: &str, f: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", session, f]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Every pane, for a failure message.
-    fn screens(&self) -> String {
-        self.sessions
-            .iter()
-            .map(|s| format!("---- pane {s:?} ----\n{}", self.screen(s)))
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
     }
 }
 

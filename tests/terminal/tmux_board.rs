@@ -6,141 +6,15 @@
 //!
 //! Skipped, with a message saying so, only when tmux is not installed.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use crate::support::tmux::{self, Pane};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_dutyboard");
 
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// A private tmux server (its own socket), killed when dropped.
-struct Tmux {
-    socket: PathBuf,
-}
-
-impl Tmux {
-    fn start(dir: &Path) -> Tmux {
-        let t = Tmux {
-            socket: dir.join("tmux.sock"),
-        };
-        let out = t.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "board",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "env -i PATH=/usr/bin:/bin TERM=xterm-256color HOME=/tmp PS1='$ ' bash --norc --noprofile",
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        t.wait_for("$", "the shell prompt");
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-S")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// Types a shell command and Enter.
-    fn shell(&self, command: &str) {
-        self.literal(command);
-        self.keys(&["Enter"]);
-    }
-
-    fn literal(&self, text: &str) {
-        let out = self.run(&["send-keys", "-t", "board", "-l", text]);
-        assert!(out.status.success());
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "board"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn screen(&self) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", "board"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn format(&self, f: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "board", f]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn wait_for(&self, text: &str, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("waited 20 s for {what} ({text:?}); the screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// Waits until the board has left the alternate screen.
-    fn wait_normal_screen(&self) {
-        let start = Instant::now();
-        while self.format("#{alternate_on}") != "0" {
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!(
-                    "the pane is still on the alternate screen:\n{}",
-                    self.screen()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    /// The board's process: the shell's child.
-    fn board_pid(&self) -> u32 {
-        let shell = self.format("#{pane_pid}");
-        let start = Instant::now();
-        loop {
-            let children = std::fs::read_to_string(format!("/proc/{shell}/task/{shell}/children"))
-                .unwrap_or_default();
-            if let Some(pid) = children.split_whitespace().next() {
-                return pid.parse().unwrap();
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("the board has no process");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
 /// The terminal's settings as `stty -g` prints them, written by the pane's shell.
-fn stty(t: &Tmux, dir: &Path, name: &str) -> String {
+fn stty(t: &Pane, dir: &Path, name: &str) -> String {
     let file = dir.join(name);
     t.shell(&format!("stty -g > {}", file.display()));
     let start = Instant::now();
@@ -158,7 +32,7 @@ fn stty(t: &Tmux, dir: &Path, name: &str) -> String {
 }
 
 fn skip() -> bool {
-    if tmux_available() {
+    if tmux::available() {
         return false;
     }
     eprintln!("SKIPPED: tmux is not installed, so the real-terminal tests did not run");
@@ -172,7 +46,7 @@ fn open_demo_filter_record_an_update_and_quit() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let before = stty(&t, dir.path(), "stty.before");
     // Camden: its daily update rule restarts from the latest update, so `due` shows it.
     t.shell(&format!(
@@ -249,7 +123,7 @@ fn open_demo_filter_record_an_update_and_quit() {
     assert_eq!(due_at, update.at + chrono::Duration::hours(24), "{daily}");
 }
 
-fn start_board(t: &Tmux, db: &Path) -> u32 {
+fn start_board(t: &Pane, db: &Path) -> u32 {
     t.shell(&format!("{BIN} demo --keep {}", db.display()));
     t.wait_for("MISSING (", "the board");
     t.board_pid()
@@ -278,7 +152,7 @@ fn sigterm_with_a_form_open_restores_the_terminal_and_writes_nothing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let before = stty(&t, dir.path(), "stty.before");
     // Half-way through a form: nothing of it may be written.
     let pid = start_board(&t, &dir.path().join("a.db"));
@@ -307,7 +181,7 @@ fn sighup_a_dropped_link_with_a_form_open_restores_the_terminal_and_writes_nothi
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let before = stty(&t, dir.path(), "stty.before");
     let db = dir.path().join("b.db");
     let pid = start_board(&t, &db);
@@ -342,7 +216,7 @@ fn a_resize_redraws_and_a_small_pane_says_too_small() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let _pid = start_board(&t, &dir.path().join("c.db"));
     assert!(t
         .run(&["resize-window", "-t", "board", "-x", "60", "-y", "20"])
@@ -364,7 +238,7 @@ fn a_panic_restores_the_terminal_before_the_message() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let before = stty(&t, dir.path(), "stty.before");
     t.shell(&format!(
         "DUTYBOARD_TEST_PANIC=1 {BIN} demo --keep {}",
@@ -387,7 +261,7 @@ fn a_notification_copied_into_the_watched_inbox_is_counted_within_two_seconds() 
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let t = Tmux::start(dir.path());
+    let t = Pane::start(dir.path(), 80, 24);
     let inbox = dir.path().join("inbox");
     t.shell(&format!(
         "{BIN} --inbox {} demo --keep {}",
