@@ -132,6 +132,9 @@ pub fn form_keys() -> Vec<(char, FormKind)> {
 }
 
 #[cfg(test)]
+mod pane_snapshots;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::tui::bindings::Bind;
