@@ -14,7 +14,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let open = evaluation.open(args.horizon, now);
     match args.format {
         Format::Json => {
-            let items: Vec<serde_json::Value> = open
+            let items: Vec<_> = open
                 .iter()
                 .map(|i| render::json::due_json(i, &desk.policy.name))
                 .collect();

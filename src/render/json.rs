@@ -2,42 +2,14 @@
 //! second and states in their contract spelling, whatever the Rust types print.
 
 use crate::views::board::Board;
+use crate::views::due::Due;
 use crate::views::handover::Handover;
-use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub fn due_json(i: &crate::procedures::RuleInstance, policy: &str) -> serde_json::Value {
-    let mut v = serde_json::to_value(i).expect("serialisable");
-    let obj = v.as_object_mut().expect("an object");
-    obj.insert("policy".into(), policy.into());
-    obj.insert("state".into(), i.state.as_str().into());
-    to_seconds(
-        obj,
-        &[
-            "opens_at",
-            "due_at",
-            "escalates_at",
-            "resolved_at",
-            "closed_at",
-        ],
-    );
-    v
-}
-
-/// Instants in JSON output as RFC 3339 UTC to the second, as the contract shows them.
-fn to_seconds(obj: &mut serde_json::Map<String, serde_json::Value>, keys: &[&str]) {
-    for key in keys {
-        let parsed = obj
-            .get(*key)
-            .and_then(|t| t.as_str())
-            .and_then(|t| DateTime::parse_from_rfc3339(t).ok());
-        if let Some(t) = parsed {
-            obj.insert(
-                (*key).into(),
-                crate::calendar::time::rfc(t.with_timezone(&Utc)).into(),
-            );
-        }
-    }
+/// One `due` item: the instance and its policy, serialised straight
+/// ([`crate::views::due::Due`] sets the keys and the time format).
+pub fn due_json<'a>(i: &'a crate::procedures::RuleInstance, policy: &'a str) -> Due<'a> {
+    Due::of(i, policy)
 }
 
 /// The board's rows, for `board --format json`: serialised straight (their field

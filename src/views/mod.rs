@@ -6,6 +6,7 @@
 pub mod board;
 pub mod daily;
 pub mod detail;
+pub mod due;
 pub mod handover;
 pub mod ssda903;
 pub mod stats;
