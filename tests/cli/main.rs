@@ -1,4 +1,5 @@
-//! The command line end to end: import, due, board, the demo caseload and the policy commands.
+//! The command line end to end: import, due, board, the demo caseload, the policy commands, and the
+//! layering of the code itself (layers.rs).
 //!
 //! One test binary for the group (each binary links the whole crate), one module a file.
 
@@ -7,4 +8,5 @@ mod support;
 
 mod demo;
 mod end_to_end;
+mod layers;
 mod policy_commands;

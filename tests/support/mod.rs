@@ -1,4 +1,7 @@
-//! Shared helpers for the procedure tests.
+//! The one support module every test binary shares (`#[path = "../support/mod.rs"]`):
+//! `bin` runs the binary, `tmux` drives a real terminal, `tui` the board on a
+//! TestBackend, `reports` the Medway caseload of the report tests. This file holds
+//! the procedure tests' record builders and the one `t()`.
 //!
 //! A test builds a record from JSON events (exactly as they would arrive in an
 //! import), checks it the way an import would, and evaluates it at given instants.
