@@ -13,4 +13,5 @@ mod fuzz;
 mod permissions;
 mod privacy;
 mod record;
+mod time_order;
 mod validation;

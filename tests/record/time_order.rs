@@ -1,0 +1,107 @@
+//! One time order everywhere (INTERFACE, "The record proves it is whole": "Time order
+//! everywhere (check, store, fold, both stores, `migrate`) is `at` to the microsecond,
+//! then the order stored; within a batch, line order. A leap second (`:60`) is refused
+//! with the reason; more than six fractional digits are cut to microseconds."), and the
+//! reliability review's D1: what the check approved is what the store folds.
+
+use chrono::Utc;
+use dutyboard::procedures::Policy;
+use dutyboard::record::{import, state_at, ImportError, Store};
+
+fn store(dir: &tempfile::TempDir) -> (Store, Policy) {
+    let policy = Policy::shipped("cumbria").unwrap();
+    let mut store = Store::create(&dir.path().join("board.db")).unwrap();
+    store
+        .initialise(&policy.name, &policy.text, Utc::now())
+        .unwrap();
+    (store, policy)
+}
+
+const CHILD: &str = r#"{"type":"child_registered","at":"2026-01-05T09:00:00Z","id":"r2","child":"C2","name":"Ben Cole","dob":"2010-02-01","status":"child_in_need"}"#;
+
+fn report_at(at: &str) -> String {
+    format!(
+        r#"{{"type":"episode_reported","at":"{at}","id":"rep","episode":"E2","child":"C2","last_seen_at":"2026-01-11T08:00:00Z","category":"missing","risk":"medium"}}"#
+    )
+}
+
+fn return_at(at: &str) -> String {
+    format!(r#"{{"type":"child_returned","at":"{at}","id":"ret","episode":"E2"}}"#)
+}
+
+/// Imports the child, then the pair as one batch: the return first in the file.
+fn import_pair(
+    return_time: &str,
+    report_time: &str,
+) -> (tempfile::TempDir, Store, Result<(), String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir);
+    import(&mut store, CHILD.as_bytes(), &policy, "T", Utc::now()).unwrap();
+    state_at(&store, None).unwrap(); // a snapshot exists, as on any desk in use
+    let pair = format!("{}\n{}\n", return_at(return_time), report_at(report_time));
+    let outcome = import(&mut store, pair.as_bytes(), &policy, "T", Utc::now())
+        .map(|_| ())
+        .map_err(|e| match e {
+            ImportError::Refused(r) => r.iter().map(|r| r.to_string()).collect(),
+            other => panic!("not a refusal: {other}"),
+        });
+    (dir, store, outcome)
+}
+
+/// D1: "`10:00:00.0000009Z` (return) followed by `10:00:00.0000001Z` (report)". Both are
+/// the same microsecond, so in line order the return comes before the report: refused.
+#[test]
+fn a_return_and_its_report_in_one_microsecond_are_checked_in_line_order() {
+    let (_dir, store, outcome) = import_pair(
+        "2026-01-11T10:00:00.0000009Z",
+        "2026-01-11T10:00:00.0000001Z",
+    );
+    let state = state_at(&store, None).unwrap();
+    match outcome {
+        Err(reason) => {
+            assert!(reason.contains("line 1"), "{reason}");
+            assert!(
+                state.episode("E2").is_none(),
+                "a refused batch stores nothing"
+            );
+        }
+        Ok(()) => {
+            let episode = state.episode("E2").expect("the stored report is folded");
+            assert!(
+                episode.returned.is_some(),
+                "the check approved the return, so the stored fold shows it"
+            );
+        }
+    }
+}
+
+/// D1: "a leap second `10:59:60Z`"; INTERFACE: "A leap second (`:60`) is refused with
+/// the reason".
+#[test]
+fn a_leap_second_is_refused_with_the_reason() {
+    let (_dir, store, outcome) = import_pair("2026-01-11T11:00:00Z", "2026-01-11T10:59:60Z");
+    let reason = outcome.expect_err("a leap second is refused");
+    assert!(reason.contains("line 2"), "{reason}");
+    assert!(reason.contains("leap second"), "{reason}");
+    assert!(state_at(&store, None).unwrap().episode("E2").is_none());
+}
+
+/// INTERFACE: "more than six fractional digits are cut to microseconds".
+#[test]
+fn more_than_six_fractional_digits_are_cut_to_microseconds() {
+    let (_dir, store, outcome) = import_pair(
+        "2026-01-11T10:00:01.0000009Z",
+        "2026-01-11T10:00:00.1234567Z",
+    );
+    outcome.unwrap();
+    let state = state_at(&store, None).unwrap();
+    let episode = state.episode("E2").unwrap();
+    assert_eq!(
+        episode.reported_at.to_rfc3339(),
+        "2026-01-11T10:00:00.123456+00:00"
+    );
+    assert_eq!(
+        episode.returned.as_ref().unwrap().at.to_rfc3339(),
+        "2026-01-11T10:00:01+00:00"
+    );
+}
