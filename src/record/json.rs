@@ -32,8 +32,18 @@ macro_rules! req {
     };
 }
 
+/// An instant as every store and the fold order it: to the microsecond (more digits
+/// are cut, as .NET, Java and Go write them), and a leap second (`:60`) refused, since
+/// it shares its microsecond with the second after and would be ordered by chance.
 pub fn parse_instant(field: &str, text: &str) -> Result<DateTime<Utc>, FieldError> {
-    DateTime::parse_from_rfc3339(text)
+    instant(field, text, true)
+}
+
+/// As [`parse_instant`]; `strict` off for an event already stored, where a leap
+/// second recorded before it was refused is read as the second after (its place in
+/// the store's order).
+fn instant(field: &str, text: &str, strict: bool) -> Result<DateTime<Utc>, FieldError> {
+    let t = DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| {
             FieldError::field(
@@ -42,7 +52,15 @@ pub fn parse_instant(field: &str, text: &str) -> Result<DateTime<Utc>, FieldErro
                     "`{text}` is not an RFC 3339 time with an offset, such as 2026-03-02T09:00:00Z"
                 ),
             )
-        })
+        })?;
+    if strict && t.timestamp_subsec_nanos() >= 1_000_000_000 {
+        return Err(FieldError::field(
+            field,
+            format!("`{text}` is a leap second (:60): record it as the second after"),
+        ));
+    }
+    DateTime::from_timestamp_micros(t.timestamp_micros())
+        .ok_or_else(|| FieldError::field(field, format!("`{text}` is out of range")))
 }
 
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
@@ -161,7 +179,7 @@ impl RawEvent {
                 ));
             }
         }
-        let at = parse_instant(name!(at), req!(self.at)?)?;
+        let at = instant(name!(at), req!(self.at)?, strict)?;
         let id = req!(self.id)?.to_string();
         let by = req!(self.by)?.to_string();
         let episode = || req!(self.episode).map(str::to_string);
@@ -203,7 +221,7 @@ impl RawEvent {
             EventType::EpisodeReported => EventKind::EpisodeReported {
                 episode: episode()?,
                 child: req!(self.child)?.to_string(),
-                last_seen_at: parse_instant(name!(last_seen_at), req!(self.last_seen_at)?)?,
+                last_seen_at: instant(name!(last_seen_at), req!(self.last_seen_at)?, strict)?,
                 category: parse_word(name!(category), req!(self.category)?, Category::parse)?,
                 risk: parse_word(name!(risk), req!(self.risk)?, Risk::parse)?,
                 police_ref: non_blank(&self.police_ref, name!(police_ref))?,
@@ -257,7 +275,7 @@ impl RawEvent {
                 found_report_at: self
                     .found_report_at
                     .as_deref()
-                    .map(|t| parse_instant(name!(found_report_at), t))
+                    .map(|t| instant(name!(found_report_at), t, strict))
                     .transpose()?,
                 location_found: self.location_found.clone(),
                 injured: self.injured,
