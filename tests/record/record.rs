@@ -245,3 +245,51 @@ fn a_log_in_memory_takes_imports_as_the_database_does() {
         dutyboard::record::state_at(&sqlite, None).unwrap()
     );
 }
+
+/// INTERFACE: "Same `id`, different content: refused with the line and the stored
+/// event's id, never skipped silently." The review's D6: "stored 0 event(s), skipped 1
+/// already stored (exit 0; the stored event says high)".
+#[test]
+fn a_stored_id_sent_again_with_different_content_is_refused_naming_the_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir, "cumbria");
+    let both = format!("{CHILD}\n{EPISODE}\n");
+    import(&mut store, both.as_bytes(), &policy, "op", Utc::now()).unwrap();
+    let changed = EPISODE.replace(r#""risk":"high""#, r#""risk":"low""#);
+    let err = import(&mut store, changed.as_bytes(), &policy, "op", Utc::now()).unwrap_err();
+    let ImportError::Refused(reasons) = &err else {
+        panic!("not a refusal: {err}")
+    };
+    let text = err.to_string();
+    assert_eq!(reasons[0].line, Some(1), "{text}");
+    assert!(text.contains("`e1`"), "{text}");
+    assert!(text.contains("different content"), "{text}");
+    assert_eq!(store.read_all().unwrap().len(), 2, "nothing stored");
+}
+
+/// INTERFACE: "Same `id`, same content: skipped, as before. 'Same content' compares the
+/// fields as sent: what the program fills in (a defaulted `by` ...) is not compared."
+#[test]
+fn a_stored_id_sent_again_unchanged_by_another_operator_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir, "cumbria");
+    let both = format!("{CHILD}\n{EPISODE}\n");
+    import(&mut store, both.as_bytes(), &policy, "op", Utc::now()).unwrap();
+    let again = import(
+        &mut store,
+        EPISODE.as_bytes(),
+        &policy,
+        "another",
+        Utc::now(),
+    )
+    .unwrap();
+    assert_eq!(again.skipped, vec!["e1".to_string()]);
+    let by_other = EPISODE.replace(r#""id":"e1","#, r#""id":"e1","by":"someone else","#);
+    let err = import(&mut store, by_other.as_bytes(), &policy, "op", Utc::now())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`e1`"),
+        "a `by` that was sent is compared: {err}"
+    );
+}
