@@ -105,3 +105,48 @@ fn more_than_six_fractional_digits_are_cut_to_microseconds() {
         "2026-01-11T10:00:01+00:00"
     );
 }
+
+/// INTERFACE, "Clocks": "One tolerance everywhere: an event up to 5 minutes ahead of the
+/// desk's clock is accepted ... further ahead is refused with the skew named." (D3)
+#[test]
+fn an_event_up_to_five_minutes_ahead_of_the_desk_clock_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir);
+    let now = dutyboard_time("2026-01-11T10:00:00Z");
+    import(&mut store, CHILD.as_bytes(), &policy, "T", now).unwrap();
+    let ahead = report_at("2026-01-11T10:04:59Z");
+    import(&mut store, ahead.as_bytes(), &policy, "T", now).expect("within the tolerance");
+    assert!(state_at(&store, None).unwrap().episode("E2").is_some());
+}
+
+#[test]
+fn an_event_more_than_five_minutes_ahead_is_refused_naming_the_skew() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = store(&dir);
+    let now = dutyboard_time("2026-01-11T10:00:00Z");
+    import(&mut store, CHILD.as_bytes(), &policy, "T", now).unwrap();
+    let ahead = report_at("2026-01-11T10:07:00Z");
+    let err = import(&mut store, ahead.as_bytes(), &policy, "T", now)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("7 minutes ahead"), "{err}");
+    assert!(err.contains("5 minutes"), "{err}");
+}
+
+/// The review's D3: "notification with `reported_at` 30 s ahead of the desk clock ...
+/// rejected as 'in the future'". The same 5 minutes hold for the police's clock.
+#[test]
+fn a_police_notification_thirty_seconds_ahead_of_the_desk_is_read() {
+    use dutyboard::triage::notification::{parse, Format};
+    let received = dutyboard_time("2026-03-02T19:00:00Z");
+    let file = r#"{"police_force":"Cumbria Constabulary","police_ref":"CC-FUT","reported_at":"2026-03-02T19:00:30Z","name":"Amy Smith","dob":"2011-04-12","last_seen_at":"2026-03-02T18:30:00Z","risk":"High"}"#;
+    let read = parse(Format::Json, file.as_bytes(), received).expect("within the tolerance");
+    assert_eq!(read.len(), 1);
+    let late = file.replace("19:00:30Z", "19:06:00Z");
+    let problem = parse(Format::Json, late.as_bytes(), received).unwrap_err();
+    assert!(problem.to_string().contains("6 minutes ahead"), "{problem}");
+}
+
+fn dutyboard_time(s: &str) -> chrono::DateTime<Utc> {
+    s.parse().unwrap()
+}
