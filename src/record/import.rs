@@ -121,7 +121,8 @@ pub fn check_batch(
 /// Checks a batch against the record as it stands and the policy: the same fold that
 /// derives state, run with checks on, over the stored events (walked in time order)
 /// and the new ones merged in. `known` are the batch's ids already stored (skipped);
-/// `now` is the wall clock: no event may be dated after it.
+/// `now` is the wall clock: no event may be dated further ahead of it than
+/// [`super::clock::TOLERANCE`].
 pub fn check_against(
     known: &HashSet<String>,
     log: &dyn EventLog,
@@ -133,16 +134,10 @@ pub fn check_against(
     let mut seen: HashMap<&str, &Parsed> = HashMap::new();
     let mut fresh: Vec<&Parsed> = Vec::new();
     for p in batch {
-        if p.event.at > now {
+        if let Some(why) = super::clock::too_far_ahead(p.event.at, now) {
             refusals.push(Refusal {
                 line: Some(p.line),
-                error: FieldError::field(
-                    "at",
-                    format!(
-                        "{} is in the future: events record what has happened",
-                        rfc(p.event.at)
-                    ),
-                ),
+                error: FieldError::field("at", format!("{} {why}", rfc(p.event.at))),
             });
             continue;
         }

@@ -386,14 +386,10 @@ impl RawEvent {
         let reported_at = parse_instant(name!(reported_at), req!(self.reported_at)?)?;
         let last_seen_at = parse_instant(name!(last_seen_at), req!(self.last_seen_at)?)?;
         let dob = parse_date(name!(dob), req!(self.dob)?)?;
-        if reported_at > received {
+        if let Some(why) = super::clock::too_far_ahead(reported_at, received) {
             return Err(FieldError::field(
                 name!(reported_at),
-                format!(
-                    "{} is in the future (received {}): a notification reports what has happened",
-                    rfc(reported_at),
-                    rfc(received)
-                ),
+                format!("{} {why}", rfc(reported_at)),
             ));
         }
         if last_seen_at > reported_at {

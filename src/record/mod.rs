@@ -1,5 +1,6 @@
 //! The record: a log of events, kept append-only. Everything else is derived from it.
 
+pub mod clock;
 pub mod entities;
 pub mod event;
 pub mod files;
