@@ -5,7 +5,7 @@
 
 use super::Desk;
 use crate::record::event::FieldError;
-use crate::record::import::{self, new_event_id, ImportError, Parsed, Refusal};
+use crate::record::import::{self, new_event_id, ImportError, Parsed, Refusal, Resent};
 use crate::record::{AppendOutcome, Event, NewEvent, RawEvent};
 use chrono::{DateTime, Utc};
 
@@ -45,7 +45,12 @@ impl Desk {
                     continue;
                 }
             };
-            parsed.push(Parsed { line, event, body });
+            parsed.push(Parsed {
+                line,
+                event,
+                body,
+                resent: Resent::SameContent { by_sent: true },
+            });
         }
         if !refusals.is_empty() {
             return Err(ImportError::Refused(refusals));

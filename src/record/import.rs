@@ -27,6 +27,19 @@ pub struct Parsed {
     pub line: usize,
     pub event: Event,
     pub body: String,
+    pub resent: Resent,
+}
+
+/// How an event whose id is already stored is told apart from a re-send of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resent {
+    /// Skipped only when its content is the same as stored; otherwise refused (INTERFACE:
+    /// "Same `id`, different content: refused"). `by_sent`: whether `by` was sent, or
+    /// filled in from the operator (then it is not compared).
+    SameContent { by_sent: bool },
+    /// The id itself says what the event is: a police notification's is a hash of
+    /// force, reference and report time, and its `at` is when this desk received it.
+    SameId,
 }
 
 /// At most this many reasons are listed; the rest are counted.
@@ -62,8 +75,13 @@ pub fn parse_lines(input: &[u8], operator: &str) -> Result<Vec<Parsed>, Vec<Refu
         if text.trim().is_empty() {
             continue;
         }
-        match parse_one(text, operator) {
-            Ok((event, body)) => parsed.push(Parsed { line, event, body }),
+        match parse_sent(text, operator) {
+            Ok((event, body, by_sent)) => parsed.push(Parsed {
+                line,
+                event,
+                body,
+                resent: Resent::SameContent { by_sent },
+            }),
             Err(error) => refusals.push(Refusal {
                 line: Some(line),
                 error,
@@ -85,8 +103,15 @@ pub fn parse_lines(input: &[u8], operator: &str) -> Result<Vec<Parsed>, Vec<Refu
 
 /// Parses one JSON object into an event and the canonical body that will be stored.
 pub fn parse_one(text: &str, operator: &str) -> Result<(Event, String), FieldError> {
+    parse_sent(text, operator).map(|(event, body, _)| (event, body))
+}
+
+/// As [`parse_one`], also saying whether the line gave its own `by`.
+fn parse_sent(text: &str, operator: &str) -> Result<(Event, String, bool), FieldError> {
     let raw: RawEvent = serde_json::from_str(text).map_err(|e| diagnose_json(text, &e))?;
-    parse_raw(raw, operator)
+    let by_sent = raw.by.as_deref().is_some_and(|b| !b.trim().is_empty());
+    let (event, body) = parse_raw(raw, operator)?;
+    Ok((event, body, by_sent))
 }
 
 /// As [`parse_one`], for an event built in the program (triage) rather than read.
@@ -131,6 +156,17 @@ pub fn check_against(
     now: DateTime<Utc>,
 ) -> Result<(), Vec<Refusal>> {
     let mut refusals = Vec::new();
+    let stored_known: HashMap<String, Event> = log
+        .stored_with_ids(known)
+        .map_err(|e| {
+            vec![Refusal {
+                line: None,
+                error: FieldError::general(e.to_string()),
+            }]
+        })?
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect();
     let mut seen: HashMap<&str, &Parsed> = HashMap::new();
     let mut fresh: Vec<&Parsed> = Vec::new();
     for p in batch {
@@ -142,6 +178,12 @@ pub fn check_against(
             continue;
         }
         if known.contains(&p.event.id) {
+            if let Some(error) = resent_differently(p, &stored_known) {
+                refusals.push(Refusal {
+                    line: Some(p.line),
+                    error,
+                });
+            }
             continue; // already stored: importing the same file twice changes nothing
         }
         if let Some(first) = seen.get(p.event.id.as_str()) {
@@ -254,6 +296,30 @@ pub fn check_against(
         });
     }
     Err(refusals)
+}
+
+/// Why an event whose id is stored is not a re-send of the stored one, if it is not.
+fn resent_differently(p: &Parsed, stored: &HashMap<String, Event>) -> Option<FieldError> {
+    let Resent::SameContent { by_sent } = p.resent else {
+        return None;
+    };
+    let stored = stored.get(&p.event.id)?;
+    let mut sent = p.event.clone();
+    if !by_sent {
+        sent.by.clone_from(&stored.by);
+    }
+    (sent != *stored).then(|| {
+        FieldError::field(
+            "id",
+            format!(
+                "`{}` is already stored with different content (the stored event `{}`, {} at {}): a correction is a new event with its own id",
+                p.event.id,
+                stored.id,
+                stored.type_name(),
+                rfc(stored.at)
+            ),
+        )
+    })
 }
 
 /// Parses, checks and stores a batch: all of it, or none of it.

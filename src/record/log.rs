@@ -88,6 +88,20 @@ pub trait EventLog {
         check: &mut Check<'_>,
     ) -> Result<Result<AppendOutcome, Vec<Refusal>>, StoreError>;
 
+    /// The stored events with these ids (a re-sent id is compared with what is stored).
+    /// One walk of the record; only a batch holding stored ids asks.
+    fn stored_with_ids(&self, ids: &HashSet<String>) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        if !ids.is_empty() {
+            self.visit(None, &mut |s| {
+                if ids.contains(&s.event.id) {
+                    out.push(s.event);
+                }
+            })?;
+        }
+        Ok(out)
+    }
+
     /// Every event, in time order (materialised: prefer [`EventLog::visit`] on a large record).
     fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError> {
         let mut out = Vec::new();

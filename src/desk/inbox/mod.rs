@@ -14,7 +14,7 @@ pub use watch::{watch, WatchHandle};
 use crate::calendar::time::rfc;
 use crate::procedures::Policy;
 use crate::record::event::received_event_id;
-use crate::record::import::{self, ImportError, Parsed};
+use crate::record::import::{self, ImportError, Parsed, Resent};
 use crate::record::{EventLog, EventType, RawEvent};
 use crate::triage::notification::{self, Incoming};
 use crate::triage::permissions::{ensure_dir, restrict, write_new};
@@ -402,6 +402,7 @@ fn events(
             line: n.line.max(1),
             event,
             body,
+            resent: Resent::SameId,
         });
     }
     Ok((parsed, received))
