@@ -160,7 +160,7 @@ fn main() {
         },
     );
     phase("the screens' snapshot", || {
-        dutyboard::tui::snapshot::Snapshot::of_state(
+        dutyboard::views::detail::Snapshot::of_state(
             &state,
             detail,
             board,

@@ -2,8 +2,10 @@
 //! Times are Europe/London local time (`Mon 02 Mar 09:00`); the header names the zone.
 
 use crate::calendar::time::{elapsed, when, when_full};
-use crate::record::vocab::{Category, Risk};
-use crate::views::handover::{Breach, DueItem, Entry, EntryKind, Handover};
+use crate::views::handover::{DueItem, Entry, EntryKind, Handover};
+use crate::views::wording::{
+    breach_outcome, category_label, describe_entry, due_status, due_when, risk_label,
+};
 use chrono::{DateTime, Utc};
 use std::fmt::Write;
 
@@ -26,19 +28,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A risk grade as the board shows it (`HIGH`, `MED`, `LOW`, `NAR`).
-pub fn risk_label(risk: &str) -> String {
-    Risk::parse(risk)
-        .map(|r| r.label().to_string())
-        .unwrap_or_else(|_| risk.to_uppercase())
-}
-
-fn category_label(category: &str) -> String {
-    Category::parse(category)
-        .map(|c| c.label().to_string())
-        .unwrap_or_else(|_| category.to_string())
-}
-
 /// "Jade Smith (C2, E1)": who an item is about.
 fn who(name: &str, child: &str, episode: Option<&str>) -> String {
     match episode {
@@ -49,77 +38,7 @@ fn who(name: &str, child: &str, episode: Option<&str>) -> String {
 
 /// What an entry says, without its time and recorder (Markdown-escaped).
 pub fn describe(e: &Entry) -> String {
-    describe_with(e, escape)
-}
-
-/// What an entry says, as plain text (for screens).
-pub fn describe_plain(e: &Entry) -> String {
-    describe_with(e, |t| t.replace('\n', " "))
-}
-
-fn describe_with(e: &Entry, escape: fn(&str) -> String) -> String {
-    let rule = || {
-        e.title
-            .as_deref()
-            .map(escape)
-            .or_else(|| e.rule.as_deref().map(escape))
-            .unwrap_or_default()
-    };
-    let mut s = match e.kind {
-        EntryKind::Reported => {
-            let mut s = format!(
-                "reported {}, risk {}",
-                e.category
-                    .as_deref()
-                    .map(category_label)
-                    .unwrap_or_default()
-                    .to_lowercase(),
-                e.risk.as_deref().map(risk_label).unwrap_or_default()
-            );
-            if let Some(t) = e.last_seen_at {
-                let _ = write!(s, ", last seen {}", when(t));
-            }
-            s
-        }
-        EntryKind::Returned => match &e.text {
-            Some(place) => format!("returned (found at {})", escape(place)),
-            None => "returned".into(),
-        },
-        EntryKind::Regraded => {
-            let to = e.risk.as_deref().map(risk_label).unwrap_or_default();
-            match &e.previous_risk {
-                Some(from) => format!("risk regraded {} to {to}", risk_label(from)),
-                None => format!("risk regraded to {to}"),
-            }
-        }
-        EntryKind::Acknowledged => format!("breach of \"{}\" acknowledged", rule()),
-        EntryKind::Completed => format!("\"{}\" completed", rule()),
-        EntryKind::Waived => format!("\"{}\" waived", rule()),
-        EntryKind::Update => "update".into(),
-        EntryKind::PoliceInformed => "police informed".into(),
-        EntryKind::RhiAttempt => "return home interview attempted".into(),
-        EntryKind::RhiDeclined => "return home interview declined".into(),
-        EntryKind::DetailsAdded => "details for the police added".into(),
-        EntryKind::EpisodesLinked => "episodes linked".into(),
-        EntryKind::ChildRegistered => "child registered".into(),
-        EntryKind::ChildUpdated => "child's details updated".into(),
-    };
-    match (e.kind, &e.text) {
-        (EntryKind::Returned, _) | (_, None) => {}
-        (EntryKind::Regraded | EntryKind::Waived, Some(t)) => {
-            let _ = write!(s, ": reason \"{}\"", escape(t));
-        }
-        (EntryKind::PoliceInformed, Some(t)) => {
-            let _ = write!(s, ", reference {}", escape(t));
-        }
-        (_, Some(t)) => {
-            let _ = write!(s, ": \"{}\"", escape(t));
-        }
-    }
-    if let Some(n) = &e.note {
-        let _ = write!(s, " (note: \"{}\")", escape(n));
-    }
-    s
+    describe_entry(e, escape)
 }
 
 /// One line of the "what happened" sections.
@@ -131,71 +50,6 @@ pub fn entry_line(e: &Entry) -> String {
         describe(e),
         escape(&e.by)
     )
-}
-
-/// What a breach stands at now, in words.
-pub fn breach_outcome(b: &Breach, at: DateTime<Utc>) -> String {
-    let mut s = match b.state {
-        "overdue" => format!(
-            "still not done, overdue {}",
-            elapsed((at - b.due_at).num_seconds())
-        ),
-        "completed" => format!(
-            "done late{}{}",
-            b.resolved_at
-                .map(|t| format!(" at {}", when(t)))
-                .unwrap_or_default(),
-            b.resolved_by
-                .as_deref()
-                .map(|by| format!(" by {}", escape(by)))
-                .unwrap_or_default()
-        ),
-        "waived" => format!(
-            "waived late{}{}",
-            b.resolved_at
-                .map(|t| format!(" at {}", when(t)))
-                .unwrap_or_default(),
-            b.resolved_by
-                .as_deref()
-                .map(|by| format!(" by {}", escape(by)))
-                .unwrap_or_default()
-        ),
-        _ => format!(
-            "no longer required{}",
-            b.closed_at
-                .map(|t| format!(" from {}", when(t)))
-                .unwrap_or_default()
-        ),
-    };
-    match (&b.acknowledged_by, b.acknowledged_at) {
-        (Some(by), Some(t)) => {
-            let _ = write!(s, "; acknowledged by {} at {}", escape(by), when(t));
-        }
-        _ if b.state == "overdue" => s.push_str("; NOT acknowledged"),
-        _ => {}
-    }
-    s
-}
-
-/// The state and countdown of an item due soon, e.g. `OVERDUE 6h 00m`, `DUE NOW`, `due in 1h 00m`.
-pub fn due_status(d: &DueItem, at: DateTime<Utc>) -> String {
-    // An upcoming action with a deadline is read by its deadline, as if already due.
-    let state = match d.state {
-        "upcoming" if !d.asap => "due",
-        s => s,
-    };
-    crate::views::daily::action_status(state, d.opens_at, d.due_at, at)
-}
-
-/// When an item due soon was or is to be done by, in words.
-pub fn due_when(d: &DueItem) -> String {
-    match d.state {
-        "overdue" => format!("was due {}", when(d.due_at)),
-        "due_now" => format!("as soon as possible, open since {}", when(d.opens_at)),
-        "upcoming" if d.asap => format!("as soon as possible from {}", when(d.opens_at)),
-        "upcoming" => format!("opens {}, due {}", when(d.opens_at), when(d.due_at)),
-        _ => format!("due {}", when(d.due_at)),
-    }
 }
 
 fn due_line(n: usize, d: &DueItem, at: DateTime<Utc>) -> String {
@@ -314,7 +168,7 @@ pub fn render(h: &Handover) -> String {
                 when(b.due_at),
                 escape(&b.title),
                 who(&b.name, &b.child, Some(&b.episode)),
-                breach_outcome(b, h.at)
+                breach_outcome(b, h.at, escape)
             );
         }
         out.push('\n');

@@ -4,10 +4,10 @@
 //! snapshots and ticks, and carries out the effects `update` returns.
 
 use super::forms::Form;
-use super::snapshot::{PolicyInfo, Snapshot};
 use super::theme::Theme;
 use crate::procedures::InstanceState;
 use crate::views::board::{BoardRow, Section};
+use crate::views::detail::{PolicyInfo, Snapshot};
 use crate::views::handover::Handover;
 use crate::views::stats::Overview;
 use crossterm::event::{KeyCode, KeyEvent};

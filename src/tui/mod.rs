@@ -1,7 +1,7 @@
 //! The live board: the full-screen duty desk.
 //!
 //! Data flows one way: the live desk ([`crate::desk::live`]) follows the record and
-//! scopes the evaluation; its data becomes a [`snapshot::Snapshot`] (when the record
+//! scopes the evaluation; its data becomes a [`crate::views::detail::Snapshot`] (when the record
 //! changes, or the clock moves on a minute), the [`app::App`] holds it with the
 //! screen's own state, and [`ui::draw`] draws the app without changing it. Keys become
 //! [`action::Action`]s; the app's `update` applies them and may ask the [`Controller`]
@@ -15,7 +15,6 @@ pub mod event_loop;
 pub mod forms;
 pub mod keys;
 pub mod panes;
-pub mod snapshot;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
@@ -27,12 +26,12 @@ use crate::desk::live::Live;
 use crate::desk::{Desk, DeskError};
 use crate::record::import::ImportError;
 use crate::record::EventKind;
+use crate::views::detail::{PolicyInfo, Snapshot};
 use action::{Action, Effect, Msg};
 use app::App;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use forms::{Ctx, FormKind};
-use snapshot::{PolicyInfo, Snapshot};
 use theme::Theme;
 
 /// How the board starts.

@@ -4,10 +4,13 @@
 //! is left, and is written here only: the reports say `due in 3h 12m` where the
 //! board says `in 3h 12m` ([`report_countdown`]); their goldens and tests pin it.
 
-use crate::calendar::time::elapsed;
+use crate::calendar::time::{elapsed, when};
 use crate::procedures::{InstanceState, Policy};
+use crate::record::vocab::{Category, Risk};
 use crate::record::{Event, EventKind};
+use crate::views::handover::{Breach, DueItem, Entry, EntryKind};
 use chrono::{DateTime, Utc};
+use std::fmt::Write;
 
 const STATES: [InstanceState; 7] = [
     InstanceState::Upcoming,
@@ -188,6 +191,158 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Officer-typed text for the handover pane: nothing escaped, line breaks as spaces.
+pub fn newlines_as_spaces(text: &str) -> String {
+    text.replace('\n', " ")
+}
+
+// The handover's words, shared by its Markdown and its pane.
+
+/// A risk grade as the board shows it (`HIGH`, `MED`, `LOW`, `NAR`).
+pub fn risk_label(risk: &str) -> String {
+    Risk::parse(risk)
+        .map(|r| r.label().to_string())
+        .unwrap_or_else(|_| risk.to_uppercase())
+}
+
+pub fn category_label(category: &str) -> String {
+    Category::parse(category)
+        .map(|c| c.label().to_string())
+        .unwrap_or_else(|_| category.to_string())
+}
+
+/// What a handover entry says, without its time and recorder; `escape` makes the
+/// officer-typed text safe for the output (Markdown escapes, or a screen's plain line).
+pub fn describe_entry(e: &Entry, escape: fn(&str) -> String) -> String {
+    let rule = || {
+        e.title
+            .as_deref()
+            .map(escape)
+            .or_else(|| e.rule.as_deref().map(escape))
+            .unwrap_or_default()
+    };
+    let mut s = match e.kind {
+        EntryKind::Reported => {
+            let mut s = format!(
+                "reported {}, risk {}",
+                e.category
+                    .as_deref()
+                    .map(category_label)
+                    .unwrap_or_default()
+                    .to_lowercase(),
+                e.risk.as_deref().map(risk_label).unwrap_or_default()
+            );
+            if let Some(t) = e.last_seen_at {
+                let _ = write!(s, ", last seen {}", when(t));
+            }
+            s
+        }
+        EntryKind::Returned => match &e.text {
+            Some(place) => format!("returned (found at {})", escape(place)),
+            None => "returned".into(),
+        },
+        EntryKind::Regraded => {
+            let to = e.risk.as_deref().map(risk_label).unwrap_or_default();
+            match &e.previous_risk {
+                Some(from) => format!("risk regraded {} to {to}", risk_label(from)),
+                None => format!("risk regraded to {to}"),
+            }
+        }
+        EntryKind::Acknowledged => format!("breach of \"{}\" acknowledged", rule()),
+        EntryKind::Completed => format!("\"{}\" completed", rule()),
+        EntryKind::Waived => format!("\"{}\" waived", rule()),
+        EntryKind::Update => "update".into(),
+        EntryKind::PoliceInformed => "police informed".into(),
+        EntryKind::RhiAttempt => "return home interview attempted".into(),
+        EntryKind::RhiDeclined => "return home interview declined".into(),
+        EntryKind::DetailsAdded => "details for the police added".into(),
+        EntryKind::EpisodesLinked => "episodes linked".into(),
+        EntryKind::ChildRegistered => "child registered".into(),
+        EntryKind::ChildUpdated => "child's details updated".into(),
+    };
+    match (e.kind, &e.text) {
+        (EntryKind::Returned, _) | (_, None) => {}
+        (EntryKind::Regraded | EntryKind::Waived, Some(t)) => {
+            let _ = write!(s, ": reason \"{}\"", escape(t));
+        }
+        (EntryKind::PoliceInformed, Some(t)) => {
+            let _ = write!(s, ", reference {}", escape(t));
+        }
+        (_, Some(t)) => {
+            let _ = write!(s, ": \"{}\"", escape(t));
+        }
+    }
+    if let Some(n) = &e.note {
+        let _ = write!(s, " (note: \"{}\")", escape(n));
+    }
+    s
+}
+
+/// What a breach stands at now, in words.
+pub fn breach_outcome(b: &Breach, at: DateTime<Utc>, escape: fn(&str) -> String) -> String {
+    let mut s = match b.state {
+        "overdue" => format!(
+            "still not done, overdue {}",
+            elapsed((at - b.due_at).num_seconds())
+        ),
+        "completed" => format!(
+            "done late{}{}",
+            b.resolved_at
+                .map(|t| format!(" at {}", when(t)))
+                .unwrap_or_default(),
+            b.resolved_by
+                .as_deref()
+                .map(|by| format!(" by {}", escape(by)))
+                .unwrap_or_default()
+        ),
+        "waived" => format!(
+            "waived late{}{}",
+            b.resolved_at
+                .map(|t| format!(" at {}", when(t)))
+                .unwrap_or_default(),
+            b.resolved_by
+                .as_deref()
+                .map(|by| format!(" by {}", escape(by)))
+                .unwrap_or_default()
+        ),
+        _ => format!(
+            "no longer required{}",
+            b.closed_at
+                .map(|t| format!(" from {}", when(t)))
+                .unwrap_or_default()
+        ),
+    };
+    match (&b.acknowledged_by, b.acknowledged_at) {
+        (Some(by), Some(t)) => {
+            let _ = write!(s, "; acknowledged by {} at {}", escape(by), when(t));
+        }
+        _ if b.state == "overdue" => s.push_str("; NOT acknowledged"),
+        _ => {}
+    }
+    s
+}
+
+/// The state and countdown of an item due soon, e.g. `OVERDUE 6h 00m`, `DUE NOW`, `due in 1h 00m`.
+pub fn due_status(d: &DueItem, at: DateTime<Utc>) -> String {
+    // An upcoming action with a deadline is read by its deadline, as if already due.
+    let state = match d.state {
+        "upcoming" if !d.asap => "due",
+        s => s,
+    };
+    crate::views::daily::action_status(state, d.opens_at, d.due_at, at)
+}
+
+/// When an item due soon was or is to be done by, in words.
+pub fn due_when(d: &DueItem) -> String {
+    match d.state {
+        "overdue" => format!("was due {}", when(d.due_at)),
+        "due_now" => format!("as soon as possible, open since {}", when(d.opens_at)),
+        "upcoming" if d.asap => format!("as soon as possible from {}", when(d.opens_at)),
+        "upcoming" => format!("opens {}, due {}", when(d.opens_at), when(d.due_at)),
+        _ => format!("due {}", when(d.due_at)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,5 +399,32 @@ mod tests {
         }
         assert_eq!(state_named("due_now"), Some(InstanceState::DueNow));
         assert_eq!(state_named("late"), None);
+    }
+
+    #[test]
+    fn the_handover_pane_shows_an_officers_name_as_typed_not_markdown_escaped() {
+        // The pane once borrowed the Markdown report's words, escapes and all:
+        // "acknowledged by O\\_Neill" on screen.
+        let at: DateTime<Utc> = "2026-03-03T10:00:00Z".parse().unwrap();
+        let breach = Breach {
+            episode: "E1".into(),
+            child: "C1".into(),
+            name: "Jade Smith".into(),
+            rule: "report_to_police".into(),
+            title: "Report to the police".into(),
+            occurrence: 1,
+            due_at: at - chrono::Duration::hours(2),
+            state: "overdue",
+            resolved_at: None,
+            resolved_by: None,
+            closed_at: None,
+            acknowledged_at: Some(at - chrono::Duration::hours(1)),
+            acknowledged_by: Some("Sam O_Neill".into()),
+        };
+        let shown = breach_outcome(&breach, at, newlines_as_spaces);
+        assert!(
+            shown.starts_with("still not done, overdue 2h 00m; acknowledged by Sam O_Neill at "),
+            "{shown}"
+        );
     }
 }

@@ -10,9 +10,9 @@ use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
 use dutyboard::record::vocab::Risk;
 use dutyboard::record::{import, EventLog, Store};
-use dutyboard::tui::snapshot::Snapshot;
 use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
+use dutyboard::views::detail::Snapshot;
 
 const START: &str = r#"{"type":"child_registered","at":"2026-03-01T00:00:00Z","by":"Day Officer","child":"C1","name":"Jade Smith","dob":"2011-04-02","status":"looked_after"}
 {"type":"child_registered","at":"2026-03-01T00:00:00Z","by":"Day Officer","child":"C2","name":"Ali Khan","dob":"2010-09-12","status":"looked_after"}

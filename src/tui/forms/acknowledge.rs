@@ -5,7 +5,7 @@
 use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::EpisodeDetail;
+use crate::views::detail::EpisodeDetail;
 
 pub static SPEC: Spec = Spec {
     title: "Acknowledge a breached deadline",

@@ -4,7 +4,7 @@
 use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::procedures::InstanceState;
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::{EpisodeDetail, PolicyInfo};
+use crate::views::detail::{EpisodeDetail, PolicyInfo};
 use crate::views::wording::state_label;
 
 pub static COMPLETE: Spec = Spec {

@@ -3,7 +3,7 @@
 use super::{On, Spec, Ctx, Field, Form, Problem};
 use crate::record::event::PoliceInfo;
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::EpisodeDetail;
+use crate::views::detail::EpisodeDetail;
 
 pub static SPEC: Spec = Spec {
     title: "Add police information",

@@ -2,7 +2,7 @@
 
 use super::{On, Spec, Ctx, Field, Form, Opt};
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::{EpisodeDetail, Snapshot};
+use crate::views::detail::{EpisodeDetail, Snapshot};
 use crate::views::board::Section;
 
 pub static SPEC: Spec = Spec {

@@ -15,9 +15,9 @@ pub use field::{Field, Input, Opt};
 pub use form::{Form, FormOutcome, Subject};
 pub use time::{local_input, parse_time};
 
-use super::snapshot::{EpisodeDetail, PolicyInfo, Snapshot};
 use crate::record::{NewEvent, Notification};
 use crate::triage::pending::TriageItem;
+use crate::views::detail::{EpisodeDetail, PolicyInfo, Snapshot};
 use chrono::{DateTime, Utc};
 
 /// The forms, file by file: `file { Kind => SPEC, … }` declares the file's module,

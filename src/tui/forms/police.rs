@@ -2,7 +2,7 @@
 
 use super::{On, Spec, Ctx, Field, Form};
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::EpisodeDetail;
+use crate::views::detail::EpisodeDetail;
 
 pub static SPEC: Spec = Spec {
     title: "Police informed",

@@ -10,7 +10,7 @@ use crate::record::json::{parse_date, parse_word};
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use crate::record::{EventKind, NewEvent};
 use crate::tui::forms::risk::risk_options;
-use crate::tui::snapshot::{PolicyInfo, Snapshot};
+use crate::views::detail::{PolicyInfo, Snapshot};
 use chrono::{DateTime, Utc};
 
 pub static SPEC: Spec = Spec {

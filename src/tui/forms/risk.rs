@@ -3,7 +3,7 @@
 use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::record::vocab::Risk;
 use crate::record::{EventKind, NewEvent};
-use crate::tui::snapshot::EpisodeDetail;
+use crate::views::detail::EpisodeDetail;
 
 pub static SPEC: Spec = Spec {
     title: "Regrade risk",

@@ -12,7 +12,7 @@ use crate::record::NewEvent;
 use crate::record::Notification;
 use crate::triage::decisions::{self, Acceptance, Whom};
 use crate::triage::pending::TriageItem;
-use crate::tui::snapshot::PolicyInfo;
+use crate::views::detail::PolicyInfo;
 
 pub static ACCEPT: Spec = Spec {
     title: "Police notification: accept onto a child",

@@ -9,13 +9,15 @@
 use super::Handled;
 use crate::calendar::time::when;
 use crate::record::vocab::Risk;
-use crate::render::markdown::{breach_outcome, describe_plain, due_status, due_when};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::bindings::*;
 use crate::tui::theme::{Styles, Theme};
 use crate::tui::widgets::{bordered, fit, pad, wrap};
 use crate::views::handover::{Breach, DueItem, Entry, EntryKind, Handover};
+use crate::views::wording::{
+    breach_outcome, describe_entry, due_status, due_when, newlines_as_spaces, risk_label,
+};
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::layout::Rect;
@@ -193,7 +195,7 @@ fn due_lines(d: &DueItem, at: DateTime<Utc>, s: &Styles, width: u16) -> Vec<Line
     };
     let mut text = format!("{} - {} ({}, {})", d.title, d.name, d.child, d.episode);
     if let Some(r) = &d.risk {
-        text.push_str(&format!(" risk {}", crate::render::markdown::risk_label(r)));
+        text.push_str(&format!(" risk {}", risk_label(r)));
     }
     text.push_str(&format!("; {}", due_when(d)));
     if d.escalated {
@@ -207,7 +209,7 @@ fn due_lines(d: &DueItem, at: DateTime<Utc>, s: &Styles, width: u16) -> Vec<Line
     let mut lines = item(&due_status(d, at), style, &text, s.base, width);
     // The risk grade in its colour too, where it is on the first line.
     if let (Some(r), Some(first)) = (&d.risk, lines.first_mut()) {
-        let label = crate::render::markdown::risk_label(r);
+        let label = risk_label(r);
         let needle = format!(" risk {label}");
         let last = first.spans.pop().expect("an item line has two spans");
         let content = last.content.to_string();
@@ -234,7 +236,7 @@ fn breach_lines(b: &Breach, at: DateTime<Utc>, s: &Styles, width: u16) -> Vec<Li
         b.child,
         b.episode,
         when(b.due_at),
-        breach_outcome(b, at)
+        breach_outcome(b, at, newlines_as_spaces)
     );
     let style = if b.state == "overdue" && b.acknowledged_by.is_none() {
         s.overdue_label
@@ -261,7 +263,11 @@ fn entry_lines(e: &Entry, s: &Styles, width: u16) -> Vec<Line<'static>> {
         Some(ep) => format!("{} ({}, {})", e.name, e.child, ep),
         None => format!("{} ({})", e.name, e.child),
     };
-    let text = format!("{subject}: {}. By {}.", describe_plain(e), e.by);
+    let text = format!(
+        "{subject}: {}. By {}.",
+        describe_entry(e, newlines_as_spaces),
+        e.by
+    );
     item(&label, style, &text, s.base, width)
 }
 
