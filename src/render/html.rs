@@ -3,7 +3,8 @@
 //! colour alone; everything from the record is escaped.
 
 use crate::calendar::time::{elapsed, when, when_full};
-use crate::views::daily::{action_status, next_text, Daily};
+use crate::views::daily::{next_text, Daily};
+use crate::views::wording::action_status;
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.

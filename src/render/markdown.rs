@@ -279,7 +279,7 @@ pub fn render_daily(d: &crate::views::daily::Daily) -> String {
                     out,
                     "{}. **{}**: {} ({}).",
                     n + 1,
-                    crate::views::daily::action_status(a.state, a.opens_at, a.due_at, d.at),
+                    crate::views::wording::action_status(a.state, a.opens_at, a.due_at, d.at),
                     escape(&a.title),
                     if a.asap {
                         format!("as soon as possible, open since {}", when(a.opens_at))

@@ -8,7 +8,7 @@
 //! Which episodes it lists is documented in docs/INTERFACE.md ("report daily"): every
 //! row the board shows at `at` is listed, with the same next action.
 
-use super::wording::{report_countdown, state_named};
+use super::wording::action_status;
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::{Episode, State};
@@ -253,18 +253,6 @@ fn order(a: &DailyEpisode, b: &DailyEpisode, state: &State) -> std::cmp::Orderin
         .then_with(|| rank(b).cmp(&rank(a)))
         .then_with(|| a.missing_since.cmp(&b.missing_since))
         .then_with(|| a.episode.cmp(&b.episode))
-}
-
-/// An action's state and countdown in words, never colour alone
-/// ([`report_countdown`]): `OVERDUE 2h 00m`, `DUE NOW`, `due in 3h 00m`, `opens in 1h 00m`.
-pub fn action_status(
-    state: &str,
-    opens_at: DateTime<Utc>,
-    due_at: DateTime<Utc>,
-    at: DateTime<Utc>,
-) -> String {
-    let state = state_named(state).unwrap_or(InstanceState::Due);
-    report_countdown(state, opens_at, due_at, at)
 }
 
 /// The row's next action in words (`Strategy meeting: OVERDUE 2h 00m`), or `none`.

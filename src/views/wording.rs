@@ -196,6 +196,18 @@ pub fn newlines_as_spaces(text: &str) -> String {
     text.replace('\n', " ")
 }
 
+/// An action's state and countdown in words, never colour alone
+/// ([`report_countdown`]): `OVERDUE 2h 00m`, `DUE NOW`, `due in 3h 00m`, `opens in 1h 00m`.
+pub fn action_status(
+    state: &str,
+    opens_at: DateTime<Utc>,
+    due_at: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> String {
+    let state = state_named(state).unwrap_or(InstanceState::Due);
+    report_countdown(state, opens_at, due_at, at)
+}
+
 // The handover's words, shared by its Markdown and its pane.
 
 /// A risk grade as the board shows it (`HIGH`, `MED`, `LOW`, `NAR`).
@@ -329,7 +341,7 @@ pub fn due_status(d: &DueItem, at: DateTime<Utc>) -> String {
         "upcoming" if !d.asap => "due",
         s => s,
     };
-    crate::views::daily::action_status(state, d.opens_at, d.due_at, at)
+    action_status(state, d.opens_at, d.due_at, at)
 }
 
 /// When an item due soon was or is to be done by, in words.
