@@ -79,6 +79,20 @@ pub enum Command {
     /// MASH triage of police notifications (docs/NOTIFICATIONS.md).
     #[command(subcommand)]
     Triage(TriageCommand),
+    /// The record as stored, event by event, oldest stored first (with their ids).
+    Log(LogArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this child's events (its merged duplicates' included).
+    #[arg(long, value_name = "REF", conflicts_with = "episode")]
+    pub child: Option<String>,
+    /// Only this episode's events.
+    #[arg(long, value_name = "REF")]
+    pub episode: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]

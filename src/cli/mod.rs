@@ -17,6 +17,7 @@ mod demo;
 mod export;
 mod import;
 mod init;
+mod log;
 mod policy;
 mod query;
 mod report;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Report(ReportCommand::Stats(args))) => report::stats(&cli, args),
         Some(Command::Export(ExportCommand::Ssda903(args))) => export::ssda903(&cli, args),
         Some(Command::Triage(cmd)) => triage::triage(&cli, cmd),
+        Some(Command::Log(args)) => log::log(&cli, args),
     }
 }
 

@@ -173,6 +173,20 @@ pub struct Episode {
     pub acknowledgements: Vec<Acknowledgement>,
     /// Indices into the folded event slice: this episode's timeline.
     pub events: Vec<usize>,
+    /// The category it was reported under, and when and from what it changed, if it did.
+    pub changed: Option<CategoryChange>,
+}
+
+/// An episode that became another kind of episode (`category_changed`): the clocks
+/// its new category starts run from here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryChange {
+    /// The category it had before the first change.
+    pub from: Category,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub at: DateTime<Utc>,
+    #[serde(with = "chrono::serde::ts_microseconds")]
+    pub last_seen_at: DateTime<Utc>,
 }
 
 impl Episode {

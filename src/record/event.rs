@@ -151,9 +151,42 @@ pub enum EventKind {
         episode: String,
         rule: String,
     },
+    /// The episode's facts were recorded wrongly; every rule reads the corrected values.
+    EpisodeCorrected {
+        episode: String,
+        reason: String,
+        correction: Box<EpisodeFacts>,
+    },
+    /// The episode changed at `at`; `last_seen_at` (default `at`) starts the new clocks.
+    CategoryChanged {
+        episode: String,
+        category: Category,
+        last_seen_at: Option<DateTime<Utc>>,
+        reason: Option<String>,
+    },
+    /// The stored event `event` was entered in error.
+    EventVoided {
+        event: String,
+        reason: String,
+    },
+    /// `child` is a duplicate registration of `into`.
+    ChildrenMerged {
+        child: String,
+        into: String,
+        reason: String,
+    },
     /// Extension: MASH triage of police notifications (one variant, so code that
     /// walks every event type has one case to consider for all of them).
     Triage(Box<TriageEvent>),
+}
+
+/// The facts of a report that a correction may put right (each one it leaves out stands).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EpisodeFacts {
+    pub last_seen_at: Option<DateTime<Utc>>,
+    pub reported_at: Option<DateTime<Utc>>,
+    pub category: Option<Category>,
+    pub last_seen_location: Option<String>,
 }
 
 /// A police notification of a missing child, as the MASH received it.
@@ -399,6 +432,10 @@ impl EventKind {
             EventKind::RhiDeclined { .. } => EventType::RhiDeclined,
             EventKind::EpisodesLinked { .. } => EventType::EpisodesLinked,
             EventKind::BreachAcknowledged { .. } => EventType::BreachAcknowledged,
+            EventKind::EpisodeCorrected { .. } => EventType::EpisodeCorrected,
+            EventKind::CategoryChanged { .. } => EventType::CategoryChanged,
+            EventKind::EventVoided { .. } => EventType::EventVoided,
+            EventKind::ChildrenMerged { .. } => EventType::ChildrenMerged,
             EventKind::Triage(t) => t.event_type(),
         }
     }
@@ -408,7 +445,10 @@ impl Event {
     /// The episode this event is about, if any.
     pub fn episode(&self) -> Option<&str> {
         match &self.kind {
-            EventKind::ChildRegistered { .. } | EventKind::ChildUpdated { .. } => None,
+            EventKind::ChildRegistered { .. }
+            | EventKind::ChildUpdated { .. }
+            | EventKind::EventVoided { .. }
+            | EventKind::ChildrenMerged { .. } => None,
             EventKind::EpisodeReported { episode, .. }
             | EventKind::DetailsAdded { episode, .. }
             | EventKind::PoliceInformed { episode, .. }
@@ -420,7 +460,9 @@ impl Event {
             | EventKind::RhiAttempt { episode }
             | EventKind::RhiDeclined { episode }
             | EventKind::EpisodesLinked { episode, .. }
-            | EventKind::BreachAcknowledged { episode, .. } => Some(episode),
+            | EventKind::BreachAcknowledged { episode, .. }
+            | EventKind::EpisodeCorrected { episode, .. }
+            | EventKind::CategoryChanged { episode, .. } => Some(episode),
             EventKind::Triage(t) => t.episode(),
         }
     }

@@ -8,8 +8,8 @@
 
 use super::entities::interned;
 use super::entities::{
-    Acknowledgement, ActionRecord, Child, Episode, MashDecision, Notification, NotificationStatus,
-    RagRating, Resolution, Return, RiskGrading, Screening,
+    Acknowledgement, ActionRecord, CategoryChange, Child, Episode, MashDecision, Notification,
+    NotificationStatus, RagRating, Resolution, Return, RiskGrading, Screening,
 };
 use super::event::{ChildDetails, Event, EventKind, Screened, TriageEvent};
 use super::vocab::Flag;
@@ -31,6 +31,11 @@ pub struct State {
     pub notification_index: HashMap<String, usize>,
     /// RAG ratings and MASH decisions recorded against episodes (not notifications).
     pub episode_screening: HashMap<String, Screening>,
+    /// Ids of events voided in the record being folded: set before the fold (see
+    /// [`State::voiding`]), since a void undoes an event folded before it.
+    pub voided: BTreeSet<String>,
+    /// Duplicate registrations merged: the duplicate's reference to the child kept.
+    pub merged: HashMap<String, String>,
 }
 
 impl State {
@@ -50,10 +55,28 @@ impl State {
             .map(|&i| &self.notifications[i])
     }
 
+    /// The child a reference names now: a merged duplicate names the child it was merged into.
+    pub fn child_ref<'a>(&'a self, reference: &'a str) -> &'a str {
+        let mut r = reference;
+        while let Some(into) = self.merged.get(r) {
+            r = into;
+        }
+        r
+    }
+
+    /// An empty state that will fold the record as if the `voided` events were never
+    /// recorded (the targets of every `event_voided` the fold will see).
+    pub fn voiding(voided: BTreeSet<String>) -> State {
+        State {
+            voided,
+            ..State::default()
+        }
+    }
+
     /// Folds events already in time order (a stored record was checked when it was
     /// imported); [`State::finish`] then resolves the links.
     pub fn fold(events: &[Event]) -> State {
-        let mut state = State::default();
+        let mut state = State::voiding(void_targets(events.iter()));
         for (i, event) in events.iter().enumerate() {
             state.apply(i, event);
         }
@@ -63,6 +86,9 @@ impl State {
     /// Applies one event, the `index`-th of the fold (episodes keep their events'
     /// places: their timelines). An event the record cannot place changes nothing.
     pub fn apply(&mut self, index: usize, event: &Event) {
+        if self.voided.contains(&event.id) {
+            return;
+        }
         let at = event.at;
         match &event.kind {
             EventKind::ChildRegistered { child, details } => {
@@ -90,7 +116,8 @@ impl State {
                 );
             }
             EventKind::ChildUpdated { child, details } => {
-                if let Some(record) = self.children.get_mut(child) {
+                let child = self.child_ref(child).to_string();
+                if let Some(record) = self.children.get_mut(&child) {
                     apply_child_details(record, details, at);
                 }
             }
@@ -107,6 +134,7 @@ impl State {
                 if self.episode_index.contains_key(episode) {
                     return;
                 }
+                let child = &self.child_ref(child).to_string();
                 let Some(record) = self.children.get_mut(child) else {
                     return;
                 };
@@ -141,10 +169,15 @@ impl State {
                     lead_officer: None,
                     acknowledgements: Vec::new(),
                     events: vec![index],
+                    changed: None,
                 });
                 self.episode_index.insert(episode.clone(), i);
             }
             EventKind::Triage(triage) => self.apply_triage(index, event, triage),
+            // Its target was left out of the fold from the start (`voided`); the void
+            // joins the target's episode timeline, if it has one.
+            EventKind::EventVoided { .. } => {}
+            EventKind::ChildrenMerged { child, into, .. } => self.merge(child, into),
             other => {
                 let reference = event.episode().expect("every other event names an episode");
                 if let Some(&i) = self.episode_index.get(reference) {
@@ -239,11 +272,77 @@ impl State {
                     note: event.note.clone(),
                 })
             }
+            EventKind::EpisodeCorrected { correction, .. } => {
+                // As if it had been reported so: every clock reads the corrected facts.
+                if let Some(t) = correction.last_seen_at {
+                    episode.last_seen_at = t;
+                }
+                if let Some(t) = correction.reported_at {
+                    let was = episode.reported_at;
+                    episode.reported_at = t;
+                    if episode.police_informed_at == Some(was) && episode.police_ref.is_some() {
+                        episode.police_informed_at = Some(t);
+                    }
+                    if let Some(first) = episode.gradings.first_mut() {
+                        if first.at == was {
+                            first.at = t;
+                        }
+                    }
+                }
+                if let Some(c) = correction.category {
+                    episode.category = c;
+                }
+                if let Some(place) = &correction.last_seen_location {
+                    episode
+                        .info
+                        .get_or_insert_with(Box::default)
+                        .last_seen_location = Some(place.clone());
+                }
+            }
+            EventKind::CategoryChanged {
+                category,
+                last_seen_at,
+                ..
+            } => {
+                let from = episode
+                    .changed
+                    .as_ref()
+                    .map_or(episode.category, |c| c.from);
+                episode.changed = Some(CategoryChange {
+                    from,
+                    at,
+                    last_seen_at: last_seen_at.unwrap_or(at),
+                });
+                episode.category = *category;
+            }
             EventKind::ChildRegistered { .. }
             | EventKind::ChildUpdated { .. }
             | EventKind::EpisodeReported { .. }
+            | EventKind::EventVoided { .. }
+            | EventKind::ChildrenMerged { .. }
             | EventKind::Triage(_) => {}
         }
+    }
+
+    /// One child registered twice: the duplicate's episodes become `into`'s (in the
+    /// order reported) and the duplicate leaves the record's children.
+    fn merge(&mut self, duplicate: &str, into: &str) {
+        let into = self.child_ref(into).to_string();
+        let duplicate = self.child_ref(duplicate).to_string();
+        if duplicate == into || !self.children.contains_key(&into) {
+            return;
+        }
+        let Some(dup) = self.children.remove(&duplicate) else {
+            return;
+        };
+        for &i in &dup.episodes {
+            self.episodes[i].child = into.clone();
+        }
+        let episodes = &self.episodes;
+        let kept = self.children.get_mut(&into).expect("checked above");
+        kept.episodes.extend(dup.episodes);
+        kept.episodes.sort_by_key(|&i| (episodes[i].reported_at, i));
+        self.merged.insert(duplicate, into);
     }
 
     /// Refuses a triage event the record does not allow: a notification received
@@ -366,6 +465,16 @@ impl State {
             }
         }
     }
+}
+
+/// The ids the `event_voided` events among `events` name: what a fold of them leaves out.
+pub fn void_targets<'a>(events: impl Iterator<Item = &'a Event>) -> BTreeSet<String> {
+    events
+        .filter_map(|e| match &e.kind {
+            EventKind::EventVoided { event, .. } => Some(event.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<Utc>) {

@@ -13,7 +13,7 @@ use super::log::{EventLog, FoldCache, StoreError};
 use chrono::{DateTime, Utc};
 
 /// Bumped whenever [`State`]'s shape changes, so an old snapshot is never misread.
-pub const FORMAT: i64 = 6;
+pub const FORMAT: i64 = 7;
 
 /// Fold again from the snapshot once this many events have been stored since it.
 const REFRESH_AFTER: usize = 2_000;
@@ -106,7 +106,14 @@ fn resume_cache<L: EventLog + ?Sized>(
     let bytes = std::mem::take(&mut cache.state);
     let state = postcard::from_bytes::<State>(&bytes).ok();
     drop(bytes);
-    Ok(state.map(|state| (state, cache)))
+    // A void stored since undoes an event the snapshot holds: fold afresh without it.
+    let Some(state) = state else {
+        return Ok(None);
+    };
+    if state.voided != log.voids(None)? {
+        return Ok(None);
+    }
+    Ok(Some((state, cache)))
 }
 
 /// Folds the whole log (up to `until`) from nothing, and keeps a snapshot of it when
@@ -122,7 +129,7 @@ fn full_fold_at<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<(State, FoldPoint), StoreError> {
-    let mut state = State::default();
+    let mut state = State::voiding(log.voids(until)?);
     let mut folded = Folded {
         until,
         point: FoldPoint::default(),

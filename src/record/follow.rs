@@ -110,7 +110,9 @@ impl Follower {
         log.visit_after(self.read_seq, None, &mut |stored| {
             read_seq = read_seq.max(stored.seq);
             let key = (stored.event.at.timestamp_micros(), stored.seq);
-            if key.0 < folded_to {
+            // A void undoes an event already folded: only a fold afresh can leave it out.
+            let voids = matches!(stored.event.kind, super::EventKind::EventVoided { .. });
+            if key.0 < folded_to || voids {
                 late = true;
             } else if !late {
                 let i = ahead.partition_point(|s| (s.event.at.timestamp_micros(), s.seq) < key);
@@ -130,6 +132,12 @@ impl Follower {
         let due = self.ahead.partition_point(|s| s.event.at <= now);
         if due == 0 {
             return Ok(());
+        }
+        let void_due = self.ahead[..due]
+            .iter()
+            .any(|s| matches!(s.event.kind, super::EventKind::EventVoided { .. }));
+        if void_due {
+            return self.refold(log, now);
         }
         for stored in self.ahead.drain(..due) {
             let point = &mut self.point;

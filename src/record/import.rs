@@ -2,15 +2,16 @@
 //! then stored in one transaction, or refused with every reason and nothing stored.
 
 pub use super::event::Refusal;
-use super::event::{Event, FieldError};
+use super::event::{Event, EventKind, FieldError};
 use super::fold::State;
-use super::intake::{admit, check_links, Rules};
+use super::intake::{admit, check_links, check_void, Rules};
 use super::json::diagnose_json;
 use super::log::{AppendOutcome, EventLog, MemoryLog, StoreError, StoredEvent};
+use super::schema::EventType;
 use super::schema::RawEvent;
 use crate::calendar::time::rfc;
 use chrono::{DateTime, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Debug, thiserror::Error)]
@@ -223,15 +224,55 @@ pub fn check_against(
             error: FieldError::general(e.to_string()),
         }]
     })?;
+    // Voids in the batch undo stored events: the record is walked again from the
+    // start without their targets, so whatever the targets made valid is checked anew.
+    let fresh_voids: Vec<(&Parsed, &str)> = fresh
+        .iter()
+        .filter_map(|p| match &p.event.kind {
+            EventKind::EventVoided { event, .. } => Some((*p, event.as_str())),
+            _ => None,
+        })
+        .collect();
+    let stored_voids = if fresh_voids.is_empty() {
+        BTreeSet::new()
+    } else {
+        log.voids(None).map_err(|e| {
+            vec![Refusal {
+                line: None,
+                error: FieldError::general(e.to_string()),
+            }]
+        })?
+    };
+    let resumed = if fresh_voids.is_empty() {
+        resumed
+    } else {
+        None
+    };
     let (mut state, mut index, after_seq) = match resumed {
         Some((state, events, upto_seq)) => (state, events, Some(upto_seq)),
-        None => (State::default(), 0, None),
+        None => {
+            let mut voided = stored_voids.clone();
+            voided.extend(fresh_voids.iter().map(|(_, t)| t.to_string()));
+            (State::voiding(voided), 0, None)
+        }
     };
+    // The type of each event a void in the batch names, as the walk finds it.
+    let mut targets: HashMap<String, EventType> = HashMap::new();
+    let void_targets: HashSet<&str> = fresh_voids.iter().map(|(_, t)| *t).collect();
     let base = index;
     let mut lines: Vec<Option<usize>> = Vec::new();
     let mut next = 0;
+    for p in &fresh {
+        if void_targets.contains(p.event.id.as_str()) {
+            targets.insert(p.event.id.clone(), p.event.event_type());
+        }
+    }
     let apply_fresh =
         |state: &mut State, p: &Parsed, index: &mut usize, refusals: &mut Vec<Refusal>| {
+            if state.voided.contains(&p.event.id) {
+                *index += 1;
+                return;
+            }
             match admit(state, &p.event, rules) {
                 Ok(()) => state.apply(*index, &p.event),
                 Err(error) => refusals.push(Refusal {
@@ -248,6 +289,13 @@ pub fn check_against(
             next += 1;
         }
         lines.push(None);
+        if void_targets.contains(s.event.id.as_str()) {
+            targets.insert(s.event.id.clone(), s.event.event_type());
+        }
+        if state.voided.contains(&s.event.id) {
+            index += 1;
+            return;
+        }
         match admit(&state, &s.event, rules) {
             Ok(()) => state.apply(index, &s.event),
             Err(error) => refusals.push(Refusal {
@@ -275,6 +323,18 @@ pub fn check_against(
     for p in &fresh[next..] {
         lines.push(Some(p.line));
         apply_fresh(&mut state, p, &mut index, &mut refusals);
+    }
+    for (p, target) in &fresh_voids {
+        if let Err(error) = check_void(
+            target,
+            targets.get(*target).copied(),
+            stored_voids.contains(*target),
+        ) {
+            refusals.push(Refusal {
+                line: Some(p.line),
+                error,
+            });
+        }
     }
     if let Err((i, error)) = check_links(&state) {
         // Event positions count from the snapshot's; `lines` from where the walk began.

@@ -35,7 +35,7 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
     let at = event.at;
     match &event.kind {
         EventKind::ChildRegistered { child, details } => {
-            if state.children.contains_key(child) {
+            if state.children.contains_key(child) || state.merged.contains_key(child) {
                 return Err(FieldError::field(
                     "child",
                     format!("child `{child}` is already registered"),
@@ -49,7 +49,7 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
             check_dob(dob, at)
         }
         EventKind::ChildUpdated { child, details } => {
-            if !state.children.contains_key(child) {
+            if !state.children.contains_key(state.child_ref(child)) {
                 return Err(unknown_child(child));
             }
             match details.dob {
@@ -71,7 +71,7 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
                     format!("episode `{episode}` is already reported"),
                 ));
             }
-            let Some(record) = state.children.get(child) else {
+            let Some(record) = state.children.get(state.child_ref(child)) else {
                 return Err(unknown_child(child));
             };
             if *last_seen_at > at {
@@ -102,6 +102,11 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
                 .map_err(|r| FieldError::field("risk", r))
         }
         EventKind::Triage(triage) => check_triage(state, event, triage),
+        // Whether the target exists and may be voided is a question about the whole
+        // record and the batch ([`check_void`]); what the void leaves behind is checked
+        // by folding the record again without its target.
+        EventKind::EventVoided { .. } => Ok(()),
+        EventKind::ChildrenMerged { child, into, .. } => check_merge(state, child, into),
         _ => {
             let reference = event.episode().expect("every other event names an episode");
             let Some(&i) = state.episode_index.get(reference) else {
@@ -240,9 +245,199 @@ fn check_episode_event(
                 }
             }
         }
+        EventKind::EpisodeCorrected { correction, .. } => {
+            if let Some(c) = correction.category {
+                rules
+                    .check_category(c)
+                    .map_err(|r| FieldError::field("category", r))?;
+            }
+            let last_seen = correction.last_seen_at.unwrap_or(episode.last_seen_at);
+            let reported = correction.reported_at.unwrap_or(episode.reported_at);
+            check_episode_times(state, i, last_seen, reported)?;
+            if correction.reported_at.is_some() {
+                rules
+                    .check_grading(episode.risk, age_on(child.dob, reported))
+                    .map_err(|r| FieldError::field("risk", r))?;
+            }
+        }
+        EventKind::CategoryChanged {
+            category,
+            last_seen_at,
+            ..
+        } => {
+            if let Some(r) = &episode.returned {
+                return Err(FieldError::field(
+                    "episode",
+                    format!(
+                        "episode `{}` ended with the return at {}: a change of category is for an episode still open (to put a wrong report right, use episode_corrected)",
+                        episode.reference,
+                        rfc(r.at)
+                    ),
+                ));
+            }
+            if *category == episode.category {
+                return Err(FieldError::field(
+                    "category",
+                    format!(
+                        "episode `{}` is already {}",
+                        episode.reference,
+                        category.as_str()
+                    ),
+                ));
+            }
+            rules
+                .check_category(*category)
+                .map_err(|r| FieldError::field("category", r))?;
+            if let Some(seen) = last_seen_at {
+                if *seen > at {
+                    return Err(FieldError::field(
+                        "last_seen_at",
+                        format!(
+                            "{} is after the change ({}): a child is last seen before the change is known",
+                            rfc(*seen),
+                            rfc(at)
+                        ),
+                    ));
+                }
+            }
+            rules
+                .check_grading(episode.risk, age_on(child.dob, at))
+                .map_err(|r| {
+                    FieldError::field(
+                        "category",
+                        format!(
+                            "episode `{}` graded {} cannot become {}: {r}; regrade it first",
+                            episode.reference,
+                            episode.risk.as_str(),
+                            category.as_str()
+                        ),
+                    )
+                })?;
+        }
         _ => {}
     }
     Ok(())
+}
+
+/// The corrected times of episode `i` must still make a valid episode: last seen
+/// before the report, both before its return, and not overlapping another episode of
+/// the same child.
+fn check_episode_times(
+    state: &State,
+    i: usize,
+    last_seen: DateTime<Utc>,
+    reported: DateTime<Utc>,
+) -> Result<(), FieldError> {
+    let episode = &state.episodes[i];
+    let name = &episode.reference;
+    if last_seen > reported {
+        return Err(FieldError::field(
+            "last_seen_at",
+            format!(
+                "episode `{name}`: last seen {} would be after the report ({})",
+                rfc(last_seen),
+                rfc(reported)
+            ),
+        ));
+    }
+    if let Some(r) = &episode.returned {
+        for (field, t) in [("last_seen_at", last_seen), ("reported_at", reported)] {
+            if t > r.at {
+                return Err(FieldError::field(
+                    field,
+                    format!(
+                        "episode `{name}`: {} would be after its return ({})",
+                        rfc(t),
+                        rfc(r.at)
+                    ),
+                ));
+            }
+        }
+    }
+    let end = episode.returned.as_ref().map(|r| r.at);
+    for &j in &state.children[&episode.child].episodes {
+        let other = &state.episodes[j];
+        if j != i && overlaps((reported, end), other) {
+            return Err(FieldError::field(
+                "reported_at",
+                format!(
+                    "episode `{name}` would overlap episode `{}` of the same child",
+                    other.reference
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether an episode open from `span.0` until `span.1` (still open if `None`)
+/// overlaps `other`.
+fn overlaps(span: (DateTime<Utc>, Option<DateTime<Utc>>), other: &super::Episode) -> bool {
+    let other_end = other.returned.as_ref().map(|r| r.at);
+    let starts_before_other_ends = other_end.is_none_or(|e| span.0 < e);
+    let other_starts_before_end = span.1.is_none_or(|e| other.reported_at < e);
+    starts_before_other_ends && other_starts_before_end
+}
+
+/// A merge names two children on the record, not the same one; the result must be a
+/// valid record: no two episodes of the one child open at once.
+fn check_merge(state: &State, duplicate: &str, into: &str) -> Result<(), FieldError> {
+    let (dup_ref, into_ref) = (state.child_ref(duplicate), state.child_ref(into));
+    let Some(dup) = state.children.get(dup_ref) else {
+        return Err(FieldError::field("child", unknown_child(duplicate).reason));
+    };
+    let Some(kept) = state.children.get(into_ref) else {
+        return Err(FieldError::field("into", unknown_child(into).reason));
+    };
+    if dup_ref == into_ref {
+        return Err(FieldError::field(
+            "into",
+            format!("`{duplicate}` and `{into}` are already one child"),
+        ));
+    }
+    for &i in &dup.episodes {
+        let e = &state.episodes[i];
+        let span = (e.reported_at, e.returned.as_ref().map(|r| r.at));
+        if let Some(o) = kept
+            .episodes
+            .iter()
+            .map(|&j| &state.episodes[j])
+            .find(|o| overlaps(span, o))
+        {
+            return Err(FieldError::field(
+                "child",
+                format!(
+                    "merging `{duplicate}` into `{into}` would leave two episodes open at once (`{}` and `{}`): void the duplicate's copy in the same batch, or record a return first",
+                    e.reference, o.reference
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What a void may name: a stored (or earlier in the batch) event, not itself a void,
+/// not voided already. `target` is the type of the event the id names, if any does.
+pub fn check_void(
+    id: &str,
+    target: Option<super::EventType>,
+    already_voided: bool,
+) -> Result<(), FieldError> {
+    match target {
+        None => Err(FieldError::field(
+            "event",
+            format!("no stored event has the id `{id}` (`dutyboard log` lists them)"),
+        )),
+        Some(super::EventType::EventVoided) => Err(FieldError::field(
+            "event",
+            format!("`{id}` is itself a void: a void cannot be voided"),
+        )),
+        Some(_) if already_voided => Err(FieldError::field(
+            "event",
+            format!("`{id}` is already voided"),
+        )),
+        Some(_) => Ok(()),
+    }
 }
 
 fn check_triage(state: &State, event: &Event, triage: &TriageEvent) -> Result<(), FieldError> {

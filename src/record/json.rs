@@ -6,8 +6,8 @@
 //! against the record are in [`super::intake`].
 
 use super::event::{
-    notification_id, ChildDetails, Event, EventKind, FieldError, NotificationDetails, PoliceInfo,
-    Screened, TriageEvent,
+    notification_id, ChildDetails, EpisodeFacts, Event, EventKind, FieldError, NotificationDetails,
+    PoliceInfo, Screened, TriageEvent,
 };
 use super::schema::{kind_of, EventType, Json, RawEvent, COMMON, EVENT_TYPES, INFO_FIELDS, TYPE};
 use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
@@ -136,6 +136,29 @@ impl RawEvent {
             allocated_worker: self.allocated_worker.clone(),
             placement: self.placement.clone(),
         })
+    }
+
+    /// An optional instant field, read if given.
+    fn instant(
+        &self,
+        field: &str,
+        value: &Option<String>,
+    ) -> Result<Option<DateTime<Utc>>, FieldError> {
+        value
+            .as_deref()
+            .map(|t| parse_instant(field, t))
+            .transpose()
+    }
+
+    /// The reason a correction must give: the trail says why the record was put right.
+    fn reason_given(&self, what: &str) -> Result<String, FieldError> {
+        match self.reason.as_deref().map(str::trim) {
+            Some(r) if !r.is_empty() => Ok(self.reason.clone().unwrap_or_default()),
+            _ => Err(FieldError::field(
+                name!(reason),
+                format!("{what} needs a recorded reason (non-empty)"),
+            )),
+        }
     }
 
     /// The typed event, refusing any field that does not belong to its type.
@@ -303,6 +326,46 @@ impl RawEvent {
             EventType::BreachAcknowledged => EventKind::BreachAcknowledged {
                 episode: episode()?,
                 rule: rule()?,
+            },
+            EventType::EpisodeCorrected => {
+                let correction = EpisodeFacts {
+                    last_seen_at: self.instant(name!(last_seen_at), &self.last_seen_at)?,
+                    reported_at: self.instant(name!(reported_at), &self.reported_at)?,
+                    category: self
+                        .category
+                        .as_deref()
+                        .map(|c| parse_word(name!(category), c, Category::parse))
+                        .transpose()?,
+                    last_seen_location: non_blank(
+                        &self.last_seen_location,
+                        name!(last_seen_location),
+                    )?,
+                };
+                if correction == EpisodeFacts::default() {
+                    return Err(FieldError::general(
+                        "an episode_corrected event must correct at least one of last_seen_at, reported_at, category, last_seen_location",
+                    ));
+                }
+                EventKind::EpisodeCorrected {
+                    episode: episode()?,
+                    reason: self.reason_given("a correction")?,
+                    correction: Box::new(correction),
+                }
+            }
+            EventType::CategoryChanged => EventKind::CategoryChanged {
+                episode: episode()?,
+                category: parse_word(name!(category), req!(self.category)?, Category::parse)?,
+                last_seen_at: self.instant(name!(last_seen_at), &self.last_seen_at)?,
+                reason: non_blank(&self.reason, name!(reason))?,
+            },
+            EventType::EventVoided => EventKind::EventVoided {
+                event: req!(self.event)?.to_string(),
+                reason: self.reason_given("a void")?,
+            },
+            EventType::ChildrenMerged => EventKind::ChildrenMerged {
+                child: req!(self.child)?.to_string(),
+                into: req!(self.into)?.to_string(),
+                reason: self.reason_given("a merge")?,
             },
             triage => EventKind::Triage(Box::new(self.triage(triage, at)?)),
         };

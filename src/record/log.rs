@@ -3,10 +3,10 @@
 //! the checks, the engine or the screens knowing. [`MemoryLog`] keeps one in memory
 //! (checks of a batch on its own, and tests). Nothing here names SQLite.
 
-use super::event::{Event, Refusal};
+use super::event::{Event, EventKind, Refusal};
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -99,6 +99,18 @@ pub trait EventLog {
                 }
             })?;
         }
+        Ok(out)
+    }
+
+    /// The ids that `event_voided` events dated not after `until` name: what a fold
+    /// of the record as it stood then leaves out.
+    fn voids(&self, until: Option<DateTime<Utc>>) -> Result<BTreeSet<String>, StoreError> {
+        let mut out = BTreeSet::new();
+        self.visit(until, &mut |s| {
+            if let EventKind::EventVoided { event, .. } = s.event.kind {
+                out.insert(event);
+            }
+        })?;
         Ok(out)
     }
 

@@ -135,6 +135,9 @@ raw_event! {
     source_file: Text,
     rag: Text,
     decision: Text,
+    // Corrections and changes (INTERFACE.md): the event a void names, the child a merge keeps.
+    event: Text,
+    into: Text,
 }
 
 /// The fields every event may carry, whatever its type.
@@ -243,6 +246,15 @@ event_types! {
     NotificationDismissed = notification_dismissed [notification, reason];
     RagRated = rag_rated [notification, episode, rag, reason];
     MashDecision = mash_decision [notification, episode, decision];
+    /// The episode's facts were recorded wrongly: rules read it as if reported so.
+    EpisodeCorrected = episode_corrected
+        [episode, reason, last_seen_at, reported_at, category, last_seen_location];
+    /// The episode itself changed at `at` (an absence became a missing episode).
+    CategoryChanged = category_changed [episode, category, last_seen_at, reason];
+    /// A stored event was entered in error: from then on it counts as never recorded.
+    EventVoided = event_voided [event, reason];
+    /// One child registered twice: the duplicate's episodes are `into`'s.
+    ChildrenMerged = children_merged [child, into, reason];
 }
 
 /// The fields of a `notification_received` event (the notification format's own

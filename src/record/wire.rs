@@ -122,6 +122,42 @@ impl From<&Event> for RawEvent {
                 raw.with = listed(with);
                 raw.lead_officer = lead_officer.clone();
             }
+            EventKind::EpisodeCorrected {
+                episode,
+                reason,
+                correction,
+            } => {
+                raw.episode = Some(episode.clone());
+                raw.reason = Some(reason.clone());
+                raw.last_seen_at = correction.last_seen_at.map(rfc);
+                raw.reported_at = correction.reported_at.map(rfc);
+                raw.category = correction.category.map(|c| c.as_str().to_string());
+                raw.last_seen_location = correction.last_seen_location.clone();
+            }
+            EventKind::CategoryChanged {
+                episode,
+                category,
+                last_seen_at,
+                reason,
+            } => {
+                raw.episode = Some(episode.clone());
+                raw.category = Some(category.as_str().to_string());
+                raw.last_seen_at = last_seen_at.map(rfc);
+                raw.reason = reason.clone();
+            }
+            EventKind::EventVoided { event, reason } => {
+                raw.event = Some(event.clone());
+                raw.reason = Some(reason.clone());
+            }
+            EventKind::ChildrenMerged {
+                child,
+                into,
+                reason,
+            } => {
+                raw.child = Some(child.clone());
+                raw.into = Some(into.clone());
+                raw.reason = Some(reason.clone());
+            }
             EventKind::Triage(t) => put_triage(&mut raw, t),
         }
         raw

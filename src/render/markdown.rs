@@ -101,6 +101,9 @@ pub const SECTIONS: &[(&str, &[EntryKind])] = &[
             EntryKind::EpisodesLinked,
             EntryKind::ChildRegistered,
             EntryKind::ChildUpdated,
+            EntryKind::Corrected,
+            EntryKind::CategoryChanged,
+            EntryKind::ChildrenMerged,
         ],
     ),
 ];

@@ -84,6 +84,9 @@ pub enum EntryKind {
     EpisodesLinked,
     ChildRegistered,
     ChildUpdated,
+    Corrected,
+    CategoryChanged,
+    ChildrenMerged,
 }
 
 impl EntryKind {
@@ -103,6 +106,9 @@ impl EntryKind {
             EntryKind::EpisodesLinked => "episodes_linked",
             EntryKind::ChildRegistered => "child_registered",
             EntryKind::ChildUpdated => "child_updated",
+            EntryKind::Corrected => "episode_corrected",
+            EntryKind::CategoryChanged => "category_changed",
+            EntryKind::ChildrenMerged => "children_merged",
         }
     }
 
@@ -123,6 +129,9 @@ impl EntryKind {
             EntryKind::EpisodesLinked => "LINKED",
             EntryKind::ChildRegistered => "NEW CHILD",
             EntryKind::ChildUpdated => "CHILD UPD",
+            EntryKind::Corrected => "CORRECTED",
+            EntryKind::CategoryChanged => "CHANGED",
+            EntryKind::ChildrenMerged => "MERGED",
         }
     }
 }
@@ -394,6 +403,9 @@ fn most_urgent(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
 }
 
 fn entry(e: &Event, state: &State, evaluation: &Evaluation, privacy: bool) -> Option<Entry> {
+    if state.voided.contains(&e.id) {
+        return None;
+    }
     let child_of = |episode: &str| state.episode(episode).map(|ep| ep.child.clone());
     let mut out = Entry {
         at: e.at,
@@ -523,9 +535,39 @@ fn entry(e: &Event, state: &State, evaluation: &Evaluation, privacy: bool) -> Op
             out.rule = Some(rule.clone());
             Some(episode)
         }
+        EventKind::EpisodeCorrected {
+            episode,
+            reason,
+            correction,
+        } => {
+            out.kind = EntryKind::Corrected;
+            out.category = correction.category.map(|c| c.as_str().to_string());
+            out.last_seen_at = correction.last_seen_at;
+            out.text = Some(reason.clone());
+            Some(episode)
+        }
+        EventKind::CategoryChanged {
+            episode,
+            category,
+            last_seen_at,
+            reason,
+        } => {
+            out.kind = EntryKind::CategoryChanged;
+            out.category = Some(category.as_str().to_string());
+            out.last_seen_at = *last_seen_at;
+            out.text = reason.clone();
+            Some(episode)
+        }
+        EventKind::ChildrenMerged { into, reason, .. } => {
+            out.kind = EntryKind::ChildrenMerged;
+            out.child = state.child_ref(into).to_string();
+            out.text = Some(reason.clone());
+            None
+        }
         // MASH triage is the MASH's own list (`triage list`); the episode it opens is
-        // reported here as any other.
-        EventKind::Triage(_) => return None,
+        // reported here as any other. A void's target is left out (it never happened);
+        // the void itself is the record's, shown in the timeline and `log`.
+        EventKind::Triage(_) | EventKind::EventVoided { .. } => return None,
     };
     if let Some(episode) = episode_ref {
         out.episode = Some(episode.to_string());

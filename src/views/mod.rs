@@ -8,6 +8,7 @@ pub mod daily;
 pub mod detail;
 pub mod due;
 pub mod handover;
+pub mod log;
 pub mod ssda903;
 pub mod stats;
 pub mod wording;

@@ -169,6 +169,57 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
         EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
         EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
         EventKind::BreachAcknowledged { rule, .. } => format!("Breach of {rule} acknowledged"),
+        EventKind::EpisodeCorrected {
+            reason, correction, ..
+        } => {
+            let mut put = Vec::new();
+            if let Some(t) = correction.last_seen_at {
+                put.push(format!("last seen {}", crate::calendar::time::when(t)));
+            }
+            if let Some(t) = correction.reported_at {
+                put.push(format!("reported {}", crate::calendar::time::when(t)));
+            }
+            if let Some(c) = correction.category {
+                put.push(format!("category {}", c.label().to_lowercase()));
+            }
+            if let Some(l) = &correction.last_seen_location {
+                put.push(format!("last seen at {}", one_line(l)));
+            }
+            format!(
+                "Corrected (recorded wrongly): {} - {}",
+                put.join(", "),
+                one_line(reason)
+            )
+        }
+        EventKind::CategoryChanged {
+            category,
+            last_seen_at,
+            reason,
+            ..
+        } => {
+            let mut s = format!("Now {}", category.label().to_lowercase());
+            if let Some(t) = last_seen_at {
+                s.push_str(&format!(", last seen {}", crate::calendar::time::when(*t)));
+            }
+            if let Some(r) = reason {
+                s.push_str(&format!(" - {}", one_line(r)));
+            }
+            s
+        }
+        EventKind::EventVoided { event, reason } => {
+            format!(
+                "Voided entry {event} as made in error - {}",
+                one_line(reason)
+            )
+        }
+        EventKind::ChildrenMerged {
+            child,
+            into,
+            reason,
+        } => format!(
+            "Merged duplicate {child} into {into} - {}",
+            one_line(reason)
+        ),
         EventKind::Triage(t) => t.summary(),
         EventKind::EpisodesLinked {
             with, lead_officer, ..
@@ -271,6 +322,9 @@ pub fn describe_entry(e: &Entry, escape: fn(&str) -> String) -> String {
         EntryKind::EpisodesLinked => "episodes linked".into(),
         EntryKind::ChildRegistered => "child registered".into(),
         EntryKind::ChildUpdated => "child's details updated".into(),
+        EntryKind::Corrected => "episode corrected (recorded wrongly)".into(),
+        EntryKind::CategoryChanged => "episode changed category".into(),
+        EntryKind::ChildrenMerged => "duplicate registration merged".into(),
     };
     match (e.kind, &e.text) {
         (EntryKind::Returned, _) | (_, None) => {}

@@ -8,7 +8,7 @@ use crate::procedures::expr::{Anchor, Expr, Item};
 use crate::procedures::policy::{Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant};
 use crate::procedures::repeats::window_holds;
 use crate::record::vocab::Category;
-use crate::record::{Child, Episode, Resolution, State};
+use crate::record::{CategoryChange, Child, Episode, Resolution, State};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
 
@@ -50,6 +50,22 @@ impl<'a> Ctx<'a> {
             return false;
         }
         self.holds(&v.when)
+    }
+
+    /// The category change that started this rule's clocks: one the episode's first
+    /// category did not call for (INTERFACE, `category_changed`). A rule the episode
+    /// had from its report keeps its clocks.
+    fn started_by_change(&self) -> Option<&CategoryChange> {
+        let change = self.episode.changed.as_ref()?;
+        let rule = self.policy.rule(self.rule)?;
+        let from = change.from;
+        let had_it = rule.variants.iter().any(|v| {
+            let c = &v.when;
+            (c.category.is_some() || from != Category::Absent)
+                && c.category.as_ref().is_none_or(|s| s.contains(&from))
+                && c.category_not.as_ref().is_none_or(|s| !s.contains(&from))
+        });
+        (!had_it).then_some(change)
     }
 
     pub(super) fn holds(&self, c: &Conditions) -> bool {
@@ -147,8 +163,11 @@ impl<'a> Ctx<'a> {
     fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
         let e = self.episode;
         let base = match &expr.anchor {
-            Anchor::LastSeenAt => Some(e.last_seen_at),
-            Anchor::ReportedAt => Some(e.reported_at),
+            Anchor::LastSeenAt => Some(
+                self.started_by_change()
+                    .map_or(e.last_seen_at, |c| c.last_seen_at),
+            ),
+            Anchor::ReportedAt => Some(self.started_by_change().map_or(e.reported_at, |c| c.at)),
             Anchor::ReturnedAt => e.returned.as_ref().map(|r| r.at),
             Anchor::FoundReportAt => e.returned.as_ref().map(|r| r.found_report_at),
             Anchor::OpensAt => self.opens_at,
