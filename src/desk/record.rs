@@ -113,6 +113,10 @@ mod tests {
             format!(r#"{{"type":"notification_dismissed","at":"2026-03-02T09:00:00Z","notification":"{n}","reason":"Duplicate"}}"#),
             r#"{"type":"rag_rated","at":"2026-03-02T09:00:00Z","episode":"E1","rag":"amber","reason":"Known"}"#.to_string(),
             format!(r#"{{"type":"mash_decision","at":"2026-03-02T09:00:00Z","notification":"{n}","decision":"nfa"}}"#),
+            r#"{"type":"episode_corrected","at":"2026-03-02T09:00:00Z","episode":"E1","last_seen_at":"2026-03-01T07:00:00Z","reported_at":"2026-03-01T08:00:00Z","category":"missing","last_seen_location":"Park","reason":"Typed wrongly"}"#.to_string(),
+            r#"{"type":"category_changed","at":"2026-03-02T09:00:00Z","episode":"E1","category":"missing","last_seen_at":"2026-03-02T08:00:00Z","reason":"Whereabouts lost"}"#.to_string(),
+            r#"{"type":"event_voided","at":"2026-03-02T09:00:00Z","event":"ev-9","reason":"Wrong child"}"#.to_string(),
+            r#"{"type":"children_merged","at":"2026-03-02T09:00:00Z","child":"C9","into":"C1","reason":"Registered twice"}"#.to_string(),
         ]
         .join("\n");
         for p in parse_lines(more.as_bytes(), "desk").unwrap() {
