@@ -10,6 +10,7 @@ mod faults;
 mod fold_cache;
 mod follow;
 mod fuzz;
+mod integrity;
 mod permissions;
 mod privacy;
 mod record;
