@@ -81,6 +81,14 @@ pub enum Command {
     Triage(TriageCommand),
     /// The record as stored, event by event, oldest stored first (with their ids).
     Log(LogArgs),
+    /// Check the record is whole: the hash chain, the database, the fold cache.
+    Verify {
+        /// The chain head printed elsewhere (a report, a handover) to check against.
+        #[arg(long, value_name = "HEAD")]
+        expect: Option<String>,
+    },
+    /// Bring an older record up to this version's schema (and chain it), saying so.
+    Upgrade,
 }
 
 #[derive(Debug, Args)]

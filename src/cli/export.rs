@@ -7,7 +7,7 @@ use chrono::Utc;
 /// `export ssda903`: the DfE SSDA903 Missing table as CSV (src/reports/ssda903.rs).
 pub(super) fn ssda903(cli: &Cli, args: &Ssda903Args) -> Result<(), DeskError> {
     let at = args.at.unwrap_or_else(Utc::now);
-    let desk = Desk::open(&config(cli), None)?;
+    let desk = Desk::open_read_only(&config(cli), None)?;
     let state = crate::record::state_at(&desk.store, Some(at))?;
     let rows = crate::views::ssda903::build(&state, args.year);
     exit_soon(state);

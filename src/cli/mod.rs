@@ -22,6 +22,7 @@ mod policy;
 mod query;
 mod report;
 mod triage;
+mod verify;
 
 pub use args::*;
 
@@ -55,6 +56,8 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Export(ExportCommand::Ssda903(args))) => export::ssda903(&cli, args),
         Some(Command::Triage(cmd)) => triage::triage(&cli, cmd),
         Some(Command::Log(args)) => log::log(&cli, args),
+        Some(Command::Verify { expect }) => verify::verify(&cli, expect.as_deref()),
+        Some(Command::Upgrade) => verify::upgrade(&cli),
     }
 }
 

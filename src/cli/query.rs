@@ -7,7 +7,7 @@ use crate::views::board;
 use chrono::{DateTime, Utc};
 
 pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
-    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
     let (state, evaluation) = desk.evaluate(now)?;
     exit_soon(state);
@@ -55,7 +55,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
 }
 
 pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
-    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
     match args.format {
         Format::Json => {

@@ -20,7 +20,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
             crate::calendar::time::rfc(at)
         )));
     }
-    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let events = desk.events_between(args.since, at)?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
     let mut report = crate::views::handover::build(
@@ -46,7 +46,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
 pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
     let now = Utc::now();
     let at = args.at.unwrap_or(now);
-    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let (state, evaluation) = desk.evaluate(at)?;
     let mut report = crate::views::daily::build(&state, &evaluation, at, now, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
@@ -70,7 +70,7 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
         )));
     }
     let at = args.at.unwrap_or_else(Utc::now);
-    let desk = Desk::open(&config(cli), args.policy.as_deref())?;
+    let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
     let mut report =
         crate::views::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);

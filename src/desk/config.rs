@@ -70,19 +70,15 @@ pub fn database_path(given: Option<&Path>) -> PathBuf {
         .join("dutyboard.db")
 }
 
-/// The built-in calendar, extended by `--bank-holidays FILE` and by a
-/// `bank-holidays.json` kept beside the database.
-pub fn calendar(extra: Option<&Path>, db: &Path) -> Result<Calendar, DeskError> {
+/// The built-in calendar, extended by `--bank-holidays FILE` for this call. A file
+/// beside the database is never read (INTERFACE; review D9): deadlines follow from the
+/// record and the call alone, never from a file anyone who can write the folder drops.
+pub fn calendar(extra: Option<&Path>, _db: &Path) -> Result<Calendar, DeskError> {
     let mut cal = Calendar::embedded();
-    let beside = db.parent().map(|d| d.join("bank-holidays.json"));
     let failed = |path: &Path, e: &dyn std::fmt::Display| {
         DeskError::Failed(format!("{}: {e}", path.display()))
     };
-    for path in extra
-        .into_iter()
-        .map(Path::to_path_buf)
-        .chain(beside.filter(|p| p.exists()))
-    {
+    for path in extra.into_iter().map(Path::to_path_buf) {
         let text = std::fs::read_to_string(&path).map_err(|e| failed(&path, &e))?;
         let more = Calendar::from_gov_uk_json(&text).map_err(|e| failed(&path, &e))?;
         cal = cal.merged(more);

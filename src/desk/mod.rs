@@ -31,9 +31,31 @@ pub struct Desk {
 impl Desk {
     /// Opens the record `config` names, under its stored policy or `policy_override`
     /// (a shipped policy's name, to ask "what would this procedure say?").
+    /// A command that writes upgrades an older record here, and says so.
     pub fn open(config: &Config, policy_override: Option<&str>) -> Result<Desk, DeskError> {
         let path = config.database_path();
         let store = Store::open(&path)?;
+        if let Some(note) = store.upgraded() {
+            eprintln!("dutyboard: {note}");
+        }
+        Desk::under(store, policy_override, config)
+    }
+
+    /// As [`Desk::open`] for a command that only reads: the file is read as it is and
+    /// nothing is written to it (review D15).
+    pub fn open_read_only(
+        config: &Config,
+        policy_override: Option<&str>,
+    ) -> Result<Desk, DeskError> {
+        let store = Store::open_read_only(&config.database_path())?;
+        Desk::under(store, policy_override, config)
+    }
+
+    fn under(
+        store: Store,
+        policy_override: Option<&str>,
+        config: &Config,
+    ) -> Result<Desk, DeskError> {
         let policy = match policy_override {
             Some(name) => config::shipped_policy(name)?,
             None => config::stored_policy(&store)?,

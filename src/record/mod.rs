@@ -1,5 +1,6 @@
 //! The record: a log of events, kept append-only. Everything else is derived from it.
 
+pub mod chain;
 pub mod clock;
 pub mod entities;
 pub mod event;
@@ -13,7 +14,9 @@ pub mod json;
 pub mod log;
 pub mod schema;
 pub mod sqlite;
+mod sqlite_chain;
 mod sqlite_io;
+mod sqlite_view;
 pub mod vocab;
 pub mod wire;
 

@@ -9,10 +9,12 @@
 use super::event::{Event, Refusal};
 use super::files;
 use super::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEvent};
-use super::schema::RawEvent;
+use super::sqlite_chain::{self, ChainReport};
 use super::sqlite_io::{
-    commit, companions, create_private_dir, create_private_file, retry, sql_err,
+    adopt_empty_file, commit, companions, create_private_dir, create_private_file, not_a_record,
+    retry, sql_err,
 };
+use super::sqlite_view::{decode_rows, ConnView};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use std::collections::HashSet;
@@ -56,11 +58,17 @@ const MIGRATIONS: &[&str] = &[
         events INTEGER NOT NULL,
         state BLOB NOT NULL
     );",
+    // 3: the hash chain (src/record/sqlite_chain.rs).
+    sqlite_chain::MIGRATION,
 ];
 
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The schema version the file is at (read as it is when opened read-only).
+    version: i64,
+    /// What opening it upgraded, in words, for the command to say.
+    upgraded: Option<String>,
 }
 
 impl Store {
@@ -74,8 +82,10 @@ impl Store {
         let fresh = !path.exists();
         if fresh {
             create_private_file(path)?;
+        } else {
+            adopt_empty_file(path)?;
         }
-        let store = Store::open_inner(path).inspect_err(|_| {
+        let store = Store::open_inner(path, true).inspect_err(|_| {
             if fresh {
                 // Nothing half-made: a record that could not be set up is not left.
                 for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
@@ -85,7 +95,7 @@ impl Store {
         })?;
         // SQLite made its -wal and -shm beside a new file: the desk's mode and group
         // for them too (an existing record's files are left as their owner set them).
-        for file in companions(path).iter().filter(|f| fresh && f.exists()) {
+        for file in companions(path).iter().filter(|f| f.exists()) {
             files::restrict(file, files::sharing(), false).map_err(|e| {
                 StoreError::Io(format!(
                     "cannot set who may read {}: {}",
@@ -112,7 +122,7 @@ impl Store {
             }
             return Err(StoreError::Missing(path.display().to_string()));
         }
-        let store = Store::open_inner(path)?;
+        let store = Store::open_inner(path, false)?;
         if files::sharing().group.is_some() {
             // SQLite gives a new -wal the process's group unless the folder passes its
             // own on: on a shared desk, make sure the group can still read along.
@@ -123,20 +133,80 @@ impl Store {
         Ok(store)
     }
 
-    fn open_inner(path: &Path) -> Result<Store, StoreError> {
+    /// Opens an existing record to read it, as it is: nothing is written to the file (no
+    /// schema step, no journal mode, no fold cache), and a file that is not a dutyboard
+    /// record is refused untouched.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        if !path.exists() {
+            return Store::open(path);
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| sql_err(path, e))?;
+        conn.busy_timeout(Duration::from_secs(10))
+            .map_err(|e| sql_err(path, e))?;
+        let version: i64 = retry(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
+            .map_err(|e| sql_err(path, e))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(StoreError::TooNew(
+                path.display().to_string(),
+                version,
+                known,
+            ));
+        }
+        let has_meta: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql_err(path, e))?;
+        if version == 0 || !has_meta {
+            return Err(not_a_record(path));
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            version,
+            upgraded: None,
+        })
+    }
+
+    /// What opening the record upgraded, if anything ("upgraded ...: ..."), to be said.
+    pub fn upgraded(&self) -> Option<&str> {
+        self.upgraded.as_deref()
+    }
+
+    /// `new`: the file is one `init` is making (or an empty one of ours it took);
+    /// otherwise a file that is not already a record is refused before anything is
+    /// written to it.
+    fn open_inner(path: &Path, new: bool) -> Result<Store, StoreError> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )
         .map_err(|e| sql_err(path, e))?;
-        let store = Store {
+        let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            version: 0,
+            upgraded: None,
         };
         store
             .conn
             .busy_timeout(Duration::from_secs(10))
             .map_err(|e| store.err(e))?;
+        if !new {
+            let version: i64 = retry(|| {
+                store
+                    .conn
+                    .query_row("PRAGMA user_version", [], |r| r.get(0))
+            })
+            .map_err(|e| store.err(e))?;
+            if version == 0 {
+                return Err(not_a_record(path));
+            }
+        }
         retry(|| {
             store
                 .conn
@@ -179,10 +249,28 @@ impl Store {
         ConnView {
             conn: &self.conn,
             path: &self.path,
+            version: self.version,
         }
     }
 
-    fn migrate(&self) -> Result<(), StoreError> {
+    /// The chain head: the hash of the last event linked (the genesis when none is).
+    /// `None` for a record made before the chain, not upgraded yet.
+    pub fn head(&self) -> Result<Option<String>, StoreError> {
+        if self.version < sqlite_chain::VERSION {
+            return Ok(None);
+        }
+        sqlite_chain::head(&self.conn, &self.path).map(Some)
+    }
+
+    /// Recomputes the chain over the events as stored; `None` before the chain.
+    pub fn check_chain(&self) -> Result<Option<ChainReport>, StoreError> {
+        if self.version < sqlite_chain::VERSION {
+            return Ok(None);
+        }
+        sqlite_chain::check(&self.conn, &self.path).map(Some)
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
         // Reading the header needs a read lock, which a checkpoint or recovery in
         // another process can briefly hold off.
         let version: i64 = retry(|| self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
@@ -195,26 +283,54 @@ impl Store {
                 known,
             ));
         }
+        self.version = version;
         if version == known {
             return Ok(());
         }
         retry(|| self.conn.execute_batch("BEGIN IMMEDIATE")).map_err(|e| self.err(e))?;
-        let steps = || -> rusqlite::Result<()> {
+        let steps = |conn: &Connection| -> Result<(i64, i64), StoreError> {
+            let e = |e| sql_err(&self.path, e);
             // Another process may have migrated while we waited for the lock.
-            let version: i64 = self
-                .conn
-                .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let version: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(e)?;
             for (i, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-                self.conn.execute_batch(step)?;
-                self.conn
-                    .pragma_update(None, "user_version", i as i64 + 1)?;
+                conn.execute_batch(step).map_err(e)?;
+                conn.pragma_update(None, "user_version", i as i64 + 1)
+                    .map_err(e)?;
             }
-            retry(|| self.conn.execute_batch("COMMIT"))
+            // A record made before the chain is linked once, here, and says so.
+            let linked = if version < sqlite_chain::VERSION {
+                sqlite_chain::extend(conn, &self.path)?
+            } else {
+                0
+            };
+            if linked > 0 {
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('chain_upgraded_upto', ?1)",
+                    [linked.to_string()],
+                )
+                .map_err(e)?;
+            }
+            retry(|| conn.execute_batch("COMMIT")).map_err(e)?;
+            Ok((version, linked))
         };
-        steps().map_err(|e| {
+        let (from, linked) = steps(&self.conn).inspect_err(|_| {
             let _ = self.conn.execute_batch("ROLLBACK");
-            self.err(e)
-        })
+        })?;
+        self.version = known;
+        if from > 0 {
+            self.upgraded = Some(format!(
+                "upgraded {} from schema {from} to {known}{}",
+                self.path.display(),
+                if linked > 0 {
+                    format!("; the {linked} events stored before the hash chain are chained from here on (verify says so)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        Ok(())
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
@@ -369,6 +485,7 @@ impl EventLog for Store {
         let view = ConnView {
             conn: &tx,
             path: &path,
+            version: self.version,
         };
         // The store's own connection is inside the transaction: what the check reads
         // through it is what the append will be added to.
@@ -385,8 +502,9 @@ impl EventLog for Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING",
                 )
                 .map_err(|e| sql_err(&path, e))?;
+            let mut in_batch = HashSet::new();
             for (event, body) in batch {
-                if known.contains(&event.id) {
+                if known.contains(&event.id) || !in_batch.insert(event.id.as_str()) {
                     outcome.skipped.push(event.id.clone());
                     continue;
                 }
@@ -410,6 +528,7 @@ impl EventLog for Store {
                 }
             }
         }
+        sqlite_chain::extend(&tx, &path)?;
         commit(tx).map_err(|e| sql_err(&path, e))?;
         Ok(Ok(outcome))
     }
@@ -477,118 +596,4 @@ impl EventLog for Store {
         let seq = self.view().last_seq()?;
         Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))
     }
-}
-
-/// The record as one connection sees it: the store's own, or a write transaction's.
-struct ConnView<'a> {
-    conn: &'a Connection,
-    path: &'a Path,
-}
-
-impl ConnView<'_> {
-    fn visit_after(
-        &self,
-        seq: i64,
-        until: Option<DateTime<Utc>>,
-        f: &mut dyn FnMut(StoredEvent),
-    ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                // Few rows come after a snapshot: find them by seq, not by a scan in time order.
-                "SELECT seq, recorded_at, body FROM events INDEXED BY events_in_order_stored
-                 WHERE seq > ?1 AND at_us <= ?2 ORDER BY at_us, seq",
-            )
-            .map_err(|e| sql_err(self.path, e))?;
-        let until = until.map_or(i64::MAX, |t| t.timestamp_micros());
-        let rows = stmt
-            .query(params![seq, until])
-            .map_err(|e| sql_err(self.path, e))?;
-        decode_rows(rows, self.path, f)
-    }
-
-    fn last_seq(&self) -> Result<i64, StoreError> {
-        self.conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
-            .map_err(|e| sql_err(self.path, e))
-    }
-
-    fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM events INDEXED BY events_in_order_stored
-                                WHERE seq > ?1 AND at_us < ?2)",
-                params![seq, at_us],
-                |r| r.get(0),
-            )
-            .map_err(|e| sql_err(self.path, e))
-    }
-
-    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
-        self.conn
-            .query_row(
-                "SELECT format, upto_seq, upto_at_us, events, state FROM fold_cache WHERE slot = 1",
-                [],
-                |r| {
-                    Ok(FoldCache {
-                        format: r.get(0)?,
-                        upto_seq: r.get(1)?,
-                        upto_at_us: r.get(2)?,
-                        events: r.get::<_, i64>(3)? as usize,
-                        state: r.get(4)?,
-                    })
-                },
-            )
-            .optional()
-            .map_err(|e| sql_err(self.path, e))
-    }
-
-    fn save_fold_cache(&self, cache: &FoldCache) {
-        // A cache is worth no waiting: if another desk holds the write lock, skip.
-        let _ = self.conn.busy_timeout(Duration::from_millis(0));
-        let _ = self.conn.execute(
-            "INSERT INTO fold_cache (slot, format, upto_seq, upto_at_us, events, state)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (slot) DO UPDATE SET format = ?1, upto_seq = ?2, upto_at_us = ?3,
-                                              events = ?4, state = ?5",
-            params![
-                cache.format,
-                cache.upto_seq,
-                cache.upto_at_us,
-                cache.events as i64,
-                cache.state
-            ],
-        );
-        let _ = self.conn.busy_timeout(Duration::from_secs(10));
-    }
-}
-
-/// Turns rows of (seq, recorded_at, body) into events, one at a time.
-fn decode_rows(
-    mut rows: rusqlite::Rows<'_>,
-    path: &Path,
-    f: &mut dyn FnMut(StoredEvent),
-) -> Result<(), StoreError> {
-    while let Some(row) = rows.next().map_err(|e| sql_err(path, e))? {
-        f(decode_row(row, path)?);
-    }
-    Ok(())
-}
-
-fn decode_row(row: &rusqlite::Row<'_>, path: &Path) -> Result<StoredEvent, StoreError> {
-    let seq: i64 = row.get(0).map_err(|e| sql_err(path, e))?;
-    let recorded_at: String = row.get(1).map_err(|e| sql_err(path, e))?;
-    let corrupt = |message: String| StoreError::Corrupt { seq, message };
-    let body = row
-        .get_ref(2)
-        .map_err(|e| sql_err(path, e))?
-        .as_str()
-        .map_err(|e| corrupt(e.to_string()))?;
-    let raw: RawEvent = serde_json::from_str(body).map_err(|e| corrupt(e.to_string()))?;
-    let event = raw.to_stored_event().map_err(|e| corrupt(e.to_string()))?;
-    Ok(StoredEvent {
-        seq,
-        recorded_at,
-        event,
-    })
 }

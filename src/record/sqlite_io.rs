@@ -145,3 +145,46 @@ pub(super) fn companions(path: &Path) -> [PathBuf; 2] {
     };
     [with("-wal"), with("-shm")]
 }
+
+/// A file that exists but is no dutyboard record: refused, and left as it is.
+pub(super) fn not_a_record(path: &Path) -> StoreError {
+    StoreError::Io(format!(
+        "{} is not a dutyboard record (no dutyboard tables in it): nothing was written to it",
+        path.display()
+    ))
+}
+
+/// `init` over a file that is already there (D8): only an empty file of our own is
+/// taken, and it is given the desk's mode before anything is written to it.
+pub(super) fn adopt_empty_file(path: &Path) -> Result<(), StoreError> {
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| StoreError::Io(format!("{}: {}", path.display(), files::describe_io(&e))))?;
+    if !meta.is_file() || meta.len() > 0 {
+        return Err(StoreError::Io(format!(
+            "{} already exists and is not empty: init makes a new record only (it never \
+             takes over a file); choose another path",
+            path.display()
+        )));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Who we are, without libc: /proc/self belongs to the process's effective user.
+        let me = std::fs::metadata("/proc/self").map(|m| m.uid());
+        if me.is_ok_and(|me| meta.uid() != me) {
+            return Err(StoreError::Io(format!(
+                "{} belongs to another account (uid {}): init takes over no file it did \
+                 not make; remove it or choose another path",
+                path.display(),
+                meta.uid()
+            )));
+        }
+    }
+    files::restrict(path, files::sharing(), false).map_err(|e| {
+        StoreError::Io(format!(
+            "cannot set who may read {}: {}",
+            path.display(),
+            files::describe_io(&e)
+        ))
+    })
+}
