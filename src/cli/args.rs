@@ -232,12 +232,15 @@ pub struct DailyArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The first date of the period (YYYY-MM-DD, Europe/London), inclusive.
+    /// The first date of the period (YYYY-MM-DD, Europe/London), inclusive. Default:
+    /// the Monday 11 weeks before --to's week, so the period is the 12 weeks the
+    /// statistics pane shows.
     #[arg(long, value_name = "DATE")]
-    pub from: chrono::NaiveDate,
-    /// The last date of the period (YYYY-MM-DD, Europe/London), inclusive.
+    pub from: Option<chrono::NaiveDate>,
+    /// The last date of the period (YYYY-MM-DD, Europe/London), inclusive. Default: the
+    /// local date of --at.
     #[arg(long, value_name = "DATE")]
-    pub to: chrono::NaiveDate,
+    pub to: Option<chrono::NaiveDate>,
     /// The record as it stood at this moment (RFC 3339 with an offset; default now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<DateTime<Utc>>,
@@ -260,8 +263,9 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct HandoverArgs {
     /// When the shift began (RFC 3339 with an offset); events after it are reported.
+    /// Default: 12 hours before --at, the span the handover pane shows.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub since: DateTime<Utc>,
+    pub since: Option<DateTime<Utc>>,
     /// The end of the shift: the record as it stood then (default now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<DateTime<Utc>>,

@@ -6,32 +6,29 @@ use super::{
 use crate::cli::Cli;
 use crate::desk::{engine_errors, Desk, DeskError};
 use crate::procedures::Scope;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 /// `report handover`: the events of the shift, the breaches, and what falls due in
 /// the next 12 hours (src/reports/handover.rs).
 pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> {
     let now = Utc::now();
     let at = args.at.unwrap_or(now);
-    if args.since >= at {
+    // Without --since, the span the handover pane shows: the last 12 hours.
+    let since = args
+        .since
+        .unwrap_or(at - chrono::Duration::hours(crate::views::HANDOVER_HORIZON_HOURS));
+    if since >= at {
         return Err(DeskError::Usage(format!(
             "--since {} is not before --at {}",
-            crate::calendar::time::rfc(args.since),
+            crate::calendar::time::rfc(since),
             crate::calendar::time::rfc(at)
         )));
     }
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
-    let events = desk.events_between(args.since, at)?;
+    let events = desk.events_between(since, at)?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
-    let mut report = crate::views::handover::build(
-        &events,
-        &state,
-        &evaluation,
-        args.since,
-        at,
-        now,
-        desk.privacy,
-    );
+    let mut report =
+        crate::views::handover::build(&events, &state, &evaluation, since, at, now, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
     exit_soon(state);
     match args.format {
@@ -63,17 +60,16 @@ pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
 /// `report stats`: figures over the episodes reported on the dates `--from` to `--to`
 /// (Europe/London, inclusive), the record as it stood at `--at` (src/reports/stats.rs).
 pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
-    if args.from > args.to {
+    let at = args.at.unwrap_or_else(Utc::now);
+    let (from, to) = stats_period(args, at);
+    if from > to {
         return Err(DeskError::Usage(format!(
-            "--from {} is after --to {}",
-            args.from, args.to
+            "--from {from} is after --to {to}"
         )));
     }
-    let at = args.at.unwrap_or_else(Utc::now);
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
-    let mut report =
-        crate::views::stats::build(&state, &evaluation, args.from, args.to, at, desk.privacy);
+    let mut report = crate::views::stats::build(&state, &evaluation, from, to, at, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
     exit_soon(state);
     match args.format {
@@ -81,4 +77,16 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
         ReportFormat::Json => outln!("{}", crate::render::json::render_stats(&report)),
     }
     engine_errors(&evaluation)
+}
+
+/// The period `report stats` covers: the dates given, else those the statistics pane
+/// shows (the 12 weeks, Monday to Sunday, ending with the week of `--to`, which is the
+/// local date of `--at` unless given).
+fn stats_period(args: &StatsArgs, at: chrono::DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    use crate::views::stats::{week_start, PANE_WEEKS};
+    let to = args.to.unwrap_or_else(|| crate::calendar::local_date(at));
+    let from = args
+        .from
+        .unwrap_or_else(|| week_start(to) - chrono::Duration::weeks(PANE_WEEKS as i64 - 1));
+    (from, to)
 }

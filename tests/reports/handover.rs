@@ -518,3 +518,25 @@ fn the_handover_pane_at_160x48() {
     assert!(!text.contains("lines "), "everything fits:\n{text}");
     insta::assert_snapshot!("handover_160x48", text);
 }
+
+/// Issue 17: "`report handover` ... gets defaults (the last 12 hours) like their panes".
+#[test]
+fn report_handover_without_since_covers_the_last_twelve_hours() {
+    let (_dir, path) = record();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dutyboard"))
+            .arg("--db")
+            .arg(&path)
+            .args(["report", "handover", "--at", AT, "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let at = t(AT);
+    let twelve_before = dutyboard::calendar::time::rfc(at - chrono::Duration::hours(12));
+    let defaulted = run(&[]);
+    assert_eq!(defaulted["since"], twelve_before.as_str());
+    assert_eq!(defaulted, run(&["--since", &twelve_before]));
+}

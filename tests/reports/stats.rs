@@ -229,3 +229,33 @@ fn the_command_prints_md_and_json() {
     ]);
     assert_eq!(code, Some(2));
 }
+
+/// Issue 17: "`report stats` gets defaults ... like their panes (the last 12 weeks)".
+/// At Friday 10 April 2026 the pane's 12 weeks run from Monday 19 January to that day.
+#[test]
+fn report_stats_without_dates_covers_the_twelve_weeks_the_pane_shows() {
+    let (_dir, path) = record();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dutyboard"))
+            .arg("--db")
+            .arg(&path)
+            .args(["report", "stats", "--at", AT, "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let defaulted = run(&[]);
+    assert_eq!(defaulted["from"], "2026-01-19");
+    assert_eq!(defaulted["to"], "2026-04-10");
+    assert_eq!(
+        defaulted,
+        run(&["--from", "2026-01-19", "--to", "2026-04-10"])
+    );
+    // --to alone moves the 12 weeks with it: the week of Sunday 15 March 2026 began on
+    // Monday 9 March, and 11 weeks before that is Monday 22 December 2025.
+    let march = run(&["--to", "2026-03-15"]);
+    assert_eq!(march["from"], "2025-12-22");
+    assert_eq!(march["to"], "2026-03-15");
+}
