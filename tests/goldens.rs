@@ -618,9 +618,10 @@ enum Order {
 #[test]
 fn reports_keep_their_key_order() {
     // docs/INTERFACE.md shows the handover's keys in field order, but the release
-    // prints the handover and the statistics through a serde_json map (sorted keys),
-    // the daily report straight from its structs (field order). Both are pinned: a
-    // dependency turning on `preserve_order` would reorder the first two silently.
+    // printed the handover and the statistics through a serde_json map (sorted keys);
+    // they are now serialised straight from views whose fields are declared in that
+    // sorted order (`"report"` included), the daily report straight in its own field
+    // order. Both are pinned: a field added out of order would reorder them silently.
     let kinds: &[(&str, Order)] = &[
         ("report_handover", Order::Sorted),
         ("report_stats", Order::Sorted),

@@ -98,7 +98,7 @@ pub(super) fn acceptance(
 
 pub(super) fn triage_scan(desk: &mut Desk, inbox: &Path) -> Result<(), DeskError> {
     let settings = crate::desk::inbox::Settings::new(desk.operator.clone());
-    let reports = crate::desk::inbox::process_once(inbox, &mut desk.store, &desk.policy, &settings)
+    let reports = crate::desk::inbox::process_once(inbox, desk, &settings)
         .map_err(|e| failed!("triage scan: {e}"))?;
     if reports.is_empty() {
         outln!("no new notifications in {}", inbox.display());

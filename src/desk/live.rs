@@ -212,10 +212,10 @@ impl Live {
     pub fn watch_inbox(&mut self, desk: &Desk, inbox: &Path) -> Result<(), String> {
         let (tx, rx) = std::sync::mpsc::channel();
         let settings = super::inbox::Settings::new(desk.operator.clone());
+        let own = desk.beside().map_err(|e| e.to_string())?;
         let handle = super::inbox::watch(
             inbox,
-            desk.store.path(),
-            desk.policy.clone(),
+            own,
             settings,
             Box::new(move |result| {
                 let lines = match result {

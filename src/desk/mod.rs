@@ -81,6 +81,18 @@ impl Desk {
         })
     }
 
+    /// A second desk over the same record, with a connection of its own (the inbox
+    /// watcher's, on its own thread): the same policy, calendar and operator.
+    pub fn beside(&self) -> Result<Desk, DeskError> {
+        Ok(Desk {
+            store: Store::open(self.store.path())?,
+            policy: self.policy.clone(),
+            calendar: self.calendar.clone(),
+            operator: self.operator.clone(),
+            privacy: self.privacy,
+        })
+    }
+
     /// The record folded at `now`, and the open (live) instances.
     pub fn evaluate(&self, now: DateTime<Utc>) -> Result<(State, Evaluation), DeskError> {
         self.evaluate_in(now, Scope::Live)

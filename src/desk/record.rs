@@ -9,6 +9,16 @@ use crate::record::import::{self, new_event_id, ImportError, Parsed, Refusal, Re
 use crate::record::{AppendOutcome, Event, NewEvent, RawEvent};
 use chrono::{DateTime, Utc};
 
+/// One event for [`Desk::record_keyed`]: its id, how a re-send of it is told apart,
+/// and the line it came from (for a refusal; its place in the batch when `None`).
+#[derive(Debug, Clone)]
+pub struct Keyed {
+    pub id: String,
+    pub resent: Resent,
+    pub line: Option<usize>,
+    pub event: NewEvent,
+}
+
 impl Desk {
     /// Records typed events by `by`: each gets a fresh id, is written in its wire shape
     /// (what is stored must read back as what was recorded), then the batch is checked
@@ -20,11 +30,34 @@ impl Desk {
         events: Vec<NewEvent>,
         now: DateTime<Utc>,
     ) -> Result<Vec<Event>, ImportError> {
+        let keyed = events
+            .into_iter()
+            .map(|new| Keyed {
+                id: new_event_id(),
+                resent: Resent::SameContent { by_sent: true },
+                line: None,
+                event: new,
+            })
+            .collect();
+        let (parsed, _) = self.record_keyed(by, keyed, now)?;
+        Ok(parsed)
+    }
+
+    /// As [`Desk::record`], for events whose ids say what they are (a police
+    /// notification's is derived from the notification): an id already stored is told
+    /// apart from a re-send by `resent`, so recording the same again is a no-op. Gives
+    /// back the events as recorded and what the store made of them (the skipped ids).
+    pub fn record_keyed(
+        &mut self,
+        by: &str,
+        events: Vec<Keyed>,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<Event>, AppendOutcome), ImportError> {
         let mut parsed = Vec::new();
         let mut refusals = Vec::new();
-        for (i, new) in events.into_iter().enumerate() {
-            let line = i + 1;
-            let event = new.recorded(new_event_id(), by);
+        for (i, keyed) in events.into_iter().enumerate() {
+            let line = keyed.line.unwrap_or(i + 1);
+            let event = keyed.event.recorded(keyed.id, by);
             let raw = RawEvent::from(&event);
             // The wire shape's own checks (required fields, non-empty texts), so a
             // typed writer is refused exactly as the same event imported would be.
@@ -49,14 +82,14 @@ impl Desk {
                 line,
                 event,
                 body,
-                resent: Resent::SameContent { by_sent: true },
+                resent: keyed.resent,
             });
         }
         if !refusals.is_empty() {
             return Err(ImportError::Refused(refusals));
         }
-        self.append(&parsed, now)?;
-        Ok(parsed.into_iter().map(|p| p.event).collect())
+        let outcome = self.append(&parsed, now)?;
+        Ok((parsed.into_iter().map(|p| p.event).collect(), outcome))
     }
 
     /// Records JSON Lines (`import`): `operator` fills in `by` where a line leaves it

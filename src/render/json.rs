@@ -20,25 +20,11 @@ pub fn board_json(board: &Board) -> &[crate::views::board::BoardRow] {
 
 // ---- Reports: tagged with their name, shapes documented in docs/INTERFACE.md ----
 
-#[derive(Serialize)]
-struct Tagged<'a> {
-    report: &'static str,
-    #[serde(flatten)]
-    handover: &'a Handover,
-}
-
-/// The handover as a pretty-printed JSON object (no trailing newline).
+/// The handover as a pretty-printed JSON object (no trailing newline):
+/// `{"at": ..., "report": "handover", ...}`, serialised straight (keys in the sorted
+/// order [`Handover`] declares its fields in).
 pub fn render(h: &Handover) -> String {
-    serde_json::to_string_pretty(&value(h)).expect("a handover is always serialisable")
-}
-
-/// The handover as a JSON value: `{"report": "handover", "since": ..., ...}`.
-pub fn value(h: &Handover) -> serde_json::Value {
-    serde_json::to_value(Tagged {
-        report: "handover",
-        handover: h,
-    })
-    .expect("a handover is always serialisable")
+    serde_json::to_string_pretty(h).expect("a handover is always serialisable")
 }
 
 #[derive(Serialize)]
@@ -57,23 +43,8 @@ pub fn render_daily(d: &crate::views::daily::Daily) -> String {
     .expect("a daily report is always serialisable")
 }
 
-#[derive(Serialize)]
-struct TaggedStats<'a> {
-    report: &'static str,
-    #[serde(flatten)]
-    stats: &'a crate::views::stats::Stats,
-}
-
-/// The statistics as a pretty-printed JSON object: `{"report": "stats", ...}`.
+/// The statistics as a pretty-printed JSON object (`"report": "stats"` among the
+/// keys), serialised straight in the sorted order [`crate::views::stats::Stats`] declares.
 pub fn render_stats(s: &crate::views::stats::Stats) -> String {
-    serde_json::to_string_pretty(&value_stats(s)).expect("statistics are always serialisable")
-}
-
-/// The statistics as a JSON value.
-pub fn value_stats(s: &crate::views::stats::Stats) -> serde_json::Value {
-    serde_json::to_value(TaggedStats {
-        report: "stats",
-        stats: s,
-    })
-    .expect("statistics are always serialisable")
+    serde_json::to_string_pretty(s).expect("statistics are always serialisable")
 }

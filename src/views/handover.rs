@@ -19,51 +19,55 @@ pub const HANDOVER_HORIZON_HOURS: i64 = 12;
 
 /// The handover report, ready for a renderer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Handover {
-    /// The policy the record is kept under (filled in by the caller; `None` if unknown).
-    pub policy: Option<String>,
-    /// When the shift began (exclusive).
-    #[serde(serialize_with = "rfc")]
-    pub since: DateTime<Utc>,
     /// The moment the record is read at (inclusive): the end of the shift.
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
-    /// When the report was made.
-    #[serde(serialize_with = "rfc")]
-    pub generated_at: DateTime<Utc>,
-    /// The end of the look-ahead: `at` + 12 hours.
-    #[serde(serialize_with = "rfc")]
-    pub due_until: DateTime<Utc>,
-    /// Children's names are initials.
-    pub privacy: bool,
-    pub summary: Summary,
-    /// Everything recorded in the period, in time order.
-    pub events: Vec<Entry>,
     /// Deadlines that passed unmet in the period, in the order they passed.
     pub breaches: Vec<Breach>,
     /// What falls due by `due_until`, already overdue included, most urgent first.
     pub due: Vec<DueItem>,
+    /// The end of the look-ahead: `at` + 12 hours.
+    #[serde(serialize_with = "rfc")]
+    pub due_until: DateTime<Utc>,
+    /// Everything recorded in the period, in time order.
+    pub events: Vec<Entry>,
+    /// When the report was made.
+    #[serde(serialize_with = "rfc")]
+    pub generated_at: DateTime<Utc>,
+    /// The policy the record is kept under (filled in by the caller; `None` if unknown).
+    pub policy: Option<String>,
+    /// Children's names are initials.
+    pub privacy: bool,
+    /// `"handover"`.
+    pub report: super::ReportName,
+    /// When the shift began (exclusive).
+    #[serde(serialize_with = "rfc")]
+    pub since: DateTime<Utc>,
+    pub summary: Summary,
 }
 
 /// Counts for the first line of the handover.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Summary {
-    /// Episodes still open at `at` whose whereabouts are unknown.
-    pub missing_now: usize,
-    /// Of those, graded high risk.
-    pub high_risk_now: usize,
-    pub reported: usize,
-    pub returned: usize,
-    pub regraded: usize,
+    pub acknowledged: usize,
     pub breaches: usize,
     /// Breaches of the period still unacknowledged at `at`.
     pub breaches_unacknowledged: usize,
-    pub acknowledged: usize,
     pub completed: usize,
-    pub waived: usize,
-    pub updates: usize,
+    /// Of those, graded high risk.
+    pub high_risk_now: usize,
+    /// Episodes still open at `at` whose whereabouts are unknown.
+    pub missing_now: usize,
     /// Items in `due` already overdue.
     pub overdue_now: usize,
+    pub regraded: usize,
+    pub reported: usize,
+    pub returned: usize,
+    pub updates: usize,
+    pub waived: usize,
 }
 
 /// What kind of thing an [`Entry`] records.
@@ -138,90 +142,93 @@ impl EntryKind {
 
 /// One event of the period, with who recorded it and what it was about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Entry {
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
-    pub kind: EntryKind,
     pub by: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub episode: Option<String>,
+    pub category: Option<String>,
     pub child: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub episode: Option<String>,
+    pub kind: EntryKind,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub last_seen_at: Option<DateTime<Utc>>,
     /// As displayed: initials in privacy mode.
     pub name: String,
-    /// The rule completed, waived or acknowledged.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    /// That rule's title, when the evaluation knows it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
-    /// The risk grade given by a report or a regrading.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub risk: Option<String>,
+    pub note: Option<String>,
     /// The grade a regrading replaced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_risk: Option<String>,
+    /// The risk grade given by a report or a regrading.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
-    pub last_seen_at: Option<DateTime<Utc>>,
+    pub risk: Option<String>,
+    /// The rule completed, waived or acknowledged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     /// A regrading's or waiver's reason, an update's text, a return's location.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// That rule's title, when the evaluation knows it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub title: Option<String>,
 }
 
 /// A deadline that passed unmet in the period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Breach {
-    pub episode: String,
-    pub child: String,
-    pub name: String,
-    pub rule: String,
-    pub title: String,
-    pub occurrence: u32,
-    #[serde(serialize_with = "rfc")]
-    pub due_at: DateTime<Utc>,
-    /// At `at`: `overdue` (still not done), `completed` or `waived` (late), `closed`.
-    pub state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
-    pub resolved_at: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resolved_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
-    pub closed_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
     pub acknowledged_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_by: Option<String>,
+    pub child: String,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub closed_at: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "rfc")]
+    pub due_at: DateTime<Utc>,
+    pub episode: String,
+    pub name: String,
+    pub occurrence: u32,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub resolved_at: Option<DateTime<Utc>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    pub rule: String,
+    /// At `at`: `overdue` (still not done), `completed` or `waived` (late), `closed`.
+    pub state: &'static str,
+    pub title: String,
 }
 
 /// An action that falls due within the look-ahead (or is already overdue).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct DueItem {
-    pub episode: String,
-    pub child: String,
-    pub name: String,
-    /// The episode's police risk grade at `at` (`high`, `medium`, ...).
-    pub risk: Option<String>,
-    pub rule: String,
-    pub title: String,
-    /// At `at`: `overdue`, `due_now`, `due` or `upcoming` (opens within the look-ahead).
-    pub state: &'static str,
-    #[serde(serialize_with = "rfc")]
-    pub opens_at: DateTime<Utc>,
-    #[serde(serialize_with = "rfc")]
-    pub due_at: DateTime<Utc>,
-    /// No sourced deadline: required as soon as it opens (`due_at` = `opens_at`).
-    pub asap: bool,
-    pub escalated: bool,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
-    pub escalates_at: Option<DateTime<Utc>>,
     /// For an overdue item: who acknowledged the breach, if anyone has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_by: Option<String>,
+    /// No sourced deadline: required as soon as it opens (`due_at` = `opens_at`).
+    pub asap: bool,
+    pub child: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    #[serde(serialize_with = "rfc")]
+    pub due_at: DateTime<Utc>,
+    pub episode: String,
+    pub escalated: bool,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
+    pub escalates_at: Option<DateTime<Utc>>,
+    pub name: String,
+    #[serde(serialize_with = "rfc")]
+    pub opens_at: DateTime<Utc>,
+    /// The episode's police risk grade at `at` (`high`, `medium`, ...).
+    pub risk: Option<String>,
+    pub rule: String,
+    /// At `at`: `overdue`, `due_now`, `due` or `upcoming` (opens within the look-ahead).
+    pub state: &'static str,
+    pub title: String,
 }
 
 /// The child's name as displayed.
@@ -363,6 +370,7 @@ pub fn build(
     };
 
     Handover {
+        report: super::ReportName::Handover,
         policy: None,
         since,
         at,

@@ -16,7 +16,16 @@ pub mod wording;
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};
 
 use chrono::{DateTime, Utc};
-use serde::Serializer;
+use serde::{Serialize, Serializer};
+
+/// A report's name as its JSON tags it (`"report": "handover"`): a field of the view,
+/// so the keys come out in the order the view declares them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportName {
+    Handover,
+    Stats,
+}
 
 /// Serialises an instant as RFC 3339 in UTC, whole seconds (`2026-03-02T09:00:00Z`),
 /// as every JSON output of the program does.

@@ -25,67 +25,75 @@ pub const REPEAT_EPISODES: usize = 3;
 pub const REPEAT_DAYS: i64 = 90;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Stats {
-    pub policy: Option<String>,
-    /// First and last dates of the period (Europe/London), inclusive.
-    pub from: NaiveDate,
-    pub to: NaiveDate,
     /// The record as it stood at this moment.
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
-    pub episodes: usize,
-    pub children: usize,
-    pub by_category: BTreeMap<String, Tally>,
-    pub by_status: BTreeMap<String, Tally>,
-    pub by_risk: BTreeMap<String, Tally>,
-    pub duration: Durations,
-    pub rhi: Rhi,
-    pub repeat_children: Vec<RepeatChild>,
+    pub breaches: usize,
     /// Breached deadlines of the period's episodes, by rule id.
     pub breaches_by_rule: BTreeMap<String, usize>,
-    pub breaches: usize,
-    pub strategy_meeting: StrategyMeeting,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Tally {
-    pub episodes: usize,
+    pub by_category: BTreeMap<String, Tally>,
+    pub by_risk: BTreeMap<String, Tally>,
+    pub by_status: BTreeMap<String, Tally>,
     pub children: usize,
+    pub duration: Durations,
+    pub episodes: usize,
+    /// First and last dates of the period (Europe/London), inclusive.
+    pub from: NaiveDate,
+    pub policy: Option<String>,
+    pub repeat_children: Vec<RepeatChild>,
+    /// `"stats"`.
+    pub report: super::ReportName,
+    pub rhi: Rhi,
+    pub strategy_meeting: StrategyMeeting,
+    pub to: NaiveDate,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
+pub struct Tally {
+    pub children: usize,
+    pub episodes: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Durations {
-    /// Episodes returned by `at` (the only ones with a duration).
-    pub returned: usize,
-    /// Episodes not returned by `at`.
-    pub still_missing: usize,
     /// Nearest-rank 50th percentile, seconds (`None` when nothing returned).
     pub median_s: Option<i64>,
     /// Nearest-rank 90th percentile, seconds.
     pub p90_s: Option<i64>,
+    /// Episodes returned by `at` (the only ones with a duration).
+    pub returned: usize,
+    /// Episodes not returned by `at`.
+    pub still_missing: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Rhi {
+    /// Of those, RHI declined.
+    pub declined: usize,
     /// Returned episodes (the denominator).
     pub returned: usize,
     /// Of those, RHI completed within 72 hours of the return.
     pub within_72h: usize,
     /// `within_72h / returned * 100`, rounded to one decimal (`None` if none returned).
     pub within_72h_percent: Option<f64>,
-    /// Of those, RHI declined.
-    pub declined: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct RepeatChild {
     pub child: String,
-    pub name: String,
     /// The most episodes reported within any 90 days ending at a report in the period.
     pub episodes_in_90_days: usize,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct StrategyMeeting {
     /// Episodes with a strategy meeting recorded by `at`.
     pub held: usize,
@@ -249,6 +257,7 @@ pub fn build(
         .collect();
 
     Stats {
+        report: super::ReportName::Stats,
         policy: None,
         from,
         to,

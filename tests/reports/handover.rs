@@ -379,7 +379,7 @@ fn privacy_shows_initials_in_both_formats() {
 
 #[test]
 fn the_json_has_rfc3339_times_and_the_documented_shape() {
-    let v = json::value(&handover(false));
+    let v: serde_json::Value = serde_json::from_str(&json::render(&handover(false))).unwrap();
     assert_eq!(v["report"], "handover");
     assert_eq!(v["since"], "2026-03-01T20:00:00Z");
     assert_eq!(v["at"], "2026-03-02T08:00:00Z");

@@ -16,8 +16,15 @@ struct Desk {
     _dir: tempfile::TempDir,
     db: PathBuf,
     inbox: PathBuf,
-    store: Store,
-    policy: Policy,
+    /// The desk the inbox records through (its one write path).
+    board: dutyboard::desk::Desk,
+}
+
+/// A desk over the record at `db`, with a connection of its own.
+fn desk_at(db: &Path) -> dutyboard::desk::Desk {
+    let store = Store::open(db).unwrap();
+    let policy = Policy::shipped("cumbria").unwrap();
+    dutyboard::desk::Desk::over(store, policy, &dutyboard::desk::Config::default()).unwrap()
 }
 
 fn desk() -> Desk {
@@ -34,12 +41,12 @@ fn desk() -> Desk {
         .unwrap();
     let inbox = dir.path().join("inbox");
     std::fs::create_dir(&inbox).unwrap();
+    drop(store);
     Desk {
         _dir: dir,
+        board: desk_at(&db),
         db,
         inbox,
-        store,
-        policy,
     }
 }
 
@@ -60,11 +67,14 @@ impl Desk {
     }
 
     fn scan(&mut self) -> Vec<FileReport> {
-        process_once(&self.inbox, &mut self.store, &self.policy, &quick()).unwrap()
+        process_once(&self.inbox, &mut self.board, &quick()).unwrap()
     }
 
     fn notifications(&self) -> usize {
-        state_at(&self.store, None).unwrap().notifications.len()
+        state_at(&self.board.store, None)
+            .unwrap()
+            .notifications
+            .len()
     }
 
     fn names_in(&self, sub: &str) -> Vec<String> {
@@ -166,7 +176,11 @@ fn every_bad_notification_is_rejected_with_its_reason_and_nothing_is_recorded() 
         desk.left_in_inbox()
     );
     assert!(desk.names_in(PROCESSED).is_empty());
-    assert_eq!(desk.store.count().unwrap(), 0, "nothing reached the record");
+    assert_eq!(
+        desk.board.store.count().unwrap(),
+        0,
+        "nothing reached the record"
+    );
 }
 
 #[test]
@@ -193,7 +207,7 @@ fn a_50_megabyte_file_is_rejected_by_its_size_without_being_read() {
         desk.names_in(REJECTED),
         ["huge.json", "huge.json.reason.txt"]
     );
-    assert_eq!(desk.store.count().unwrap(), 0);
+    assert_eq!(desk.board.store.count().unwrap(), 0);
 }
 
 #[test]
@@ -208,7 +222,7 @@ fn good_json_and_csv_notifications_are_recorded_and_the_files_say_which_events()
             .all(|r| matches!(r.outcome, Outcome::Processed { .. })),
         "{reports:?}"
     );
-    let state = state_at(&desk.store, None).unwrap();
+    let state = state_at(&desk.board.store, None).unwrap();
     assert_eq!(pending_count(&state), 3);
     let jordan = state
         .notifications
@@ -343,7 +357,7 @@ fn a_plain_copy_still_growing_waits_for_the_next_scan() {
         settle: Duration::from_millis(400),
         ..quick()
     };
-    let reports = process_once(&desk.inbox, &mut desk.store, &desk.policy, &settings).unwrap();
+    let reports = process_once(&desk.inbox, &mut desk.board, &settings).unwrap();
     writer.join().unwrap();
     assert_eq!(reports[0].outcome, Outcome::Waiting, "{reports:?}");
     assert_eq!(desk.left_in_inbox(), ["slow.json"]);
@@ -387,10 +401,10 @@ fn two_scans_racing_over_one_inbox_lose_nothing_and_count_nothing_twice() {
     std::fs::write(desk.inbox.join("two.csv"), csv).unwrap();
     let scans: Vec<_> = (0..2)
         .map(|_| {
-            let (inbox, db, policy) = (desk.inbox.clone(), desk.db.clone(), desk.policy.clone());
+            let (inbox, db) = (desk.inbox.clone(), desk.db.clone());
             std::thread::spawn(move || {
-                let mut store = Store::open(&db).unwrap();
-                process_once(&inbox, &mut store, &policy, &quick()).unwrap()
+                let mut board = desk_at(&db);
+                process_once(&inbox, &mut board, &quick()).unwrap()
             })
         })
         .collect();
@@ -431,8 +445,7 @@ fn a_file_copied_into_a_watched_inbox_is_recorded_within_two_seconds() {
     let (tx, rx) = std::sync::mpsc::channel();
     let _watcher = dutyboard::desk::inbox::watch(
         &desk.inbox,
-        &desk.db,
-        desk.policy.clone(),
+        desk_at(&desk.db),
         quick(),
         Box::new(move |result| {
             let _ = tx.send(result.map(|r| r.len()));
@@ -468,7 +481,7 @@ fn a_symbolic_link_is_rejected_and_what_it_points_at_is_left_alone() {
         panic!("{reports:?}");
     };
     assert!(reason.contains("symbolic link"), "{reason}");
-    assert_eq!(desk.store.count().unwrap(), 0);
+    assert_eq!(desk.board.store.count().unwrap(), 0);
     let mode = std::fs::metadata(&outside).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "the target's permissions are not changed");
 }

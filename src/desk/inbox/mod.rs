@@ -11,14 +11,15 @@
 pub mod watch;
 pub use watch::{watch, WatchHandle};
 
+use super::record::Keyed;
+use super::Desk;
 use crate::calendar::time::rfc;
-use crate::procedures::Policy;
-use crate::record::event::received_event_id;
-use crate::record::import::{self, ImportError, Parsed, Resent};
-use crate::record::{EventLog, EventType, RawEvent};
+use crate::record::event::{received_event_id, TriageEvent};
+use crate::record::import::{ImportError, Resent};
+use crate::record::{EventKind, NewEvent};
 use crate::triage::notification::{self, Incoming};
 use crate::triage::permissions::{ensure_dir, restrict, write_new};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
@@ -131,12 +132,12 @@ pub fn default_inbox(db: &Path) -> PathBuf {
         .join("inbox")
 }
 
-/// Scans the inbox once: every complete file is recorded and moved. Both
-/// `triage scan` and the live watcher call this.
-pub fn process_once<L: EventLog>(
+/// Scans the inbox once: every complete file is recorded (through the desk's one
+/// write path, [`Desk::record_keyed`]) and moved. Both `triage scan` and the live
+/// watcher call this.
+pub fn process_once(
     inbox: &Path,
-    log: &mut L,
-    policy: &Policy,
+    desk: &mut Desk,
     settings: &Settings,
 ) -> Result<Vec<FileReport>, InboxError> {
     for dir in [
@@ -162,7 +163,7 @@ pub fn process_once<L: EventLog>(
             continue; // another scan took it: it is that scan's to place
         };
         reports.push(process_claimed(
-            inbox, &file.name, &claimed, log, policy, settings,
+            inbox, &file.name, &claimed, desk, settings,
         )?);
     }
     Ok(reports)
@@ -275,15 +276,15 @@ fn process_alive(pid: u32) -> bool {
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
-fn process_claimed<L: EventLog>(
+fn process_claimed(
     inbox: &Path,
     name: &str,
     claimed: &Path,
-    log: &mut L,
-    policy: &Policy,
+    desk: &mut Desk,
     settings: &Settings,
 ) -> Result<FileReport, InboxError> {
-    let now = Utc::now();
+    // To the microsecond: the record keeps no finer time (INTERFACE, time order).
+    let now = Utc::now().trunc_subsecs(6);
     let rejected = |reason: String| -> Result<FileReport, InboxError> {
         let text = format!(
             "dutyboard refused {name} at {}:\n{reason}\nNothing from this file was recorded.\n",
@@ -310,12 +311,9 @@ fn process_claimed<L: EventLog>(
         Ok(list) => list,
         Err(problem) => return rejected(problem.to_string()),
     };
-    let (parsed, mut received) = match events(&incoming, name, now, &settings.operator) {
-        Ok(v) => v,
-        Err(reason) => return rejected(reason),
-    };
-    let outcome = match import::append(log, &parsed, policy, now) {
-        Ok(outcome) => outcome,
+    let (keyed, mut received) = events(&incoming, name, now);
+    let outcome = match desk.record_keyed(&settings.operator, keyed, now) {
+        Ok((_, outcome)) => outcome,
         Err(ImportError::Refused(refusals)) => {
             let lines: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
             return rejected(lines.join("\n"));
@@ -352,15 +350,11 @@ fn process_claimed<L: EventLog>(
     })
 }
 
-/// The `notification_received` events for a file's notifications; a notification
-/// repeated within the file is recorded once and marked a duplicate.
-fn events(
-    incoming: &[Incoming],
-    source: &str,
-    now: DateTime<Utc>,
-    operator: &str,
-) -> Result<(Vec<Parsed>, Vec<Received>), String> {
-    let mut parsed: Vec<Parsed> = Vec::new();
+/// The `notification_received` events for a file's notifications, each under the id
+/// its notification gives it (so a second copy is skipped by the store); a
+/// notification repeated within the file is recorded once and marked a duplicate.
+fn events(incoming: &[Incoming], source: &str, now: DateTime<Utc>) -> (Vec<Keyed>, Vec<Received>) {
+    let mut keyed: Vec<Keyed> = Vec::new();
     let mut received: Vec<Received> = Vec::new();
     for n in incoming {
         let event = received_event_id(&n.notification);
@@ -374,42 +368,22 @@ fn events(
         if duplicate {
             continue;
         }
-        let d = &n.details;
-        let raw = RawEvent {
-            kind: Some(EventType::NotificationReceived.name().into()),
-            at: Some(rfc_micros(now)),
-            id: Some(event),
-            by: Some(operator.to_string()),
-            notification: Some(n.notification.clone()),
-            police_force: Some(d.police_force.clone()),
-            police_ref: Some(d.police_ref.clone()),
-            reported_at: Some(rfc(d.reported_at)),
-            name: Some(d.name.clone()),
-            dob: Some(d.dob.to_string()),
-            address: d.address.clone(),
-            placement: d.placement.clone(),
-            last_seen_at: Some(rfc(d.last_seen_at)),
-            last_seen_location: d.last_seen_location.clone(),
-            risk: Some(d.risk.as_str().to_string()),
-            circumstances: d.circumstances.clone(),
-            reported_by: d.reported_by.clone(),
-            source_file: Some(source.to_string()),
-            ..RawEvent::default()
-        };
-        let (event, body) =
-            import::parse_raw(raw, operator).map_err(|e| format!("line {}: {e}", n.line.max(1)))?;
-        parsed.push(Parsed {
-            line: n.line.max(1),
-            event,
-            body,
+        let mut details = n.details.clone();
+        details.source_file = Some(source.to_string());
+        keyed.push(Keyed {
+            id: event,
             resent: Resent::SameId,
+            line: Some(n.line.max(1)),
+            event: NewEvent::new(
+                now,
+                EventKind::Triage(Box::new(TriageEvent::Received {
+                    notification: n.notification.clone(),
+                    details: Box::new(details),
+                })),
+            ),
         });
     }
-    Ok((parsed, received))
-}
-
-fn rfc_micros(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    (keyed, received)
 }
 
 fn sidecar_text(name: &str, now: DateTime<Utc>, received: &[Received]) -> String {

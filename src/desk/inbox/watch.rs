@@ -6,8 +6,7 @@
 //! platform drops an event: the watcher is a speed-up, never the only way in.
 
 use super::{process_once, FileReport, InboxError, Outcome, Settings};
-use crate::procedures::Policy;
-use crate::record::Store;
+use crate::desk::Desk;
 use notify::{RecursiveMode, Watcher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -42,19 +41,18 @@ impl Drop for WatchHandle {
     }
 }
 
-/// Watches `inbox`, recording what arrives in the record at `db` under `policy`.
-/// `on_change` is called (on the watcher's thread) after every scan that moved a file
-/// or failed; the board uses it to refresh its triage count.
+/// Watches `inbox`, recording what arrives through `desk` (a desk of the watcher's
+/// own, with its own connection to the record). `on_change` is called (on the
+/// watcher's thread) after every scan that moved a file or failed; the board uses it
+/// to refresh its triage count.
 pub fn watch(
     inbox: &Path,
-    db: &Path,
-    policy: Policy,
+    mut desk: Desk,
     settings: Settings,
     mut on_change: OnChange,
 ) -> Result<WatchHandle, String> {
     crate::triage::permissions::ensure_dir(inbox)
         .map_err(|e| format!("{}: {e}", inbox.display()))?;
-    let mut store = Store::open(db).map_err(|e| e.to_string())?;
     let (tx, rx) = channel();
     let events = tx.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -73,7 +71,7 @@ pub fn watch(
         let mut due = true;
         loop {
             if due {
-                let result = process_once(&inbox, &mut store, &policy, &settings);
+                let result = process_once(&inbox, &mut desk, &settings);
                 let waiting = result
                     .as_ref()
                     .is_ok_and(|r| r.iter().any(|f| f.outcome == Outcome::Waiting));

@@ -340,6 +340,7 @@ fn the_detail_pane_from_a_hand_built_episode() {
 #[test]
 fn the_handover_from_a_hand_built_report() {
     let report = Handover {
+        report: crate::views::ReportName::Handover,
         policy: Some("cumbria".into()),
         since: hours_ago(12),
         at: now(),
