@@ -28,9 +28,17 @@ pub fn episodes_in_window(state: &State, current: &Episode, window: &Window) -> 
         .count() as u32
 }
 
+/// How many episodes the window ending at `current`'s report holds, if `current` is
+/// one the window counts (an absence ends no "3 missing episodes" window). The one
+/// definition the rules, the board and `report stats` share (PROCEDURES.md, Repeat
+/// windows: "The same window is used everywhere").
+pub fn counted_at(state: &State, current: &Episode, window: &Window) -> Option<u32> {
+    counts(window, current.category).then(|| episodes_in_window(state, current, window))
+}
+
 /// Whether the window holds its count at this episode.
 pub fn window_holds(state: &State, current: &Episode, window: &Window) -> bool {
-    counts(window, current.category) && episodes_in_window(state, current, window) >= window.count
+    counted_at(state, current, window).is_some_and(|n| n >= window.count)
 }
 
 /// Whether episodes of `category` count towards the window: those it names, else

@@ -8,6 +8,8 @@
 
 use super::rfc;
 use crate::calendar::local_date;
+use crate::procedures::policy::Window;
+use crate::procedures::repeats::counted_at;
 use crate::procedures::{Evaluation, InstanceState};
 use crate::record::{Resolution, State};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -114,6 +116,17 @@ pub fn nearest_rank(values: &[i64], p: u32) -> Option<i64> {
     Some(v[rank.min(n) - 1])
 }
 
+/// "3 episodes within 90 days", as the policy language writes it: the window the
+/// repeat rules use, counted by [`counted_at`].
+pub fn repeat_window() -> Window {
+    Window {
+        count: REPEAT_EPISODES as u32,
+        days: Some(REPEAT_DAYS as u32),
+        months: None,
+        categories: None,
+    }
+}
+
 /// Builds the statistics for episodes reported on local dates `from..=to`.
 pub fn build(
     state: &State,
@@ -194,34 +207,20 @@ pub fn build(
             .count(),
     };
 
-    let window = Duration::days(REPEAT_DAYS);
-    // Every report of the period's children, gathered in one pass over the record (the
-    // board rebuilds these figures each minute, so not one pass per child).
-    let mut reports: BTreeMap<&str, Vec<DateTime<Utc>>> = BTreeMap::new();
-    for e in &state.episodes {
-        if e.reported_at <= at && children.contains(e.child.as_str()) {
-            reports
-                .entry(e.child.as_str())
-                .or_default()
-                .push(e.reported_at);
-        }
-    }
+    // The engine's own window (closed, missing categories only), so the figure and the
+    // repeat rules never disagree at the boundary (issue 12 item 8).
+    let window = repeat_window();
     let mut repeat_children = Vec::new();
     for child_ref in &children {
         let Some(child) = state.children.get(*child_ref) else {
             continue;
         };
-        let all = reports.get(child_ref).map_or(&[][..], Vec::as_slice);
         let most = episodes
             .iter()
             .filter(|e| e.child == *child_ref)
-            .map(|e| {
-                all.iter()
-                    .filter(|r| **r <= e.reported_at && **r > e.reported_at - window)
-                    .count()
-            })
+            .filter_map(|e| counted_at(state, e, &window))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0) as usize;
         if most >= REPEAT_EPISODES {
             repeat_children.push(RepeatChild {
                 child: child.reference.clone(),

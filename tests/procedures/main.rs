@@ -14,3 +14,4 @@ mod medway;
 mod practice_guidance;
 mod properties;
 mod time_and_calendar;
+mod window_agreement;
