@@ -1,6 +1,6 @@
 //! A policy's rules as an officer reads them (`policy show`).
 
-use crate::procedures::policy::{Conditions, Phase};
+use crate::procedures::policy::{Conditions, Phase, ReturnFact, Satisfier};
 use crate::procedures::Policy;
 
 /// A policy's rules as a table an officer can read, with sources.
@@ -9,6 +9,7 @@ pub fn policy_table(p: &Policy) -> String {
         "{} ({})\nsource document: {}\n\n",
         p.title, p.name, p.document
     );
+    out.push_str(&validations(p));
     for rule in &p.rules {
         out.push_str(&format!("{}  {}\n", rule.id, rule.title));
         for v in &rule.variants {
@@ -63,6 +64,10 @@ pub fn policy_table(p: &Policy) -> String {
             if let Some(e) = &v.escalates {
                 out.push_str(&format!("    escalates: {e}\n"));
             }
+            out.push_str(&format!(
+                "    settled by: {}\n",
+                settled_by(&v.satisfied_by)
+            ));
             for (c, text) in &v.details {
                 let cond = describe(c);
                 out.push_str(&format!(
@@ -79,6 +84,69 @@ pub fn policy_table(p: &Policy) -> String {
         out.push('\n');
     }
     out
+}
+
+/// What the record refuses or flags under this policy: the categories it uses, the
+/// grades it forbids, the RHI decline's attempts, and the violations shown on the board.
+fn validations(p: &Policy) -> String {
+    let mut out = String::from("validations (checked when an event is recorded):\n");
+    out.push_str(&format!(
+        "    categories: {} (any other is refused)\n",
+        names(&p.categories).join(", ")
+    ));
+    for g in &p.forbidden_grades {
+        let whom = g
+            .age_under
+            .map_or("any age".to_string(), |n| format!("under {n}"));
+        out.push_str(&format!(
+            "    grade refused: {} ({whom}): {}\n",
+            g.risk, g.message
+        ));
+    }
+    if let Some(n) = p.rhi_decline_min_attempts {
+        out.push_str(&format!(
+            "    rhi_declined: refused before {n} rhi_attempt contact attempts (dated no later than the decline)\n"
+        ));
+    }
+    for v in &p.violations {
+        let when = describe(&v.when);
+        out.push_str(&format!(
+            "    violation (shown on the board, not refused): {}{}\n      source: {}\n",
+            v.text,
+            if when.is_empty() {
+                String::new()
+            } else {
+                format!(" when {}", when.join(", "))
+            },
+            v.source
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The events that settle a rule: a completion always, and its other satisfiers.
+fn settled_by(satisfiers: &[Satisfier]) -> String {
+    let mut out = vec!["action_completed".to_string()];
+    for s in satisfiers {
+        out.push(
+            match s {
+                Satisfier::PoliceInformed => {
+                    "police_informed (or an episode_reported carrying a police_ref)"
+                }
+                Satisfier::RhiDeclined => "rhi_declined",
+            }
+            .to_string(),
+        );
+    }
+    out.join(", ")
+}
+
+fn return_fact(f: &ReturnFact) -> &'static str {
+    match f {
+        ReturnFact::Injured => "injured",
+        ReturnFact::VictimOfCrime => "victim_of_crime",
+    }
 }
 
 fn names<T: std::fmt::Display>(v: &[T]) -> Vec<String> {
@@ -130,7 +198,8 @@ fn describe(c: &Conditions) -> Vec<String> {
         out.push(format!("while not done: {}", r.join(", ")));
     }
     if let Some(f) = &c.returned_with_any {
-        out.push(format!("returned {:?}", f).to_lowercase());
+        let facts: Vec<&str> = f.iter().map(return_fact).collect();
+        out.push(format!("returned {}", facts.join(" or ")));
     }
     out
 }

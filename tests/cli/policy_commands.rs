@@ -46,6 +46,61 @@ fn policy_show_prints_each_rule_with_its_deadline_and_source() {
     assert!(stdout.contains("escalates: reported_at + 48h"), "{stdout}");
 }
 
+/// Issue 12 item 11: "`policy show` omits the validations, what satisfies each rule,
+/// and misprints `victim_of_crime`". Medway (002): an RHI "can only be recorded as
+/// declined after more than three unsuccessful attempts"; a declined RHI satisfies it.
+#[test]
+fn policy_show_medway_lists_the_grade_refusal_and_the_rhi_decline_after_four_attempts() {
+    let out = dutyboard(&["policy", "show", "medway"]);
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("validations"), "{stdout}");
+    assert!(stdout.contains("grade refused: low (under 18)"), "{stdout}");
+    assert!(
+        stdout.contains("rhi_declined: refused before 4 rhi_attempt contact attempts"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("settled by: action_completed, rhi_declined"),
+        "{stdout}"
+    );
+}
+
+/// 000 3.2.1: the police are told; PROCEDURES: `report_to_police` is settled "also by
+/// `police_informed` or an `episode_reported` that carries a `police_ref`".
+#[test]
+fn policy_show_cambridgeshire_says_police_informed_settles_the_police_report() {
+    let (stdout, _) = text(&dutyboard(&["policy", "show", "cambridgeshire"]));
+    let police = stdout
+        .split("\n\n")
+        .find(|block| block.starts_with("report_to_police"))
+        .unwrap_or_else(|| panic!("no report_to_police block in:\n{stdout}"));
+    assert!(
+        police.contains("settled by: action_completed, police_informed"),
+        "{police}"
+    );
+}
+
+/// 001 Stage One's judgement list ("injured or victim of crime") and the CE-risk
+/// violation ("must be recorded as High"), spelt as the policy language spells them.
+#[test]
+fn policy_show_cumbria_spells_victim_of_crime_and_lists_the_ce_risk_violation() {
+    let (stdout, _) = text(&dutyboard(&["policy", "show", "cumbria"]));
+    assert!(
+        stdout.contains("returned injured or victim_of_crime"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("victimofcrime"), "{stdout}");
+    assert!(
+        stdout.contains("violation (shown on the board, not refused): CE risk"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("when flagged ce_risk, risk not high"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn policy_show_of_an_unknown_policy_is_bad_usage() {
     let out = dutyboard(&["policy", "show", "kent"]);
