@@ -145,6 +145,9 @@ pub(super) fn compile_variant(
             ));
         }
     }
+    if let Some(w) = &spec.waivable {
+        problems.extend(super::waivers::check_spec(w, place));
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -223,12 +226,18 @@ impl Policy {
                                 rule.title
                             ));
                         }
+                        if spec.waivable.is_some() {
+                            problems.push(format!(
+                                "{place}: field `waivable` belongs on the rule's first variant (it is the rule's, not a variant's)"
+                            ));
+                        }
                         rule.variants.push(variant);
                     } else {
                         match &spec.title {
                             Some(title) if !title.trim().is_empty() => rules.push(Rule {
                                 id: spec.id.clone(),
                                 title: title.clone(),
+                                waivable: spec.waivable.clone(),
                                 variants: vec![variant],
                             }),
                             _ => problems.push(format!(

@@ -6,6 +6,7 @@ pub mod engine;
 pub mod expr;
 pub mod policy;
 pub mod repeats;
+pub mod waivers;
 
 pub use engine::{
     evaluate, evaluate_scoped, EngineError, Evaluation, InstanceState, PolicyViolation,

@@ -95,6 +95,24 @@ pub(super) struct RuleSpec {
     pub(super) satisfied_by: Vec<Satisfier>,
     #[serde(default)]
     pub(super) detail: Vec<DetailSpec>,
+    /// The recorded decision not to act that the procedure allows, if any (PROCEDURES.md,
+    /// "Waivers"): only a rule with one can be waived. Given on the first variant.
+    #[serde(default)]
+    pub(super) waivable: Option<Waivable>,
+}
+
+/// Where a seed allows a recorded decision not to act: what that decision is, its
+/// source, and the conditions under which it may be made (read at the waiver).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Waivable {
+    /// The decision the seed allows, in its words ("not reasonably practicable").
+    pub decision: String,
+    pub source: String,
+    /// Only these facts of the child and episode may be named: age at the report,
+    /// status, flags, category and grade (`policy check` refuses any other).
+    #[serde(default)]
+    pub when: Conditions,
 }
 
 #[derive(Debug, Deserialize)]
@@ -219,6 +237,8 @@ pub struct Variant {
 pub struct Rule {
     pub id: String,
     pub title: String,
+    /// Whether, and when, a recorded decision not to act settles it (`waivers.rs`).
+    pub waivable: Option<Waivable>,
     /// Tried in file order; the first whose conditions hold applies.
     pub variants: Vec<Variant>,
 }
@@ -325,6 +345,14 @@ impl crate::record::Rules for Policy {
     }
     fn rhi_decline_min_attempts(&self) -> Option<u32> {
         Policy::rhi_decline_min_attempts(self)
+    }
+    fn check_waiver(
+        &self,
+        rule: &str,
+        episode: &crate::record::Episode,
+        child: &crate::record::Child,
+    ) -> Result<(), String> {
+        Policy::check_waiver(self, rule, episode, child)
     }
 }
 

@@ -4,7 +4,7 @@
 pub use super::event::Refusal;
 use super::event::{Event, EventKind, FieldError};
 use super::fold::State;
-use super::intake::{admit, check_links, check_void, Rules};
+use super::intake::{admit, admit_new, check_links, check_void, Rules};
 use super::json::diagnose_json;
 use super::log::{AppendOutcome, EventLog, MemoryLog, StoreError, StoredEvent};
 use super::schema::EventType;
@@ -273,7 +273,7 @@ pub fn check_against(
                 *index += 1;
                 return;
             }
-            match admit(state, &p.event, rules) {
+            match admit_new(state, &p.event, rules) {
                 Ok(()) => state.apply(*index, &p.event),
                 Err(error) => refusals.push(Refusal {
                     line: Some(p.line),

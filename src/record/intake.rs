@@ -12,7 +12,7 @@ use crate::calendar::age_on;
 use crate::calendar::time::rfc;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// What the checks need of the procedure the record is kept under: five facts,
+/// What the checks need of the procedure the record is kept under: six facts,
 /// so the record knows nothing else of policies (`procedures::Policy` implements it).
 pub trait Rules {
     /// The policy's name, as refusals give it.
@@ -27,6 +27,32 @@ pub trait Rules {
     fn check_grading(&self, risk: Risk, age: u32) -> Result<(), String>;
     /// How many RHI attempts must be recorded before a decline, if the policy says.
     fn rhi_decline_min_attempts(&self) -> Option<u32>;
+    /// Refuses a waiver of `rule` on this episode that the procedure does not allow,
+    /// saying why (PROCEDURES.md, "Waivers"). Asked of new waivers only: a stored one
+    /// stays in force whatever the policy says now (INTERFACE).
+    fn check_waiver(
+        &self,
+        rule: &str,
+        episode: &super::Episode,
+        child: &super::Child,
+    ) -> Result<(), String>;
+}
+
+/// As [`admit`], for an event not yet stored: also the checks that a stored event is
+/// never held to again (a waiver the policy no longer allows stays in force, and
+/// never blocks a later import: INTERFACE, "Corrections and changes").
+pub fn admit_new(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), FieldError> {
+    admit(state, event, rules)?;
+    if let EventKind::ActionWaived { episode, rule, .. } = &event.kind {
+        if let Some(&i) = state.episode_index.get(episode) {
+            let episode = &state.episodes[i];
+            let child = &state.children[&episode.child];
+            rules
+                .check_waiver(rule, episode, child)
+                .map_err(|r| FieldError::field("rule", r))?;
+        }
+    }
+    Ok(())
 }
 
 /// Whether `event` may be recorded on the record as `state` holds it, under

@@ -96,6 +96,8 @@ pub struct EpisodeDetail {
     /// Every rule instance of the episode, in any state, most urgent first.
     pub instances: Vec<RuleInstance>,
     pub violations: Vec<PolicyViolation>,
+    /// The rules the policy allows a waiver of on this episode (the `w` form's choices).
+    pub waivable: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
 }
 
@@ -222,6 +224,11 @@ impl Snapshot {
                     ),
                     instances: instances.remove(row.episode.as_str()).unwrap_or_default(),
                     violations: violations.remove(row.episode.as_str()).unwrap_or_default(),
+                    waivable: policy
+                        .waivable_rules(episode, child)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
                     timeline,
                 },
             );

@@ -189,14 +189,15 @@ fn cambridgeshire_strategy_meeting_is_only_for_looked_after_children() {
 }
 
 #[test]
-fn cambridgeshire_strategy_meeting_completed_waived_or_closed_on_return() {
+fn cambridgeshire_strategy_meeting_completed_with_a_note_or_closed_on_return() {
     let rec = under_18(&[completed("E1", "strategy_meeting", "2026-01-12T15:00:00Z")]);
     rec.assert_states(
         "E1",
         "strategy_meeting",
         &[("2026-01-12T15:00:00Z", Completed)],
     );
-    let rec = under_18(&[waived(
+    // No waiver (PROCEDURES.md, Waivers: no cambridgeshire row): done another way, completed with a note.
+    let rec = under_18(&[completed_noted(
         "E1",
         "strategy_meeting",
         "2026-01-12T10:00:00Z",
@@ -205,7 +206,7 @@ fn cambridgeshire_strategy_meeting_completed_waived_or_closed_on_return() {
     rec.assert_states(
         "E1",
         "strategy_meeting",
-        &[("2026-01-12T10:00:00Z", Waived)],
+        &[("2026-01-12T10:00:00Z", Completed)],
     );
     let rec = under_18(&[returned("E1", "2026-01-12T20:00:00Z")]);
     rec.assert_states(
@@ -300,22 +301,19 @@ fn cambridgeshire_strategy_meeting_review_closes_on_return() {
 }
 
 #[test]
-fn cambridgeshire_strategy_meeting_review_is_not_required_when_the_meeting_was_waived() {
+fn cambridgeshire_strategy_meeting_cannot_be_waived_a_review_follows_only_a_held_meeting() {
     // PROCEDURES.md: reviews follow "after a strategy meeting was held", every 5 days
-    // from the last *held* meeting. A waived meeting was not held: no review follows.
-    let rec = under_18(&[waived(
-        "E1",
-        "strategy_meeting",
-        "2026-01-12T10:00:00Z",
-        "located within the hour; manager decided no meeting",
-    )]);
-    rec.at("2026-01-14T00:00:00Z")
-        .assert_not_required("E1", "strategy_meeting_review");
-    rec.at("2026-01-18T00:00:00Z")
-        .assert_not_required("E1", "strategy_meeting_review");
+    // from the last *held* meeting; and the meeting cannot be waived (PROCEDURES.md,
+    // Waivers: no cambridgeshire row), so no "decided no meeting" can stop the reviews.
+    assert_waiver_refused("strategy_meeting", || {
+        under_18(&[waived(
+            "E1",
+            "strategy_meeting",
+            "2026-01-12T10:00:00Z",
+            "located within the hour; manager decided no meeting",
+        )]);
+    });
 }
-
-// ------------------------------------------------------------------ on return
 
 #[test]
 fn cambridgeshire_safe_and_well_check_is_asap_on_return_under_18() {

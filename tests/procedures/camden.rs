@@ -381,22 +381,19 @@ fn camden_strategy_meeting_review_closes_on_return() {
 }
 
 #[test]
-fn camden_strategy_meeting_review_is_not_required_when_the_meeting_was_waived() {
+fn camden_strategy_meeting_cannot_be_waived_a_review_follows_only_a_held_meeting() {
     // PROCEDURES.md: reviews follow "after a strategy meeting was held", weekly from
-    // the last *held* meeting. A waived meeting was not held: no review follows.
-    let rec = missing(&[waived(
-        "E1",
-        "strategy_meeting",
-        "2026-01-15T09:00:00Z",
-        "child seen by police, whereabouts now known",
-    )]);
-    rec.at("2026-01-16T00:00:00Z")
-        .assert_not_required("E1", "strategy_meeting_review");
-    rec.at("2026-01-23T00:00:00Z")
-        .assert_not_required("E1", "strategy_meeting_review");
+    // the last *held* meeting; and the meeting cannot be waived (PROCEDURES.md,
+    // Waivers: camden allows only notify_parents and an under-11's RHI).
+    assert_waiver_refused("strategy_meeting", || {
+        missing(&[waived(
+            "E1",
+            "strategy_meeting",
+            "2026-01-15T09:00:00Z",
+            "child seen by police, whereabouts now known",
+        )]);
+    });
 }
-
-// ------------------------------------------------------------------ mpu_allocation
 
 #[test]
 fn camden_mpu_allocation_is_asap_at_48_hours() {
@@ -803,23 +800,21 @@ fn camden_notify_return_is_not_required_when_no_notifications_were_sent() {
 }
 
 #[test]
-fn camden_notify_return_is_not_required_when_the_notifications_were_waived() {
-    // PROCEDURES.md: notify_return applies when "notifications had been sent". A
-    // waiver records that they were not sent: there is nobody to tell of the return.
-    let rec = missing(&[
-        waived(
-            "E1",
-            "send_notifications",
-            "2026-01-12T10:00:00Z",
-            "child found within the hour, before anyone was told",
-        ),
-        returned("E1", "2026-01-13T12:00:00Z"),
-    ]);
-    rec.at("2026-01-13T13:00:00Z")
-        .assert_not_required("E1", "notify_return");
+fn camden_notifications_cannot_be_waived_so_notify_return_follows_only_sent_ones() {
+    // PROCEDURES.md: notify_return applies when "notifications had been sent"; the
+    // notifications themselves cannot be waived (Waivers: not a camden row).
+    assert_waiver_refused("send_notifications", || {
+        missing(&[
+            waived(
+                "E1",
+                "send_notifications",
+                "2026-01-12T10:00:00Z",
+                "child found within the hour, before anyone was told",
+            ),
+            returned("E1", "2026-01-13T12:00:00Z"),
+        ]);
+    });
 }
-
-// ------------------------------------------------------------------ absent
 
 #[test]
 fn camden_absent_episode_has_only_a_welfare_check() {

@@ -1,6 +1,7 @@
 //! Every rule of every shipped policy, systematically: for each rule a scenario in
 //! which it is open, then the same scenario with an `action_completed` and with an
-//! `action_waived` (reason recorded) at that instant. A rule added to a policy file
+//! `action_waived` (reason recorded) at that instant: accepted only where PROCEDURES.md's
+//! "Waivers" table allows it, refused for every other rule. A rule added to a policy file
 //! without a scenario here fails `every_rule_of_<policy>_has_a_scenario`.
 //!
 //! Rolling rules (re-anchored on each completion: Camden's daily update, the
@@ -220,9 +221,14 @@ fn cases(policy: &str) -> Vec<Case> {
                 )),
                 case("mpu_allocation", ep(cp(), &[]), "2026-01-14T09:00:00Z"),
                 case("national_alert", ep(cp(), &[]), "2026-01-17T09:00:00Z"),
+                // Under 11 at the report: the one child whose RHI camden allows to be
+                // waived (003 3.2, "of a very young age"; PROCEDURES.md, Waivers).
                 case(
                     "return_home_interview",
-                    ep(cp(), &[back("2026-01-13T12:00:00Z")]),
+                    ep(
+                        child("C1", "2016-03-01", "child_protection"),
+                        &[back("2026-01-13T12:00:00Z")],
+                    ),
                     "2026-01-13T13:00:00Z",
                 ),
                 case(
@@ -356,14 +362,22 @@ fn check_policy(policy: &str) {
             );
         }
 
-        // Waived at the instant, with the reason kept. What a waiver of a rolling rule
-        // means is left open by PROCEDURES.md (a waived review was not "held", a waiver
-        // is not an "update"), so it is not asserted here.
-        if c.rolling {
-            continue;
-        }
+        // Waived at the instant, with the reason kept, only where PROCEDURES.md's
+        // "Waivers" table allows it; any other waiver is refused, naming the rule.
         let mut events = c.events.clone();
         events.push(waived(c.episode, c.rule, c.at, REASON));
+        let waivable = Policy::shipped(policy)
+            .unwrap()
+            .rule(c.rule)
+            .is_some_and(|r| r.waivable.is_some());
+        if !waivable {
+            let r = show(&refused(policy, &events));
+            assert!(
+                r.contains(&format!("`{}` cannot be waived", c.rule)),
+                "{what}: {r}"
+            );
+            continue;
+        }
         let v = Record::new(policy, &events).at(c.at);
         let i = v.nth(c.episode, c.rule, open.occurrence);
         assert_eq!(i.state, Waived, "{what}");

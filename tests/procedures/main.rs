@@ -14,4 +14,5 @@ mod medway;
 mod practice_guidance;
 mod properties;
 mod time_and_calendar;
+mod waivers;
 mod window_agreement;

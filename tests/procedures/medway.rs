@@ -127,7 +127,7 @@ fn medway_need_to_know_for_a_looked_after_child_is_still_due_after_an_early_retu
 }
 
 #[test]
-fn medway_need_to_know_completed_and_waived() {
+fn medway_need_to_know_completed_and_completed_noted() {
     let rec = looked_after(&[completed("E1", "need_to_know", "2026-01-12T15:00:00Z")]);
     rec.assert_states(
         "E1",
@@ -144,13 +144,13 @@ fn medway_need_to_know_completed_and_waived() {
             .breached
     );
 
-    let rec = looked_after(&[waived(
+    let rec = looked_after(&[completed_noted(
         "E1",
         "need_to_know",
         "2026-01-12T15:00:00Z",
         "IRO present at the strategy discussion",
     )]);
-    rec.assert_states("E1", "need_to_know", &[("2026-01-14T00:00:00Z", Waived)]);
+    rec.assert_states("E1", "need_to_know", &[("2026-01-14T00:00:00Z", Completed)]);
 }
 
 // ------------------------------------------------------------------ contact_and_referral
@@ -269,10 +269,10 @@ fn medway_strategy_meeting_and_head_of_service_close_on_return() {
 }
 
 #[test]
-fn medway_strategy_meeting_completed_and_head_of_service_waived() {
+fn medway_strategy_meeting_completed_and_head_of_service_completed_noted() {
     let rec = looked_after(&[
         completed("E1", "strategy_meeting", "2026-01-14T12:00:00Z"),
-        waived(
+        completed_noted(
             "E1",
             "head_of_service_notified",
             "2026-01-14T12:00:00Z",
@@ -287,7 +287,7 @@ fn medway_strategy_meeting_completed_and_head_of_service_waived() {
     rec.assert_states(
         "E1",
         "head_of_service_notified",
-        &[("2026-01-14T12:00:00Z", Waived)],
+        &[("2026-01-14T12:00:00Z", Completed)],
     );
 }
 

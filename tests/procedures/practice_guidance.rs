@@ -182,14 +182,14 @@ fn practice_guidance_strategy_meeting_skips_the_weekend() {
 }
 
 #[test]
-fn practice_guidance_strategy_meeting_completed_waived_or_closed_on_return() {
+fn practice_guidance_strategy_meeting_completed_with_a_note_or_closed_on_return() {
     let rec = missing(&[completed("E1", "strategy_meeting", "2026-01-14T11:00:00Z")]);
     rec.assert_states(
         "E1",
         "strategy_meeting",
         &[("2026-01-14T11:00:00Z", Completed)],
     );
-    let rec = missing(&[waived(
+    let rec = missing(&[completed_noted(
         "E1",
         "strategy_meeting",
         "2026-01-12T10:00:00Z",
@@ -198,7 +198,7 @@ fn practice_guidance_strategy_meeting_completed_waived_or_closed_on_return() {
     rec.assert_states(
         "E1",
         "strategy_meeting",
-        &[("2026-01-12T10:00:00Z", Waived)],
+        &[("2026-01-12T10:00:00Z", Completed)],
     );
     let rec = missing(&[returned("E1", "2026-01-13T10:00:00Z")]);
     rec.assert_states(

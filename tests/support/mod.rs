@@ -406,3 +406,20 @@ pub fn assert_times(i: &RuleInstance, opens_at: &str, due: Option<&str>) {
         }
     }
 }
+
+/// `action_completed` with a note: how a duty done another way is recorded where the
+/// procedure allows no waiver (PROCEDURES.md, "Waivers").
+pub fn completed_noted(episode: &str, rule: &str, at: &str, note: &str) -> Value {
+    with(completed(episode, rule, at), "note", note)
+}
+
+/// Building the record panics with the import's refusal, which names `rule` and says
+/// it cannot be waived (PROCEDURES.md, "Waivers": any other waiver is refused).
+pub fn assert_waiver_refused(rule: &str, build: impl FnOnce() + std::panic::UnwindSafe) {
+    let err = std::panic::catch_unwind(build).expect_err("the waiver should have been refused");
+    let text = err.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(
+        text.contains(&format!("`{rule}` cannot be waived")),
+        "{text}"
+    );
+}

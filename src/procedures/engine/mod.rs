@@ -147,6 +147,8 @@ fn evaluate_where(
                 });
             }
         }
+        out.violations
+            .extend(policy.waivers_not_allowed(episode, child));
     }
     supersede_repeats(&mut out.instances, policy);
     if live.contains(&true) {

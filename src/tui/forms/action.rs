@@ -20,7 +20,7 @@ pub static WAIVE: Spec = Spec {
     title: "Waive an action",
     saved: "action waived",
     on: On::Episode {
-        fields: |o, d| Ok(fields(d, o.policy, true)),
+        fields: |o, d| waive_fields(d, o.policy),
         events: |f, c, e| Ok(vec![event(f, c, e, true)]),
     },
 };
@@ -47,6 +47,37 @@ pub fn rule_options(detail: &EpisodeDetail, policy: &PolicyInfo) -> Vec<Opt> {
             .collect();
     }
     out
+}
+
+/// Only the rules the policy allows a waiver of on this episode (PROCEDURES.md,
+/// "Waivers"); none: the form does not open, and says what to do instead.
+fn waive_fields(detail: &EpisodeDetail, policy: &PolicyInfo) -> Result<Vec<Field>, String> {
+    if detail.waivable.is_empty() {
+        return Err(format!(
+            "nothing on {} can be waived under the {} policy: complete a duty done another way with a note (c)",
+            detail.episode, policy.name
+        ));
+    }
+    let mut options: Vec<Opt> = rule_options(detail, policy)
+        .into_iter()
+        .filter(|o| detail.waivable.contains(&o.value))
+        .collect();
+    for id in &detail.waivable {
+        if !options.iter().any(|o| &o.value == id) {
+            let title = policy
+                .rules
+                .iter()
+                .find(|(r, _)| r == id)
+                .map_or(id.clone(), |(_, t)| t.clone());
+            options.push(Opt::new(id.clone(), title));
+        }
+    }
+    Ok(vec![
+        Field::choice("rule", "Action", options, 0).required(),
+        Field::multiline("reason", "Reason")
+            .required()
+            .hint("A waiver needs a recorded reason: the decision and why. Ctrl+S saves."),
+    ])
 }
 
 pub fn fields(detail: &EpisodeDetail, policy: &PolicyInfo, waive: bool) -> Vec<Field> {

@@ -162,6 +162,7 @@ fn detail() -> EpisodeDetail {
                 now() + Duration::hours(5),
             ),
         ],
+        waivable: vec![],
         violations: vec![],
         timeline: vec![TimelineEntry {
             at: hours_ago(30),
