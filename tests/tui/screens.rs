@@ -214,3 +214,26 @@ fn the_board_lists_sections_and_most_urgent_first() {
         assert!(text.contains(label), "{label} missing:\n{text}");
     }
 }
+
+/// Issue 13 / reliability review: the "terminal too small" screen hides the board, so
+/// a key pressed there acts on nothing the operator can see. It takes `q` and a
+/// resize, nothing else ("Enlarge the window, or press q to quit").
+#[test]
+fn the_too_small_screen_takes_no_key_but_q() {
+    let mut f = fixture_with("cumbria", "default", (60, 20));
+    f.ctl.resize(60, 20);
+    for c in ['u', 'a', 'r', '?', '/', 'j'] {
+        press(&mut f.ctl, KeyCode::Char(c));
+    }
+    press(&mut f.ctl, KeyCode::Enter);
+    assert!(f.ctl.app.form.is_none(), "no form opened behind the message");
+    assert!(!f.ctl.app.help, "no help opened behind the message");
+    assert!(!f.ctl.app.quit);
+    // Enlarged, the board is as it was: the keys did nothing.
+    f.ctl.resize(80, 24);
+    let after = screen(&f.ctl, 80, 24);
+    assert_eq!(after, screen(&fixture().ctl, 80, 24));
+    f.ctl.resize(60, 20);
+    press(&mut f.ctl, KeyCode::Char('q'));
+    assert!(f.ctl.app.quit, "q still quits from the too-small screen");
+}
