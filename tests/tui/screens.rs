@@ -226,7 +226,10 @@ fn the_too_small_screen_takes_no_key_but_q() {
         press(&mut f.ctl, KeyCode::Char(c));
     }
     press(&mut f.ctl, KeyCode::Enter);
-    assert!(f.ctl.app.form.is_none(), "no form opened behind the message");
+    assert!(
+        f.ctl.app.form.is_none(),
+        "no form opened behind the message"
+    );
     assert!(!f.ctl.app.help, "no help opened behind the message");
     assert!(!f.ctl.app.quit);
     // Enlarged, the board is as it was: the keys did nothing.
