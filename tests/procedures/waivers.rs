@@ -80,7 +80,7 @@ fn a_stored_waiver_the_policy_does_not_allow_stays_in_force_is_a_violation_and_n
     // shown as a violation, and never blocks the checks of a later import." Stored
     // before the table: medway's strategy meeting waived (the 05464f4 release allowed it).
     let policy = Policy::shipped("medway").unwrap();
-    let base = vec![
+    let base = [
         child("C1", "2010-09-01", "looked_after"),
         reported("E1", "C1", REPORTED, LAST_SEEN),
     ];
