@@ -5,7 +5,7 @@ use super::action::Action;
 use super::app::{App, Context};
 use super::forms::FormKind;
 use super::panes;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::LazyLock;
 
 /// The key that opens each form, as the tables bind it.
@@ -15,12 +15,14 @@ pub static FORM_KEYS: LazyLock<Vec<(char, FormKind)>> = LazyLock::new(panes::for
 /// key, even with the help open beneath it.
 ///
 /// The "terminal too small" screen hides the board, so there a key would act on
-/// nothing the operator can see: it takes `q` (quit) and nothing else (a resize is
-/// not a key).
+/// nothing the operator can see: it takes `q` and Ctrl+C (quit) and nothing else (a
+/// resize is not a key).
 pub fn action_for(app: &App, key: KeyEvent) -> Action {
     let (w, h) = app.size;
     if w < super::ui::MIN_WIDTH || h < super::ui::MIN_HEIGHT {
-        return if key.code == KeyCode::Char('q') {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        return if key.code == KeyCode::Char('q') || ctrl_c {
             Action::Quit
         } else {
             Action::Noop

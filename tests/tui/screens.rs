@@ -239,4 +239,9 @@ fn the_too_small_screen_takes_no_key_but_q() {
     f.ctl.resize(60, 20);
     press(&mut f.ctl, KeyCode::Char('q'));
     assert!(f.ctl.app.quit, "q still quits from the too-small screen");
+    // Ctrl+C quits everywhere else on the board; a small window must not trap the officer.
+    let mut g = fixture();
+    g.ctl.resize(60, 20);
+    ctrl(&mut g.ctl, 'c');
+    assert!(g.ctl.app.quit, "Ctrl+C quits from the too-small screen");
 }
