@@ -5,7 +5,7 @@ use super::action::Action;
 use super::app::{App, Context};
 use super::forms::FormKind;
 use super::panes;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use std::sync::LazyLock;
 
 /// The key that opens each form, as the tables bind it.
@@ -14,19 +14,11 @@ pub static FORM_KEYS: LazyLock<Vec<(char, FormKind)>> = LazyLock::new(panes::for
 /// What a key press does, given what is on screen. The sign-in pane takes every
 /// key, even with the help open beneath it.
 ///
-/// The "terminal too small" screen hides the board, so there a key would act on
-/// nothing the operator can see: it takes `q` and Ctrl+C (quit) and nothing else (a
-/// resize is not a key).
+/// The "terminal too small" screen has a table of its own, like every pane.
 pub fn action_for(app: &App, key: KeyEvent) -> Action {
     let (w, h) = app.size;
-    if w < super::ui::MIN_WIDTH || h < super::ui::MIN_HEIGHT {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        return if key.code == KeyCode::Char('q') || ctrl_c {
-            Action::Quit
-        } else {
-            Action::Noop
-        };
+    if !panes::too_small::fits(w, h) {
+        return panes::too_small::KEYS.action(key);
     }
     let context = app.context();
     if app.help && context != Context::SignIn {

@@ -11,12 +11,11 @@ use ratatui::Frame;
 
 // Callers that draw one part alone know them by these paths.
 pub use super::panes::{handover, ticker};
-pub use too_small::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Draws the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
     let area = f.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if !too_small::fits(area.width, area.height) {
         too_small::draw(f, app, area);
         return;
     }
