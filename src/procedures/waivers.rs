@@ -185,15 +185,16 @@ impl Policy {
     /// is shown as a violation, so the desk completes the rule with a note or voids it.
     pub fn waivers_not_allowed(&self, episode: &Episode, child: &Child) -> Vec<PolicyViolation> {
         let mut out: Vec<PolicyViolation> = Vec::new();
+        // One violation per rule, however many waivers of it are stored.
+        let mut shown: Vec<&str> = Vec::new();
         for a in &episode.actions {
             if !matches!(a.resolution, Resolution::Waived { .. })
-                || out
-                    .iter()
-                    .any(|v| v.text.contains(&format!("`{}`", a.rule)))
+                || shown.contains(&&a.rule[..])
                 || self.check_waiver(&a.rule[..], episode, child).is_ok()
             {
                 continue;
             }
+            shown.push(&a.rule[..]);
             out.push(PolicyViolation {
                 episode: episode.reference.clone(),
                 text: format!(
