@@ -16,7 +16,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
     // Without --since, the span the handover pane shows: the last 12 hours.
     let since = args
         .since
-        .unwrap_or(at - chrono::Duration::hours(crate::views::HANDOVER_HORIZON_HOURS));
+        .unwrap_or_else(|| crate::views::handover::shift_start(at));
     if since >= at {
         return Err(DeskError::Usage(format!(
             "--since {} is not before --at {}",
@@ -83,10 +83,8 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
 /// shows (the 12 weeks, Monday to Sunday, ending with the week of `--to`, which is the
 /// local date of `--at` unless given).
 fn stats_period(args: &StatsArgs, at: chrono::DateTime<Utc>) -> (NaiveDate, NaiveDate) {
-    use crate::views::stats::{week_start, PANE_WEEKS};
+    use crate::views::stats::{first_monday, PANE_WEEKS};
     let to = args.to.unwrap_or_else(|| crate::calendar::local_date(at));
-    let from = args
-        .from
-        .unwrap_or_else(|| week_start(to) - chrono::Duration::weeks(PANE_WEEKS as i64 - 1));
+    let from = args.from.unwrap_or_else(|| first_monday(to, PANE_WEEKS));
     (from, to)
 }

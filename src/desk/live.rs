@@ -167,7 +167,7 @@ impl Live {
     ) -> Result<handover::Handover, DeskError> {
         // Every instance: a breach in those hours counts though it was dealt with since.
         let evaluation = self.everything(desk, now);
-        let since = now - chrono::Duration::hours(handover::HANDOVER_HORIZON_HOURS);
+        let since = handover::shift_start(now);
         let mut recent = Vec::new();
         desk.store
             .visit_between(since, Some(now), &mut |s| recent.push(s.event))?;

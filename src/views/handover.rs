@@ -17,6 +17,12 @@ use serde::Serialize;
 /// How far ahead the handover looks from `at`.
 pub const HANDOVER_HORIZON_HOURS: i64 = 12;
 
+/// Where a handover at `at` starts when no one says: the 12 hours before it, the span
+/// the handover pane and `report handover` both show.
+pub fn shift_start(at: DateTime<Utc>) -> DateTime<Utc> {
+    at - Duration::hours(HANDOVER_HORIZON_HOURS)
+}
+
 /// The handover report, ready for a renderer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 // Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).

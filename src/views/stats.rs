@@ -286,12 +286,18 @@ pub fn week_start(date: NaiveDate) -> NaiveDate {
     date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
 }
 
+/// The Monday that starts `weeks` whole weeks ending with the week holding `last`: the
+/// statistics pane's first week, and `report stats`'s default `--from`.
+pub fn first_monday(last: NaiveDate, weeks: usize) -> NaiveDate {
+    week_start(last) - Duration::weeks(weeks.max(1) as i64 - 1)
+}
+
 /// Episodes reported by `at` in each of the `weeks` weeks ending with the one holding
 /// `at`, oldest first: (the week's Monday, how many). Weeks and report dates are
 /// Europe/London, so a report at 23:30 UTC on a summer Sunday counts in the next week.
 pub fn weekly_episodes(state: &State, at: DateTime<Utc>, weeks: usize) -> Vec<(NaiveDate, usize)> {
     let weeks = weeks.max(1);
-    let first = week_start(local_date(at)) - Duration::weeks(weeks as i64 - 1);
+    let first = first_monday(local_date(at), weeks);
     let mut counts = vec![0usize; weeks];
     for e in state.episodes.iter().filter(|e| e.reported_at <= at) {
         // Days since the first Monday; before it (negative) is outside the weeks.
