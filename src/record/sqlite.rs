@@ -213,26 +213,7 @@ impl Store {
                 .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
         })
         .map_err(|e| store.err(e))?;
-        // No memory map: every mapped page a walk touches stays resident (and counts
-        // against the board's memory) for as long as the connection is open, while
-        // pages read into SQLite's own cache are bounded by its size (2 MB here) and
-        // the operating system caches the file either way.
-        store
-            .conn
-            .pragma_update(None, "mmap_size", 0)
-            .map_err(|e| store.err(e))?;
-        store
-            .conn
-            .pragma_update(None, "cache_size", -2048)
-            .map_err(|e| store.err(e))?;
-        store
-            .conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| store.err(e))?;
-        store
-            .conn
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| store.err(e))?;
+        tune(&store.conn).map_err(|e| store.err(e))?;
         store.migrate()?;
         Ok(store)
     }

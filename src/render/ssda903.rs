@@ -33,3 +33,36 @@ pub fn render_csv(rows: &[Row]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(child: &str) -> Row {
+        let d = NaiveDate::from_ymd_opt(2025, 9, 1).unwrap();
+        Row {
+            child: child.into(),
+            dob: NaiveDate::from_ymd_opt(2011, 11, 11).unwrap(),
+            missing: 'M',
+            start: d,
+            end: Some(d),
+        }
+    }
+
+    /// Reliability review D19: the return is opened in a spreadsheet before it is
+    /// sent, so a reference a spreadsheet would run as a formula is defused with `'`,
+    /// as the daily CSV does.
+    #[test]
+    fn a_child_reference_that_reads_as_a_formula_is_defused_as_in_the_daily_csv() {
+        let csv = render_csv(&[row("=HYPERLINK(\"http://x\")"), row("+C1"), row("C2")]);
+        let lines: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(
+            lines,
+            [
+                "\"'=HYPERLINK(\"\"http://x\"\")\",11/11/2011,M,01/09/2025,01/09/2025",
+                "'+C1,11/11/2011,M,01/09/2025,01/09/2025",
+                "C2,11/11/2011,M,01/09/2025,01/09/2025",
+            ]
+        );
+    }
+}

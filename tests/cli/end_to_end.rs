@@ -130,6 +130,26 @@ fn cli_refused_import_exits_1_names_the_line_and_stores_nothing() {
     assert!(find(&before, "E1", "return_home_interview").is_none());
 }
 
+/// Reliability review D20: a file of a million bad lines printed a million refusals,
+/// and the headline that says nothing was stored scrolled away. The officer sees how
+/// many problems there are, the first few, and "nothing stored" again at the end.
+#[test]
+fn cli_a_refused_import_of_many_bad_lines_shows_the_first_few_and_the_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = cumbria_db(dir.path());
+    let bad: String = (0..5000).map(|n| format!("{{\"type\":\"nonsense_{n}\"}}\n")).collect();
+    let out = run(&db, &["import", "-"], Some(&bad));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(lines.len() <= 25, "{} lines of refusals", lines.len());
+    assert!(lines[0].contains("5000 problems"), "{}", lines[0]);
+    assert!(stderr.contains("line 1:"), "{stderr}");
+    let last = lines.last().unwrap();
+    assert!(last.contains("4980 more"), "{last}");
+    assert!(last.contains("nothing stored"), "{last}");
+}
+
 #[test]
 fn cli_board_shows_a_grading_violation() {
     let dir = tempfile::tempdir().unwrap();
