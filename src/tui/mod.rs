@@ -180,6 +180,18 @@ impl Controller {
         self.handle(action, now);
     }
 
+    /// Text pasted into the terminal at `now`. Without bracketed paste the terminal
+    /// types it, so it arrives as keys: a newline is Enter.
+    pub fn paste(&mut self, text: &str, now: DateTime<Utc>) {
+        for c in text.chars() {
+            let code = match c {
+                '\n' | '\r' => crossterm::event::KeyCode::Enter,
+                c => crossterm::event::KeyCode::Char(c),
+            };
+            self.key(KeyEvent::from(code), now);
+        }
+    }
+
     pub fn resize(&mut self, w: u16, h: u16) {
         self.app.update(Action::Resize(w, h));
     }

@@ -318,3 +318,40 @@ fn a_notification_copied_into_the_watched_inbox_is_counted_within_two_seconds() 
     t.keys(&["q"]);
     t.wait_normal_screen();
 }
+
+/// A reference copied with the line break after it and the lines that followed,
+/// pasted as a real terminal pastes it (tmux `paste-buffer -p`: bracketed when the
+/// program asks for it): it lands in the field, the form stays open, nothing is stored.
+#[test]
+fn a_reference_pasted_with_a_newline_stays_in_the_field() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("paste.db");
+    let t = Pane::start(dir.path(), 80, 24);
+    start_board(&t, &db);
+    let stored = |db: &Path| {
+        let store = dutyboard::record::Store::open(db).unwrap();
+        dutyboard::record::EventLog::read_all(&store).unwrap().len()
+    };
+    let count = stored(&db);
+    t.keys(&["p"]);
+    t.wait_for("Police informed: ", "the police form");
+    // Typed as keys, `f` and the Enters after the reference would save the form and
+    // record a return.
+    let set = t.run(&["set-buffer", "-b", "clip", "PD-4321\nf\n\n\n\n\n"]);
+    assert!(set.status.success());
+    let paste = t.run(&["paste-buffer", "-p", "-b", "clip", "-t", "board"]);
+    assert!(paste.status.success());
+    let s = t.wait_for("PD-4321 f", "the pasted reference in the field");
+    assert!(
+        s.contains("Police informed: "),
+        "the form is still open:\n{s}"
+    );
+    t.keys(&["Escape"]);
+    t.wait_for("nothing was written", "the cancelled form");
+    t.keys(&["q"]);
+    t.wait_normal_screen();
+    assert_eq!(stored(&db), count, "the paste stored nothing");
+}

@@ -443,3 +443,86 @@ fn sort_keys_change_the_order_within_sections() {
     assert!(missing.windows(2).all(|w| w[0] >= w[1]), "{missing:?}");
     assert!(screen(&f.ctl, 80, 24).contains("sort: time missing"));
 }
+
+// Pasting. A reference copied from an email comes with the line break after it and
+// whatever was copied next; pasted text goes into the focused field and nowhere else.
+
+#[test]
+fn a_reference_pasted_with_a_newline_stays_in_the_field_and_records_nothing() {
+    let mut f = fixture();
+    select(&mut f.ctl, "E207"); // Eddie: no police reference yet
+    let before = count(&f);
+    press(&mut f.ctl, KeyCode::Char('p'));
+    // The reference, then a line starting with `f` (record the return) and the blank
+    // lines of the email: typed as keys, they would save the form and record a return.
+    f.ctl.paste("PD-4321\nf\n\n\n\n\n", now());
+    let form = f
+        .ctl
+        .app
+        .form
+        .as_ref()
+        .expect("a paste never submits the form");
+    assert_eq!(form.kind.title(), "Police informed");
+    assert_eq!(
+        form.value("police_ref"),
+        "PD-4321 f",
+        "a one-line field takes the newlines as spaces"
+    );
+    assert_eq!(
+        count(&f),
+        before,
+        "nothing is stored until the officer saves"
+    );
+    assert!(stored(&f.ctl, "child_returned")
+        .iter()
+        .all(|(_, e)| e.episode() != Some("E207")));
+}
+
+#[test]
+fn a_paste_keeps_its_lines_in_multi_line_text_and_drops_control_characters() {
+    let mut f = fixture();
+    select(&mut f.ctl, "E202");
+    press(&mut f.ctl, KeyCode::Char('u'));
+    f.ctl
+        .paste("Seen at the park.\r\nCarer \u{1b}[2Jinformed.", now());
+    let form = f.ctl.app.form.as_ref().expect("the form stays open");
+    assert_eq!(
+        form.value("text"),
+        "Seen at the park.\nCarer [2Jinformed.",
+        "CRLF is one line break; ESC never reaches the record"
+    );
+    ctrl(&mut f.ctl, 's');
+    assert!(f.ctl.app.form.is_none(), "Ctrl+S saves it");
+    assert!(stored(&f.ctl, "update_recorded").iter().any(
+        |(_, e)| matches!(&e.kind, EventKind::UpdateRecorded { text, .. }
+            if text == "Seen at the park.\nCarer [2Jinformed.")
+    ));
+}
+
+#[test]
+fn a_paste_with_no_field_open_is_never_taken_as_board_keys() {
+    let mut f = fixture();
+    select(&mut f.ctl, "E207");
+    let before = count(&f);
+    let screen_before = f.ctl.app.screen.pane();
+    // `f` would open the return form, Enter the detail pane, `q` quit.
+    f.ctl.paste("f\n\n\n\n\n\nq", now());
+    assert!(f.ctl.app.form.is_none(), "no form opened");
+    assert!(!f.ctl.app.quit, "the board did not quit");
+    assert_eq!(f.ctl.app.screen.pane(), screen_before);
+    assert_eq!(count(&f), before);
+    let text = screen(&f.ctl, 80, 24);
+    assert!(text.contains("Pasted text ignored"), "{text}");
+}
+
+#[test]
+fn a_paste_on_a_choice_changes_nothing() {
+    let mut f = fixture();
+    select(&mut f.ctl, "E207");
+    press(&mut f.ctl, KeyCode::Char('g')); // regrade: the risk choice has the focus
+    let form = f.ctl.app.form.as_ref().unwrap();
+    let risk = form.value("risk");
+    f.ctl.paste("high\n", now());
+    let form = f.ctl.app.form.as_ref().expect("the form stays open");
+    assert_eq!(form.value("risk"), risk, "a paste picks no option");
+}
