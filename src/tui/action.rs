@@ -69,6 +69,9 @@ pub enum Msg {
     Handover(Box<Handover>),
     /// The statistics the controller built ([`Effect::Stats`]).
     Stats(Box<Overview>),
+    /// Text pasted into the terminal (bracketed paste): only ever into the focused
+    /// text field, never read as keys.
+    Paste(String),
 }
 
 impl From<Action> for Msg {

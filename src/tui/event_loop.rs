@@ -83,6 +83,7 @@ where
                     ctl.key(key, Utc::now());
                 }
                 Some(Ok(Event::Resize(w, h))) => ctl.resize(w, h),
+                Some(Ok(Event::Paste(text))) => ctl.paste(&text, Utc::now()),
                 Some(Ok(_)) => {}
                 Some(Err(e)) => return Err(e),
                 None => return Ok(Exit::InputClosed),

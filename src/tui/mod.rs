@@ -180,16 +180,11 @@ impl Controller {
         self.handle(action, now);
     }
 
-    /// Text pasted into the terminal at `now`. Without bracketed paste the terminal
-    /// types it, so it arrives as keys: a newline is Enter.
-    pub fn paste(&mut self, text: &str, now: DateTime<Utc>) {
-        for c in text.chars() {
-            let code = match c {
-                '\n' | '\r' => crossterm::event::KeyCode::Enter,
-                c => crossterm::event::KeyCode::Char(c),
-            };
-            self.key(KeyEvent::from(code), now);
-        }
+    /// Text pasted into the terminal at `now` (bracketed paste: it arrives whole,
+    /// never as keys). It goes into the focused field, or nowhere: it writes nothing,
+    /// so unlike a key it needs no clock (`_now` keeps the two calls alike).
+    pub fn paste(&mut self, text: &str, _now: DateTime<Utc>) {
+        self.app.update(Msg::Paste(text.to_string()));
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {

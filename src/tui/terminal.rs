@@ -1,9 +1,10 @@
 //! Entering and leaving full-screen mode. The terminal is always given back: raw
-//! mode off, the alternate screen left, the cursor shown, the colours reset, on quit,
+//! mode and bracketed paste off, the alternate screen left, the cursor shown, the colours reset, on quit,
 //! error, panic and signal alike. `restore` is idempotent and safe to call from a
 //! panic hook.
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::style::{Attribute, ResetColor, SetAttribute};
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen,
@@ -23,7 +24,9 @@ pub fn enter() -> std::io::Result<Terminal<Backend>> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout());
-    let entered = crossterm::execute!(out, EnterAlternateScreen, Hide);
+    // Bracketed paste: a paste arrives whole (`Event::Paste`), never as keys, so a
+    // newline in it cannot submit a form or the rest run as board keys.
+    let entered = crossterm::execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide);
     if let Err(e) = entered {
         restore();
         return Err(e);
@@ -48,6 +51,7 @@ pub fn restore() {
         out,
         SetAttribute(Attribute::Reset),
         ResetColor,
+        DisableBracketedPaste,
         LeaveAlternateScreen,
         Show
     );

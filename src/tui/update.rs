@@ -3,7 +3,8 @@
 //! everything else goes to the pane in front ([`super::panes::update`]).
 
 use super::action::{Action, Effect, Msg};
-use super::app::{App, Screen};
+use super::app::{App, Context, Screen};
+use super::forms::one_line;
 use super::panes;
 use super::panes::{form, sign_in};
 use super::theme::{Theme, BUILT_IN};
@@ -24,6 +25,11 @@ impl App {
             }
             Msg::Stats(overview) => {
                 self.screen = Screen::Stats(overview);
+                self.dirty = true;
+                return None;
+            }
+            Msg::Paste(text) => {
+                self.paste(&text);
                 self.dirty = true;
                 return None;
             }
@@ -74,5 +80,37 @@ impl App {
             other => return panes::update(self, &other),
         }
         None
+    }
+
+    /// Pasted text goes into the focused text field (the open form's, the filter's
+    /// or the sign-in name) and nowhere else: it is never read as keys, so a newline
+    /// in it never submits anything.
+    fn paste(&mut self, text: &str) {
+        let (w, h) = self.size;
+        let too_small = w < super::ui::MIN_WIDTH || h < super::ui::MIN_HEIGHT;
+        let taken = match self.context() {
+            _ if too_small => false,
+            Context::SignIn => self
+                .sign_in
+                .as_mut()
+                .is_some_and(|s| s.input.insert_str(one_line(text))),
+            _ if self.help => false,
+            Context::Form => self.form.as_mut().is_some_and(|f| f.paste(text)),
+            Context::Filter => {
+                let taken = self
+                    .filter
+                    .as_mut()
+                    .is_some_and(|f| f.input.insert_str(one_line(text)));
+                self.refresh_visible();
+                taken
+            }
+            Context::Pane(_) => false,
+        };
+        if !taken {
+            self.say(
+                "Pasted text ignored: paste into a text field of a form",
+                true,
+            );
+        }
     }
 }

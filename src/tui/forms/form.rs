@@ -7,6 +7,34 @@ use super::{FormKind, Problem};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// Pasted text for a one-line field: each line break (CRLF, CR or LF) and tab a
+/// space, trailing line breaks dropped, other control characters dropped.
+pub fn one_line(text: &str) -> String {
+    text.trim_end_matches(['\r', '\n'])
+        .replace("\r\n", " ")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' | '\n' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Pasted text for multi-line text: CRLF and CR are line breaks; tabs kept; other
+/// control characters dropped.
+pub fn multi_line(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\r' => Some('\n'),
+            '\n' | '\t' => Some(c),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// Who and what a form is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
@@ -250,6 +278,27 @@ impl Form {
         } else {
             FormOutcome::Nothing
         }
+    }
+
+    /// Text pasted into the focused field: a one-line field takes newlines as
+    /// spaces, multi-line text keeps its lines; control characters are dropped. A
+    /// choice, a toggle or a list takes no paste. Whether anything went in.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus) else {
+            return false;
+        };
+        let taken = match &mut field.input {
+            Input::Text {
+                area,
+                multiline: true,
+            } => area.insert_str(multi_line(text)),
+            Input::Text { area, .. } | Input::Time { area } => area.insert_str(one_line(text)),
+            _ => false,
+        };
+        if taken {
+            field.error = None;
+        }
+        taken
     }
 
     pub fn clear_errors(&mut self) {

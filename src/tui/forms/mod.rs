@@ -12,7 +12,7 @@ pub mod time;
 
 pub use crate::calendar::time::rfc;
 pub use field::{Field, Input, Opt};
-pub use form::{Form, FormOutcome, Subject};
+pub use form::{multi_line, one_line, Form, FormOutcome, Subject};
 pub use time::{local_input, parse_time};
 
 use crate::record::{NewEvent, Notification};
