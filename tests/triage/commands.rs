@@ -342,3 +342,17 @@ fn scan_reads_the_inbox_named_by_the_option() {
     let empty = ok(&run(&db, &["triage", "scan"], None));
     assert!(empty.starts_with("no new notifications"), "{empty}");
 }
+
+#[test]
+fn scan_refuses_an_inbox_that_holds_the_database_and_the_record_stays_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    ok(&run(&db, &["init", "--policy", "cumbria"], None));
+    let folder = dir.path().to_str().unwrap();
+    let why = fails(&run(&db, &["--inbox", folder, "triage", "scan"], None), 1);
+    assert!(why.contains("holds the database"), "{why}");
+    assert!(db.exists(), "the record is where it was");
+    assert!(!dir.path().join("rejected").exists());
+    let due = ok(&run(&db, &["due", "--format", "json"], None));
+    assert_eq!(due.trim(), "[]");
+}

@@ -506,3 +506,72 @@ fn a_file_whose_name_is_not_utf8_is_still_read_and_filed() {
     assert!(desk.left_in_inbox().is_empty());
     assert_eq!(desk.notifications(), 1);
 }
+
+/// The names in a folder, sorted (what a scan must leave as it was).
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_inbox_that_holds_the_database_is_refused_and_nothing_in_it_is_moved() {
+    let mut desk = desk();
+    let folder = desk.db.parent().unwrap().to_path_buf();
+    std::fs::copy(
+        Path::new(CORPUS).join("good/amy-smith.json"),
+        folder.join("amy.json"),
+    )
+    .unwrap();
+    std::fs::write(folder.join("bank-holidays.json"), "{}").unwrap();
+    let before = listing(&folder);
+    assert!(before.contains(&"board.db".to_string()), "{before:?}");
+    let refused = process_once(&folder, &mut desk.board, &quick()).unwrap_err();
+    let why = refused.to_string();
+    assert!(why.contains("holds the database"), "{why}");
+    assert!(why.contains("board.db"), "{why}");
+    assert_eq!(listing(&folder), before, "nothing moved, nothing made");
+    assert_eq!(desk.board.store.count().unwrap(), 0);
+    assert_eq!(desk.board.store.integrity_check().unwrap(), "ok");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_databases_folder_named_through_a_link_is_refused_as_well() {
+    let mut desk = desk();
+    let folder = desk.db.parent().unwrap().to_path_buf();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let alias = elsewhere.path().join("drop");
+    std::os::unix::fs::symlink(&folder, &alias).unwrap();
+    let before = listing(&folder);
+    let refused = process_once(&alias, &mut desk.board, &quick()).unwrap_err();
+    assert!(refused.to_string().contains("holds the database"), "{refused}");
+    assert_eq!(listing(&folder), before);
+}
+
+#[test]
+fn a_file_that_is_not_a_notification_is_left_where_it_is_and_the_scan_says_so() {
+    let mut desk = desk();
+    desk.drop_in("bad/not-a-notification.txt", "notes.txt");
+    std::fs::copy(&desk.db, desk.inbox.join("other-desk.db")).unwrap();
+    std::fs::write(desk.inbox.join("README"), "police drop folder\n").unwrap();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    let reports = desk.scan();
+    assert_eq!(
+        desk.left_in_inbox(),
+        ["README", "notes.txt", "other-desk.db"],
+        "only notifications are moved"
+    );
+    assert!(desk.names_in(REJECTED).is_empty(), "{:?}", desk.names_in(REJECTED));
+    for name in ["README", "notes.txt", "other-desk.db"] {
+        let report = reports.iter().find(|r| r.file == name).unwrap();
+        assert_eq!(report.moved_to, None, "{report:?}");
+        let line = report.line();
+        assert!(line.contains("left in the inbox"), "{line}");
+        assert!(line.contains("`.json` and `.csv`"), "{line}");
+    }
+    assert_eq!(desk.notifications(), 1, "the notification beside them is read");
+}
