@@ -68,6 +68,9 @@ pub enum Outcome {
     Rejected { reason: String },
     /// Still being written: left for the next scan.
     Waiting,
+    /// Not a notification (not `.json` or `.csv`): not the inbox's to move, so it is
+    /// left where it is, and each scan says so.
+    Left { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,6 +105,7 @@ impl FileReport {
                 format!("rejected {}: {}{to}", self.file, reason.replace('\n', "; "))
             }
             Outcome::Waiting => format!("waiting {}: still being written", self.file),
+            Outcome::Left { reason } => format!("left {}: {reason}", self.file),
         }
     }
 }
@@ -115,6 +119,8 @@ pub enum InboxError {
     },
     #[error("the record could not be written ({file} is back in the inbox): {message}")]
     Store { file: String, message: String },
+    #[error("{} holds the database {}: the inbox must be a folder of its own (nothing was moved)", inbox.display(), db.display())]
+    HoldsRecord { inbox: PathBuf, db: PathBuf },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InboxError + '_ {
@@ -132,6 +138,30 @@ pub fn default_inbox(db: &Path) -> PathBuf {
         .join("inbox")
 }
 
+/// Refuses an inbox that is the database's own folder (however it is named): a scan
+/// there would file the record and its companions away (review D5).
+pub fn check_inbox(inbox: &Path, db: &Path) -> Result<(), InboxError> {
+    let Ok(inbox_dir) = std::fs::canonicalize(inbox) else {
+        return Ok(()); // not made yet: it holds nothing
+    };
+    let folder = db
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let same = std::fs::canonicalize(folder).is_ok_and(|f| f == inbox_dir)
+        || std::fs::canonicalize(db)
+            .ok()
+            .and_then(|d| d.parent().map(Path::to_path_buf))
+            .is_some_and(|f| f == inbox_dir);
+    if same {
+        return Err(InboxError::HoldsRecord {
+            inbox: inbox.to_path_buf(),
+            db: db.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// Scans the inbox once: every complete file is recorded (through the desk's one
 /// write path, [`Desk::record_keyed`]) and moved. Both `triage scan` and the live
 /// watcher call this.
@@ -140,6 +170,7 @@ pub fn process_once(
     desk: &mut Desk,
     settings: &Settings,
 ) -> Result<Vec<FileReport>, InboxError> {
+    check_inbox(inbox, desk.store.path())?;
     for dir in [
         inbox.to_path_buf(),
         inbox.join(PROCESSED),
@@ -150,6 +181,9 @@ pub fn process_once(
     }
     recover_abandoned(inbox)?;
     let (ready, waiting) = settled(inbox, settings.settle)?;
+    let (ready, others): (Vec<Waiting>, Vec<Waiting>) = ready
+        .into_iter()
+        .partition(|w| notification::Format::of(Path::new(&w.name)).is_some());
     let mut reports: Vec<FileReport> = waiting
         .into_iter()
         .map(|file| FileReport {
@@ -158,6 +192,15 @@ pub fn process_once(
             moved_to: None,
         })
         .collect();
+    reports.extend(others.into_iter().map(|w| FileReport {
+        file: w.name,
+        outcome: Outcome::Left {
+            reason: "is not a notification: the inbox reads only `.json` and `.csv` files, \
+                     so it is left in the inbox"
+                .into(),
+        },
+        moved_to: None,
+    }));
     for file in ready {
         let Some(claimed) = claim(inbox, &file)? else {
             continue; // another scan took it: it is that scan's to place

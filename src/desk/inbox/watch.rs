@@ -51,6 +51,7 @@ pub fn watch(
     settings: Settings,
     mut on_change: OnChange,
 ) -> Result<WatchHandle, String> {
+    super::check_inbox(inbox, desk.store.path()).map_err(|e| e.to_string())?;
     crate::triage::permissions::ensure_dir(inbox)
         .map_err(|e| format!("{}: {e}", inbox.display()))?;
     let (tx, rx) = channel();
@@ -75,9 +76,11 @@ pub fn watch(
                 let waiting = result
                     .as_ref()
                     .is_ok_and(|r| r.iter().any(|f| f.outcome == Outcome::Waiting));
-                let moved = result
-                    .as_ref()
-                    .map_or(true, |r| r.iter().any(|f| f.outcome != Outcome::Waiting));
+                // A file left alone (not a notification) is no news either.
+                let moved = result.as_ref().map_or(true, |r| {
+                    r.iter()
+                        .any(|f| !matches!(f.outcome, Outcome::Waiting | Outcome::Left { .. }))
+                });
                 if moved {
                     on_change(result);
                 }
