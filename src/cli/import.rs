@@ -29,8 +29,22 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
             Ok(())
         }
         Err(ImportError::Refused(refusals)) => {
-            let mut lines = vec![format!("{source}: import refused, nothing stored:")];
-            lines.extend(refusals.iter().map(|r| format!("{source}: {r}")));
+            // A file of a million bad lines must not bury the headline: the count,
+            // the first few problems, and "nothing stored" again at the end.
+            const SHOWN: usize = 20;
+            let n = refusals.len();
+            let mut lines = vec![if n > SHOWN {
+                format!("{source}: import refused, nothing stored: {n} problems, the first {SHOWN}:")
+            } else {
+                format!("{source}: import refused, nothing stored:")
+            }];
+            lines.extend(refusals.iter().take(SHOWN).map(|r| format!("{source}: {r}")));
+            if n > SHOWN {
+                lines.push(format!(
+                    "{source}: ... and {} more problems not shown; nothing stored",
+                    n - SHOWN
+                ));
+            }
             Err(DeskError::Failed(lines.join("\n")))
         }
         Err(ImportError::Store(e)) => Err(e.into()),

@@ -11,17 +11,14 @@ fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// The table as CSV (header first, `\n` line ends). References are quoted when they
-/// hold a comma or quote.
+/// The table as CSV (header first, `\n` line ends).
 pub fn render_csv(rows: &[Row]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for r in rows {
-        let child = if r.child.contains([',', '"', '\n']) {
-            format!("\"{}\"", r.child.replace('"', "\"\""))
-        } else {
-            r.child.clone()
-        };
+        // Quoted as the daily CSV is, and a reference a spreadsheet would run as a
+        // formula defused with `'` (the return is opened in one before it is sent).
+        let child = crate::render::csv::field(&r.child);
         out.push_str(&format!(
             "{},{},{},{},{}\n",
             child,
