@@ -12,7 +12,7 @@ use super::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEv
 use super::sqlite_chain::{self, ChainReport};
 use super::sqlite_io::{
     adopt_empty_file, commit, companions, create_private_dir, create_private_file, not_a_record,
-    retry, sql_err,
+    retry, sql_err, tune,
 };
 use super::sqlite_view::{decode_rows, ConnView};
 use chrono::{DateTime, Utc};

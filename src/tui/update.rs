@@ -87,7 +87,7 @@ impl App {
     /// in it never submits anything.
     fn paste(&mut self, text: &str) {
         let (w, h) = self.size;
-        let too_small = w < super::ui::MIN_WIDTH || h < super::ui::MIN_HEIGHT;
+        let too_small = !super::panes::too_small::fits(w, h);
         let taken = match self.context() {
             _ if too_small => false,
             Context::SignIn => self
