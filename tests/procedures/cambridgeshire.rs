@@ -157,6 +157,47 @@ fn cambridgeshire_report_to_police_variant_follows_age_at_the_report() {
     );
 }
 
+#[test]
+fn cambridgeshire_report_to_police_closes_without_a_breach_when_found_within_the_initial_checks() {
+    // 000 3.2.2: the police are told "if these initial checks do not succeed"; back at
+    // 12:00, inside the six hours (due 14:00), never reported: closed, no breach.
+    let rec = under_18(&[returned("E1", "2026-01-12T12:00:00Z")]);
+    rec.assert_states(
+        "E1",
+        "report_to_police",
+        &[
+            ("2026-01-12T11:59:59Z", Due),
+            ("2026-01-12T12:00:00Z", Closed),
+            ("2026-01-13T00:00:00Z", Closed),
+        ],
+    );
+    let v = rec.at("2026-01-13T00:00:00Z");
+    assert!(!v.get("E1", "report_to_police").breached);
+    assert!(!v.listed("E1", "report_to_police"));
+}
+
+#[test]
+fn cambridgeshire_report_to_police_18_and_over_closes_on_a_return_within_the_24_hours() {
+    // 000 5.2.3: "usually after 24 hours"; back at 20:00, due 08:00 the next day.
+    let rec = episode_of(adult(), "medium", &[returned("E1", "2026-01-12T20:00:00Z")]);
+    let v = rec.at("2026-01-13T09:00:00Z");
+    let i = v.get("E1", "report_to_police");
+    assert_eq!(i.state, Closed);
+    assert!(!i.breached);
+}
+
+#[test]
+fn cambridgeshire_report_to_police_missed_and_then_returned_stays_a_breach() {
+    // PROCEDURES: "A return after its deadline leaves the breach". Due 14:00, back 16:00.
+    let rec = under_18(&[returned("E1", "2026-01-12T16:00:00Z")]);
+    let v = rec.at("2026-01-12T17:00:00Z");
+    let i = v.get("E1", "report_to_police");
+    assert_eq!(i.state, Closed);
+    assert_eq!(i.closed_at, Some(t("2026-01-12T16:00:00Z")));
+    assert!(i.breached);
+    assert!(!v.listed("E1", "report_to_police"));
+}
+
 // ------------------------------------------------------------------ strategy_meeting
 
 #[test]

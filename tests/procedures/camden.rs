@@ -104,13 +104,22 @@ fn camden_report_to_police_is_satisfied_by_a_report_carrying_a_police_ref() {
 }
 
 #[test]
-fn camden_report_to_police_is_still_required_after_a_return_if_never_done() {
-    let rec = missing(&[returned("E1", "2026-01-12T12:00:00Z")]);
+fn camden_report_to_police_closes_on_the_return_without_a_breach() {
+    // 003 2.1: a child "must be reported to the police as missing"; back at 15:00, the
+    // duty ends with the missing (it is asap, so it never breaches).
+    let rec = missing(&[returned("E1", "2026-01-12T15:00:00Z")]);
     rec.assert_states(
         "E1",
         "report_to_police",
-        &[("2026-01-12T13:00:00Z", DueNow)],
+        &[
+            ("2026-01-12T14:59:59Z", DueNow),
+            ("2026-01-12T15:00:00Z", Closed),
+            ("2026-01-14T09:00:00Z", Closed),
+        ],
     );
+    assert!(!rec
+        .at("2026-01-14T09:00:00Z")
+        .listed("E1", "report_to_police"));
 }
 
 // ------------------------------------------------------------------ send_notifications

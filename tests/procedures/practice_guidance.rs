@@ -77,6 +77,21 @@ fn practice_guidance_report_to_police_can_be_completed() {
     );
 }
 
+#[test]
+fn practice_guidance_report_to_police_is_a_duty_only_while_missing() {
+    // 004 "If missing - ... call Police (101)": back at 13:00, nothing left to call about.
+    let rec = missing(&[returned("E1", "2026-01-12T13:00:00Z")]);
+    rec.assert_states(
+        "E1",
+        "report_to_police",
+        &[
+            ("2026-01-12T12:59:59Z", DueNow),
+            ("2026-01-12T13:00:00Z", Closed),
+            ("2026-01-13T12:00:00Z", Closed),
+        ],
+    );
+}
+
 // ------------------------------------------------------------------ senior_leadership_alert
 
 #[test]
