@@ -34,11 +34,18 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
             const SHOWN: usize = 20;
             let n = refusals.len();
             let mut lines = vec![if n > SHOWN {
-                format!("{source}: import refused, nothing stored: {n} problems, the first {SHOWN}:")
+                format!(
+                    "{source}: import refused, nothing stored: {n} problems, the first {SHOWN}:"
+                )
             } else {
                 format!("{source}: import refused, nothing stored:")
             }];
-            lines.extend(refusals.iter().take(SHOWN).map(|r| format!("{source}: {r}")));
+            lines.extend(
+                refusals
+                    .iter()
+                    .take(SHOWN)
+                    .map(|r| format!("{source}: {r}")),
+            );
             if n > SHOWN {
                 lines.push(format!(
                     "{source}: ... and {} more problems not shown; nothing stored",

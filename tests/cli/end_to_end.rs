@@ -137,7 +137,9 @@ fn cli_refused_import_exits_1_names_the_line_and_stores_nothing() {
 fn cli_a_refused_import_of_many_bad_lines_shows_the_first_few_and_the_count() {
     let dir = tempfile::tempdir().unwrap();
     let db = cumbria_db(dir.path());
-    let bad: String = (0..5000).map(|n| format!("{{\"type\":\"nonsense_{n}\"}}\n")).collect();
+    let bad: String = (0..5000)
+        .map(|n| format!("{{\"type\":\"nonsense_{n}\"}}\n"))
+        .collect();
     let out = run(&db, &["import", "-"], Some(&bad));
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -544,7 +544,10 @@ fn the_databases_folder_named_through_a_link_is_refused_as_well() {
     std::os::unix::fs::symlink(&folder, &alias).unwrap();
     let before = listing(&folder);
     let refused = process_once(&alias, &mut desk.board, &quick()).unwrap_err();
-    assert!(refused.to_string().contains("holds the database"), "{refused}");
+    assert!(
+        refused.to_string().contains("holds the database"),
+        "{refused}"
+    );
     assert_eq!(listing(&folder), before);
 }
 
@@ -561,7 +564,11 @@ fn a_file_that_is_not_a_notification_is_left_where_it_is_and_the_scan_says_so() 
         ["README", "notes.txt", "other-desk.db"],
         "only notifications are moved"
     );
-    assert!(desk.names_in(REJECTED).is_empty(), "{:?}", desk.names_in(REJECTED));
+    assert!(
+        desk.names_in(REJECTED).is_empty(),
+        "{:?}",
+        desk.names_in(REJECTED)
+    );
     for name in ["README", "notes.txt", "other-desk.db"] {
         let report = reports.iter().find(|r| r.file == name).unwrap();
         assert_eq!(report.moved_to, None, "{report:?}");
@@ -569,5 +576,9 @@ fn a_file_that_is_not_a_notification_is_left_where_it_is_and_the_scan_says_so() 
         assert!(line.contains("left in the inbox"), "{line}");
         assert!(line.contains("`.json` and `.csv`"), "{line}");
     }
-    assert_eq!(desk.notifications(), 1, "the notification beside them is read");
+    assert_eq!(
+        desk.notifications(),
+        1,
+        "the notification beside them is read"
+    );
 }

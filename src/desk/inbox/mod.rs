@@ -192,14 +192,16 @@ pub fn process_once(
             moved_to: None,
         })
         .collect();
-    reports.extend(others.into_iter().map(|w| FileReport {
-        file: w.name,
-        outcome: Outcome::Left {
-            reason: "is not a notification: the inbox reads only `.json` and `.csv` files, \
+    reports.extend(others.into_iter().map(|w| {
+        FileReport {
+            file: w.name,
+            outcome: Outcome::Left {
+                reason: "is not a notification: the inbox reads only `.json` and `.csv` files, \
                      so it is left in the inbox"
-                .into(),
-        },
-        moved_to: None,
+                    .into(),
+            },
+            moved_to: None,
+        }
     }));
     for file in ready {
         let Some(claimed) = claim(inbox, &file)? else {
