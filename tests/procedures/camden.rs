@@ -503,6 +503,105 @@ fn camden_national_alert_closes_on_return_and_can_be_completed() {
     );
 }
 
+// ------------------------------------------------------------------ absences: no missing-only duties
+
+/// 003 2.2 and 2.3: a concerning or unauthorised absence has whereabouts known. 9's MPU
+/// takes children "reported missing", its meeting is for a child "missing for 3 days"
+/// (reviewed weekly "whilst a child remains missing"), and 11's alert asks for "help in
+/// locating a missing child": none applies to an absence (PROCEDURES.md camden, Reading).
+#[test]
+fn camden_absences_get_no_mpu_strategy_meeting_review_or_national_alert() {
+    for category in [
+        "concerning_absence_low",
+        "concerning_absence_medium",
+        "unauthorised_absence",
+    ] {
+        for status in ["looked_after", "child_protection", "child_in_need"] {
+            // Six days away, a meeting held anyway on day 3: nothing missing-only follows.
+            let rec = episode_of(
+                kid(status),
+                category,
+                &[completed("E1", "strategy_meeting", "2026-01-15T10:00:00Z")],
+            );
+            let v = rec.at("2026-01-18T09:00:00Z");
+            for rule in [
+                "mpu_allocation",
+                "strategy_meeting",
+                "strategy_meeting_review",
+                "national_alert",
+            ] {
+                v.assert_absent("E1", rule);
+            }
+        }
+    }
+}
+
+/// 003 9: "Children with an open Child Exploitation police report ... will be allocated
+/// to the MPU at the point of being reported missing": a medium concerning absence of
+/// such a child is not reported missing, so no MPU at the report either.
+#[test]
+fn camden_concerning_absence_with_an_open_police_exploitation_report_gets_no_mpu() {
+    let rec = episode_of(
+        child_flagged(
+            "K1",
+            "2012-03-03",
+            "child_protection",
+            &["ce_risk", "ce_police_report_open"],
+        ),
+        "concerning_absence_medium",
+        &[],
+    );
+    rec.at(REPORTED).assert_absent("E1", "mpu_allocation");
+    rec.at("2026-01-15T09:00:00Z")
+        .assert_absent("E1", "mpu_allocation");
+}
+
+/// 003 2.4, 2.5: absconded and abducted children are "reported as missing": the MPU
+/// (48 h), the 3-day meeting and, looked after, the 5-day alert apply as for `missing`.
+#[test]
+fn camden_absconded_and_abducted_get_the_missing_only_duties() {
+    for category in ["absconded", "abducted"] {
+        let rec = episode_of(kid("looked_after"), category, &[]);
+        let v = rec.at(REPORTED);
+        assert_times(v.get("E1", "mpu_allocation"), "2026-01-14T08:00:00Z", None);
+        assert_times(
+            v.get("E1", "strategy_meeting"),
+            "2026-01-15T08:00:00Z",
+            None,
+        );
+        assert_times(v.get("E1", "national_alert"), "2026-01-17T08:00:00Z", None);
+    }
+}
+
+/// PROCEDURES.md camden Reading: "Whereabouts lost: `category_changed` to `missing`";
+/// category_changed: "duties only it has start, with `last_seen_at` anchors at the
+/// change's `last_seen_at`". Away since 09:00 12 Jan; missing from 10:00 13 Jan, last
+/// seen 08:00 13 Jan: the MPU at 08:00 15 Jan (+ 48 h), the meeting at 08:00 16 Jan
+/// (+ 72 h) and, looked after, the alert at 08:00 18 Jan (+ 5 days).
+#[test]
+fn camden_unauthorised_absence_that_becomes_missing_starts_the_missing_only_duties_at_the_change() {
+    let rec = episode_of(
+        kid("looked_after"),
+        "unauthorised_absence",
+        &[serde_json::json!({
+            "type": "category_changed", "at": "2026-01-13T10:00:00Z", "episode": "E1",
+            "category": "missing", "last_seen_at": "2026-01-13T08:00:00Z",
+            "reason": "left the friend's flat; whereabouts unknown"
+        })],
+    );
+    let before = rec.at("2026-01-13T09:00:00Z");
+    before.assert_absent("E1", "mpu_allocation");
+    before.assert_absent("E1", "strategy_meeting");
+    let v = rec.at("2026-01-13T10:00:00Z");
+    assert_times(v.get("E1", "mpu_allocation"), "2026-01-15T08:00:00Z", None);
+    assert_times(
+        v.get("E1", "strategy_meeting"),
+        "2026-01-16T08:00:00Z",
+        None,
+    );
+    assert_times(v.get("E1", "national_alert"), "2026-01-18T08:00:00Z", None);
+}
+
 // ------------------------------------------------------------------ return_home_interview
 
 #[test]
