@@ -522,6 +522,98 @@ fn medway_missing_exploitation_discussion_closes_on_return() {
     v.assert_not_required("E1", "missing_exploitation_discussion");
 }
 
+#[test]
+fn medway_exploitation_discussions_held_on_days_two_and_five_settle_only_the_fourteen_day_point() {
+    // Issue 12 item 6; 002 "When to review": fortnightly in the first 28 days. PROCEDURES:
+    // one recorded before the first point settles the first; if that is already settled,
+    // the completion settles nothing more and is never carried forward to a later point.
+    // Points: 08:00 GMT 26 Jan (14 d) and 9 Feb (28 d).
+    let rec = looked_after(&[
+        completed(
+            "E1",
+            "missing_exploitation_discussion",
+            "2026-01-14T10:00:00Z",
+        ),
+        completed(
+            "E1",
+            "missing_exploitation_discussion",
+            "2026-01-17T10:00:00Z",
+        ),
+    ]);
+    let v = rec.at("2026-01-27T00:00:00Z");
+    let first = v.nth("E1", "missing_exploitation_discussion", 1);
+    assert_eq!(first.state, Completed);
+    assert_eq!(first.resolved_at, Some(t("2026-01-14T10:00:00Z")));
+    assert!(!v.listed("E1", "missing_exploitation_discussion"));
+    let v = rec.at("2026-02-09T08:00:00Z");
+    let second = v.nth("E1", "missing_exploitation_discussion", 2);
+    assert_eq!(second.state, DueNow, "{}", v.dump());
+    assert_eq!(second.resolved_at, None);
+    assert!(v.listed("E1", "missing_exploitation_discussion"));
+}
+
+#[test]
+fn medway_a_discussion_between_points_after_the_first_was_held_leaves_the_28_day_one_due() {
+    // Held at the 14-day point, then again on day 20: the second is "a meeting between
+    // points" and does not stand for the 28-day discussion.
+    let rec = looked_after(&[
+        completed(
+            "E1",
+            "missing_exploitation_discussion",
+            "2026-01-26T10:00:00Z",
+        ),
+        completed(
+            "E1",
+            "missing_exploitation_discussion",
+            "2026-02-01T10:00:00Z",
+        ),
+    ]);
+    let v = rec.at("2026-02-09T09:00:00Z");
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 1)
+            .resolved_at,
+        Some(t("2026-01-26T10:00:00Z"))
+    );
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 2).state,
+        DueNow
+    );
+}
+
+#[test]
+fn medway_an_unheld_fourteen_day_discussion_closes_when_the_28_day_one_opens() {
+    // PROCEDURES: each point stands until the next point opens; an unsettled one then
+    // closes, not done. A discussion held on day 30 settles the 28-day point only.
+    let rec = looked_after(&[completed(
+        "E1",
+        "missing_exploitation_discussion",
+        "2026-02-11T10:00:00Z",
+    )]);
+    let v = rec.at("2026-02-09T07:59:59Z");
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 1).state,
+        DueNow
+    );
+    let v = rec.at("2026-02-09T08:00:00Z");
+    let first = v.nth("E1", "missing_exploitation_discussion", 1);
+    assert_eq!(first.state, Closed);
+    assert_eq!(first.closed_at, Some(t("2026-02-09T08:00:00Z")));
+    assert!(!first.breached, "an asap discussion never breaches");
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 2).state,
+        DueNow
+    );
+    let v = rec.at("2026-02-12T00:00:00Z");
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 1).state,
+        Closed
+    );
+    assert_eq!(
+        v.nth("E1", "missing_exploitation_discussion", 2).state,
+        Completed
+    );
+}
+
 // ------------------------------------------------------------------ case_review_2_months
 
 #[test]
@@ -581,6 +673,28 @@ fn medway_uasc_professionals_meeting_at_28_days_then_every_two_months_before_six
     assert_eq!(state("2026-04-09T07:59:59+01:00", 2), Upcoming);
     assert_eq!(state("2026-04-09T08:00:00+01:00", 2), DueNow);
     assert_eq!(state("2026-06-09T08:00:00+01:00", 3), DueNow);
+}
+
+#[test]
+fn medway_uasc_professionals_meeting_typed_in_twice_leaves_the_two_month_point_due() {
+    // Issue 12 item 6; 002 UASC: "reviewed on a bi-monthly basis for the first 6 months".
+    // The 28-day meeting (08:00 GMT 9 Feb) entered twice: the duplicate settles nothing,
+    // so the meeting 2 months on (08:00 BST 9 April) still opens.
+    let rec = uasc(&[
+        completed("E1", "uasc_professionals_meeting", "2026-02-09T12:00:00Z"),
+        completed("E1", "uasc_professionals_meeting", "2026-02-09T12:05:00Z"),
+    ]);
+    let v = rec.at("2026-02-10T00:00:00Z");
+    assert_eq!(
+        v.nth("E1", "uasc_professionals_meeting", 1).state,
+        Completed
+    );
+    assert!(!v.listed("E1", "uasc_professionals_meeting"));
+    let v = rec.at("2026-04-09T08:00:00+01:00");
+    let second = v.nth("E1", "uasc_professionals_meeting", 2);
+    assert_eq!(second.state, DueNow, "{}", v.dump());
+    assert!(v.listed("E1", "uasc_professionals_meeting"));
+    assert_eq!(v.nth("E1", "uasc_professionals_meeting", 3).state, Upcoming);
 }
 
 #[test]

@@ -309,12 +309,21 @@ impl<'a> Ctx<'a> {
         } else {
             self.resolutions(&rule.id)
         };
+        // The child came back before a later point was ever required: it never opens.
+        let openings: Vec<DateTime<Utc>> = openings
+            .into_iter()
+            .filter(|&o| closed_at.is_none_or(|c| c > o))
+            .collect();
+        let settling = settling(&openings, &resolutions);
         let mut detail: Option<Option<String>> = None;
         for (k, &opens_at) in openings.iter().enumerate() {
-            if closed_at.is_some_and(|c| c <= opens_at) {
-                // The child came back before this was ever required.
-                continue;
-            }
+            // A fixed review point stands until the next point opens; unsettled, it
+            // then closes, not done (PROCEDURES.md, "Rules that open more than once").
+            let next = openings.get(k + 1).copied().filter(|&n| n <= self.now);
+            let closed_at = match (closed_at, next) {
+                (Some(c), Some(n)) => Some(c.min(n)),
+                (c, n) => c.or(n),
+            };
             let ctx = self.with_opens(opens_at);
             let (due_at, asap) = match &v.due {
                 Some(e) => match ctx.eval(e)? {
@@ -327,7 +336,7 @@ impl<'a> Ctx<'a> {
                 Some(e) => ctx.eval(e)?,
                 None => None,
             };
-            let resolution = resolutions.get(k);
+            let resolution = settling[k].map(|r| &resolutions[r]);
             let now = self.now;
             let state = match (resolution, closed_at) {
                 (Some((_, _, Some(_))), _) => InstanceState::Waived,
@@ -382,4 +391,24 @@ impl<'a> Ctx<'a> {
         }
         Ok(made)
     }
+}
+
+/// Which resolution settles each occurrence (an index into `resolutions`, which are
+/// earliest first). A resolution settles the occurrence standing at its `at`: the
+/// latest opened by then, or the first if none has opened yet (a meeting held early
+/// counts). One made while that occurrence is already settled settles nothing (a
+/// duplicate entry, or a meeting between points): it is never carried forward to a
+/// later point. A rule that opens once is settled by its first resolution.
+fn settling<B, R>(
+    openings: &[DateTime<Utc>],
+    resolutions: &[(DateTime<Utc>, B, R)],
+) -> Vec<Option<usize>> {
+    let mut settled: Vec<Option<usize>> = vec![None; openings.len()];
+    for (r, (at, _, _)) in resolutions.iter().enumerate() {
+        let standing = openings.partition_point(|o| o <= at).saturating_sub(1);
+        if let Some(slot) = settled.get_mut(standing) {
+            slot.get_or_insert(r);
+        }
+    }
+    settled
 }
