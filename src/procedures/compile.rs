@@ -69,6 +69,26 @@ pub(super) fn compile_variant(
         .filter_map(|(k, t)| expr(&format!("then_at[{}]", k + 1), t, false))
         .collect();
     let until = spec.until.as_deref().and_then(|t| expr("until", t, false));
+    // A bound that does not parse is a problem named by `expr`: the variant is refused.
+    let satisfied_by_completion: Vec<ByCompletion> = spec
+        .satisfied_by_completion
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let field = format!("satisfied_by_completion[{}]", k + 1);
+            ByCompletion {
+                rule: c.rule.clone(),
+                from: c
+                    .from
+                    .as_deref()
+                    .and_then(|t| expr(&format!("{field}.from"), t, false)),
+                until: c
+                    .until
+                    .as_deref()
+                    .and_then(|t| expr(&format!("{field}.until"), t, false)),
+            }
+        })
+        .collect();
     let due = spec.due.as_deref().and_then(|t| expr("due", t, true));
     let escalates = spec
         .escalates
@@ -164,6 +184,7 @@ pub(super) fn compile_variant(
         rolling: spec.rolling,
         one_per_child: spec.one_per_child,
         satisfied_by: spec.satisfied_by.clone(),
+        satisfied_by_completion,
         details: spec
             .detail
             .iter()
@@ -257,6 +278,18 @@ impl Policy {
                 if !ids.contains(&name.as_str()) {
                     problems.push(format!(
                         "{place}: field `when`: `{name}` is not a rule of this policy"
+                    ));
+                }
+            }
+            for c in &spec.satisfied_by_completion {
+                if c.rule == spec.id {
+                    problems.push(format!(
+                        "{place}: field `satisfied_by_completion`: a rule's own completion already settles it; name another rule"
+                    ));
+                } else if !ids.contains(&c.rule.as_str()) {
+                    problems.push(format!(
+                        "{place}: field `satisfied_by_completion`: `{}` is not a rule of this policy",
+                        c.rule
                     ));
                 }
             }

@@ -94,6 +94,8 @@ pub(super) struct RuleSpec {
     #[serde(default)]
     pub(super) satisfied_by: Vec<Satisfier>,
     #[serde(default)]
+    pub(super) satisfied_by_completion: Vec<ByCompletionSpec>,
+    #[serde(default)]
     pub(super) detail: Vec<DetailSpec>,
     /// The recorded decision not to act that the procedure allows, if any (PROCEDURES.md,
     /// "Waivers"): only a rule with one can be waived. Given on the first variant.
@@ -207,6 +209,28 @@ pub enum Satisfier {
     RhiDeclined,
 }
 
+/// Another rule's completion that also discharges this one, when it was held between
+/// `from` and `until` (either may be left out): cumbria's stage one meeting held within
+/// 24 h of the report is the strategy meeting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ByCompletionSpec {
+    pub(super) rule: String,
+    #[serde(default)]
+    pub(super) from: Option<String>,
+    #[serde(default)]
+    pub(super) until: Option<String>,
+}
+
+/// A compiled [`ByCompletionSpec`]: an `action_completed` for `rule` on any of the
+/// child's episodes, dated in `[from, until]` (the bounds read on this episode).
+#[derive(Debug, Clone)]
+pub struct ByCompletion {
+    pub rule: String,
+    pub from: Option<Expr>,
+    pub until: Option<Expr>,
+}
+
 // ---------------------------------------------------------------- the compiled policy
 
 #[derive(Debug, Clone)]
@@ -230,6 +254,7 @@ pub struct Variant {
     pub rolling: bool,
     pub one_per_child: Option<RepeatAnchor>,
     pub satisfied_by: Vec<Satisfier>,
+    pub satisfied_by_completion: Vec<ByCompletion>,
     pub details: Vec<(Conditions, String)>,
 }
 
@@ -419,5 +444,32 @@ mod tests {
         let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { status = [\"in_care\"] }");
         let err = Policy::parse(&text).unwrap_err().to_string();
         assert!(err.contains("in_care"), "{err}");
+    }
+
+    #[test]
+    fn policy_check_refuses_a_completion_satisfier_naming_no_rule_of_the_policy() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nsatisfied_by_completion = [{ rule = \"stage_1\", from = \"reported_at\" }]");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("rule 1 (`x`): field `satisfied_by_completion`: `stage_1` is not a rule of this policy"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn policy_check_refuses_a_rule_satisfied_by_its_own_completion() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nsatisfied_by_completion = [{ rule = \"x\" }]");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("own completion already settles it"), "{err}");
+    }
+
+    #[test]
+    fn policy_check_names_the_bound_of_a_completion_satisfier_that_does_not_parse() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nsatisfied_by_completion = [{ rule = \"x\", until = \"reported_at + a day\" }]");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("rule 1 (`x`): field `satisfied_by_completion[1].until`"),
+            "{err}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! A policy's rules as an officer reads them (`policy show`).
 
-use crate::procedures::policy::{Conditions, Phase, ReturnFact, Satisfier};
+use crate::procedures::policy::{ByCompletion, Conditions, Phase, ReturnFact, Satisfier};
 use crate::procedures::Policy;
 
 /// A policy's rules as a table an officer can read, with sources.
@@ -66,7 +66,7 @@ pub fn policy_table(p: &Policy) -> String {
             }
             out.push_str(&format!(
                 "    settled by: {}\n",
-                settled_by(&v.satisfied_by)
+                settled_by(&v.satisfied_by, &v.satisfied_by_completion)
             ));
             for (c, text) in &v.details {
                 let cond = describe(c);
@@ -126,7 +126,7 @@ fn validations(p: &Policy) -> String {
 }
 
 /// The events that settle a rule: a completion always, and its other satisfiers.
-fn settled_by(satisfiers: &[Satisfier]) -> String {
+fn settled_by(satisfiers: &[Satisfier], by_completion: &[ByCompletion]) -> String {
     let mut out = vec!["action_completed".to_string()];
     for s in satisfiers {
         out.push(
@@ -138,6 +138,16 @@ fn settled_by(satisfiers: &[Satisfier]) -> String {
             }
             .to_string(),
         );
+    }
+    for c in by_completion {
+        let mut held = format!("a {} completed (on any episode of the child)", c.rule);
+        match (&c.from, &c.until) {
+            (Some(f), Some(u)) => held.push_str(&format!(" between {f} and {u}")),
+            (Some(f), None) => held.push_str(&format!(" at or after {f}")),
+            (None, Some(u)) => held.push_str(&format!(" at or before {u}")),
+            (None, None) => {}
+        }
+        out.push(held);
     }
     out.join(", ")
 }

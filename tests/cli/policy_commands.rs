@@ -46,6 +46,25 @@ fn policy_show_prints_each_rule_with_its_deadline_and_source() {
     assert!(stdout.contains("escalates: reported_at + 48h"), "{stdout}");
 }
 
+/// Issue 12 item 10: cumbria's strategy meeting is also settled by a stage one meeting
+/// held within 24 h of the report, and `policy show` says so.
+#[test]
+fn policy_show_cumbria_says_a_stage_one_meeting_within_24_hours_settles_the_strategy_meeting() {
+    let out = dutyboard(&["policy", "show", "cumbria"]);
+    assert!(out.status.success());
+    let (stdout, _) = text(&out);
+    let strategy = stdout
+        .split("\n\n")
+        .find(|b| b.starts_with("strategy_meeting "))
+        .unwrap_or_else(|| panic!("no strategy_meeting block:\n{stdout}"));
+    assert!(
+        strategy.contains(
+            "a stage_one_meeting completed (on any episode of the child) between reported_at and reported_at + 24h"
+        ),
+        "{strategy}"
+    );
+}
+
 /// Issue 12 item 11: "`policy show` omits the validations, what satisfies each rule,
 /// and misprints `victim_of_crime`". Medway (002): an RHI "can only be recorded as
 /// declined after more than three unsuccessful attempts"; a declined RHI satisfies it.

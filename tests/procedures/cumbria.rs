@@ -1029,3 +1029,135 @@ fn cumbria_stage_two_stays_open_from_the_fifth_episode_when_a_sixth_follows() {
         v.dump()
     );
 }
+
+// ------------------------------------------------------------------ a stage one meeting stands for the strategy meeting
+
+/// Issue 12 item 10; 001 Actions when the whereabouts is not known: "there must be a
+/// strategy meeting or stage one missing meeting if the child is not located within 24
+/// hours". E3 reported 10:00 GMT Wednesday 4 March 2026 (third in 90 days), still missing.
+fn third_episode_still_missing(more: &[Value]) -> Record {
+    let mut events = episodes_of(
+        looked_after(),
+        &[
+            ("E1", "2026-01-12T09:00:00Z", "2026-01-12T18:00:00Z"),
+            ("E2", "2026-02-10T09:00:00Z", "2026-02-10T18:00:00Z"),
+        ],
+    );
+    events.push(reported(
+        "E3",
+        "C1",
+        "2026-03-04T10:00:00Z",
+        "2026-03-04T09:00:00Z",
+    ));
+    events.extend_from_slice(more);
+    Record::new("cumbria", &events)
+}
+
+#[test]
+fn cumbria_a_stage_one_meeting_held_within_24_hours_of_the_report_is_the_strategy_meeting() {
+    // Stage one held 08:00 GMT 5 March, 22 h after the report: the strategy meeting (due
+    // 10:00 GMT 5 March) is settled then, on time, and so is the stage one meeting itself.
+    let rec = third_episode_still_missing(&[completed(
+        "E3",
+        "stage_one_meeting",
+        "2026-03-05T08:00:00Z",
+    )]);
+    let v = rec.at("2026-03-05T11:00:00Z");
+    let i = v.get("E3", "strategy_meeting");
+    assert_eq!(i.state, Completed, "{}", v.dump());
+    assert_eq!(i.resolved_at, Some(t("2026-03-05T08:00:00Z")));
+    assert!(!i.breached);
+    assert!(i
+        .resolved_by
+        .as_deref()
+        .is_some_and(|by| by.contains("stage_one_meeting")));
+    assert!(!v.listed("E3", "strategy_meeting"));
+    assert!(!v.listed("E3", "stage_one_meeting"));
+}
+
+#[test]
+fn cumbria_a_stage_one_meeting_at_exactly_24_hours_counts_and_one_a_second_later_does_not() {
+    // "within 24 hours": reported_at + 24 h is the strategy meeting's own deadline, at
+    // which it is still due; a stage one meeting then is in time. After it, 001: "If there
+    // has not been a strategy meeting within 24 hours there must a strategy meeting
+    // within 48 hours": only a strategy meeting settles it.
+    let rec = third_episode_still_missing(&[completed(
+        "E3",
+        "stage_one_meeting",
+        "2026-03-05T10:00:00Z",
+    )]);
+    let v = rec.at("2026-03-05T11:00:00Z");
+    assert_eq!(v.get("E3", "strategy_meeting").state, Completed);
+    let rec = third_episode_still_missing(&[completed(
+        "E3",
+        "stage_one_meeting",
+        "2026-03-05T10:00:01Z",
+    )]);
+    let v = rec.at("2026-03-05T11:00:00Z");
+    let i = v.get("E3", "strategy_meeting");
+    assert_eq!(i.state, Overdue);
+    assert_eq!(i.due_at, t("2026-03-05T10:00:00Z"));
+    assert!(v.listed("E3", "strategy_meeting"));
+}
+
+#[test]
+fn cumbria_a_stage_one_meeting_held_on_judgement_within_24_hours_settles_the_strategy_meeting() {
+    // PROCEDURES cumbria: a stage one meeting "raised by a window or not". Born 1 March
+    // 2015, so 10: consider_stage_one opens at the report; the meeting held at 20:00 GMT
+    // settles it and the strategy meeting (due 09:00 GMT 13 January).
+    let rec = Record::new(
+        "cumbria",
+        &[
+            child("C1", "2015-03-01", "child_in_need"),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+            completed("E1", "stage_one_meeting", "2026-01-12T20:00:00Z"),
+        ],
+    );
+    let v = rec.at("2026-01-12T19:00:00Z");
+    assert_eq!(v.get("E1", "consider_stage_one").state, DueNow);
+    assert_eq!(v.get("E1", "strategy_meeting").state, Due);
+    let v = rec.at("2026-01-13T10:00:00Z");
+    assert_eq!(v.get("E1", "strategy_meeting").state, Completed);
+    assert_eq!(v.get("E1", "consider_stage_one").state, Completed);
+    v.assert_absent("E1", "stage_one_meeting");
+}
+
+#[test]
+fn cumbria_a_stage_one_meeting_recorded_on_another_episode_of_the_child_counts_within_the_24_hours()
+{
+    // "action_completed for stage_one_meeting on an episode of the child": the meeting is
+    // about the child, whichever of its episodes it was entered against.
+    let rec = third_episode_still_missing(&[completed(
+        "E2",
+        "stage_one_meeting",
+        "2026-03-04T16:00:00Z",
+    )]);
+    let v = rec.at("2026-03-05T11:00:00Z");
+    assert_eq!(v.get("E3", "strategy_meeting").state, Completed);
+    assert_eq!(
+        v.get("E3", "strategy_meeting").resolved_at,
+        Some(t("2026-03-04T16:00:00Z"))
+    );
+}
+
+#[test]
+fn cumbria_a_stage_one_meeting_held_before_the_report_settles_neither_its_strategy_meeting_nor_its_judgement(
+) {
+    // A stage one meeting held on E1 (for a child under 12) before E2 was reported does not
+    // stand for E2's strategy meeting or E2's consider_stage_one: "held at or after an
+    // episode's reported_at".
+    let rec = Record::new(
+        "cumbria",
+        &[
+            child("C1", "2015-03-01", "child_in_need"),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+            completed("E1", "stage_one_meeting", "2026-01-12T12:00:00Z"),
+            returned("E1", "2026-01-12T18:00:00Z"),
+            reported("E2", "C1", "2026-01-20T09:00:00Z", "2026-01-20T08:00:00Z"),
+        ],
+    );
+    let v = rec.at("2026-01-21T10:00:00Z");
+    assert_eq!(v.get("E1", "strategy_meeting").state, Completed);
+    assert_eq!(v.get("E2", "strategy_meeting").state, Overdue);
+    assert_eq!(v.get("E2", "consider_stage_one").state, DueNow);
+}

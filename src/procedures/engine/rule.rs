@@ -5,12 +5,15 @@ use super::instance::*;
 use super::Scope;
 use crate::calendar::{Calendar, CalendarError};
 use crate::procedures::expr::{Anchor, Expr, Item};
-use crate::procedures::policy::{Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant};
+use crate::procedures::policy::{
+    ByCompletion, Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant,
+};
 use crate::procedures::repeats::window_holds;
 use crate::record::vocab::Category;
 use crate::record::{CategoryChange, Child, Episode, Resolution, State};
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
 
 /// What one rule made for one episode.
 pub(super) struct Made {
@@ -117,6 +120,46 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
+    /// Other rules whose completion, held within bounds, also settles `rule`.
+    fn by_completion(&self, rule: &str) -> Vec<&'a ByCompletion> {
+        let policy: &'a Policy = self.policy;
+        policy
+            .rule(rule)
+            .map(|r| {
+                r.variants
+                    .iter()
+                    .flat_map(|v| v.satisfied_by_completion.iter())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The earliest `action_completed` for `s.rule` on any of the child's episodes,
+    /// held within `s`'s bounds as they fall on this episode (a bound that does not
+    /// exist yet, such as a return still to come, means none counts).
+    fn completed_within(&self, s: &ByCompletion) -> Option<(DateTime<Utc>, &'a str)> {
+        let bound = |e: &Option<Expr>| match e {
+            None => Some(None),
+            Some(e) => self.eval(e).ok().flatten().map(Some),
+        };
+        let from = bound(&s.from)?;
+        let until = bound(&s.until)?;
+        let state: &'a State = self.state;
+        let child: &'a Child = self.child;
+        child
+            .episodes
+            .iter()
+            .flat_map(|&i| state.episodes[i].actions.iter())
+            .filter(|a| {
+                *a.rule == *s.rule
+                    && a.resolution == Resolution::Completed
+                    && from.is_none_or(|f| a.at >= f)
+                    && until.is_none_or(|u| a.at <= u)
+            })
+            .min_by_key(|a| a.at)
+            .map(|a| (a.at, &*a.by))
+    }
+
     fn satisfier_time(&self, s: Satisfier) -> Option<DateTime<Utc>> {
         match s {
             Satisfier::PoliceInformed => self.episode.police_informed_at,
@@ -158,6 +201,10 @@ impl<'a> Ctx<'a> {
                 .satisfiers(rule)
                 .into_iter()
                 .any(|s| self.satisfier_time(s).is_some())
+            || self
+                .by_completion(rule)
+                .into_iter()
+                .any(|s| self.completed_within(s).is_some())
     }
 
     fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
@@ -264,9 +311,9 @@ impl<'a> Ctx<'a> {
 
     /// When, by whom and (for a waiver) why `rule` was resolved, earliest first:
     /// borrowed from the record, copied only into the instances that keep them.
-    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> {
+    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, Cow<'a, str>, Option<&'a str>)> {
         let episode: &'a Episode = self.episode;
-        let mut out: Vec<(DateTime<Utc>, &'a str, Option<&'a str>)> = episode
+        let mut out: Vec<(DateTime<Utc>, Cow<'a, str>, Option<&'a str>)> = episode
             .actions
             .iter()
             .filter(|a| *a.rule == *rule)
@@ -275,7 +322,7 @@ impl<'a> Ctx<'a> {
                     Resolution::Completed => None,
                     Resolution::Waived { reason } => Some(reason.as_str()),
                 };
-                (a.at, &*a.by, reason)
+                (a.at, Cow::Borrowed(&*a.by), reason)
             })
             .collect();
         for s in self.satisfiers(rule) {
@@ -284,7 +331,12 @@ impl<'a> Ctx<'a> {
                     Satisfier::PoliceInformed => "police informed",
                     Satisfier::RhiDeclined => "RHI declined",
                 };
-                out.push((t, by, None));
+                out.push((t, Cow::Borrowed(by), None));
+            }
+        }
+        for s in self.by_completion(rule) {
+            if let Some((t, by)) = self.completed_within(s) {
+                out.push((t, Cow::Owned(format!("{by} ({})", s.rule)), None));
             }
         }
         out.sort_by_key(|r| r.0);
