@@ -108,30 +108,30 @@ impl<'a> Ctx<'a> {
             })
     }
 
-    fn satisfiers(&self, rule: &str) -> Vec<Satisfier> {
-        self.policy
+    /// What the variants of `rule` list in one field, all variants together (a
+    /// satisfier discharges the rule whichever variant holds).
+    fn across_variants<T: 'a>(
+        &self,
+        rule: &str,
+        field: impl Fn(&'a Variant) -> &'a [T],
+    ) -> Vec<&'a T> {
+        let policy: &'a Policy = self.policy;
+        policy
             .rule(rule)
-            .map(|r| {
-                r.variants
-                    .iter()
-                    .flat_map(|v| v.satisfied_by.iter().copied())
-                    .collect()
-            })
+            .map(|r| r.variants.iter().flat_map(|v| field(v).iter()).collect())
             .unwrap_or_default()
+    }
+
+    fn satisfiers(&self, rule: &str) -> Vec<Satisfier> {
+        self.across_variants(rule, |v| &v.satisfied_by)
+            .into_iter()
+            .copied()
+            .collect()
     }
 
     /// Other rules whose completion, held within bounds, also settles `rule`.
     fn by_completion(&self, rule: &str) -> Vec<&'a ByCompletion> {
-        let policy: &'a Policy = self.policy;
-        policy
-            .rule(rule)
-            .map(|r| {
-                r.variants
-                    .iter()
-                    .flat_map(|v| v.satisfied_by_completion.iter())
-                    .collect()
-            })
-            .unwrap_or_default()
+        self.across_variants(rule, |v| &v.satisfied_by_completion)
     }
 
     /// The earliest `action_completed` for `s.rule` on any of the child's episodes,
