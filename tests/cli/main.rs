@@ -10,3 +10,4 @@ mod demo;
 mod end_to_end;
 mod layers;
 mod policy_commands;
+mod terminal_injection;
