@@ -10,8 +10,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
+            // An error can quote what was sent (a name, a file name): escaped, so it
+            // is read rather than obeyed by the terminal (review D10).
             for line in e.to_string().lines() {
-                eprintln!("dutyboard: {line}");
+                eprintln!("dutyboard: {}", dutyboard::render::terminal::text(line));
             }
             ExitCode::from(e.exit_code())
         }

@@ -1,6 +1,6 @@
 //! `export ssda903`: statutory returns drawn from the record.
 
-use super::{config, emit, exit_soon, Cli, Ssda903Args};
+use super::{config, emit_raw, exit_soon, Cli, Ssda903Args};
 use crate::desk::{Desk, DeskError};
 use chrono::Utc;
 
@@ -11,6 +11,6 @@ pub(super) fn ssda903(cli: &Cli, args: &Ssda903Args) -> Result<(), DeskError> {
     let state = crate::record::state_at(&desk.store, Some(at))?;
     let rows = crate::views::ssda903::build(&state, args.year);
     exit_soon(state);
-    emit(&crate::render::ssda903::render_csv(&rows));
+    emit_raw(&crate::render::ssda903::render_csv(&rows));
     Ok(())
 }

@@ -22,7 +22,7 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
         Ok(outcome) => {
             eprintln!(
                 "dutyboard: {}: stored {} event(s), skipped {} already stored",
-                source,
+                crate::render::terminal::one_line(source),
                 outcome.stored.len(),
                 outcome.skipped.len()
             );

@@ -16,7 +16,7 @@ pub(super) fn log(cli: &Cli, args: &LogArgs) -> Result<(), DeskError> {
     };
     for line in log::build(&stored, &state, &only) {
         match args.format {
-            Format::Json => outln!("{}", serde_json::to_string(&line).expect("serialisable")),
+            Format::Json => jsonln!("{}", serde_json::to_string(&line).expect("serialisable")),
             Format::Text => outln!("{}", log::text_line(&line)),
         }
     }

@@ -1,10 +1,15 @@
 //! The command line: the options (`args`), and one file per command group, each
 //! "arguments → desk → render → standard output".
 
-/// Writes a line to standard output (see [`emit`]).
+/// Writes a line of text to standard output (see [`emit`]).
 macro_rules! outln {
     () => { $crate::cli::emit("\n") };
     ($($t:tt)*) => { $crate::cli::emit(&(format!($($t)*) + "\n")) };
+}
+
+/// Writes a line of JSON to standard output (see [`emit_json`]).
+macro_rules! jsonln {
+    ($($t:tt)*) => { $crate::cli::emit_json(&(format!($($t)*) + "\n")) };
 }
 
 /// `DeskError::Failed` from a format string.
@@ -72,9 +77,22 @@ pub fn config(cli: &Cli) -> Config {
     }
 }
 
-/// Writes to standard output; a reader that has gone away (`dutyboard due | head`)
-/// ends the command quietly, as for any Unix tool, rather than with a panic.
+/// Writes text to standard output, with every control and format character a name or
+/// note could carry shown as an escape rather than obeyed by the terminal (D10).
 pub(crate) fn emit(text: &str) {
+    emit_raw(&crate::render::terminal::text(text));
+}
+
+/// Writes JSON to standard output: format characters (bidi controls) escaped as JSON
+/// escapes, so the value is the same to a reader and inert on a terminal.
+pub(crate) fn emit_json(text: &str) {
+    emit_raw(&crate::render::terminal::json(text));
+}
+
+/// Writes bytes as they are (CSV keeps its CRLF; HTML is escaped by its renderer).
+/// A reader that has gone away (`dutyboard due | head`) ends the command quietly, as
+/// for any Unix tool, rather than with a panic.
+pub(crate) fn emit_raw(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {

@@ -18,7 +18,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
                 .iter()
                 .map(|i| render::json::due_json(i, &desk.policy.name))
                 .collect();
-            outln!(
+            jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&items).expect("serialisable")
             );
@@ -61,7 +61,7 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
         Format::Json => {
             let (state, evaluation) = desk.evaluate(now)?;
             let board = board::build(&state, &evaluation, now, desk.privacy);
-            outln!(
+            jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&render::json::board_json(&board))
                     .expect("serialisable")

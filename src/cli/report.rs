@@ -1,7 +1,8 @@
 //! `report handover|daily|stats`: the reports drawn from the record.
 
 use super::{
-    config, emit, exit_soon, DailyArgs, DailyFormat, HandoverArgs, ReportFormat, StatsArgs,
+    config, emit, emit_raw, exit_soon, DailyArgs, DailyFormat, HandoverArgs, ReportFormat,
+    StatsArgs,
 };
 use crate::cli::Cli;
 use crate::desk::{engine_errors, Desk, DeskError};
@@ -33,7 +34,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
     exit_soon(state);
     match args.format {
         ReportFormat::Md => emit(&crate::render::markdown::render(&report)),
-        ReportFormat::Json => outln!("{}", crate::render::json::render(&report)),
+        ReportFormat::Json => jsonln!("{}", crate::render::json::render(&report)),
     }
     engine_errors(&evaluation)
 }
@@ -50,9 +51,9 @@ pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
     exit_soon(state);
     match args.format {
         DailyFormat::Md => emit(&crate::render::markdown::render_daily(&report)),
-        DailyFormat::Csv => emit(&crate::render::csv::render_daily(&report)),
-        DailyFormat::Json => outln!("{}", crate::render::json::render_daily(&report)),
-        DailyFormat::Html => emit(&crate::render::html::render_daily(&report)),
+        DailyFormat::Csv => emit_raw(&crate::render::csv::render_daily(&report)),
+        DailyFormat::Json => jsonln!("{}", crate::render::json::render_daily(&report)),
+        DailyFormat::Html => emit_raw(&crate::render::html::render_daily(&report)),
     }
     engine_errors(&evaluation)
 }
@@ -74,7 +75,7 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
     exit_soon(state);
     match args.format {
         ReportFormat::Md => emit(&crate::render::markdown::render_stats(&report)),
-        ReportFormat::Json => outln!("{}", crate::render::json::render_stats(&report)),
+        ReportFormat::Json => jsonln!("{}", crate::render::json::render_stats(&report)),
     }
     engine_errors(&evaluation)
 }

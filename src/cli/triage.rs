@@ -185,7 +185,7 @@ pub(super) fn triage_list(
                     })
                 })
                 .collect();
-            outln!(
+            jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&list).expect("serialisable")
             );

@@ -61,7 +61,7 @@ impl Desk {
             let raw = RawEvent::from(&event);
             // The wire shape's own checks (required fields, non-empty texts), so a
             // typed writer is refused exactly as the same event imported would be.
-            if let Err(error) = raw.to_event() {
+            if let Err(error) = import::refuse_controls(&raw).and_then(|_| raw.to_event()) {
                 refusals.push(Refusal {
                     line: Some(line),
                     error,

@@ -123,9 +123,23 @@ pub fn parse_raw(mut raw: RawEvent, operator: &str) -> Result<(Event, String), F
     if raw.by.as_deref().is_none_or(|b| b.trim().is_empty()) {
         raw.by = Some(operator.to_string());
     }
+    refuse_controls(&raw)?;
     let event = raw.to_event()?;
     let body = serde_json::to_string(&raw).map_err(|e| FieldError::general(e.to_string()))?;
     Ok((event, body))
+}
+
+/// A control character in any value is refused before anything else is read of it
+/// (INTERFACE: control characters), so no name can rewrite a terminal's title or line.
+pub fn refuse_controls(raw: &RawEvent) -> Result<(), FieldError> {
+    use super::characters::{control_refusal, forbidden_control};
+    for (field, value) in raw.text_values() {
+        let free_text = super::schema::FREE_TEXT.contains(&field);
+        if let Some((at, c)) = forbidden_control(value, free_text) {
+            return Err(FieldError::field(field, control_refusal(at, c)));
+        }
+    }
+    Ok(())
 }
 
 /// Checks a batch against stored events already in memory (see [`check_against`]).

@@ -83,8 +83,36 @@ macro_rules! raw_event {
                 $( if self.$field.is_some() { out.push(stringify!($field)); } )*
                 out
             }
+
+            /// Every text value it carries, with its field's name (each item of a
+            /// list on its own), in [`RAW_FIELDS`]' order.
+            pub fn text_values(&self) -> Vec<(&'static str, &str)> {
+                let mut out = Vec::new();
+                if let Some(v) = &self.kind {
+                    out.push((TYPE, v.as_str()));
+                }
+                if let Some(v) = &self.at {
+                    out.push(("at", v.as_str()));
+                }
+                $( text_values!($json, &self.$field, stringify!($field), out); )*
+                out
+            }
         }
     };
+}
+
+macro_rules! text_values {
+    (Text, $value:expr, $name:expr, $out:ident) => {
+        if let Some(v) = $value {
+            $out.push(($name, v.as_str()));
+        }
+    };
+    (Texts, $value:expr, $name:expr, $out:ident) => {
+        for v in $value.iter().flatten() {
+            $out.push(($name, v.as_str()));
+        }
+    };
+    (Flag, $value:expr, $name:expr, $out:ident) => {};
 }
 
 raw_event! {
@@ -151,6 +179,26 @@ macro_rules! field_names {
         &[$(stringify!($field)),*]
     }};
 }
+
+/// Free text: the fields whose values may hold TAB and line breaks (a note's lines, an
+/// address), unlike names, references and times (INTERFACE: control characters).
+pub const FREE_TEXT: &[&str] = field_names![
+    note,
+    text,
+    reason,
+    address,
+    last_seen_location,
+    circumstances,
+    with_whom,
+    clothing,
+    description,
+    photo_ref,
+    medical,
+    associates,
+    previous_locations,
+    social_media,
+    actions_taken,
+];
 
 /// What the police need to know beyond the core report (PROCEDURES.md, "Every
 /// policy"): carried by the types marked `+ police_info` below.

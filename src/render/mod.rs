@@ -7,4 +7,5 @@ pub mod json;
 pub mod markdown;
 pub mod policy;
 pub mod ssda903;
+pub mod terminal;
 pub mod text;

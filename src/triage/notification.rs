@@ -115,6 +115,9 @@ pub struct Incoming {
     pub line: usize,
     pub notification: String,
     pub details: NotificationDetails,
+    /// The fields whose control characters were replaced by U+FFFD (INTERFACE: a
+    /// notification is never refused for them, and the screener is told).
+    pub replaced: Vec<String>,
 }
 
 /// Reads a notification file. The size is checked before a byte is read, so a huge
@@ -236,11 +239,20 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
 /// Checks one notification's fields (name, value pairs) and gives its id.
 fn incoming(fields: &[(&str, String)], received: DateTime<Utc>) -> Result<Incoming, FieldError> {
     let mut raw = RawEvent::default();
+    let mut replaced = Vec::new();
     for (name, value) in fields {
         let value = value.trim();
         if value.is_empty() {
             continue;
         }
+        let free_text = crate::record::schema::FREE_TEXT.contains(name);
+        let value = match crate::record::characters::replace_controls(value, free_text) {
+            Some(clean) => {
+                replaced.push(name.to_string());
+                clean
+            }
+            None => value.to_string(),
+        };
         let slot = match *name {
             "police_force" => &mut raw.police_force,
             "police_ref" => &mut raw.police_ref,
@@ -256,7 +268,7 @@ fn incoming(fields: &[(&str, String)], received: DateTime<Utc>) -> Result<Incomi
             "reported_by" => &mut raw.reported_by,
             other => return Err(FieldError::field(other, "is not a field of a notification")),
         };
-        *slot = Some(value.to_string());
+        *slot = Some(value);
     }
     for field in REQUIRED {
         if !fields
@@ -278,6 +290,7 @@ fn incoming(fields: &[(&str, String)], received: DateTime<Utc>) -> Result<Incomi
             details.reported_at,
         ),
         details,
+        replaced,
     })
 }
 

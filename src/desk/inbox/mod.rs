@@ -17,6 +17,7 @@ use crate::calendar::time::rfc;
 use crate::record::event::{received_event_id, TriageEvent};
 use crate::record::import::{ImportError, Resent};
 use crate::record::{EventKind, NewEvent};
+use crate::render::terminal::one_line;
 use crate::triage::notification::{self, Incoming};
 use crate::triage::permissions::{ensure_dir, restrict, write_new};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -56,6 +57,8 @@ pub struct Received {
     /// Already in the record (this file, or an earlier line of it, repeated it).
     pub duplicate: bool,
     pub line: usize,
+    /// Fields whose control characters were replaced by U+FFFD.
+    pub replaced: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,26 +89,32 @@ impl FileReport {
         let to = self
             .moved_to
             .as_ref()
-            .map(|p| format!(" -> {}", p.display()))
+            .map(|p| format!(" -> {}", one_line(&p.display().to_string())))
             .unwrap_or_default();
+        let file = one_line(&self.file);
         match &self.outcome {
             Outcome::Processed { received } => {
                 let ids: Vec<&str> = received.iter().map(|r| r.notification.as_str()).collect();
-                format!("processed {}: {}{to}", self.file, ids.join(", "))
+                format!(
+                    "processed {}: {}{to}{}",
+                    file,
+                    ids.join(", "),
+                    replaced_note(received)
+                )
             }
             Outcome::Duplicate { received } => {
                 let ids: Vec<&str> = received.iter().map(|r| r.notification.as_str()).collect();
                 format!(
                     "duplicate {}: {} already received{to}",
-                    self.file,
+                    file,
                     ids.join(", ")
                 )
             }
             Outcome::Rejected { reason } => {
-                format!("rejected {}: {}{to}", self.file, reason.replace('\n', "; "))
+                format!("rejected {}: {}{to}", file, reason.replace('\n', "; "))
             }
-            Outcome::Waiting => format!("waiting {}: still being written", self.file),
-            Outcome::Left { reason } => format!("left {}: {reason}", self.file),
+            Outcome::Waiting => format!("waiting {}: still being written", file),
+            Outcome::Left { reason } => format!("left {}: {reason}", file),
         }
     }
 }
@@ -395,6 +404,23 @@ fn process_claimed(
     })
 }
 
+/// "; control characters replaced by U+FFFD in name (line 2)", or nothing.
+fn replaced_note(received: &[Received]) -> String {
+    let notes: Vec<String> = received
+        .iter()
+        .filter(|r| !r.replaced.is_empty())
+        .map(|r| format!("{} (line {})", r.replaced.join(", "), r.line))
+        .collect();
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; control characters replaced by U+FFFD in {}",
+            notes.join("; ")
+        )
+    }
+}
+
 /// The `notification_received` events for a file's notifications, each under the id
 /// its notification gives it (so a second copy is skipped by the store); a
 /// notification repeated within the file is recorded once and marked a duplicate.
@@ -409,12 +435,18 @@ fn events(incoming: &[Incoming], source: &str, now: DateTime<Utc>) -> (Vec<Keyed
             event: event.clone(),
             duplicate,
             line: n.line.max(1),
+            replaced: n.replaced.clone(),
         });
         if duplicate {
             continue;
         }
         let mut details = n.details.clone();
-        details.source_file = Some(source.to_string());
+        // A file name is the sender's too: a control character in it is replaced, never
+        // a reason to refuse the notification.
+        details.source_file = Some(
+            crate::record::characters::replace_controls(source, false)
+                .unwrap_or_else(|| source.to_string()),
+        );
         keyed.push(Keyed {
             id: event,
             resent: Resent::SameId,
