@@ -123,6 +123,16 @@ pub(super) fn triage_list(
             name.to_string()
         }
     };
+    // Privacy hides more than the name (review D23): an address, a placement, who
+    // reported and what happened each say who the child is, and a police file is often
+    // named after the child. Withheld as null, so a reader can tell "not shown" apart.
+    let withheld = |value: &Option<String>| {
+        if desk.privacy {
+            None
+        } else {
+            value.clone()
+        }
+    };
     match args.format {
         TriageFormat::Json => {
             let list: Vec<serde_json::Value> = items
@@ -161,14 +171,14 @@ pub(super) fn triage_list(
                         "received_at": crate::calendar::time::rfc(n.received_at),
                         "name": shown(&d.name),
                         "dob": d.dob.to_string(),
-                        "address": d.address,
-                        "placement": d.placement,
+                        "address": withheld(&d.address),
+                        "placement": withheld(&d.placement),
                         "last_seen_at": crate::calendar::time::rfc(d.last_seen_at),
-                        "last_seen_location": d.last_seen_location,
+                        "last_seen_location": withheld(&d.last_seen_location),
                         "risk": d.risk.as_str(),
-                        "circumstances": d.circumstances,
-                        "reported_by": d.reported_by,
-                        "source_file": d.source_file,
+                        "circumstances": withheld(&d.circumstances),
+                        "reported_by": withheld(&d.reported_by),
+                        "source_file": withheld(&d.source_file),
                         "rag": n.screening.rag.as_ref().map(|r| r.rag.as_str()),
                         "decision": n.screening.decision.as_ref().map(|r| r.decision.as_str()),
                         "child": child,

@@ -356,3 +356,53 @@ fn scan_refuses_an_inbox_that_holds_the_database_and_the_record_stays_in_place()
     let due = ok(&run(&db, &["due", "--format", "json"], None));
     assert_eq!(due.trim(), "[]");
 }
+
+/// Review D23: with privacy on, `triage list` withholds everything in a police
+/// notification that says who the child is, not only the name: the address, the
+/// placement, who reported, the circumstances, where last seen, and the file name.
+#[test]
+fn privacy_withholds_the_address_placement_reporter_and_file_from_the_triage_list() {
+    let (_dir, db, _) = desk();
+    let list = |privacy: bool| -> Value {
+        let mut args = vec!["triage", "list", "--all", "--format", "json"];
+        if privacy {
+            args.insert(0, "--privacy");
+        }
+        serde_json::from_str(&ok(&run(&db, &args, None))).unwrap()
+    };
+    let open = list(false);
+    assert_eq!(open[0]["address"], "1 Castle Street, Carlisle");
+    assert_eq!(open[0]["source_file"], "amy.json");
+    let private = list(true);
+    let item = &private[0];
+    for field in [
+        "address",
+        "placement",
+        "reported_by",
+        "circumstances",
+        "last_seen_location",
+        "source_file",
+    ] {
+        assert!(
+            item[field].is_null(),
+            "{field} shown with privacy on: {item}"
+        );
+    }
+    let text = serde_json::to_string(&private).unwrap();
+    for secret in [
+        "Castle Street",
+        "foster carer",
+        "school gates",
+        "phone off",
+        "Amy",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "{secret} shown with privacy on: {text}"
+        );
+    }
+    assert_eq!(
+        item["police_ref"], "CC-2026-0042",
+        "what is not personal stays"
+    );
+}
