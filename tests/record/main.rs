@@ -11,6 +11,7 @@ mod fold_cache;
 mod follow;
 mod fuzz;
 mod integrity;
+mod not_applied;
 mod permissions;
 mod privacy;
 mod record;
