@@ -42,6 +42,18 @@ pub(super) fn verify(cli: &Cli, expect: Option<&str>) -> Result<(), DeskError> {
             chain.head
         ));
     }
+    let not_applied = not_applied(&store)?;
+    if !not_applied.is_empty() {
+        let list: Vec<String> = not_applied.iter().map(|n| n.describe()).collect();
+        return Err(failed!(
+            "{}: the chain is whole (head {}), but {} stored event(s) cannot be applied: \
+             void each, or the event it conflicts with, to repair the record\n  {}",
+            path.display(),
+            chain.head,
+            not_applied.len(),
+            list.join("\n  ")
+        ));
+    }
     let since = match chain.upgraded_upto {
         Some(n) => format!(
             "events 1..{n} chained on upgrade up to seq {n}, from seq {} as stored",
@@ -56,6 +68,13 @@ pub(super) fn verify(cli: &Cli, expect: Option<&str>) -> Result<(), DeskError> {
         chain.head
     );
     Ok(())
+}
+
+/// The stored events the fold cannot place (a record a desk with a bug wrote).
+fn not_applied(store: &Store) -> Result<Vec<crate::record::not_applied::NotApplied>, DeskError> {
+    let mut events = Vec::new();
+    store.visit(None, &mut |stored| events.push(stored.event))?;
+    Ok(State::fold(&events).not_applied)
 }
 
 /// The fold cache must be exactly the fold of the events it says it covers.

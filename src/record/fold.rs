@@ -4,7 +4,8 @@
 //! the fold cache, [`super::fold_cache`]). [`State::apply`] only applies: it needs no
 //! policy and refuses nothing. Whether an event may be recorded at all is decided
 //! before, by [`super::intake::admit`]; an event the record cannot place (a stored
-//! event naming an episode that is not there) changes nothing.
+//! event naming an episode that is not there) changes nothing but is kept, with its
+//! reason, in [`State::not_applied`] (never dropped silently).
 
 use super::entities::interned;
 use super::entities::{
@@ -12,6 +13,7 @@ use super::entities::{
     NotificationStatus, RagRating, Resolution, Return, RiskGrading, Screening,
 };
 use super::event::{ChildDetails, Event, EventKind, Screened, TriageEvent};
+use super::not_applied::NotApplied;
 use super::vocab::Flag;
 use chrono::{DateTime, Utc};
 use rustc_hash::FxHashMap as HashMap;
@@ -36,6 +38,8 @@ pub struct State {
     pub voided: BTreeSet<String>,
     /// Duplicate registrations merged: the duplicate's reference to the child kept.
     pub merged: HashMap<String, String>,
+    /// Stored events the fold could not place, in fold order, with the reason.
+    pub not_applied: Vec<NotApplied>,
 }
 
 impl State {
@@ -95,8 +99,19 @@ impl State {
                 let (Some(name), Some(dob), Some(status)) =
                     (&details.name, details.dob, details.status)
                 else {
-                    return;
+                    return self.not_placed(
+                        index,
+                        event,
+                        "the registration has no name, date of birth or status".into(),
+                    );
                 };
+                if self.children.contains_key(child) {
+                    return self.not_placed(
+                        index,
+                        event,
+                        format!("child {child} is already registered"),
+                    );
+                }
                 self.children.insert(
                     child.clone(),
                     Child {
@@ -117,8 +132,11 @@ impl State {
             }
             EventKind::ChildUpdated { child, details } => {
                 let child = self.child_ref(child).to_string();
-                if let Some(record) = self.children.get_mut(&child) {
-                    apply_child_details(record, details, at);
+                match self.children.get_mut(&child) {
+                    Some(record) => apply_child_details(record, details, at),
+                    None => {
+                        self.not_placed(index, event, format!("child {child} is not registered"))
+                    }
                 }
             }
             EventKind::EpisodeReported {
@@ -132,11 +150,19 @@ impl State {
                 info,
             } => {
                 if self.episode_index.contains_key(episode) {
-                    return;
+                    return self.not_placed(
+                        index,
+                        event,
+                        format!("episode {episode} is already reported"),
+                    );
                 }
                 let child = &self.child_ref(child).to_string();
                 let Some(record) = self.children.get_mut(child) else {
-                    return;
+                    return self.not_placed(
+                        index,
+                        event,
+                        format!("child {child} is not registered"),
+                    );
                 };
                 let i = self.episodes.len();
                 record.episodes.push(i);
@@ -180,11 +206,29 @@ impl State {
             EventKind::ChildrenMerged { child, into, .. } => self.merge(child, into),
             other => {
                 let reference = event.episode().expect("every other event names an episode");
-                if let Some(&i) = self.episode_index.get(reference) {
-                    self.apply_episode_event(i, index, event, other);
+                match self.episode_index.get(reference) {
+                    Some(&i) => self.apply_episode_event(i, index, event, other),
+                    None => self.not_placed(
+                        index,
+                        event,
+                        format!("episode {reference} is not reported before it"),
+                    ),
                 }
             }
         }
+    }
+
+    /// Keeps a stored event the fold cannot place, with the reason (the board, the
+    /// timeline and `verify` show it; a void repairs it).
+    fn not_placed(&mut self, index: usize, event: &Event, reason: String) {
+        self.not_applied.push(NotApplied {
+            index,
+            id: event.id.clone(),
+            event_type: event.type_name().to_string(),
+            at: event.at,
+            episode: event.episode().map(str::to_string),
+            reason,
+        });
     }
 
     fn apply_episode_event(&mut self, i: usize, index: usize, event: &Event, kind: &EventKind) {
@@ -237,7 +281,16 @@ impl State {
                 victim_of_crime,
                 ..
             } => {
-                if episode.returned.is_none() {
+                if let Some(first) = &episode.returned {
+                    let reason = format!(
+                        "episode {} already returned at {}",
+                        episode.reference,
+                        crate::calendar::time::rfc(first.at)
+                    );
+                    episode.events.pop();
+                    return self.not_placed(index, event, reason);
+                }
+                {
                     episode.returned = Some(Return {
                         at,
                         found_report_at: found_report_at.unwrap_or(at),

@@ -13,6 +13,7 @@ pub mod import;
 pub mod intake;
 pub mod json;
 pub mod log;
+pub mod not_applied;
 pub mod schema;
 pub mod sqlite;
 mod sqlite_chain;

@@ -15,6 +15,9 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
         c.high_risk,
         c.breached
     ));
+    for n in &board.not_applied {
+        out.push_str(&format!("! {n}: void it to repair the record\n"));
+    }
     let mut section = None;
     for r in &board.rows {
         if section != Some(r.section) {

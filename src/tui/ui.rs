@@ -21,7 +21,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     let s = app.styles();
     f.render_widget(Block::default().style(s.base), area);
-    let errors = !app.snapshot.board.errors.is_empty();
+    let errors =
+        !app.snapshot.board.errors.is_empty() || !app.snapshot.board.not_applied.is_empty();
     let [header_area, ticker_area, body, errors_area, hints_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -40,12 +41,25 @@ pub fn draw(f: &mut Frame, app: &App) {
     ticker::draw(f, app, ticker_area);
     super::panes::draw(f, app, body);
     if errors {
-        let e = &app.snapshot.board.errors;
-        let text = format!(
-            " ! {} action(s) could not be computed: {}",
-            e.len(),
-            e.first().map(String::as_str).unwrap_or("")
-        );
+        let board = &app.snapshot.board;
+        let (e, n) = (&board.errors, &board.not_applied);
+        // A record the fold cannot wholly apply comes first: something recorded is
+        // not on the board, and voiding the event named repairs it.
+        let text = match n.first() {
+            Some(first) => format!(
+                " ! {} {first}: void it to repair the record",
+                if n.len() > 1 {
+                    format!("{} stored events not applied;", n.len())
+                } else {
+                    String::new()
+                },
+            ),
+            None => format!(
+                " ! {} action(s) could not be computed: {}",
+                e.len(),
+                e.first().map(String::as_str).unwrap_or("")
+            ),
+        };
         f.render_widget(
             Paragraph::new(fit(&text, errors_area.width as usize)).style(s.error),
             errors_area,

@@ -102,6 +102,9 @@ pub struct Board {
     pub ticker: Vec<TickerItem>,
     pub counts: Counts,
     pub errors: Vec<String>,
+    /// Stored events the fold could not apply ("not applied: REASON"): never hidden.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applied: Vec<String>,
 }
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
@@ -223,6 +226,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         ticker,
         counts,
         errors: evaluation.errors.iter().map(|e| e.to_string()).collect(),
+        not_applied: state.not_applied.iter().map(|n| n.describe()).collect(),
     }
 }
 

@@ -180,14 +180,31 @@ impl Snapshot {
                 continue;
             };
             let child = state.child_of(episode);
-            let timeline = episode
-                .events
-                .iter()
-                .filter_map(|&i| event(i))
-                .map(|e| TimelineEntry {
+            // A stored event naming this episode that the fold could not apply stays in
+            // the timeline, in its place, saying so (issue 13 D1: never hidden).
+            let mut places: Vec<(usize, Option<&str>)> =
+                episode.events.iter().map(|&i| (i, None)).collect();
+            places.extend(
+                state
+                    .not_applied
+                    .iter()
+                    .filter(|n| n.episode.as_deref() == Some(episode.reference.as_str()))
+                    .map(|n| (n.index, Some(n.reason.as_str()))),
+            );
+            places.sort_by_key(|&(i, _)| i);
+            let timeline = places
+                .into_iter()
+                .filter_map(|(i, not_applied)| event(i).map(|e| (e, not_applied)))
+                .map(|(e, not_applied)| TimelineEntry {
                     at: e.at,
                     by: e.by.clone(),
-                    what: super::wording::describe(e, policy),
+                    what: match not_applied {
+                        None => super::wording::describe(e, policy),
+                        Some(reason) => format!(
+                            "NOT APPLIED ({reason}): {}",
+                            super::wording::describe(e, policy)
+                        ),
+                    },
                 })
                 .collect();
             details.insert(

@@ -45,6 +45,21 @@ fn refusal(e: ImportError) -> String {
     }
 }
 
+#[test]
+fn a_stored_return_before_its_report_is_kept_as_not_applied_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = wedged(&dir);
+    let state = state_at(&store, None).unwrap();
+    let episode = state.episode("E2").expect("the report is folded");
+    assert!(episode.returned.is_none(), "the return could not be placed");
+    assert_eq!(state.not_applied.len(), 1, "{:?}", state.not_applied);
+    let n = &state.not_applied[0];
+    assert_eq!(n.id, "ret");
+    assert_eq!(n.episode.as_deref(), Some("E2"));
+    assert!(n.reason.contains("not reported before it"), "{}", n.reason);
+    assert!(n.describe().contains("not applied"), "{}", n.describe());
+}
+
 /// The review: "every later import, board form and notification refused" once the
 /// stored order is walked again (a backdated event makes the check walk it).
 #[test]
@@ -60,6 +75,25 @@ fn a_wedged_record_still_takes_a_backdated_event() {
     import(&mut store, later.as_bytes(), &policy, "T", Utc::now())
         .map_err(refusal)
         .expect("and so is a later one");
+}
+
+#[test]
+fn voiding_the_event_not_applied_repairs_the_record_and_the_return_can_be_recorded_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, policy) = wedged(&dir);
+    let void = r#"{"type":"event_voided","at":"2026-01-11T12:00:00Z","id":"v1","event":"ret","reason":"stored before its report"}"#;
+    import(&mut store, void.as_bytes(), &policy, "T", Utc::now())
+        .map_err(refusal)
+        .expect("the event not applied can be voided");
+    assert!(state_at(&store, None).unwrap().not_applied.is_empty());
+    let again =
+        r#"{"type":"child_returned","at":"2026-01-11T10:00:02Z","id":"ret2","episode":"E2"}"#;
+    import(&mut store, again.as_bytes(), &policy, "T", Utc::now())
+        .map_err(refusal)
+        .expect("the return is recorded in its place");
+    let state = state_at(&store, None).unwrap();
+    assert!(state.episode("E2").unwrap().returned.is_some());
+    assert!(state.not_applied.is_empty());
 }
 
 /// The filter must not let a batch through that makes a valid stored event invalid:
@@ -81,4 +115,34 @@ fn a_batch_that_makes_a_valid_stored_event_invalid_is_still_refused() {
         .expect_err("an open episode before the stored open one is refused");
     assert!(err.contains("`rep`"), "names the stored report: {err}");
     assert!(state_at(&store, None).unwrap().episode("E1").is_none());
+}
+
+/// The board and `verify` say so: the banner names the event and the reason, `verify`
+/// counts it and fails until it is voided.
+#[test]
+fn the_board_and_verify_name_the_event_not_applied_until_it_is_voided() {
+    use crate::support::bin::{dutyboard, succeeds};
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = wedged(&dir);
+    drop(store);
+    let db = dir.path().join("board.db");
+    let board = succeeds(&db, "op", &["board", "--at", "2026-01-11T12:00:00Z"], None);
+    let text = String::from_utf8_lossy(&board.stdout);
+    assert!(
+        text.contains("`ret` (child_returned) not applied: episode E2 is not reported before it"),
+        "{text}"
+    );
+    let verify = dutyboard(&db, "op", &["verify"], None);
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(!verify.status.success(), "verify fails: {said}");
+    assert!(
+        said.contains("1 stored event(s) cannot be applied"),
+        "{said}"
+    );
+    assert!(said.contains("`ret`"), "{said}");
+    let void = r#"{"type":"event_voided","at":"2026-01-11T12:00:00Z","id":"v1","event":"ret","reason":"stored before its report"}"#;
+    succeeds(&db, "op", &["import", "-"], Some(void));
+    succeeds(&db, "op", &["verify"], None);
+    let board = succeeds(&db, "op", &["board", "--at", "2026-01-11T12:00:00Z"], None);
+    assert!(!String::from_utf8_lossy(&board.stdout).contains("not applied"));
 }

@@ -199,6 +199,7 @@ fn snapshot() -> Snapshot {
                 ..Counts::default()
             },
             errors: vec![],
+            not_applied: vec![],
         },
         details: [("E-1".to_string(), detail())].into_iter().collect(),
         triage: vec![triage_item()],
