@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod clock_behind;
 mod concurrency;
 mod faults;
 mod fold_cache;
