@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
             if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 crate::tui::run(desk, tui_options(&cli))
             } else {
-                query::print_board(&desk, Utc::now())
+                query::print_board(&desk, Utc::now(), true)
             }
         }
         Some(Command::Init(args)) => init::init(&cli, args),

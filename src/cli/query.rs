@@ -9,7 +9,15 @@ use chrono::{DateTime, Utc};
 pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
-    let (state, evaluation) = desk.evaluate(now)?;
+    let (state, evaluation) = if args.at.is_none() {
+        let (state, evaluation, skew) = desk.evaluate_now(now)?;
+        if let Some(skew) = skew {
+            eprintln!("dutyboard: warning: {}", skew.banner());
+        }
+        (state, evaluation)
+    } else {
+        desk.evaluate(now)?
+    };
     exit_soon(state);
     let open = evaluation.open(args.horizon, now);
     match args.format {
@@ -59,8 +67,14 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
     let now = args.at.unwrap_or_else(Utc::now);
     match args.format {
         Format::Json => {
-            let (state, evaluation) = desk.evaluate(now)?;
-            let board = board::build(&state, &evaluation, now, desk.privacy);
+            let (state, evaluation, skew) = if args.at.is_none() {
+                desk.evaluate_now(now)?
+            } else {
+                let (state, evaluation) = desk.evaluate(now)?;
+                (state, evaluation, None)
+            };
+            let mut board = board::build(&state, &evaluation, now, desk.privacy);
+            board.clock_skew = skew.map(|s| s.banner());
             jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&render::json::board_json(&board))
@@ -69,12 +83,17 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
             exit_soon(state);
             engine_errors(&evaluation)
         }
-        Format::Text => print_board(&desk, now),
+        Format::Text => print_board(&desk, now, args.at.is_none()),
     }
 }
 
-pub(super) fn print_board(desk: &Desk, now: DateTime<Utc>) -> Result<(), DeskError> {
-    let (board, evaluation) = desk.board(now)?;
+/// The board as text at `now`: at the desk's clock when `at_clock` (no `--at`).
+pub(super) fn print_board(
+    desk: &Desk,
+    now: DateTime<Utc>,
+    at_clock: bool,
+) -> Result<(), DeskError> {
+    let (board, evaluation) = desk.board(now, at_clock)?;
     emit(&render::text::board_text(&board, &desk.policy.name, now));
     engine_errors(&evaluation)
 }

@@ -20,6 +20,14 @@ use std::sync::mpsc::Receiver;
 /// The record as an open board follows it, with the session's alerts and inbox.
 pub struct Live {
     record: Follower,
+    /// How far the record is folded: the clock, or the latest event dated after it
+    /// (issue 13 D7: events ahead of a slow clock are shown as now, never hidden).
+    /// It never goes back, so a clock behind the record does not refold on every read.
+    horizon: DateTime<Utc>,
+    /// The events folded that are dated after the clock, for the banner.
+    ahead: Vec<(DateTime<Utc>, String)>,
+    /// The clock at the last read (a clock turned back is looked for again).
+    clock: DateTime<Utc>,
     /// Breach alerts for this session (silent unless set otherwise).
     pub alerter: Alerter,
     /// What the inbox watcher did with each file, to say in the hint bar (its thread
@@ -41,12 +49,40 @@ pub struct Scoped<'a> {
 impl Live {
     /// Reads the record up to `now`.
     pub fn open(desk: &Desk, now: DateTime<Utc>) -> Result<Live, DeskError> {
-        Ok(Live {
+        let mut live = Live {
             record: Follower::open(&desk.store, now)?,
+            horizon: now,
+            ahead: Vec::new(),
+            clock: now,
             alerter: Alerter::silent(),
             inbox_news: None,
             _inbox_watch: None,
-        })
+        };
+        live.take_in_ahead(desk, now)?;
+        Ok(live)
+    }
+
+    /// Folds the events the follower holds back as dated after the clock, moving the
+    /// horizon to the latest, and keeps who dated them for the banner.
+    fn take_in_ahead(&mut self, desk: &Desk, now: DateTime<Utc>) -> Result<(), DeskError> {
+        if now < self.clock {
+            // A clock turned back: events folded long ago may be ahead of it again.
+            self.ahead.clear();
+            desk.store
+                .visit_between(now, Some(self.horizon), &mut |s| {
+                    self.ahead.push((s.event.at, s.event.by));
+                })?;
+        }
+        self.clock = now;
+        self.ahead.retain(|(at, _)| *at > now);
+        let held = self.record.ahead();
+        if let Some(last) = held.last() {
+            self.horizon = self.horizon.max(last.event.at);
+            self.ahead
+                .extend(held.iter().map(|s| (s.event.at, s.event.by.clone())));
+            self.record.catch_up(&desk.store, self.horizon)?;
+        }
+        Ok(())
     }
 
     /// The record folded up to the clock.
@@ -63,12 +99,13 @@ impl Live {
     /// Reads what the record gained since the last read if `reread` (only the events
     /// stored since: the log is append-only), and folds those the clock has reached.
     pub fn read(&mut self, desk: &Desk, now: DateTime<Utc>, reread: bool) -> Result<(), DeskError> {
+        self.horizon = self.horizon.max(now);
         if reread {
-            self.record.read_new(&desk.store, now)?;
+            self.record.read_new(&desk.store, self.horizon)?;
         } else {
-            self.record.catch_up(&desk.store, now)?;
+            self.record.catch_up(&desk.store, self.horizon)?;
         }
-        Ok(())
+        self.take_in_ahead(desk, now)
     }
 
     /// The screens' data at `now`. The board needs only what is live; the detail
@@ -105,7 +142,12 @@ impl Live {
             before.contains(c.reference.as_str())
         });
         // The board uses open and upcoming instances only: the same in either scope.
-        let board = crate::views::board::build(state, &evaluation, now, false);
+        let mut board = crate::views::board::build(state, &evaluation, now, false);
+        board.clock_skew = crate::record::clock::ClockSkew::of(
+            self.ahead.iter().map(|(at, by)| (*at, by.as_str())),
+            now,
+        )
+        .map(|s| s.banner());
         if !detail {
             return Ok(Scoped {
                 state,

@@ -14,6 +14,7 @@ pub use error::DeskError;
 
 use crate::calendar::Calendar;
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
+use crate::record::clock::ClockSkew;
 use crate::record::{Event, EventLog, State, Store};
 use crate::views::board::{self, Board};
 use chrono::{DateTime, Utc};
@@ -110,12 +111,40 @@ impl Desk {
         Ok((state, evaluation))
     }
 
-    pub fn board(&self, now: DateTime<Utc>) -> Result<(Board, Evaluation), DeskError> {
-        let (state, evaluation) = self.evaluate(now)?;
-        Ok((
-            board::build(&state, &evaluation, now, self.privacy),
-            evaluation,
-        ))
+    /// The record at the desk's own clock `now` (no `--at`): every event stored,
+    /// those dated after the clock too, shown as now (issue 13 D7: a desk whose clock
+    /// is behind must not show "No child is missing"), with the skew they show.
+    pub fn evaluate_now(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<(State, Evaluation, Option<ClockSkew>), DeskError> {
+        let mut ahead = Vec::new();
+        self.store.visit_between(now, None, &mut |s| {
+            ahead.push((s.event.at, s.event.by));
+        })?;
+        let until = if ahead.is_empty() { Some(now) } else { None };
+        let state = crate::record::state_at(&self.store, until)?;
+        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, now, Scope::Live);
+        let skew = ClockSkew::of(ahead.iter().map(|(at, by)| (*at, by.as_str())), now);
+        Ok((state, evaluation, skew))
+    }
+
+    /// The board at `now`: at the desk's clock (`at_clock`, every event shown and the
+    /// skew named), or at a time asked for (`--at`: the record as it stood then).
+    pub fn board(
+        &self,
+        now: DateTime<Utc>,
+        at_clock: bool,
+    ) -> Result<(Board, Evaluation), DeskError> {
+        let (state, evaluation, skew) = if at_clock {
+            self.evaluate_now(now)?
+        } else {
+            let (state, evaluation) = self.evaluate(now)?;
+            (state, evaluation, None)
+        };
+        let mut board = board::build(&state, &evaluation, now, self.privacy);
+        board.clock_skew = skew.map(|s| s.banner());
+        Ok((board, evaluation))
     }
 
     /// The events dated after `since` up to `at`: a shift's stretch of the log only

@@ -33,6 +33,57 @@ pub fn skew(d: Duration) -> String {
     }
 }
 
+/// Events further ahead than this are named in a banner: a desk whose clock is behind
+/// the record's is a wrong clock, and its officer must know (a few seconds between
+/// desks is not worth a banner; the events are shown either way).
+pub const NOTICE: Duration = Duration::minutes(1);
+
+/// Events stored with a time after the desk's clock (issue 13 D7): never hidden, shown
+/// as now, and named in a banner so the officer knows this desk's clock is behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockSkew {
+    pub events: usize,
+    pub latest_at: DateTime<Utc>,
+    pub latest_by: String,
+    pub now: DateTime<Utc>,
+}
+
+impl ClockSkew {
+    /// The skew the events dated after `now` show, if any is more than [`NOTICE`] ahead.
+    pub fn of<'a>(
+        ahead: impl IntoIterator<Item = (DateTime<Utc>, &'a str)>,
+        now: DateTime<Utc>,
+    ) -> Option<ClockSkew> {
+        let mut skew: Option<ClockSkew> = None;
+        for (at, by) in ahead.into_iter().filter(|(at, _)| *at > now) {
+            let s = skew.get_or_insert_with(|| ClockSkew {
+                events: 0,
+                latest_at: at,
+                latest_by: by.to_string(),
+                now,
+            });
+            s.events += 1;
+            if at >= s.latest_at {
+                s.latest_at = at;
+                s.latest_by = by.to_string();
+            }
+        }
+        skew.filter(|s| s.latest_at - now > NOTICE)
+    }
+
+    /// The banner's words.
+    pub fn banner(&self) -> String {
+        format!(
+            "{} event(s) are dated after this desk's clock ({}); the latest, by {}, at {}, is {} ahead: this computer's clock may be behind (they are shown as now)",
+            self.events,
+            crate::calendar::time::when_full(self.now),
+            self.latest_by,
+            crate::calendar::time::when_full(self.latest_at),
+            skew(self.latest_at - self.now)
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,5 +95,16 @@ mod tests {
         let why = too_far_ahead(now + TOLERANCE + Duration::seconds(1), now).unwrap();
         assert!(why.contains("5 minutes ahead"), "{why}");
         assert_eq!(skew(Duration::hours(49)), "2 days");
+    }
+
+    #[test]
+    fn a_banner_names_the_latest_event_ahead_only_beyond_a_minute() {
+        let now: DateTime<Utc> = "2026-01-11T10:00:00Z".parse().unwrap();
+        let soon = now + Duration::seconds(30);
+        assert_eq!(ClockSkew::of([(soon, "A")], now), None);
+        let late = now + Duration::hours(49);
+        let s = ClockSkew::of([(soon, "A"), (late, "B"), (now, "C")], now).unwrap();
+        assert_eq!((s.events, s.latest_by.as_str()), (2, "B"));
+        assert!(s.banner().contains("2 days ahead"), "{}", s.banner());
     }
 }

@@ -15,6 +15,9 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
         c.high_risk,
         c.breached
     ));
+    if let Some(skew) = &board.clock_skew {
+        out.push_str(&format!("! {skew}\n"));
+    }
     for n in &board.not_applied {
         out.push_str(&format!("! {n}: void it to repair the record\n"));
     }

@@ -5,7 +5,7 @@
 use super::app::App;
 use super::panes::{form, header, help, hints, sign_in, too_small};
 use super::widgets::fit;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 
@@ -21,13 +21,12 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     let s = app.styles();
     f.render_widget(Block::default().style(s.base), area);
-    let errors =
-        !app.snapshot.board.errors.is_empty() || !app.snapshot.board.not_applied.is_empty();
+    let banners = banners(&app.snapshot.board);
     let [header_area, ticker_area, body, errors_area, hints_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(u16::from(errors)),
+        Constraint::Length(banners.len() as u16),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -40,29 +39,15 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     ticker::draw(f, app, ticker_area);
     super::panes::draw(f, app, body);
-    if errors {
-        let board = &app.snapshot.board;
-        let (e, n) = (&board.errors, &board.not_applied);
-        // A record the fold cannot wholly apply comes first: something recorded is
-        // not on the board, and voiding the event named repairs it.
-        let text = match n.first() {
-            Some(first) => format!(
-                " ! {} {first}: void it to repair the record",
-                if n.len() > 1 {
-                    format!("{} stored events not applied;", n.len())
-                } else {
-                    String::new()
-                },
-            ),
-            None => format!(
-                " ! {} action(s) could not be computed: {}",
-                e.len(),
-                e.first().map(String::as_str).unwrap_or("")
-            ),
+    for (i, text) in banners.iter().enumerate() {
+        let line = Rect {
+            y: errors_area.y + i as u16,
+            height: 1,
+            ..errors_area
         };
         f.render_widget(
-            Paragraph::new(fit(&text, errors_area.width as usize)).style(s.error),
-            errors_area,
+            Paragraph::new(fit(text, line.width as usize)).style(s.error),
+            line,
         );
     }
     hints::draw(f, app, hints_area);
@@ -75,4 +60,28 @@ pub fn draw(f: &mut Frame, app: &App) {
     if let Some(s) = &app.sign_in {
         sign_in::draw(f, app, s, area);
     }
+}
+
+/// The lines above the hints that say the board is not the whole truth: events dated
+/// after this desk's clock, stored events the fold could not apply (voiding the one
+/// named repairs it), actions the engine could not compute. Each is one line.
+fn banners(board: &crate::views::board::Board) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(skew) = &board.clock_skew {
+        out.push(format!(" ! {skew}"));
+    }
+    if let Some(first) = board.not_applied.first() {
+        let more = match board.not_applied.len() {
+            1 => String::new(),
+            n => format!("{n} stored events not applied; "),
+        };
+        out.push(format!(" ! {more}{first}: void it to repair the record"));
+    }
+    if let Some(first) = board.errors.first() {
+        out.push(format!(
+            " ! {} action(s) could not be computed: {first}",
+            board.errors.len()
+        ));
+    }
+    out
 }

@@ -105,6 +105,9 @@ pub struct Board {
     /// Stored events the fold could not apply ("not applied: REASON"): never hidden.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub not_applied: Vec<String>,
+    /// Events dated after the desk's clock, shown as now: the banner naming the skew.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock_skew: Option<String>,
 }
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
@@ -227,6 +230,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         counts,
         errors: evaluation.errors.iter().map(|e| e.to_string()).collect(),
         not_applied: state.not_applied.iter().map(|n| n.describe()).collect(),
+        clock_skew: None,
     }
 }
 

@@ -1,17 +1,21 @@
 //! The live board holds the record folded, not its events: events newer than the
-//! fold go on top of it, an event dated ahead of the board's clock waits until the
-//! clock reaches it, and an event entered late (dated before what is already folded)
-//! sends the board back to the log to fold afresh. Whichever way, what the board
-//! shows must be what a full fold of every event gives.
+//! fold go on top of it, an event dated ahead of the board's clock is shown at once
+//! with a banner naming the skew (issue 13 D7: never hidden), and an event entered late
+//! (dated before what is already folded) sends the board back to the log to fold
+//! afresh. Whichever way, what the board shows must be what a full fold of every
+//! stored event gives at the board's clock.
 
 use chrono::{DateTime, Duration, Utc};
 use dutyboard::calendar::Calendar;
 use dutyboard::desk::Desk;
 use dutyboard::procedures::Policy;
+use dutyboard::procedures::{evaluate_scoped, Scope};
+use dutyboard::record::clock::ClockSkew;
 use dutyboard::record::vocab::Risk;
-use dutyboard::record::{import, EventLog, Store};
+use dutyboard::record::{import, EventLog, State, Store};
 use dutyboard::tui::theme::Theme;
 use dutyboard::tui::Controller;
+use dutyboard::views::board;
 use dutyboard::views::detail::Snapshot;
 
 const START: &str = r#"{"type":"child_registered","at":"2026-03-01T00:00:00Z","by":"Day Officer","child":"C1","name":"Jade Smith","dob":"2011-04-02","status":"looked_after"}
@@ -43,7 +47,8 @@ impl Desk2 {
             .expect("the other desk's events are accepted");
     }
 
-    /// The board as a full fold of every stored event gives it at `now`.
+    /// The board as a full fold of every stored event gives it at the clock `now`:
+    /// events dated after it too, named in the banner.
     fn full_fold(&self, now: DateTime<Utc>) -> String {
         let store = Store::open(&self.path()).unwrap();
         let events: Vec<_> = store
@@ -52,10 +57,19 @@ impl Desk2 {
             .into_iter()
             .map(|s| s.event)
             .collect();
-        view(&Snapshot::build(
-            &events,
-            &policy(),
-            &Calendar::embedded(),
+        let mut state = State::fold(&events);
+        state.finish();
+        let (policy, calendar) = (policy(), Calendar::embedded());
+        let evaluation = evaluate_scoped(&state, &policy, &calendar, now, Scope::All);
+        let mut board = board::build(&state, &evaluation, now, false);
+        board.clock_skew =
+            ClockSkew::of(events.iter().map(|e| (e.at, e.by.as_str())), now).map(|s| s.banner());
+        view(&Snapshot::of_state(
+            &state,
+            evaluation,
+            board,
+            &|i| events.get(i),
+            &policy,
             now,
         ))
     }
@@ -170,14 +184,20 @@ fn after_a_mixed_sequence_the_board_is_the_full_fold_board() {
     assert!(d.ctl.poll(t0()));
     assert_eq!(d.live(), d.full_fold(t0()), "after a new episode");
 
-    // From a desk whose clock is ahead of this board's: not shown until it is due.
+    // From a desk whose clock is ahead of this board's: shown at once, the skew named.
     d.other_desk_appends(
         r#"{"type":"child_returned","at":"2026-03-02T03:05:00Z","episode":"E1","location_found":"Home"}"#,
         t0() + Duration::minutes(10),
     );
     assert!(d.ctl.poll(t0()));
-    assert_eq!(d.live(), d.full_fold(t0()), "an event dated ahead waits");
-    assert!(d.ctl.app.snapshot.detail("E1").unwrap().returned.is_none());
+    assert_eq!(d.live(), d.full_fold(t0()), "an event dated ahead is shown");
+    assert!(d
+        .ctl
+        .app
+        .snapshot
+        .detail("E1")
+        .is_none_or(|e| e.returned.is_some()));
+    assert!(d.ctl.app.snapshot.board.clock_skew.is_some());
     d.ctl.tick(later);
     assert_eq!(
         d.live(),

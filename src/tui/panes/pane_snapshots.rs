@@ -200,6 +200,7 @@ fn snapshot() -> Snapshot {
             },
             errors: vec![],
             not_applied: vec![],
+            clock_skew: None,
         },
         details: [("E-1".to_string(), detail())].into_iter().collect(),
         triage: vec![triage_item()],
