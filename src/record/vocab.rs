@@ -56,6 +56,9 @@ vocabulary!(
     LearningDisability = "learning_disability",
     MentalHealth = "mental_health",
     CourtOrder = "court_order",
+    // 001's "subject to restriction" (temporary admission or release, bail, a
+    // restriction order, a notice of liability to deport): the Home Office is told.
+    ImmigrationRestriction = "immigration_restriction",
 });
 
 vocabulary!(

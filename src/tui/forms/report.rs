@@ -25,7 +25,8 @@ pub static SPEC: Spec = Spec {
 pub const NEW: &str = "new";
 
 const FLAGS_HINT: &str = "Optional, comma-separated: uasc, other_la_placement, ce_risk, \
-    ce_police_report_open, learning_disability, mental_health, court_order";
+    ce_police_report_open, learning_disability, mental_health, court_order, \
+    immigration_restriction";
 
 pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> Vec<Field> {
     let stamp = local(now).format("%y%m%d-%H%M%S").to_string();
