@@ -165,6 +165,16 @@ pub(super) fn compile_variant(
             ));
         }
     }
+    for (field, d) in [
+        ("child_done_within", &spec.when.child_done_within),
+        ("child_not_done_within", &spec.when.child_not_done_within),
+    ] {
+        if d.as_ref().is_some_and(|d| d.days == 0) {
+            problems.push(format!(
+                "{place}: field `when.{field}.days` must be 1 or more"
+            ));
+        }
+    }
     if let Some(w) = &spec.waivable {
         problems.extend(super::waivers::check_spec(w, place));
     }
@@ -198,6 +208,8 @@ pub(super) fn named_rules(c: &Conditions) -> Vec<String> {
         .iter()
         .chain(c.not_done.iter())
         .flatten()
+        .chain(c.child_done_within.iter().map(|d| &d.rule))
+        .chain(c.child_not_done_within.iter().map(|d| &d.rule))
         .cloned()
         .collect()
 }

@@ -18,6 +18,8 @@ pub enum Anchor {
     ReportedAt,
     ReturnedAt,
     FoundReportAt,
+    /// When the child declined the return home interview (undefined until then).
+    RhiDeclinedAt,
     /// The occurrence's own opening time (only in `due` and `escalates`).
     OpensAt,
     /// Another rule's deadline on the same episode (a rule defined earlier in the file).
@@ -47,13 +49,13 @@ fn simple_anchor(word: &str) -> Option<Anchor> {
         "reported_at" => Anchor::ReportedAt,
         "returned_at" => Anchor::ReturnedAt,
         "found_report_at" => Anchor::FoundReportAt,
+        "rhi_declined_at" => Anchor::RhiDeclinedAt,
         "opens_at" => Anchor::OpensAt,
         _ => return None,
     })
 }
 
-const ANCHORS: &str =
-    "last_seen_at, reported_at, returned_at, found_report_at, opens_at, due_of(RULE), latest(...)";
+const ANCHORS: &str = "last_seen_at, reported_at, returned_at, found_report_at, rhi_declined_at, opens_at, due_of(RULE), latest(...)";
 
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, String> {
@@ -114,7 +116,7 @@ fn parse_anchor(head: &str) -> Result<Anchor, String> {
                 Item::Anchor(anchor)
             } else {
                 return Err(format!(
-                    "`{word}` cannot stand in latest(...): use last_seen_at, reported_at, returned_at, found_report_at, update_recorded or done:RULE"
+                    "`{word}` cannot stand in latest(...): use last_seen_at, reported_at, returned_at, found_report_at, rhi_declined_at, update_recorded or done:RULE"
                 ));
             };
             items.push(item);
@@ -143,6 +145,7 @@ impl fmt::Display for Expr {
             Anchor::ReportedAt => f.write_str("reported_at")?,
             Anchor::ReturnedAt => f.write_str("returned_at")?,
             Anchor::FoundReportAt => f.write_str("found_report_at")?,
+            Anchor::RhiDeclinedAt => f.write_str("rhi_declined_at")?,
             Anchor::OpensAt => f.write_str("opens_at")?,
             Anchor::DueOf(rule) => write!(f, "due_of({rule})")?,
             Anchor::Latest(items) => {
@@ -200,6 +203,15 @@ mod tests {
         assert_eq!(e.rule_references(), vec!["daily_update"]);
         let e = Expr::parse("due_of(return_home_interview) + 14d").unwrap();
         assert_eq!(e.anchor, Anchor::DueOf("return_home_interview".into()));
+    }
+
+    #[test]
+    fn the_decline_of_a_return_home_interview_is_a_moment() {
+        let e = Expr::parse("rhi_declined_at").unwrap();
+        assert_eq!(e.anchor, Anchor::RhiDeclinedAt);
+        assert_eq!(e.to_string(), "rhi_declined_at");
+        let e = Expr::parse("latest(returned_at, rhi_declined_at)").unwrap();
+        assert_eq!(e.to_string(), "latest(returned_at, rhi_declined_at)");
     }
 
     #[test]

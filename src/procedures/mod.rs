@@ -2,6 +2,7 @@
 //! record into the actions each procedure demands.
 
 mod compile;
+pub mod completions;
 pub mod engine;
 pub mod expr;
 pub mod policy;

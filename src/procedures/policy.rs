@@ -152,6 +152,21 @@ pub struct Conditions {
     pub done: Option<Vec<String>>,
     pub not_done: Option<Vec<String>>,
     pub returned_with_any: Option<Vec<ReturnFact>>,
+    /// Another rule completed for the child in the days before this report (cumbria:
+    /// a stage two meeting held in the 90 days before, so the Service Manager reviews).
+    pub child_done_within: Option<DoneWithin>,
+    /// No such completion: the stage meetings are raised only then.
+    pub child_not_done_within: Option<DoneWithin>,
+}
+
+/// "A `rule` completed for the child within the `days` x 24 h before this report":
+/// an `action_completed` for `rule` on any of the child's episodes, dated in the closed
+/// interval [`reported_at` - `days` x 24 h, `reported_at`] (`completions.rs`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DoneWithin {
+    pub rule: String,
+    pub days: u32,
 }
 
 /// "N episodes within a window": counted by `reported_at`, the current one included.

@@ -29,6 +29,8 @@ pub(super) fn check_spec(w: &Waivable, place: &str) -> Vec<String> {
         ("done", c.done.is_some()),
         ("not_done", c.not_done.is_some()),
         ("returned_with_any", c.returned_with_any.is_some()),
+        ("child_done_within", c.child_done_within.is_some()),
+        ("child_not_done_within", c.child_not_done_within.is_some()),
     ];
     for (name, given) in unread {
         if given {

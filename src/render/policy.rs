@@ -207,6 +207,18 @@ fn describe(c: &Conditions) -> Vec<String> {
     if let Some(r) = &c.not_done {
         out.push(format!("while not done: {}", r.join(", ")));
     }
+    if let Some(d) = &c.child_done_within {
+        out.push(format!(
+            "a {} completed for the child in the {} days before the report",
+            d.rule, d.days
+        ));
+    }
+    if let Some(d) = &c.child_not_done_within {
+        out.push(format!(
+            "no {} completed for the child in the {} days before the report",
+            d.rule, d.days
+        ));
+    }
     if let Some(f) = &c.returned_with_any {
         let facts: Vec<&str> = f.iter().map(return_fact).collect();
         out.push(format!("returned {}", facts.join(" or ")));

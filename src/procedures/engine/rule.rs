@@ -4,6 +4,7 @@
 use super::instance::*;
 use super::Scope;
 use crate::calendar::{Calendar, CalendarError};
+use crate::procedures::completions::done_within;
 use crate::procedures::expr::{Anchor, Expr, Item};
 use crate::procedures::policy::{
     ByCompletion, Conditions, Phase, Policy, ReturnFact, Rule, Satisfier, Variant,
@@ -92,6 +93,12 @@ impl<'a> Ctx<'a> {
             && c.episodes_within
                 .as_ref()
                 .is_none_or(|w| window_holds(self.state, e, w))
+            && c.child_done_within
+                .as_ref()
+                .is_none_or(|d| done_within(self.state, e, d))
+            && c.child_not_done_within
+                .as_ref()
+                .is_none_or(|d| !done_within(self.state, e, d))
             && c.done
                 .as_ref()
                 .is_none_or(|rules| rules.iter().all(|r| self.is_done(r, false)))
@@ -217,6 +224,7 @@ impl<'a> Ctx<'a> {
             Anchor::ReportedAt => Some(self.started_by_change().map_or(e.reported_at, |c| c.at)),
             Anchor::ReturnedAt => e.returned.as_ref().map(|r| r.at),
             Anchor::FoundReportAt => e.returned.as_ref().map(|r| r.found_report_at),
+            Anchor::RhiDeclinedAt => e.rhi_declined_at,
             Anchor::OpensAt => self.opens_at,
             Anchor::DueOf(rule) => self.dues.get(rule.as_str()).copied(),
             Anchor::Latest(items) => items
