@@ -1161,3 +1161,453 @@ fn cumbria_a_stage_one_meeting_held_before_the_report_settles_neither_its_strate
     assert_eq!(v.get("E2", "strategy_meeting").state, Overdue);
     assert_eq!(v.get("E2", "consider_stage_one").state, DueNow);
 }
+
+// ------------------------------------------------------------------ told when missing
+// 001, Actions when the whereabouts is not known: "The individuals and agencies who
+// should be contacted when a child is missing: The local police; The authority
+// responsible for the child's placement ...; The parents ...; The IRO".
+
+/// C1 registered with `flags`, E1 reported 09:00 (last seen 08:00) graded `risk`.
+fn flagged_episode(status: &str, flags: &[&str], risk: &str, more: &[Value]) -> Record {
+    let mut events = vec![
+        child_flagged("C1", "2011-04-12", status, flags),
+        with(reported("E1", "C1", REPORTED, LAST_SEEN), "risk", risk),
+    ];
+    events.extend_from_slice(more);
+    Record::new("cumbria", &events)
+}
+
+#[test]
+fn cumbria_every_agency_tells_the_police_at_once_that_a_child_is_missing() {
+    // "Every agency has a duty to inform the Police that a child is missing"; the initial
+    // checks' length is left to a risk assessment, so no sourced deadline (asap).
+    let rec = Record::new(
+        "cumbria",
+        &[
+            child("C1", "2011-04-12", "child_in_need"),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+        ],
+    );
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "report_to_police");
+    assert_times(i, REPORTED, None);
+    assert_eq!(i.state, DueNow);
+    assert!(v.listed("E1", "report_to_police"));
+}
+
+#[test]
+fn cumbria_police_informed_or_a_police_reference_settles_the_police_report() {
+    let rec = episode(&[police_informed("E1", "2026-01-12T09:20:00Z", "CU-7")]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "report_to_police");
+    assert_eq!(i.state, Completed);
+    assert_eq!(i.resolved_at, Some(t("2026-01-12T09:20:00Z")));
+
+    let rec = Record::new(
+        "cumbria",
+        &[
+            looked_after(),
+            with(
+                reported("E1", "C1", REPORTED, LAST_SEEN),
+                "police_ref",
+                "CU-8",
+            ),
+        ],
+    );
+    let v = rec.at("2026-01-12T10:00:00Z");
+    assert_eq!(v.get("E1", "report_to_police").state, Completed);
+    assert!(!v.listed("E1", "report_to_police"));
+}
+
+#[test]
+fn cumbria_a_child_back_before_the_police_were_told_closes_the_police_report_without_a_breach() {
+    let rec = episode(&[returned("E1", "2026-01-12T09:40:00Z")]);
+    let v = rec.at("2026-01-12T12:00:00Z");
+    let i = v.get("E1", "report_to_police");
+    assert_eq!(i.state, Closed);
+    assert!(!i.breached);
+    assert!(!v.listed("E1", "report_to_police"));
+}
+
+#[test]
+fn cumbria_the_placing_authority_is_told_when_a_child_placed_by_another_council_goes_missing() {
+    let rec = flagged_episode("looked_after", &["other_la_placement"], "medium", &[]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_responsible_authority");
+    assert_times(i, REPORTED, None);
+    assert_eq!(i.state, DueNow);
+}
+
+#[test]
+fn cumbria_the_councils_own_looked_after_child_has_no_placing_authority_to_tell() {
+    // PROCEDURES Reading: the responsible authority keeps this record.
+    let v = episode(&[]).at("2026-01-12T10:00:00Z");
+    v.assert_absent("E1", "notify_responsible_authority");
+}
+
+#[test]
+fn cumbria_a_placing_authority_told_before_the_police_is_completed_with_a_note() {
+    // "if they have not already been notified prior to the police being informed".
+    let rec = flagged_episode(
+        "looked_after",
+        &["other_la_placement"],
+        "medium",
+        &[completed_noted(
+            "E1",
+            "notify_responsible_authority",
+            "2026-01-12T09:05:00Z",
+            "Lancashire's duty team told by the carer at 08:45",
+        )],
+    );
+    let v = rec.at("2026-01-12T10:00:00Z");
+    assert_eq!(v.get("E1", "notify_responsible_authority").state, Completed);
+    assert!(!v.listed("E1", "notify_responsible_authority"));
+}
+
+#[test]
+fn cumbria_parents_of_a_looked_after_child_are_told_while_the_child_is_missing() {
+    let rec = episode(&[returned("E1", "2026-01-12T15:00:00Z")]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_parents");
+    assert_times(i, REPORTED, None);
+    assert_eq!(i.state, DueNow);
+    // Back before they were told: nothing left to tell of a missing child.
+    let v = rec.at("2026-01-12T16:00:00Z");
+    assert_eq!(v.get("E1", "notify_parents").state, Closed);
+    assert!(!v.listed("E1", "notify_parents"));
+}
+
+#[test]
+fn cumbria_parents_not_told_when_not_reasonably_practicable_is_a_recorded_waiver() {
+    // "unless it is not reasonably practicable ... or would be inconsistent with the
+    // child's welfare": the one Cumbria duty besides consider_stage_one a waiver settles.
+    let reason = "No contact details for either parent: not reasonably practicable";
+    let rec = episode(&[waived(
+        "E1",
+        "notify_parents",
+        "2026-01-12T09:30:00Z",
+        reason,
+    )]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_parents");
+    assert_eq!(i.state, Waived);
+    assert_eq!(i.waiver_reason.as_deref(), Some(reason));
+    assert!(!v.listed("E1", "notify_parents"));
+    // The IRO must still be told.
+    assert_eq!(v.get("E1", "notify_iro").state, DueNow);
+    assert!(v.violations("E1").is_empty(), "{:?}", v.violations("E1"));
+}
+
+#[test]
+fn cumbria_the_iro_cannot_be_waived_only_completed_with_a_note() {
+    let r = show(&refused(
+        "cumbria",
+        &[
+            looked_after(),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+            waived("E1", "notify_iro", "2026-01-12T09:30:00Z", "IRO on leave"),
+        ],
+    ));
+    assert!(r.contains("`notify_iro` cannot be waived"), "{r}");
+    assert!(
+        r.contains("notify_parents"),
+        "names what can be waived: {r}"
+    );
+}
+
+#[test]
+fn cumbria_parents_and_iro_are_told_only_for_looked_after_children() {
+    let rec = Record::new(
+        "cumbria",
+        &[
+            child("C1", "2011-04-12", "child_in_need"),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+        ],
+    );
+    let v = rec.at("2026-01-12T10:00:00Z");
+    v.assert_absent("E1", "notify_parents");
+    v.assert_absent("E1", "notify_iro");
+}
+
+// ------------------------------------------------------------------ designated health
+
+#[test]
+fn cumbria_designated_health_professionals_are_told_of_a_looked_after_child_graded_high() {
+    // "Designated health professionals for Cared For Children should be informed of
+    // children missing from care who are deemed to be 'high risk'".
+    let rec = flagged_episode("looked_after", &[], "high", &[]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_designated_health");
+    assert_times(i, REPORTED, None);
+    assert_eq!(i.state, DueNow);
+    let detail = i.detail.as_deref().unwrap_or("");
+    assert!(detail.contains("Cared For Children"), "{detail}");
+}
+
+#[test]
+fn cumbria_nhs_named_professionals_are_told_of_a_child_missing_from_home_graded_high() {
+    // Children Missing from Home: "NHS designated and named professionals ... must be
+    // included ... for children deemed to be at high risk".
+    let rec = flagged_episode("child_in_need", &[], "high", &[]);
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_designated_health");
+    assert_eq!(i.state, DueNow);
+    let detail = i.detail.as_deref().unwrap_or("");
+    assert!(detail.contains("NHS designated and named"), "{detail}");
+}
+
+#[test]
+fn cumbria_designated_health_is_not_told_of_a_medium_risk_child() {
+    let v = episode(&[]).at("2026-01-12T10:00:00Z");
+    v.assert_absent("E1", "notify_designated_health");
+}
+
+#[test]
+fn cumbria_designated_health_is_told_from_the_regrade_to_high() {
+    let rec = episode(&[risk_changed("E1", "2026-01-12T14:00:00Z", "high")]);
+    rec.at("2026-01-12T13:00:00Z")
+        .assert_absent("E1", "notify_designated_health");
+    let v = rec.at("2026-01-12T14:30:00Z");
+    let i = v.get("E1", "notify_designated_health");
+    assert_times(i, "2026-01-12T14:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+}
+
+#[test]
+fn cumbria_designated_health_closes_on_the_return() {
+    let rec = flagged_episode(
+        "looked_after",
+        &[],
+        "high",
+        &[returned("E1", "2026-01-12T11:00:00Z")],
+    );
+    let v = rec.at("2026-01-12T12:00:00Z");
+    assert_eq!(v.get("E1", "notify_designated_health").state, Closed);
+    assert!(!v.listed("E1", "notify_designated_health"));
+}
+
+// ------------------------------------------------------------------ told when found
+
+#[test]
+fn cumbria_the_social_worker_and_iro_are_told_promptly_when_a_looked_after_child_returns() {
+    // Actions when found: "carers/parents should promptly inform the child's social
+    // worker and the independent reviewing officer that the child has returned".
+    let rec = episode(&[returned("E1", "2026-01-13T12:00:00Z")]);
+    rec.at("2026-01-13T11:00:00Z")
+        .assert_absent("E1", "notify_return");
+    let v = rec.at("2026-01-13T13:00:00Z");
+    let i = v.get("E1", "notify_return");
+    assert_times(i, "2026-01-13T12:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+}
+
+#[test]
+fn cumbria_no_return_notice_for_a_child_not_looked_after() {
+    let rec = Record::new(
+        "cumbria",
+        &[
+            child("C1", "2011-04-12", "child_in_need"),
+            reported("E1", "C1", REPORTED, LAST_SEEN),
+            returned("E1", "2026-01-13T12:00:00Z"),
+        ],
+    );
+    rec.at("2026-01-13T13:00:00Z")
+        .assert_absent("E1", "notify_return");
+}
+
+#[test]
+fn cumbria_a_declined_rhi_asks_the_parents_and_carers_what_they_know() {
+    // "Where children refuse to engage with the interview, parents and/or carers should
+    // be offered the opportunity to provide any relevant information".
+    let rec = episode(&[
+        returned("E1", "2026-01-13T12:00:00Z"),
+        rhi_declined("E1", "2026-01-14T15:00:00Z"),
+    ]);
+    rec.at("2026-01-14T14:00:00Z")
+        .assert_absent("E1", "rhi_parent_carer_offer");
+    let v = rec.at("2026-01-14T16:00:00Z");
+    let i = v.get("E1", "rhi_parent_carer_offer");
+    assert_times(i, "2026-01-14T15:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+    assert_eq!(v.get("E1", "return_home_interview").state, Completed);
+}
+
+#[test]
+fn cumbria_an_rhi_held_asks_nothing_of_the_parents() {
+    let rec = episode(&[
+        returned("E1", "2026-01-13T12:00:00Z"),
+        completed("E1", "return_home_interview", "2026-01-14T15:00:00Z"),
+    ]);
+    rec.at("2026-01-20T00:00:00Z")
+        .assert_absent("E1", "rhi_parent_carer_offer");
+}
+
+// ------------------------------------------------------------------ children subject to restriction
+
+#[test]
+fn cumbria_the_home_office_is_told_when_a_restricted_looked_after_child_goes_missing_and_returns() {
+    // "The local authority will also notify the Home Office Evidence and Enquiry Unit
+    // when a child in their care goes missing or when a missing child returns or is found."
+    let rec = flagged_episode(
+        "looked_after",
+        &["immigration_restriction"],
+        "medium",
+        &[returned("E1", "2026-01-13T12:00:00Z")],
+    );
+    let v = rec.at("2026-01-12T10:00:00Z");
+    let i = v.get("E1", "notify_home_office");
+    assert_times(i, REPORTED, None);
+    assert_eq!(i.state, DueNow);
+    v.assert_absent("E1", "notify_home_office_return");
+
+    let v = rec.at("2026-01-13T13:00:00Z");
+    assert_eq!(v.get("E1", "notify_home_office").state, Closed);
+    let i = v.get("E1", "notify_home_office_return");
+    assert_times(i, "2026-01-13T12:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+}
+
+#[test]
+fn cumbria_an_asylum_seeking_child_without_a_restriction_has_no_home_office_notice() {
+    // PROCEDURES Vocabulary: `uasc` does not imply `immigration_restriction`.
+    let rec = flagged_episode(
+        "looked_after",
+        &["uasc"],
+        "medium",
+        &[returned("E1", "2026-01-13T12:00:00Z")],
+    );
+    let v = rec.at("2026-01-13T13:00:00Z");
+    v.assert_absent("E1", "notify_home_office");
+    v.assert_absent("E1", "notify_home_office_return");
+}
+
+// ------------------------------------------------------------------ repeat episodes
+
+#[test]
+fn cumbria_three_episodes_in_90_days_are_referred_to_the_safeguarding_hub_immediately() {
+    // Stage One: "If at this stage the child has not been referred to the Safeguarding
+    // Hub as a result of repeat episodes, this MUST be referred immediately".
+    let rec = Record::new(
+        "cumbria",
+        &three_episodes("2026-03-04T10:00:00Z", "2026-03-04T20:00:00Z"),
+    );
+    let v = rec.at("2026-03-04T11:00:00Z");
+    let i = v.get("E3", "safeguarding_hub_referral");
+    assert_times(i, "2026-03-04T10:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+    v.assert_absent("E2", "safeguarding_hub_referral");
+    rec.at("2026-03-01T00:00:00Z")
+        .assert_absent("E2", "safeguarding_hub_referral");
+}
+
+#[test]
+fn cumbria_a_fourth_episode_before_the_hub_referral_is_covered_by_it() {
+    let mut events = three_episodes("2026-03-04T10:00:00Z", "2026-03-04T20:00:00Z");
+    events.push(reported(
+        "E4",
+        "C1",
+        "2026-03-06T10:00:00Z",
+        "2026-03-06T09:00:00Z",
+    ));
+    let v = Record::new("cumbria", &events).at("2026-03-06T11:00:00Z");
+    assert_eq!(v.get("E3", "safeguarding_hub_referral").state, DueNow);
+    v.assert_not_required("E4", "safeguarding_hub_referral");
+}
+
+/// Weekly episodes of C1 (child in need) from Monday 5 Jan 2026, each back by 20:00;
+/// the 5th (2 Feb) had its stage one and stage two meetings on 4 Feb (PROCEDURES
+/// service_manager_review; scenario 51).
+fn beyond_stage_two() -> Vec<Value> {
+    let mut events = episodes_of(
+        child("C1", "2012-06-01", "child_in_need"),
+        &[
+            ("E1", "2026-01-05T10:00:00Z", "2026-01-05T20:00:00Z"),
+            ("E2", "2026-01-12T10:00:00Z", "2026-01-12T20:00:00Z"),
+            ("E3", "2026-01-19T10:00:00Z", "2026-01-19T20:00:00Z"),
+            ("E4", "2026-01-26T10:00:00Z", "2026-01-26T20:00:00Z"),
+            ("E5", "2026-02-02T10:00:00Z", "2026-02-02T20:00:00Z"),
+        ],
+    );
+    events.push(completed("E5", "stage_one_meeting", "2026-02-04T10:00:00Z"));
+    events.push(completed("E5", "stage_two_meeting", "2026-02-04T11:00:00Z"));
+    events
+}
+
+#[test]
+fn cumbria_missing_again_after_a_stage_two_meeting_goes_to_the_service_manager() {
+    // "If a child continues to be reported missing beyond this level the relevant
+    // Service Manager must consider the case": 6 episodes in 90 days, a stage two held
+    // 12 days before E6's report.
+    let mut events = beyond_stage_two();
+    events.push(reported(
+        "E6",
+        "C1",
+        "2026-02-16T10:00:00Z",
+        "2026-02-16T09:00:00Z",
+    ));
+    let rec = Record::new("cumbria", &events);
+    let v = rec.at("2026-02-16T11:00:00Z");
+    let i = v.get("E6", "service_manager_review");
+    assert_times(i, "2026-02-16T10:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+    // Raised instead of the stage meetings and the hub referral.
+    v.assert_absent("E6", "stage_one_meeting");
+    v.assert_absent("E6", "stage_two_meeting");
+    v.assert_absent("E6", "safeguarding_hub_referral");
+    // The stage two meeting held for E5 stays as held.
+    assert_eq!(v.get("E5", "stage_two_meeting").state, Completed);
+    v.assert_absent("E5", "service_manager_review");
+}
+
+#[test]
+fn cumbria_a_stage_two_held_exactly_90_days_before_the_report_still_counts() {
+    // Held 11:00Z 4 Feb; 90 x 24 h later is 11:00Z (12:00 BST) on Tuesday 5 May 2026.
+    // E6 1 May, E7 4 May (E5 of 2 Feb is then out of the window), E8 5 May: three.
+    let mut events = beyond_stage_two();
+    for (ep, at) in [
+        ("E6", "2026-05-01T10:00:00Z"),
+        ("E7", "2026-05-04T10:00:00Z"),
+        ("E8", "2026-05-05T11:00:00Z"),
+    ] {
+        let last_seen = (t(at) - chrono::Duration::hours(1)).to_rfc3339();
+        events.push(reported(ep, "C1", at, &last_seen));
+        events.push(returned(
+            ep,
+            &(t(at) + chrono::Duration::hours(2)).to_rfc3339(),
+        ));
+    }
+    let v = Record::new("cumbria", &events).at("2026-05-05T12:00:00Z");
+    assert_eq!(v.get("E8", "service_manager_review").state, DueNow);
+    v.assert_absent("E8", "stage_one_meeting");
+}
+
+#[test]
+fn cumbria_a_stage_two_more_than_90_days_before_leaves_the_stage_one_meeting_due() {
+    // The same, E8 one second later than 90 x 24 h after the stage two meeting: the
+    // child is back at stage one (3 episodes in 90 days), not beyond stage two.
+    let mut events = beyond_stage_two();
+    for (ep, at) in [
+        ("E6", "2026-05-01T10:00:00Z"),
+        ("E7", "2026-05-04T10:00:00Z"),
+        ("E8", "2026-05-05T11:00:01Z"),
+    ] {
+        let last_seen = (t(at) - chrono::Duration::hours(1)).to_rfc3339();
+        events.push(reported(ep, "C1", at, &last_seen));
+        events.push(returned(
+            ep,
+            &(t(at) + chrono::Duration::hours(2)).to_rfc3339(),
+        ));
+    }
+    let v = Record::new("cumbria", &events).at("2026-05-05T12:00:00Z");
+    v.assert_absent("E8", "service_manager_review");
+    assert_eq!(v.get("E8", "stage_one_meeting").state, Due);
+}
+
+#[test]
+fn cumbria_a_stage_two_meeting_held_for_this_episode_does_not_withdraw_it() {
+    // The window is the 90 days before the report: E5's own meeting, held after E5 was
+    // reported, leaves E5's stage two completed, not replaced by a Service Manager review.
+    let v = Record::new("cumbria", &beyond_stage_two()).at("2026-02-05T00:00:00Z");
+    assert_eq!(v.get("E5", "stage_two_meeting").state, Completed);
+    v.assert_absent("E5", "service_manager_review");
+}

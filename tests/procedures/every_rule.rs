@@ -94,12 +94,23 @@ fn repeats(child_event: Value, n: usize) -> Vec<Value> {
     v
 }
 
+/// Six episodes (see [`repeats`]), the 5th's stage two meeting held the next day, so
+/// the 6th goes to the Service Manager (cumbria, "beyond this level").
+fn beyond_stage_two(child_event: Value) -> Vec<Value> {
+    let mut v = repeats(child_event, 6);
+    let sixth = v.pop().expect("the 6th report");
+    v.push(completed("E5", "stage_two_meeting", "2026-02-24T10:00:00Z"));
+    v.push(sixth);
+    v
+}
+
 fn back(at: &str) -> Value {
     returned("E1", at)
 }
 
 fn cases(policy: &str) -> Vec<Case> {
     let lac = || child("C1", "2011-04-12", "looked_after");
+    let flagged = |f: &[&str]| child_flagged("C1", "2011-04-12", "looked_after", f);
     match policy {
         "cumbria" => vec![
             case("strategy_meeting", ep(lac(), &[]), "2026-01-12T10:00:00Z"),
@@ -138,6 +149,64 @@ fn cases(policy: &str) -> Vec<Case> {
                 "E5",
             ),
             case("welfare_check", absent(lac()), "2026-01-12T10:00:00Z"),
+            case("report_to_police", ep(lac(), &[]), "2026-01-12T10:00:00Z"),
+            case(
+                "notify_responsible_authority",
+                ep(flagged(&["other_la_placement"]), &[]),
+                "2026-01-12T10:00:00Z",
+            ),
+            // Waivable: "not reasonably practicable" (PROCEDURES.md, Waivers).
+            case("notify_parents", ep(lac(), &[]), "2026-01-12T10:00:00Z"),
+            case(
+                "notify_designated_health",
+                ep(lac(), &[risk_changed("E1", "2026-01-12T09:30:00Z", "high")]),
+                "2026-01-12T10:00:00Z",
+            ),
+            case(
+                "notify_return",
+                ep(lac(), &[back("2026-01-13T12:00:00Z")]),
+                "2026-01-13T13:00:00Z",
+            ),
+            case(
+                "rhi_parent_carer_offer",
+                ep(
+                    lac(),
+                    &[
+                        back("2026-01-13T12:00:00Z"),
+                        rhi_declined("E1", "2026-01-14T12:00:00Z"),
+                    ],
+                ),
+                "2026-01-14T13:00:00Z",
+            ),
+            on(
+                case(
+                    "safeguarding_hub_referral",
+                    repeats(lac(), 3),
+                    "2026-03-04T11:00:00Z",
+                ),
+                "E3",
+            ),
+            on(
+                case(
+                    "service_manager_review",
+                    beyond_stage_two(lac()),
+                    "2026-03-04T11:00:00Z",
+                ),
+                "E6",
+            ),
+            case(
+                "notify_home_office",
+                ep(flagged(&["immigration_restriction"]), &[]),
+                "2026-01-12T10:00:00Z",
+            ),
+            case(
+                "notify_home_office_return",
+                ep(
+                    flagged(&["immigration_restriction"]),
+                    &[back("2026-01-13T12:00:00Z")],
+                ),
+                "2026-01-13T13:00:00Z",
+            ),
         ],
         "medway" => {
             let not_open = || child("C1", "2011-04-12", "not_open");

@@ -5,32 +5,38 @@
 //! The record (every expected time worked out by hand below):
 //!
 //! - E3, Leo Park (C3, looked after): reported Wed 25 Feb 12:00, last seen 11:00. The
-//!   strategy meeting (due Thu 26 Feb 12:00) was held late, at 14:00: a breach, but
-//!   before the shift. Returned Fri 27 Feb 09:00, so the RHI is due Mon 02 Mar 09:00
+//!   police, parents and IRO were told on the day. The strategy meeting (due Thu 26 Feb
+//!   12:00) was held late, at 14:00: a breach, but before the shift. The social worker
+//!   and IRO were told of the return (`notify_return`) on the day. Returned Fri 27 Feb 09:00, so the RHI is due Mon 02 Mar 09:00
 //!   (+ 72 h). Missing over 24 h (last seen + 24 h = Thu 26 Feb 11:00) opened
 //!   `consider_stage_one`, waived in the shift at 06:00 by Sam Duty. The RHI recorded
 //!   at 08:30 is after the handover's `--at`, so it is still due.
 //! - E2, Alfie Evans (C1, looked after): reported Sun 01 Mar 10:00, high risk; IRO told
-//!   and strategy meeting held before the shift. Returned in the shift at 22:30 (Pat
-//!   Officer); RHI completed at 07:00 (Chris Worker). The safe and well check (asap
-//!   from the return, 22:30) is still not done: DUE NOW.
+//!   police, parents, designated health professionals (high risk) and IRO told, and
+//!   strategy meeting held, before the shift. Returned in the shift at 22:30 (Pat
+//!   Officer); RHI completed at 07:00 (Chris Worker). The safe and well check and the
+//!   return notice to the social worker and IRO (asap from the return, 22:30) are still
+//!   not done: DUE NOW.
 //! - E1, Jade Smith (C2, child in need): reported Sun 01 Mar 02:00, last seen 00:30,
-//!   medium. An update at 19:59 (before the shift). Regraded MED to HIGH at 23:00 by Pat
-//!   Officer; update at 01:00. The strategy meeting was due at Mon 02 Mar 02:00
+//!   medium; the police told at 02:10. An update at 19:59 (before the shift). Regraded
+//!   MED to HIGH at 23:00 by Pat Officer, which opens `notify_designated_health` then
+//!   (asap: DUE NOW); update at 01:00. The strategy meeting was due at Mon 02 Mar 02:00
 //!   (reported + 24 h) and was not held: a breach in the shift, acknowledged at 03:10
 //!   by Sam Duty. It escalates at + 48 h, Tue 03 Mar 02:00 (not yet). Missing over
 //!   24 h from Mon 02 Mar 00:30 opens `consider_stage_one`: DUE NOW. The need-to-know
 //!   report and Lead Member notification open at last seen + 48 h, Tue 03 Mar 00:30:
 //!   beyond the 12 hours.
 //! - E4, Mia Quinn (C4, looked after): reported in the shift at 21:15 by Pat Officer,
-//!   last seen 20:40. The IRO must be told (asap from 21:15: DUE NOW); the strategy
+//!   last seen 20:40, with a police reference (the police told us). The IRO and the
+//!   parents must be told (asap from 21:15: DUE NOW); the strategy
 //!   meeting is due Mon 02 Mar 21:15, and `consider_stage_one` opens at 20:40, both
 //!   after 20:00, the end of the 12 hours: not listed.
 //!
 //! So at 08:00 the next 12 hours (to 20:00) hold, most urgent first: E1 strategy
-//! meeting (OVERDUE 6h 00m), then the three DUE NOW by how long they have been open
-//! (E4 IRO 21:15, E2 safe and well 22:30, E1 consider stage one 00:30), then E3 RHI
-//! due 09:00 (in 1h 00m).
+//! meeting (OVERDUE 6h 00m), then the six DUE NOW by how long they have been open (E4
+//! IRO and parents 21:15, E2 return notice and safe and well 22:30, E1 designated
+//! health 23:00, E1 consider stage one 00:30; ties by rule id), then E3 RHI due 09:00
+//! (in 1h 00m).
 
 use crate::support::t;
 use dutyboard::calendar::Calendar;
@@ -48,12 +54,19 @@ const RECORD: &str = r#"
 {"type":"child_registered","at":"2026-02-01T09:00:00Z","by":"Admin","child":"C3","name":"Leo Park","dob":"2013-06-01","status":"looked_after"}
 {"type":"child_registered","at":"2026-02-01T09:00:00Z","by":"Admin","child":"C4","name":"Mia Quinn","dob":"2012-09-09","status":"looked_after"}
 {"type":"episode_reported","at":"2026-02-25T12:00:00Z","by":"Day Officer","episode":"E3","child":"C3","last_seen_at":"2026-02-25T11:00:00Z","category":"missing","risk":"medium"}
+{"type":"action_completed","at":"2026-02-25T12:10:00Z","by":"Day Officer","episode":"E3","rule":"report_to_police"}
+{"type":"action_completed","at":"2026-02-25T12:20:00Z","by":"Day Officer","episode":"E3","rule":"notify_parents"}
 {"type":"action_completed","at":"2026-02-25T13:00:00Z","by":"Day Officer","episode":"E3","rule":"notify_iro"}
 {"type":"action_completed","at":"2026-02-26T14:00:00Z","by":"Day Officer","episode":"E3","rule":"strategy_meeting"}
 {"type":"child_returned","at":"2026-02-27T09:00:00Z","by":"Day Officer","episode":"E3","location_found":"Carlisle station"}
 {"type":"action_completed","at":"2026-02-27T10:00:00Z","by":"Day Officer","episode":"E3","rule":"safe_and_well_check"}
+{"type":"action_completed","at":"2026-02-27T10:05:00Z","by":"Day Officer","episode":"E3","rule":"notify_return"}
 {"type":"episode_reported","at":"2026-03-01T02:00:00Z","by":"Day Officer","episode":"E1","child":"C2","last_seen_at":"2026-03-01T00:30:00Z","category":"missing","risk":"medium"}
+{"type":"action_completed","at":"2026-03-01T02:10:00Z","by":"Day Officer","episode":"E1","rule":"report_to_police"}
 {"type":"episode_reported","at":"2026-03-01T10:00:00Z","by":"Day Officer","episode":"E2","child":"C1","last_seen_at":"2026-03-01T09:00:00Z","category":"missing","risk":"high"}
+{"type":"action_completed","at":"2026-03-01T10:10:00Z","by":"Day Officer","episode":"E2","rule":"report_to_police"}
+{"type":"action_completed","at":"2026-03-01T10:20:00Z","by":"Day Officer","episode":"E2","rule":"notify_parents"}
+{"type":"action_completed","at":"2026-03-01T10:30:00Z","by":"Day Officer","episode":"E2","rule":"notify_designated_health"}
 {"type":"action_completed","at":"2026-03-01T11:00:00Z","by":"Day Officer","episode":"E2","rule":"notify_iro"}
 {"type":"action_completed","at":"2026-03-01T16:00:00Z","by":"Day Officer","episode":"E2","rule":"strategy_meeting"}
 {"type":"update_recorded","at":"2026-03-01T19:59:00Z","by":"Day Officer","episode":"E1","text":"Before the shift: phone switched off"}
@@ -230,7 +243,7 @@ fn an_event_at_the_change_of_shift_is_in_the_handover_that_ends_then_only() {
 fn a_quiet_shift_says_so_and_still_lists_what_falls_due() {
     let h = handover_for("2026-03-02T07:30:00Z", AT, false);
     assert!(h.events.is_empty() && h.breaches.is_empty());
-    assert_eq!(h.due.len(), 5);
+    assert_eq!(h.due.len(), 8);
     let md = markdown::render(&h);
     assert!(
         md.contains("## Deadlines missed in the shift (0)\n\nNone."),
@@ -300,7 +313,10 @@ fn the_next_twelve_hours_are_listed_most_urgent_first_overdue_included() {
         vec![
             ("overdue", "E1", "strategy_meeting"),
             ("due_now", "E4", "notify_iro"),
+            ("due_now", "E4", "notify_parents"),
+            ("due_now", "E2", "notify_return"),
             ("due_now", "E2", "safe_and_well_check"),
+            ("due_now", "E1", "notify_designated_health"),
             ("due_now", "E1", "consider_stage_one"),
             ("due", "E3", "return_home_interview"),
         ]
@@ -311,8 +327,11 @@ fn the_next_twelve_hours_are_listed_most_urgent_first_overdue_included() {
     assert_eq!(h.due[0].escalates_at, Some(t("2026-03-03T02:00:00Z")));
     assert_eq!(h.due[0].risk.as_deref(), Some("high"));
     assert_eq!(h.due[1].opens_at, t("2026-03-01T21:15:00Z"));
-    assert_eq!(h.due[3].opens_at, t("2026-03-02T00:30:00Z"));
-    assert_eq!(h.due[4].due_at, t("2026-03-02T09:00:00Z"));
+    assert_eq!(h.due[2].opens_at, t("2026-03-01T21:15:00Z"));
+    assert_eq!(h.due[3].opens_at, t("2026-03-01T22:30:00Z"));
+    assert_eq!(h.due[5].opens_at, t("2026-03-01T23:00:00Z"));
+    assert_eq!(h.due[6].opens_at, t("2026-03-02T00:30:00Z"));
+    assert_eq!(h.due[7].due_at, t("2026-03-02T09:00:00Z"));
     assert_eq!(h.summary.overdue_now, 1);
 }
 
@@ -343,7 +362,8 @@ fn the_markdown_reads_each_item_with_local_times_and_who() {
         "Missing now: **2** (1 high risk).",
         "1. **OVERDUE 6h 00m** (was due Mon 02 Mar 02:00): Strategy meeting, Jade Smith (C2, E1), risk HIGH. Breach acknowledged by Sam Duty.",
         "2. **DUE NOW** (as soon as possible, open since Sun 01 Mar 21:15): Tell the Independent Reviewing Officer, Mia Quinn (C4, E4), risk MED.",
-        "5. **due in 1h 00m** (due Mon 02 Mar 09:00): Return home interview (within 72 hours), Leo Park (C3, E3), risk MED.",
+        "6. **DUE NOW** (as soon as possible, open since Sun 01 Mar 23:00): Tell the designated health professionals (high risk), Jade Smith (C2, E1), risk HIGH.",
+        "8. **due in 1h 00m** (due Mon 02 Mar 09:00): Return home interview (within 72 hours), Leo Park (C3, E3), risk MED.",
         "- Mon 02 Mar 02:00: **BREACH** Strategy meeting, Jade Smith (C2, E1): still not done, overdue 6h 00m; acknowledged by Sam Duty at Mon 02 Mar 03:10.",
         "- Sun 01 Mar 21:15: Mia Quinn (C4, E4): reported missing, risk MED, last seen Sun 01 Mar 20:40. By Pat Officer.",
         "- Sun 01 Mar 22:30: Alfie Evans (C1, E2): returned (found at a friend's flat). By Pat Officer.",
@@ -410,7 +430,7 @@ fn the_json_has_rfc3339_times_and_the_documented_shape() {
             "acknowledged_at": "2026-03-02T03:10:00Z", "acknowledged_by": "Sam Duty"
         })
     );
-    let due = &v["due"][4];
+    let due = &v["due"][7];
     assert_eq!(due["episode"], "E3");
     assert_eq!(due["state"], "due");
     assert_eq!(due["due_at"], "2026-03-02T09:00:00Z");
