@@ -206,6 +206,7 @@ pub(super) fn compile_variant(
 pub(super) fn named_rules(c: &Conditions) -> Vec<String> {
     c.done
         .iter()
+        .chain(c.done_any.iter())
         .chain(c.not_done.iter())
         .flatten()
         .chain(c.child_done_within.iter().map(|d| &d.rule))

@@ -150,6 +150,9 @@ pub struct Conditions {
     pub risk_not: Option<Vec<Risk>>,
     pub episodes_within: Option<Window>,
     pub done: Option<Vec<String>>,
+    /// At least one of these rules has been completed or satisfied (cambridgeshire: the
+    /// return is passed on to whoever was told of the missing).
+    pub done_any: Option<Vec<String>>,
     pub not_done: Option<Vec<String>>,
     pub returned_with_any: Option<Vec<ReturnFact>>,
     /// Another rule completed for the child in the days before this report (cumbria:
@@ -157,6 +160,9 @@ pub struct Conditions {
     pub child_done_within: Option<DoneWithin>,
     /// No such completion: the stage meetings are raised only then.
     pub child_not_done_within: Option<DoneWithin>,
+    /// `true`: no earlier episode of the child (by `reported_at`) was of a missing
+    /// category; `false`: one was. The episode itself is read as the rule reads it.
+    pub first_missing_episode: Option<bool>,
 }
 
 /// "A `rule` completed for the child within the `days` x 24 h before this report":
@@ -459,6 +465,16 @@ mod tests {
         let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { status = [\"in_care\"] }");
         let err = Policy::parse(&text).unwrap_err().to_string();
         assert!(err.contains("in_care"), "{err}");
+    }
+
+    #[test]
+    fn policy_check_refuses_done_any_naming_no_rule_of_the_policy() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { done_any = [\"police\"] }");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("`police` is not a rule of this policy"),
+            "{err}"
+        );
     }
 
     #[test]

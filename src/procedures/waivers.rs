@@ -27,6 +27,8 @@ pub(super) fn check_spec(w: &Waivable, place: &str) -> Vec<String> {
     let unread = [
         ("episodes_within", c.episodes_within.is_some()),
         ("done", c.done.is_some()),
+        ("done_any", c.done_any.is_some()),
+        ("first_missing_episode", c.first_missing_episode.is_some()),
         ("not_done", c.not_done.is_some()),
         ("returned_with_any", c.returned_with_any.is_some()),
         ("child_done_within", c.child_done_within.is_some()),

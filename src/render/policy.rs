@@ -204,6 +204,9 @@ fn describe(c: &Conditions) -> Vec<String> {
     if let Some(r) = &c.done {
         out.push(format!("after {}", r.join(", ")));
     }
+    if let Some(r) = &c.done_any {
+        out.push(format!("after any of {}", r.join(", ")));
+    }
     if let Some(r) = &c.not_done {
         out.push(format!("while not done: {}", r.join(", ")));
     }
@@ -222,6 +225,11 @@ fn describe(c: &Conditions) -> Vec<String> {
     if let Some(f) = &c.returned_with_any {
         let facts: Vec<&str> = f.iter().map(return_fact).collect();
         out.push(format!("returned {}", facts.join(" or ")));
+    }
+    match c.first_missing_episode {
+        Some(true) => out.push("the child's first missing episode on record".into()),
+        Some(false) => out.push("not the child's first missing episode".into()),
+        None => {}
     }
     out
 }

@@ -5,6 +5,7 @@
 //! PROCEDURES.md, "How a rule instance behaves"; each choice the document leaves open is
 //! written down in docs/POLICY_FORMAT.md and tested in tests/.
 
+mod history;
 mod instance;
 mod rule;
 

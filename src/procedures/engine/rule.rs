@@ -1,6 +1,7 @@
 //! One rule over one episode: when each occurrence opens, falls due, and how it was
 //! dealt with. The conditions and satisfiers of PROCEDURES.md are read here.
 
+use super::history::first_missing_episode;
 use super::instance::*;
 use super::Scope;
 use crate::calendar::{Calendar, CalendarError};
@@ -102,9 +103,14 @@ impl<'a> Ctx<'a> {
             && c.done
                 .as_ref()
                 .is_none_or(|rules| rules.iter().all(|r| self.is_done(r, false)))
+            && c.done_any
+                .as_ref()
+                .is_none_or(|rules| rules.iter().any(|r| self.is_done(r, false)))
             && c.not_done
                 .as_ref()
                 .is_none_or(|rules| !rules.iter().any(|r| self.is_done(r, true)))
+            && c.first_missing_episode
+                .is_none_or(|first| first_missing_episode(self.state, e) == first)
             && c.returned_with_any.as_ref().is_none_or(|facts| {
                 e.returned.as_ref().is_some_and(|r| {
                     facts.iter().any(|f| match f {
