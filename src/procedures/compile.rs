@@ -215,6 +215,56 @@ pub(super) fn named_rules(c: &Conditions) -> Vec<String> {
         .collect()
 }
 
+/// A rule whose `when` reads whether another rule was done needs that rule's applying
+/// variant, whose `when` may read others in turn: a chain that comes back to where it
+/// started has no answer, so `policy check` refuses it.
+fn done_cycles(specs: &[RuleSpec]) -> Vec<String> {
+    let mut reads: Vec<(&str, Vec<String>)> = Vec::new();
+    for spec in specs {
+        let named = named_rules(&spec.when);
+        match reads.iter_mut().find(|(id, _)| *id == spec.id) {
+            Some((_, list)) => list.extend(named),
+            None => reads.push((spec.id.as_str(), named)),
+        }
+    }
+    let next = |id: &str| -> Vec<String> {
+        reads
+            .iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default()
+    };
+    let mut problems = Vec::new();
+    for (start, _) in &reads {
+        // Depth-first from `start`, looking for a way back to it.
+        let mut path: Vec<String> = vec![start.to_string()];
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.to_string(), next(start))];
+        let mut seen: Vec<String> = vec![start.to_string()];
+        while let Some((_, todo)) = stack.last_mut() {
+            let Some(n) = todo.pop() else {
+                stack.pop();
+                path.pop();
+                continue;
+            };
+            if n == *start {
+                path.push(n);
+                problems.push(format!(
+                    "rule `{start}`: field `when`: whether it applies depends on itself ({})",
+                    path.join(" -> ")
+                ));
+                break;
+            }
+            if !seen.contains(&n) {
+                seen.push(n.clone());
+                path.push(n.clone());
+                let after = next(&n);
+                stack.push((n, after));
+            }
+        }
+    }
+    problems
+}
+
 pub(super) fn is_identifier(s: &str) -> bool {
     !s.is_empty()
         && s.chars()
@@ -326,6 +376,7 @@ impl Policy {
         if rules.is_empty() {
             problems.push("the policy has no [[rule]] entries".into());
         }
+        problems.extend(done_cycles(&file.rule));
         let mut violations = Vec::new();
         for (n, v) in file.violation.into_iter().enumerate() {
             if v.text.trim().is_empty() {

@@ -478,6 +478,13 @@ mod tests {
     }
 
     #[test]
+    fn policy_check_refuses_done_conditions_that_go_round_in_a_circle() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { not_done = [\"y\"] }\n\n[[rule]]\nid = \"y\"\ntitle = \"Y\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { done_any = [\"x\"] }");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("depends on itself (x -> y -> x)"), "{err}");
+    }
+
+    #[test]
     fn policy_check_refuses_a_completion_satisfier_naming_no_rule_of_the_policy() {
         let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nsatisfied_by_completion = [{ rule = \"stage_1\", from = \"reported_at\" }]");
         let err = Policy::parse(&text).unwrap_err().to_string();

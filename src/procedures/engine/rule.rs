@@ -122,7 +122,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// What the variants of `rule` list in one field, all variants together (a
-    /// satisfier discharges the rule whichever variant holds).
+    /// completion satisfier discharges the rule whichever variant holds).
     fn across_variants<T: 'a>(
         &self,
         rule: &str,
@@ -135,11 +135,24 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default()
     }
 
-    fn satisfiers(&self, rule: &str) -> Vec<Satisfier> {
-        self.across_variants(rule, |v| &v.satisfied_by)
-            .into_iter()
-            .copied()
-            .collect()
+    /// The variant of `rule` that applies to this episode: the first whose conditions
+    /// hold, as the engine picks it for the rule's own instances. (`policy check`
+    /// refuses `done` conditions that go round in a circle, so this ends.)
+    fn applying_variant(&self, rule: &str) -> Option<&'a Variant> {
+        let policy: &'a Policy = self.policy;
+        let r = policy.rule(rule)?;
+        let ctx = Ctx {
+            rule: r.id.as_str(),
+            ..*self
+        };
+        r.variants.iter().find(|v| ctx.variant_holds(v))
+    }
+
+    /// The events that discharge `rule`: those of the variant that applies (camden: a
+    /// declined RHI settles it only for a child with no allocated social worker).
+    fn satisfiers(&self, rule: &str) -> &'a [Satisfier] {
+        self.applying_variant(rule)
+            .map_or(&[][..], |v| v.satisfied_by.as_slice())
     }
 
     /// Other rules whose completion, held within bounds, also settles `rule`.
@@ -212,8 +225,8 @@ impl<'a> Ctx<'a> {
             .any(|a| *a.rule == *rule && (waived_counts || a.resolution == Resolution::Completed))
             || self
                 .satisfiers(rule)
-                .into_iter()
-                .any(|s| self.satisfier_time(s).is_some())
+                .iter()
+                .any(|&s| self.satisfier_time(s).is_some())
             || self
                 .by_completion(rule)
                 .into_iter()
@@ -325,7 +338,11 @@ impl<'a> Ctx<'a> {
 
     /// When, by whom and (for a waiver) why `rule` was resolved, earliest first:
     /// borrowed from the record, copied only into the instances that keep them.
-    fn resolutions(&self, rule: &str) -> Vec<(DateTime<Utc>, Cow<'a, str>, Option<&'a str>)> {
+    fn resolutions(
+        &self,
+        rule: &str,
+        satisfied_by: &[Satisfier],
+    ) -> Vec<(DateTime<Utc>, Cow<'a, str>, Option<&'a str>)> {
         let episode: &'a Episode = self.episode;
         let mut out: Vec<(DateTime<Utc>, Cow<'a, str>, Option<&'a str>)> = episode
             .actions
@@ -339,7 +356,7 @@ impl<'a> Ctx<'a> {
                 (a.at, Cow::Borrowed(&*a.by), reason)
             })
             .collect();
-        for s in self.satisfiers(rule) {
+        for &s in satisfied_by {
             if let Some(t) = self.satisfier_time(s) {
                 let by = match s {
                     Satisfier::PoliceInformed => "police informed",
@@ -373,7 +390,7 @@ impl<'a> Ctx<'a> {
         let resolutions = if v.rolling {
             vec![]
         } else {
-            self.resolutions(&rule.id)
+            self.resolutions(&rule.id, &v.satisfied_by)
         };
         // The child came back before a later point was ever required: it never opens.
         let openings: Vec<DateTime<Utc>> = openings
