@@ -315,6 +315,11 @@ impl Policy {
                                 "{place}: field `waivable` belongs on the rule's first variant (it is the rule's, not a variant's)"
                             ));
                         }
+                        if spec.leaves_daily_report {
+                            problems.push(format!(
+                                "{place}: field `leaves_daily_report` belongs on the rule's first variant (it is the rule's, not a variant's)"
+                            ));
+                        }
                         rule.variants.push(variant);
                     } else {
                         match &spec.title {
@@ -322,6 +327,7 @@ impl Policy {
                                 id: spec.id.clone(),
                                 title: title.clone(),
                                 waivable: spec.waivable.clone(),
+                                leaves_daily_report: spec.leaves_daily_report,
                                 variants: vec![variant],
                             }),
                             _ => problems.push(format!(

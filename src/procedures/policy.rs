@@ -101,6 +101,11 @@ pub(super) struct RuleSpec {
     /// "Waivers"): only a rule with one can be waived. Given on the first variant.
     #[serde(default)]
     pub(super) waivable: Option<Waivable>,
+    /// Once the rule is completed on an episode, the daily missing report no longer
+    /// lists it (medway: a UASC child once the Missing Information Officer is told);
+    /// the board still shows it. Given on the first variant.
+    #[serde(default)]
+    pub(super) leaves_daily_report: bool,
 }
 
 /// Where a seed allows a recorded decision not to act: what that decision is, its
@@ -285,6 +290,8 @@ pub struct Rule {
     pub title: String,
     /// Whether, and when, a recorded decision not to act settles it (`waivers.rs`).
     pub waivable: Option<Waivable>,
+    /// Its completion takes the episode off the daily missing report.
+    pub leaves_daily_report: bool,
     /// Tried in file order; the first whose conditions hold applies.
     pub variants: Vec<Variant>,
 }
@@ -482,6 +489,16 @@ mod tests {
         let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { not_done = [\"y\"] }\n\n[[rule]]\nid = \"y\"\ntitle = \"Y\"\nsource = \"s\"\nopens = \"reported_at\"\nwhen = { done_any = [\"x\"] }");
         let err = Policy::parse(&text).unwrap_err().to_string();
         assert!(err.contains("depends on itself (x -> y -> x)"), "{err}");
+    }
+
+    #[test]
+    fn policy_check_keeps_leaves_daily_report_on_the_first_variant() {
+        let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\n\n[[rule]]\nid = \"x\"\nsource = \"s\"\nopens = \"reported_at\"\nleaves_daily_report = true");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("`leaves_daily_report` belongs on the rule's first variant"),
+            "{err}"
+        );
     }
 
     #[test]

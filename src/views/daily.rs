@@ -144,7 +144,9 @@ pub fn build(
             .copied()
             .filter(|i| i.state.is_open())
             .collect();
-        if !listed(episode, at, !open.is_empty()) {
+        if !listed(episode, at, !open.is_empty())
+            || evaluation.off_daily_report.contains(&episode.reference)
+        {
             continue;
         }
         let child = state.child_of(episode);

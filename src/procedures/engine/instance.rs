@@ -109,6 +109,10 @@ pub struct Evaluation {
     pub instances: Vec<RuleInstance>,
     pub violations: Vec<PolicyViolation>,
     pub errors: Vec<EngineError>,
+    /// Episodes the daily missing report leaves out: a rule marked
+    /// `leaves_daily_report` was completed on them (medway's UASC children once the
+    /// Missing Information Officer is told). The board still shows them.
+    pub off_daily_report: Vec<String>,
 }
 
 impl Evaluation {

@@ -11,7 +11,7 @@ mod rule;
 
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::policy::{Policy, RepeatAnchor};
-use crate::record::{Child, State};
+use crate::record::{Child, Resolution, State};
 use chrono::{DateTime, Utc};
 pub use instance::*;
 use rule::Ctx;
@@ -150,6 +150,16 @@ fn evaluate_where(
         }
         out.violations
             .extend(policy.waivers_not_allowed(episode, child));
+        let off_daily = policy.rules.iter().any(|r| {
+            r.leaves_daily_report
+                && episode
+                    .actions
+                    .iter()
+                    .any(|a| *a.rule == *r.id && a.resolution == Resolution::Completed)
+        });
+        if off_daily {
+            out.off_daily_report.push(episode.reference.clone());
+        }
     }
     supersede_repeats(&mut out.instances, policy);
     if live.contains(&true) {
