@@ -270,6 +270,28 @@ fn cases(policy: &str) -> Vec<Case> {
                     ep(lac(), &[back("2026-01-13T12:00:00Z")]),
                     "2026-01-13T13:00:00Z",
                 ),
+                case(
+                    "notify_missing_information_officer",
+                    ep(
+                        uasc(),
+                        &[completed(
+                            "E1",
+                            "uasc_professionals_meeting",
+                            "2026-02-09T10:00:00Z",
+                        )],
+                    ),
+                    "2026-02-09T11:00:00Z",
+                ),
+                case(
+                    "ola_missing_notification",
+                    ep(ola(), &[]),
+                    "2026-01-12T10:00:00Z",
+                ),
+                case(
+                    "ola_found_notification",
+                    ep(ola(), &[back("2026-01-13T12:00:00Z")]),
+                    "2026-01-13T13:00:00Z",
+                ),
                 case("welfare_check", absent(lac()), "2026-01-12T10:00:00Z"),
             ]
         }

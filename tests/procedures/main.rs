@@ -11,6 +11,7 @@ mod camden;
 mod cumbria;
 mod every_rule;
 mod medway;
+mod medway_duties;
 mod practice_guidance;
 mod properties;
 mod time_and_calendar;

@@ -848,7 +848,7 @@ fn medway_return_home_interview_completed() {
 }
 
 #[test]
-fn medway_notify_return_is_asap_for_a_looked_after_child_only() {
+fn medway_notify_return_is_asap_for_a_looked_after_child_not_a_child_in_need() {
     let rec = looked_after(&[returned("E1", "2026-01-13T12:00:00Z")]);
     assert_times(
         rec.at("2026-01-13T12:00:00Z").get("E1", "notify_return"),
