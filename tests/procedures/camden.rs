@@ -643,10 +643,16 @@ fn camden_return_home_interview_completed_or_declined() {
         "return_home_interview",
         &[("2026-01-15T12:00:00Z", Completed)],
     );
-    let rec = missing(&[
-        returned("E1", "2026-01-13T12:00:00Z"),
-        rhi_declined("E1", "2026-01-14T12:00:00Z"),
-    ]);
+    // Declined by a child not open to children's services: settled (3.2). A child
+    // with a social worker keeps it, reallocated (camden_duties.rs).
+    let rec = episode_of(
+        kid("not_open"),
+        "missing",
+        &[
+            returned("E1", "2026-01-13T12:00:00Z"),
+            rhi_declined("E1", "2026-01-14T12:00:00Z"),
+        ],
+    );
     rec.assert_states(
         "E1",
         "return_home_interview",
@@ -677,8 +683,8 @@ fn camden_return_home_interview_by_the_missing_outreach_worker_at_12_and_over() 
             &[returned("E1", "2026-01-13T12:00:00Z")],
         );
         let d = detail(&rec, "2026-01-13T12:00:00Z", "return_home_interview");
-        assert!(d.contains("missing outreach worker"), "{dob}: {d}");
-        assert!(!d.contains("allocated social worker"), "{dob}: {d}");
+        assert!(d.contains("by the missing outreach worker"), "{dob}: {d}");
+        assert!(!d.contains("by the allocated social worker"), "{dob}: {d}");
     }
 }
 

@@ -333,6 +333,44 @@ fn cases(policy: &str) -> Vec<Case> {
                     ),
                     "2026-01-13T13:00:00Z",
                 ),
+                case("notify_parents", ep(lac(), &[]), "2026-01-12T10:00:00Z"),
+                case(
+                    "notify_fostering_and_iro",
+                    ep(lac(), &[]),
+                    "2026-01-12T10:00:00Z",
+                ),
+                case(
+                    "notify_youth_offending_service",
+                    ep(
+                        child_flagged("C1", "2011-04-12", "looked_after", &["court_order"]),
+                        &[],
+                    )
+                    .into_iter()
+                    .map(|e| match e["type"].as_str() {
+                        Some("episode_reported") => with(e, "category", "absconded"),
+                        _ => e,
+                    })
+                    .collect(),
+                    "2026-01-12T10:00:00Z",
+                ),
+                case("planning_meeting", ep(lac(), &[]), "2026-01-12T10:00:00Z"),
+                case(
+                    "follow_up_unauthorised_absence",
+                    vec![
+                        cp(),
+                        with(
+                            with(
+                                reported("E1", "C1", REPORTED, LAST_SEEN),
+                                "category",
+                                "unauthorised_absence",
+                            ),
+                            "risk",
+                            "no_apparent_risk",
+                        ),
+                        back("2026-01-12T14:00:00Z"),
+                    ],
+                    "2026-01-12T15:00:00Z",
+                ),
                 case("welfare_check", absent(cp()), "2026-01-12T10:00:00Z"),
             ]
         }

@@ -8,6 +8,7 @@ mod support;
 mod acknowledge;
 mod cambridgeshire;
 mod camden;
+mod camden_duties;
 mod cumbria;
 mod every_rule;
 mod medway;
