@@ -418,6 +418,35 @@ fn cases(policy: &str) -> Vec<Case> {
                     ),
                     "E3",
                 ),
+                case(
+                    "notify_social_worker",
+                    ep(sixteen(), &[]),
+                    "2026-01-12T10:00:00Z",
+                ),
+                case(
+                    "notify_return",
+                    ep(
+                        sixteen(),
+                        &[
+                            police_informed("E1", "2026-01-12T10:00:00Z", "CB-1"),
+                            back("2026-01-13T12:00:00Z"),
+                        ],
+                    ),
+                    "2026-01-13T13:00:00Z",
+                ),
+                case(
+                    "consider_assessment",
+                    ep(
+                        child("C1", "2009-05-01", "not_open"),
+                        &[back("2026-01-13T12:00:00Z")],
+                    ),
+                    "2026-01-13T13:00:00Z",
+                ),
+                case(
+                    "missing_risk_assessment",
+                    ep(sixteen(), &[back("2026-01-13T12:00:00Z")]),
+                    "2026-01-13T13:00:00Z",
+                ),
                 case("welfare_check", absent(sixteen()), "2026-01-12T10:00:00Z"),
             ]
         }

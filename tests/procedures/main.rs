@@ -7,6 +7,7 @@ mod support;
 
 mod acknowledge;
 mod cambridgeshire;
+mod cambridgeshire_duties;
 mod camden;
 mod camden_duties;
 mod cumbria;
