@@ -221,7 +221,15 @@ pub(super) fn named_rules(c: &Conditions) -> Vec<String> {
 fn done_cycles(specs: &[RuleSpec]) -> Vec<String> {
     let mut reads: Vec<(&str, Vec<String>)> = Vec::new();
     for spec in specs {
-        let named = named_rules(&spec.when);
+        // Only these conditions ask for the other rule's applying variant (others,
+        // such as a count of completions, read the record alone).
+        let c = &spec.when;
+        let named: Vec<String> = [&c.done, &c.done_any, &c.not_done]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .cloned()
+            .collect();
         match reads.iter_mut().find(|(id, _)| *id == spec.id) {
             Some((_, list)) => list.extend(named),
             None => reads.push((spec.id.as_str(), named)),
