@@ -373,6 +373,13 @@ impl Policy {
             let exprs = spec.opens.iter().chain(spec.trigger.iter().map(|t| &t.at));
             for text in exprs {
                 if let Ok(expr) = Expr::parse(text) {
+                    if let Anchor::FirstDone(rule) = &expr.anchor {
+                        if !ids.contains(&rule.as_str()) {
+                            problems.push(format!(
+                                "{place}: `first_done({rule})` names no rule of this policy"
+                            ));
+                        }
+                    }
                     if let Anchor::Latest(items) = &expr.anchor {
                         for item in items {
                             if let Item::Done(rule) = item {

@@ -24,6 +24,9 @@ pub enum Anchor {
     OpensAt,
     /// Another rule's deadline on the same episode (a rule defined earlier in the file).
     DueOf(String),
+    /// The first completion of a rule on the episode (undefined until then; a waiver
+    /// is not a meeting held): medway tells the MIO once the first UASC meeting is held.
+    FirstDone(String),
     /// The latest of several moments that exist; undefined if none does.
     Latest(Vec<Item>),
 }
@@ -55,7 +58,7 @@ fn simple_anchor(word: &str) -> Option<Anchor> {
     })
 }
 
-const ANCHORS: &str = "last_seen_at, reported_at, returned_at, found_report_at, rhi_declined_at, opens_at, due_of(RULE), latest(...)";
+const ANCHORS: &str = "last_seen_at, reported_at, returned_at, found_report_at, rhi_declined_at, opens_at, due_of(RULE), first_done(RULE), latest(...)";
 
 impl Expr {
     pub fn parse(text: &str) -> Result<Expr, String> {
@@ -72,7 +75,7 @@ impl Expr {
     pub fn rule_references(&self) -> Vec<&str> {
         let mut out = Vec::new();
         match &self.anchor {
-            Anchor::DueOf(rule) => out.push(rule.as_str()),
+            Anchor::DueOf(rule) | Anchor::FirstDone(rule) => out.push(rule.as_str()),
             Anchor::Latest(items) => {
                 for item in items {
                     if let Item::Done(rule) = item {
@@ -101,6 +104,13 @@ fn parse_anchor(head: &str) -> Result<Anchor, String> {
             return Err("due_of(...) needs a rule id".into());
         }
         return Ok(Anchor::DueOf(rule.to_string()));
+    }
+    if let Some(inner) = call(head, "first_done") {
+        let rule = inner.trim();
+        if rule.is_empty() {
+            return Err("first_done(...) needs a rule id".into());
+        }
+        return Ok(Anchor::FirstDone(rule.to_string()));
     }
     if let Some(inner) = call(head, "latest") {
         let mut items = Vec::new();
@@ -148,6 +158,7 @@ impl fmt::Display for Expr {
             Anchor::RhiDeclinedAt => f.write_str("rhi_declined_at")?,
             Anchor::OpensAt => f.write_str("opens_at")?,
             Anchor::DueOf(rule) => write!(f, "due_of({rule})")?,
+            Anchor::FirstDone(rule) => write!(f, "first_done({rule})")?,
             Anchor::Latest(items) => {
                 let words: Vec<String> = items
                     .iter()
@@ -212,6 +223,18 @@ mod tests {
         assert_eq!(e.to_string(), "rhi_declined_at");
         let e = Expr::parse("latest(returned_at, rhi_declined_at)").unwrap();
         assert_eq!(e.to_string(), "latest(returned_at, rhi_declined_at)");
+    }
+
+    #[test]
+    fn first_done_names_the_rule_it_reads() {
+        let e = Expr::parse("first_done(uasc_professionals_meeting)").unwrap();
+        assert_eq!(
+            e.anchor,
+            Anchor::FirstDone("uasc_professionals_meeting".into())
+        );
+        assert_eq!(e.rule_references(), vec!["uasc_professionals_meeting"]);
+        assert_eq!(e.to_string(), "first_done(uasc_professionals_meeting)");
+        assert!(Expr::parse("first_done()").is_err());
     }
 
     #[test]

@@ -492,6 +492,17 @@ mod tests {
     }
 
     #[test]
+    fn policy_check_refuses_first_done_naming_no_rule_of_the_policy() {
+        let text =
+            minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"first_done(meeting)\"");
+        let err = Policy::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("`first_done(meeting)` names no rule of this policy"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn policy_check_keeps_leaves_daily_report_on_the_first_variant() {
         let text = minimal("id = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\n\n[[rule]]\nid = \"x\"\nsource = \"s\"\nopens = \"reported_at\"\nleaves_daily_report = true");
         let err = Policy::parse(&text).unwrap_err().to_string();

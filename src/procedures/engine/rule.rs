@@ -246,6 +246,12 @@ impl<'a> Ctx<'a> {
             Anchor::RhiDeclinedAt => e.rhi_declined_at,
             Anchor::OpensAt => self.opens_at,
             Anchor::DueOf(rule) => self.dues.get(rule.as_str()).copied(),
+            Anchor::FirstDone(rule) => e
+                .actions
+                .iter()
+                .filter(|a| *a.rule == **rule && a.resolution == Resolution::Completed)
+                .map(|a| a.at)
+                .min(),
             Anchor::Latest(items) => items
                 .iter()
                 .filter_map(|item| match item {
