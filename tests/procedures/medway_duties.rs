@@ -148,6 +148,23 @@ fn medway_missing_information_officer_told_once_the_uasc_review_has_commenced() 
     assert_eq!(i.state, DueNow);
 }
 
+/// The review commenced at the first meeting: a second one (the next point, 28 days
+/// + 2 months, held 10:00Z 9 Apr) does not move when the MIO should have been told.
+#[test]
+fn medway_missing_information_officer_owed_since_the_first_uasc_meeting() {
+    let rec = episode_for(
+        flagged("looked_after", &["uasc"]),
+        &[
+            completed("E1", "uasc_professionals_meeting", "2026-02-10T10:00:00Z"),
+            completed("E1", "uasc_professionals_meeting", "2026-04-09T10:00:00Z"),
+        ],
+    );
+    let v = rec.at("2026-04-09T11:00:00Z");
+    let i = v.get("E1", "notify_missing_information_officer");
+    assert_times(i, "2026-02-10T10:00:00Z", None);
+    assert_eq!(i.state, DueNow);
+}
+
 /// Without the meeting there is no review to tell the MIO of; a child who is not UASC
 /// never has one.
 #[test]
