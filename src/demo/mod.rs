@@ -25,6 +25,22 @@ const DONE_LONG_AGO: &[&str] = &[
     "notify_return",
     "consider_stage_one",
     "professionals_meeting",
+    "notify_home_office_return",
+    "ola_found_notification",
+];
+
+/// The calls the officer who took each report made within the hour (the people told
+/// that a child is missing): done for every episode reported more than three hours
+/// ago, so the demo's breaches are the few its story tells, not every notice.
+const TOLD_WITHIN_THE_HOUR: &[&str] = &[
+    "notify_social_worker",
+    "notify_parents",
+    "notify_responsible_authority",
+    "notify_designated_health",
+    "notify_fostering_and_iro",
+    "notify_youth_offending_service",
+    "ola_missing_notification",
+    "notify_home_office",
 ];
 
 /// The caseload as JSON Lines, valid under `policy`, every time relative to `now`.
@@ -475,6 +491,24 @@ pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> S
         json!({"type": "update_recorded", "at": t(h(6)), "episode": "E222", "text": "Sighting reported near the retail park; police attending.", "by": "EDT Night"}),
     );
 
+    let reported: Vec<(String, DateTime<Utc>)> = out
+        .iter()
+        .filter(|ev| ev["type"] == "episode_reported")
+        .filter_map(|ev| {
+            let at = ev["at"].as_str()?.parse::<DateTime<Utc>>().ok()?;
+            Some((ev["episode"].as_str()?.to_string(), at))
+        })
+        .filter(|(_, at)| *at < h(3))
+        .collect();
+    for (episode, at) in reported {
+        for rule in TOLD_WITHIN_THE_HOUR {
+            push(
+                &mut out,
+                json!({"type": "action_completed", "at": t(at + Duration::minutes(45)),
+                "episode": episode, "rule": rule, "by": "Sam Duty"}),
+            );
+        }
+    }
     for (episode, returned_days_ago) in [("E215", 59), ("E216", 29)] {
         for rule in DONE_LONG_AGO {
             push(
