@@ -73,8 +73,11 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
                 let (state, evaluation) = desk.evaluate(now)?;
                 (state, evaluation, None)
             };
-            let mut board = board::build(&state, &evaluation, now, desk.privacy);
-            board.clock_skew = skew.map(|s| s.banner());
+            let board = board::build(&state, &evaluation, now, desk.privacy);
+            // The JSON is the rows alone: the banner goes to standard error.
+            if let Some(skew) = skew {
+                eprintln!("dutyboard: warning: {}", skew.banner());
+            }
             jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&render::json::board_json(&board))

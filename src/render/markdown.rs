@@ -139,6 +139,13 @@ pub fn render(h: &Handover) -> String {
         s.waived,
         s.updates
     );
+    if s.backlog > 0 {
+        let _ = writeln!(
+            out,
+            "Backlog: **{}** returned episode(s) whose open actions were all due more than four weeks ago (not listed below).\n",
+            s.backlog
+        );
+    }
 
     let _ = writeln!(
         out,

@@ -1,6 +1,6 @@
 //! The board as plain text, for a terminal that is not the live board.
 
-use crate::views::board::Board;
+use crate::views::board::{Board, Section, BACKLOG_AFTER};
 use crate::views::wording as fmt;
 use chrono::{DateTime, Utc};
 
@@ -22,7 +22,7 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
         out.push_str(&format!("! {n}: void it to repair the record\n"));
     }
     let mut section = None;
-    for r in &board.rows {
+    for r in board.rows.iter().filter(|r| r.section != Section::Backlog) {
         if section != Some(r.section) {
             section = Some(r.section);
             out.push_str(&format!("\n{}\n", r.section.title()));
@@ -62,6 +62,14 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
         for v in &r.violations {
             out.push_str(&format!("    ! policy: {v}\n"));
         }
+    }
+    if board.counts.backlog > 0 {
+        out.push_str(&format!(
+            "\n{} ({}): returned, every open action due more than {} days ago; `board --format json` lists them\n",
+            Section::Backlog.title(),
+            board.counts.backlog,
+            BACKLOG_AFTER.num_days()
+        ));
     }
     if board.rows.is_empty() {
         out.push_str("\nNo child is missing and no action is open.\n");

@@ -33,6 +33,8 @@ pub enum Action {
     CycleSort,
     ReverseSort,
     TogglePrivacy,
+    /// Show the backlog section row by row, or fold it back under its count (`b`).
+    ToggleBacklog,
     CycleTheme,
     ToggleHelp,
     CloseHelp,

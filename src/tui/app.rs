@@ -185,6 +185,8 @@ pub struct App {
     pub sort: SortKey,
     pub sort_reverse: bool,
     pub privacy: bool,
+    /// The backlog section is shown row by row (`b`), not only as its count.
+    pub backlog_open: bool,
     pub theme: Theme,
     pub theme_dir: Option<PathBuf>,
     /// The selected episode: kept by reference, so it survives live updates.
@@ -229,6 +231,7 @@ impl App {
             sort: SortKey::Urgency,
             sort_reverse: false,
             privacy,
+            backlog_open: false,
             theme,
             theme_dir: None,
             selected: None,
@@ -389,6 +392,7 @@ impl App {
             .rows
             .iter()
             .filter(|r| needle.is_empty() || self.matches(r, &needle))
+            .filter(|r| self.backlog_open || r.section != Section::Backlog)
             .collect();
         let sort = self.sort;
         let reverse = self.sort_reverse;
@@ -406,7 +410,12 @@ impl App {
         if reverse && sort == SortKey::Urgency {
             // Reverse the board's own order within each section.
             let mut out: Vec<&BoardRow> = Vec::with_capacity(rows.len());
-            for section in [Section::Missing, Section::Away, Section::Returned] {
+            for section in [
+                Section::Missing,
+                Section::Away,
+                Section::Returned,
+                Section::Backlog,
+            ] {
                 out.extend(rows.iter().rev().filter(|r| r.section == section));
             }
             rows = out;

@@ -46,6 +46,19 @@ impl App {
                 return panes::update(self, &action);
             }
             Action::Open(pane) => return panes::open(self, pane),
+            Action::ToggleBacklog => {
+                self.backlog_open = !self.backlog_open;
+                self.refresh_visible();
+                let n = self.snapshot.board.counts.backlog;
+                self.say(
+                    if self.backlog_open {
+                        format!("Backlog shown: {n} returned episode(s) whose open actions are long past")
+                    } else {
+                        format!("Backlog folded: {n} returned episode(s) under its count")
+                    },
+                    false,
+                );
+            }
             Action::TogglePrivacy => {
                 self.privacy = !self.privacy;
                 self.refresh_visible();

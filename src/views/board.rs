@@ -21,7 +21,17 @@ pub enum Section {
     Away,
     /// Back, with actions still open (return home interview and the rest).
     Returned,
+    /// Back, and every action still open was due more than [`BACKLOG_AFTER`] ago: a
+    /// backlog nobody closed, folded under a count so it cannot bury tonight's board
+    /// (issue 15). Still listed in `board --format json`, with this section.
+    Backlog,
 }
+
+/// How long past its deadline every open action of a returned episode must be before
+/// the episode goes into the backlog: four weeks, longer than any return home
+/// interview or review the procedures set after a return, so a breach of this month
+/// stays on the board.
+pub const BACKLOG_AFTER: chrono::Duration = chrono::Duration::days(28);
 
 impl Section {
     pub fn title(self) -> &'static str {
@@ -29,6 +39,7 @@ impl Section {
             Section::Missing => "MISSING",
             Section::Away => "AWAY - WHEREABOUTS KNOWN",
             Section::Returned => "RETURNED - ACTIONS OPEN",
+            Section::Backlog => "BACKLOG - RETURNED, ACTIONS LONG PAST",
         }
     }
 }
@@ -93,6 +104,13 @@ pub struct Counts {
     pub returned_open: u32,
     pub high_risk: u32,
     pub breached: u32,
+    /// Rows in the backlog section (their breaches are not in `breached`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub backlog: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -108,6 +126,28 @@ pub struct Board {
     /// Events dated after the desk's clock, shown as now: the banner naming the skew.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_skew: Option<String>,
+}
+
+/// The returned episodes whose every open action was due more than [`BACKLOG_AFTER`]
+/// before `now`: the board's backlog section, the handover's backlog count.
+pub fn backlog_episodes<'a>(
+    state: &'a State,
+    evaluation: &Evaluation,
+    now: DateTime<Utc>,
+) -> std::collections::HashSet<&'a str> {
+    let mut open: HashMap<&str, bool> = HashMap::default();
+    for i in evaluation.instances.iter().filter(|i| i.state.is_open()) {
+        let long_past = i.due_at < now - BACKLOG_AFTER;
+        open.entry(i.episode.as_str())
+            .and_modify(|all| *all &= long_past)
+            .or_insert(long_past);
+    }
+    state
+        .episodes
+        .iter()
+        .filter(|e| e.returned.is_some() && open.get(e.reference.as_str()) == Some(&true))
+        .map(|e| e.reference.as_str())
+        .collect()
 }
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
@@ -137,6 +177,11 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         let section = match (&episode.returned, episode.category) {
             (None, Category::Absent) => Section::Away,
             (None, _) => Section::Missing,
+            (Some(_), _)
+                if open.iter().all(|i| i.due_at < now - BACKLOG_AFTER) && !open.is_empty() =>
+            {
+                Section::Backlog
+            }
             (Some(_), _) if !open.is_empty() => Section::Returned,
             (Some(_), _) => continue,
         };
@@ -152,7 +197,13 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
             .iter()
             .filter(|i| i.state == InstanceState::Overdue)
             .count() as u32;
-        for i in open.iter().filter(|i| i.state == InstanceState::Overdue) {
+        // A backlog's breaches are counted on its rows, not shouted in the ticker.
+        let shouted = if section == Section::Backlog {
+            &[][..]
+        } else {
+            &open[..]
+        };
+        for i in shouted.iter().filter(|i| i.state == InstanceState::Overdue) {
             ticker.push(TickerItem {
                 episode: i.episode.clone(),
                 rule: i.rule.clone(),
@@ -219,9 +270,15 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
             .count() as u32,
         high_risk: rows
             .iter()
-            .filter(|r| r.section != Section::Returned && r.risk == Risk::High)
+            .filter(|r| {
+                matches!(r.section, Section::Missing | Section::Away) && r.risk == Risk::High
+            })
             .count() as u32,
         breached: ticker.len() as u32,
+        backlog: rows
+            .iter()
+            .filter(|r| r.section == Section::Backlog)
+            .count() as u32,
     };
     Board {
         now: Some(now),

@@ -6,6 +6,7 @@
 mod support;
 
 mod alerts;
+mod backlog;
 mod controller_fold;
 mod forms;
 mod handover;

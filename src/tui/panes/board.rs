@@ -30,6 +30,10 @@ const SORT: Row = Row {
     ],
 };
 const FILTER: Row = line(&[bind(ch('/'), Action::StartFilter)], "filter (Esc clears)");
+const BACKLOG: Row = line(
+    &[bind(ch('b'), Action::ToggleBacklog)],
+    "backlog: show / fold",
+);
 
 pub static KEYS: Table = Table {
     title: " Keys: the board ",
@@ -55,6 +59,7 @@ pub static KEYS: Table = Table {
         ),
         &FILTER,
         &SORT,
+        &BACKLOG,
         &REPORT,
         &UPDATE,
         &POLICE,
@@ -242,6 +247,18 @@ pub fn lines<'a>(app: &'a App) -> Vec<BoardLine<'a>> {
         out.push(BoardLine::Section(section, in_section.len()));
         out.extend(in_section.into_iter().map(BoardLine::Row));
     }
+    // The backlog: its count always, its rows only when opened (`b`).
+    let backlog = app.snapshot.board.counts.backlog as usize;
+    if backlog > 0 {
+        out.push(BoardLine::Blank);
+        out.push(BoardLine::Section(Section::Backlog, backlog));
+        out.extend(
+            rows.iter()
+                .copied()
+                .filter(|r| r.section == Section::Backlog)
+                .map(BoardLine::Row),
+        );
+    }
     out
 }
 
@@ -353,6 +370,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             BoardLine::Section(section, n) => {
                 let title = format!(" {} ({n})", section.title());
                 buf.set_stringn(body.x, y, title, body.width as usize, s.section);
+                if *section == Section::Backlog && !app.backlog_open {
+                    let w = body.width.saturating_sub(title_width(section, *n));
+                    buf.set_stringn(
+                        body.x + title_width(section, *n),
+                        y,
+                        "  folded: b shows them",
+                        w as usize,
+                        s.dim,
+                    );
+                }
                 if *section == Section::Missing && *n == 0 {
                     let text = if empty {
                         "   No child is missing and no action is open."
@@ -484,4 +511,9 @@ fn draw_row(
     if selected {
         buf.set_stringn(rect.x, rect.y, ">", 1, row_style);
     }
+}
+
+/// The columns a section's title takes (" TITLE (n)").
+fn title_width(section: &Section, n: usize) -> u16 {
+    format!(" {} ({n})", section.title()).chars().count() as u16
 }

@@ -291,6 +291,14 @@ pub fn lines(report: &Handover, theme: &Theme, width: u16) -> Vec<Line<'static>>
         sum.waived,
         sum.updates
     );
+    let summary = if sum.backlog > 0 {
+        format!(
+            "{summary} Backlog: {} returned, actions long past.",
+            sum.backlog
+        )
+    } else {
+        summary
+    };
     for l in wrap(&summary, (width as usize).saturating_sub(2)) {
         out.push(Line::from(Span::styled(format!(" {l}"), s.base)));
     }

@@ -10,9 +10,12 @@
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
 use crate::record::{initials, State};
-use crate::record::{Event, EventKind};
+use crate::record::Event;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
+
+mod entry;
+use entry::entry;
 
 /// How far ahead the handover looks from `at`.
 pub const HANDOVER_HORIZON_HOURS: i64 = 12;
@@ -59,6 +62,10 @@ pub struct Handover {
 // Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
 pub struct Summary {
     pub acknowledged: usize,
+    /// Returned episodes whose open actions were all due more than four weeks ago
+    /// (the board's backlog section): counted here, their items not listed in `due`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub backlog: usize,
     pub breaches: usize,
     /// Breaches of the period still unacknowledged at `at`.
     pub breaches_unacknowledged: usize,
@@ -74,6 +81,10 @@ pub struct Summary {
     pub returned: usize,
     pub updates: usize,
     pub waived: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// What kind of thing an [`Entry`] records.
@@ -313,11 +324,14 @@ pub fn build(
         ))
     });
 
+    let backlog = super::board::backlog_episodes(state, evaluation, at);
     let mut due: Vec<&RuleInstance> = evaluation
         .instances
         .iter()
         .filter(|i| {
-            (i.state.is_open() || i.state == InstanceState::Upcoming) && deadline(i) <= due_until
+            (i.state.is_open() || i.state == InstanceState::Upcoming)
+                && deadline(i) <= due_until
+                && !backlog.contains(i.episode.as_str())
         })
         .collect();
     due.sort_by(|a, b| most_urgent(a, b));
@@ -355,6 +369,7 @@ pub fn build(
         .filter(|e| e.is_missing_at(at) && !e.category.is_whereabouts_known())
         .collect();
     let summary = Summary {
+        backlog: backlog.len(),
         missing_now: missing.len(),
         high_risk_now: missing
             .iter()
@@ -414,182 +429,4 @@ fn most_urgent(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
         .then_with(|| a.episode.cmp(&b.episode))
         .then_with(|| a.rule.cmp(&b.rule))
         .then_with(|| a.occurrence.cmp(&b.occurrence))
-}
-
-fn entry(e: &Event, state: &State, evaluation: &Evaluation, privacy: bool) -> Option<Entry> {
-    if state.voided.contains(&e.id) {
-        return None;
-    }
-    let child_of = |episode: &str| state.episode(episode).map(|ep| ep.child.clone());
-    let mut out = Entry {
-        at: e.at,
-        kind: EntryKind::Update,
-        by: e.by.clone(),
-        episode: None,
-        child: String::new(),
-        name: String::new(),
-        rule: None,
-        title: None,
-        risk: None,
-        previous_risk: None,
-        category: None,
-        last_seen_at: None,
-        text: None,
-        note: e.note.clone(),
-    };
-    let episode_ref: Option<&str> = match &e.kind {
-        EventKind::ChildRegistered { child, .. } => {
-            out.kind = EntryKind::ChildRegistered;
-            out.child = child.clone();
-            None
-        }
-        EventKind::ChildUpdated { child, .. } => {
-            out.kind = EntryKind::ChildUpdated;
-            out.child = child.clone();
-            None
-        }
-        EventKind::EpisodeReported {
-            episode,
-            last_seen_at,
-            category,
-            risk,
-            ..
-        } => {
-            out.kind = EntryKind::Reported;
-            out.category = Some(category.as_str().to_string());
-            out.risk = Some(risk.as_str().to_string());
-            out.last_seen_at = Some(*last_seen_at);
-            Some(episode)
-        }
-        EventKind::DetailsAdded { episode, .. } => {
-            out.kind = EntryKind::DetailsAdded;
-            Some(episode)
-        }
-        EventKind::PoliceInformed {
-            episode,
-            police_ref,
-        } => {
-            out.kind = EntryKind::PoliceInformed;
-            out.text = Some(police_ref.clone());
-            Some(episode)
-        }
-        EventKind::RiskChanged {
-            episode,
-            risk,
-            reason,
-        } => {
-            out.kind = EntryKind::Regraded;
-            out.risk = Some(risk.as_str().to_string());
-            out.text = reason.clone();
-            out.previous_risk = state.episode(episode).and_then(|ep| {
-                let pos = ep
-                    .gradings
-                    .iter()
-                    .position(|g| g.at == e.at && g.risk == *risk && g.by == e.by)?;
-                pos.checked_sub(1)
-                    .map(|p| ep.gradings[p].risk.as_str().to_string())
-            });
-            Some(episode)
-        }
-        EventKind::UpdateRecorded { episode, text } => {
-            out.kind = EntryKind::Update;
-            out.text = Some(text.clone());
-            Some(episode)
-        }
-        EventKind::ActionCompleted { episode, rule } => {
-            out.kind = EntryKind::Completed;
-            out.rule = Some(rule.clone());
-            Some(episode)
-        }
-        EventKind::ActionWaived {
-            episode,
-            rule,
-            reason,
-        } => {
-            out.kind = EntryKind::Waived;
-            out.rule = Some(rule.clone());
-            out.text = Some(reason.clone());
-            Some(episode)
-        }
-        EventKind::ChildReturned {
-            episode,
-            location_found,
-            ..
-        } => {
-            out.kind = EntryKind::Returned;
-            out.text = location_found.clone();
-            Some(episode)
-        }
-        EventKind::RhiAttempt { episode } => {
-            out.kind = EntryKind::RhiAttempt;
-            Some(episode)
-        }
-        EventKind::RhiDeclined { episode } => {
-            out.kind = EntryKind::RhiDeclined;
-            Some(episode)
-        }
-        EventKind::EpisodesLinked {
-            episode,
-            with,
-            lead_officer,
-        } => {
-            out.kind = EntryKind::EpisodesLinked;
-            let mut parts = Vec::new();
-            if !with.is_empty() {
-                parts.push(format!("with {}", with.join(", ")));
-            }
-            if let Some(lead) = lead_officer {
-                parts.push(format!("lead officer {lead}"));
-            }
-            out.text = (!parts.is_empty()).then(|| parts.join("; "));
-            Some(episode)
-        }
-        EventKind::BreachAcknowledged { episode, rule } => {
-            out.kind = EntryKind::Acknowledged;
-            out.rule = Some(rule.clone());
-            Some(episode)
-        }
-        EventKind::EpisodeCorrected {
-            episode,
-            reason,
-            correction,
-        } => {
-            out.kind = EntryKind::Corrected;
-            out.category = correction.category.map(|c| c.as_str().to_string());
-            out.last_seen_at = correction.last_seen_at;
-            out.text = Some(reason.clone());
-            Some(episode)
-        }
-        EventKind::CategoryChanged {
-            episode,
-            category,
-            last_seen_at,
-            reason,
-        } => {
-            out.kind = EntryKind::CategoryChanged;
-            out.category = Some(category.as_str().to_string());
-            out.last_seen_at = *last_seen_at;
-            out.text = reason.clone();
-            Some(episode)
-        }
-        EventKind::ChildrenMerged { into, reason, .. } => {
-            out.kind = EntryKind::ChildrenMerged;
-            out.child = state.child_ref(into).to_string();
-            out.text = Some(reason.clone());
-            None
-        }
-        // MASH triage is the MASH's own list (`triage list`); the episode it opens is
-        // reported here as any other. A void's target is left out (it never happened);
-        // the void itself is the record's, shown in the timeline and `log`.
-        EventKind::Triage(_) | EventKind::EventVoided { .. } => return None,
-    };
-    if let Some(episode) = episode_ref {
-        out.episode = Some(episode.to_string());
-        out.child = child_of(episode)?;
-    }
-    out.name = display_name(state, &out.child, privacy);
-    if let Some(rule) = &out.rule {
-        out.title = rule_title(evaluation, rule);
-    }
-    Some(out)
 }
