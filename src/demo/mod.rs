@@ -1,13 +1,15 @@
 //! A realistic, fictional caseload for `dutyboard demo`: dated relative to `now`, so
 //! the board is always live. Every name is obviously invented. The caseload is valid
-//! under every shipped policy (no `low` grades for under-18s, RHI declines only after
-//! four attempts), so `demo --policy NAME` works for each.
+//! under every shipped policy (no `low` grades for under-18s, none but `medium` or
+//! `high` for a missing one, camden's own categories, RHI declines only after four
+//! attempts), so `demo --policy NAME` works for each.
 
 mod children;
 pub mod synthetic;
 
 use children::KIDS;
 
+use crate::record::vocab::Category;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
@@ -80,6 +82,12 @@ pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> S
                   police_ref: Option<&str>,
                   location: &str,
                   circumstances: &str| {
+        // Away with whereabouts known: camden has no `absent` (its scale, 003 2.1-2.5);
+        // a child staying somewhere known without agreement is its unauthorised absence.
+        let category = match category {
+            "absent" if !policy.categories.contains(&Category::Absent) => "unauthorised_absence",
+            other => other,
+        };
         let mut ev = json!({
             "type": "episode_reported", "at": t(reported), "episode": episode, "child": child,
             "last_seen_at": t(last_seen), "category": category, "risk": risk,
@@ -239,7 +247,7 @@ pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> S
             h(20),
             h(18),
             "missing",
-            "no_apparent_risk",
+            "medium",
             Some("PD-4415"),
             "Park",
             "Parents report he stayed out",

@@ -53,7 +53,8 @@ const STATUSES: &[&str] = &[
 ];
 
 /// JSON Lines for a record valid under the `cumbria` policy (and the others that
-/// forbid `low` grades for children), every event before `now`.
+/// grade a missing child only `medium` or `high`), every event before `now`: children
+/// are under 17, so a missing episode is graded high or, twice as often, medium.
 pub fn record(shape: Shape, now: DateTime<Utc>) -> String {
     assert!(
         shape.open_episodes <= shape.children,
@@ -87,7 +88,7 @@ pub fn record(shape: Shape, now: DateTime<Utc>) -> String {
                 slot + Duration::minutes(rng.below((window_days as u64 - 3) * 1440) as i64);
             let last_seen = reported - Duration::minutes(30 + rng.below(300) as i64);
             let returned = reported + Duration::minutes(60 + rng.below(2000) as i64);
-            let risk = ["high", "medium", "no_apparent_risk"][rng.below(3) as usize];
+            let risk = ["high", "medium", "medium"][rng.below(3) as usize];
             let _ = writeln!(
                 out,
                 r#"{{"type":"episode_reported","id":"x{e}r","at":"{}","episode":"X{e}","child":"C{c}","last_seen_at":"{}","category":"missing","risk":"{risk}","by":"gen"}}"#,
@@ -132,7 +133,7 @@ pub fn record(shape: Shape, now: DateTime<Utc>) -> String {
     for o in 0..shape.open_episodes {
         let reported = now - Duration::minutes(30 + rng.below(10 * 1440) as i64);
         let last_seen = reported - Duration::minutes(15 + rng.below(240) as i64);
-        let risk = ["high", "medium", "no_apparent_risk"][rng.below(3) as usize];
+        let risk = ["high", "medium", "medium"][rng.below(3) as usize];
         let _ = writeln!(
             out,
             r#"{{"type":"episode_reported","id":"o{o}r","at":"{}","episode":"O{o}","child":"C{o}","last_seen_at":"{}","category":"missing","risk":"{risk}","by":"gen"}}"#,

@@ -412,6 +412,19 @@ impl Policy {
                 source: v.source,
             });
         }
+        let categories = file
+            .categories
+            .unwrap_or_else(|| vec![Category::Missing, Category::Absent]);
+        for (n, g) in file.forbidden_grade.iter().enumerate() {
+            for c in g.categories.iter().flatten() {
+                if !categories.contains(c) {
+                    problems.push(format!(
+                        "forbidden_grade {}: field `categories`: `{c}` is not a category of this policy",
+                        n + 1
+                    ));
+                }
+            }
+        }
         if let Some(0) = file.rhi_decline_min_attempts {
             problems.push(
                 "rhi_decline_min_attempts: 0 means no check; leave the field out instead".into(),
@@ -424,9 +437,7 @@ impl Policy {
             name: file.name,
             title: file.title,
             document: file.document,
-            categories: file
-                .categories
-                .unwrap_or_else(|| vec![Category::Missing, Category::Absent]),
+            categories,
             forbidden_grades: file.forbidden_grade,
             rhi_decline_min_attempts: file.rhi_decline_min_attempts,
             rules,

@@ -44,14 +44,30 @@ pub(super) struct PolicyFile {
     pub(super) rule: Vec<RuleSpec>,
 }
 
-/// A risk grade the procedure does not allow (refused at entry).
+/// A risk grade the procedure does not allow (refused at entry): for a child under
+/// `age_under` at the report (any age if left out), on an episode of one of
+/// `categories` (any category if left out).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForbiddenGrade {
     pub risk: Risk,
     #[serde(default)]
     pub age_under: Option<u32>,
+    #[serde(default)]
+    pub categories: Option<Vec<Category>>,
     pub message: String,
+}
+
+impl ForbiddenGrade {
+    /// Whether this entry forbids `risk` for a child of `age` on a `category` episode.
+    pub fn forbids(&self, risk: Risk, age: u32, category: Category) -> bool {
+        self.risk == risk
+            && self.age_under.is_none_or(|limit| age < limit)
+            && self
+                .categories
+                .as_ref()
+                .is_none_or(|c| c.contains(&category))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -368,14 +384,20 @@ impl Policy {
         ))
     }
 
-    /// Refuses a grade the procedure forbids for a child of this age.
-    pub fn check_grading(&self, risk: Risk, age: u32) -> Result<(), String> {
-        for rule in &self.forbidden_grades {
-            if rule.risk == risk && rule.age_under.is_none_or(|limit| age < limit) {
-                return Err(format!("{} (the child is {age})", rule.message));
-            }
+    /// Refuses a grade the procedure forbids for a child of this age on an episode of
+    /// this category.
+    pub fn check_grading(&self, risk: Risk, age: u32, category: Category) -> Result<(), String> {
+        match self
+            .forbidden_grades
+            .iter()
+            .find(|g| g.forbids(risk, age, category))
+        {
+            Some(g) => Err(format!(
+                "`{risk}` is refused: {} (the child is {age}, the episode {category})",
+                g.message
+            )),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -393,8 +415,8 @@ impl crate::record::Rules for Policy {
     fn check_category(&self, category: Category) -> Result<(), String> {
         Policy::check_category(self, category)
     }
-    fn check_grading(&self, risk: Risk, age: u32) -> Result<(), String> {
-        Policy::check_grading(self, risk, age)
+    fn check_grading(&self, risk: Risk, age: u32, category: Category) -> Result<(), String> {
+        Policy::check_grading(self, risk, age, category)
     }
     fn rhi_decline_min_attempts(&self) -> Option<u32> {
         Policy::rhi_decline_min_attempts(self)
@@ -535,6 +557,21 @@ mod tests {
         let err = Policy::parse(&text).unwrap_err().to_string();
         assert!(
             err.contains("rule 1 (`x`): field `satisfied_by_completion[1].until`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn policy_check_refuses_a_forbidden_grade_on_a_category_the_policy_does_not_use() {
+        let text =
+            "name = \"test\"\ntitle = \"T\"\ndocument = \"d\"\ncategories = [\"missing\"]\n\n\
+            [[forbidden_grade]]\nrisk = \"low\"\ncategories = [\"absent\"]\nmessage = \"m\"\n\n\
+            [[rule]]\nid = \"x\"\ntitle = \"X\"\nsource = \"s\"\nopens = \"reported_at\"\n";
+        let err = Policy::parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "forbidden_grade 1: field `categories`: `absent` is not a category of this policy"
+            ),
             "{err}"
         );
     }

@@ -63,11 +63,26 @@ fn instant(field: &str, text: &str, strict: bool) -> Result<DateTime<Utc>, Field
         .ok_or_else(|| FieldError::field(field, format!("`{text}` is out of range")))
 }
 
+/// A date `YYYY-MM-DD` with a four-digit year (`11-02-28` must not become the year
+/// 11); one in that form that no calendar has (`2011-02-31`) is named as not a real date.
 pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
+    let b = text.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shaped {
+        return Err(FieldError::field(
+            field,
+            format!("`{text}` is not a date in the form YYYY-MM-DD (a four-digit year)"),
+        ));
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
         FieldError::field(
             field,
-            format!("`{text}` is not a date in the form YYYY-MM-DD"),
+            format!("`{text}` is not a real date (no such day in that month)"),
         )
     })
 }

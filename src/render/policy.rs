@@ -95,9 +95,12 @@ fn validations(p: &Policy) -> String {
         names(&p.categories).join(", ")
     ));
     for g in &p.forbidden_grades {
-        let whom = g
+        let mut whom = g
             .age_under
             .map_or("any age".to_string(), |n| format!("under {n}"));
+        if let Some(c) = &g.categories {
+            whom.push_str(&format!(", on a {} episode", names(c).join(" or ")));
+        }
         out.push_str(&format!(
             "    grade refused: {} ({whom}): {}\n",
             g.risk, g.message

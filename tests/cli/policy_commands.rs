@@ -103,7 +103,8 @@ fn policy_show_cambridgeshire_says_police_informed_settles_the_police_report() {
 /// 001 Stage One's judgement list ("injured or victim of crime") and the CE-risk
 /// violation ("must be recorded as High"), spelt as the policy language spells them.
 #[test]
-fn policy_show_cumbria_spells_victim_of_crime_and_lists_the_ce_risk_violation() {
+fn policy_show_cumbria_spells_victim_of_crime_and_lists_the_ce_risk_violation_for_missing_children()
+{
     let (stdout, _) = text(&dutyboard(&["policy", "show", "cumbria"]));
     assert!(
         stdout.contains("returned injured or victim_of_crime"),
@@ -115,7 +116,7 @@ fn policy_show_cumbria_spells_victim_of_crime_and_lists_the_ce_risk_violation() 
         "{stdout}"
     );
     assert!(
-        stdout.contains("when flagged ce_risk, risk not high"),
+        stdout.contains("when under 18, flagged ce_risk, category missing, risk not high"),
         "{stdout}"
     );
 }

@@ -930,26 +930,27 @@ fn camden_notifications_cannot_be_waived_so_notify_return_follows_only_sent_ones
     });
 }
 
+/// 003 2.1-2.5 is camden's scale: `missing` and five kinds of absence, no `absent`
+/// (PROCEDURES.md, Vocabulary). An away-with-whereabouts-known child is one of the
+/// absences, so `absent` is refused at the report and as a change.
 #[test]
-fn camden_absent_episode_has_only_a_welfare_check() {
-    let rec = episode_of(
-        child_flagged(
-            "K1",
-            "2012-03-03",
-            "looked_after",
-            &["ce_police_report_open"],
-        ),
+fn camden_refuses_absent_as_not_on_its_scale_at_the_report_and_as_a_change() {
+    let report = with(
+        reported("E1", "K1", REPORTED, LAST_SEEN),
+        "category",
         "absent",
-        &[],
     );
-    for now in [
-        "2026-01-12T09:00:00Z",
-        "2026-01-14T09:00:00Z",
-        "2026-01-20T09:00:00Z",
-    ] {
-        let v = rec.at(now);
-        assert_eq!(v.rules("E1"), vec!["welfare_check"], "at {now}");
-        assert_eq!(v.listed_rules("E1"), vec!["welfare_check"], "at {now}");
-    }
-    assert_times(rec.at(REPORTED).get("E1", "welfare_check"), REPORTED, None);
+    let refusals = refused("camden", &[kid("looked_after"), report]);
+    assert_refusal(&refusals, 2, Some("category"), "`absent` is not a category");
+    let change = serde_json::json!({"type": "category_changed", "at": "2026-01-12T10:00:00Z",
+        "episode": "E1", "category": "absent", "reason": "seen at a friend's"});
+    let refusals = refused(
+        "camden",
+        &[
+            kid("looked_after"),
+            reported("E1", "K1", REPORTED, LAST_SEEN),
+            change,
+        ],
+    );
+    assert_refusal(&refusals, 3, Some("category"), "`absent` is not a category");
 }

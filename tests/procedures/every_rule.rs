@@ -371,7 +371,6 @@ fn cases(policy: &str) -> Vec<Case> {
                     ],
                     "2026-01-12T15:00:00Z",
                 ),
-                case("welfare_check", absent(cp()), "2026-01-12T10:00:00Z"),
             ]
         }
         "cambridgeshire" => {

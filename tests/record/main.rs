@@ -11,6 +11,7 @@ mod faults;
 mod fold_cache;
 mod follow;
 mod fuzz;
+mod grades_and_dates;
 mod integrity;
 mod not_applied;
 mod permissions;

@@ -100,7 +100,8 @@ fn a_refused_batch_stores_none_of_its_good_lines_and_names_every_bad_one() {
     };
     let text: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
     assert!(
-        text[0].starts_with("line 3: field `risk`: a child under 18 cannot be graded low risk"),
+        text[0].starts_with("line 3: field `risk`: episode `E1`: `low` is refused")
+            && text[0].contains("a child under 18 cannot be graded low risk"),
         "{text:?}"
     );
     assert!(

@@ -105,7 +105,7 @@ const BAD: &[(&str, &[&str])] = &[
     ("missing-dob.json", &["field `dob`", "required and missing"]),
     (
         "impossible-date.json",
-        &["line 6", "field `dob`", "`2011-02-30` is not a date"],
+        &["line 6", "field `dob`", "`2011-02-30` is not a real date"],
     ),
     (
         "dob-in-future.json",

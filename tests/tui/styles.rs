@@ -76,7 +76,7 @@ fn risk_labels_are_words_styled_as_each_theme_says() {
         }
         let (cell, _, _) = at(&buf, "Eddie", "MED");
         expect(cell, s.base.patch(s.risk_medium), &format!("{name}: MED"));
-        let (cell, _, _) = at(&buf, "Gus", "NAR");
+        let (cell, _, _) = at(&buf, "Stan Ipsum", "NAR");
         expect(cell, s.base.patch(s.risk_nar), &format!("{name}: NAR"));
     }
 }
@@ -134,7 +134,7 @@ fn mono_uses_no_colour_and_still_tells_overdue_and_risk_apart() {
     assert_ne!(due_now, due);
     let high = at(&buf, "Bella", "HIGH").0.modifier;
     let med = at(&buf, "Eddie", "MED").0.modifier;
-    let nar = at(&buf, "Gus", "NAR").0.modifier;
+    let nar = at(&buf, "Stan Ipsum", "NAR").0.modifier;
     assert_ne!(high, med, "HIGH and MED must look different");
     assert_ne!(high, nar);
     assert_ne!(med, nar);

@@ -1,6 +1,7 @@
 //! The checks on an event about one episode: grades, returns, RHIs, links, and the
 //! corrections and changes of the episode itself.
 
+use super::grades::{category_at, check_stored_grades};
 use super::Rules;
 use crate::calendar::age_on;
 use crate::calendar::time::rfc;
@@ -20,8 +21,14 @@ pub(super) fn check_episode_event(
     match &event.kind {
         EventKind::RiskChanged { risk, .. } => {
             rules
-                .check_grading(*risk, age_on(child.dob, episode.reported_at))
-                .map_err(|r| FieldError::field("risk", r))?;
+                .check_grading(
+                    *risk,
+                    age_on(child.dob, episode.reported_at),
+                    category_at(episode, at),
+                )
+                .map_err(|r| {
+                    FieldError::field("risk", format!("episode `{}`: {r}", episode.reference))
+                })?;
         }
         EventKind::ActionCompleted { rule, .. }
         | EventKind::ActionWaived { rule, .. }
@@ -125,10 +132,21 @@ pub(super) fn check_episode_event(
             let last_seen = correction.last_seen_at.unwrap_or(episode.last_seen_at);
             let reported = correction.reported_at.unwrap_or(episode.reported_at);
             check_episode_times(state, i, last_seen, reported)?;
-            if correction.reported_at.is_some() {
-                rules
-                    .check_grading(episode.risk, age_on(child.dob, reported))
-                    .map_err(|r| FieldError::field("risk", r))?;
+            if correction.reported_at.is_some() || correction.category.is_some() {
+                // The episode as the fold will hold it once corrected: every grade it
+                // holds is judged again at the corrected report and category.
+                let mut corrected = episode.clone();
+                corrected.reported_at = reported;
+                if let Some(c) = correction.category {
+                    corrected.category = c;
+                }
+                if let Some(first) = corrected.gradings.first_mut() {
+                    if first.at == episode.reported_at {
+                        first.at = reported;
+                    }
+                }
+                check_stored_grades(rules, &corrected, child.dob)
+                    .map_err(|r| FieldError::field("risk", format!("{r}; regrade it first")))?;
             }
         }
         EventKind::CategoryChanged {
@@ -171,19 +189,30 @@ pub(super) fn check_episode_event(
                     ));
                 }
             }
-            rules
-                .check_grading(episode.risk, age_on(child.dob, at))
-                .map_err(|r| {
-                    FieldError::field(
-                        "category",
-                        format!(
-                            "episode `{}` graded {} cannot become {}: {r}; regrade it first",
-                            episode.reference,
-                            episode.risk.as_str(),
-                            category.as_str()
-                        ),
-                    )
-                })?;
+            // The grade it holds at the change, and any regrade stored after it (a
+            // backdated change), must suit the new category (age at the report).
+            let age = age_on(child.dob, episode.reported_at);
+            let held = episode
+                .gradings
+                .iter()
+                .rposition(|g| g.at <= at)
+                .unwrap_or(0);
+            for grading in &episode.gradings[held..] {
+                rules
+                    .check_grading(grading.risk, age, *category)
+                    .map_err(|r| {
+                        FieldError::field(
+                            "category",
+                            format!(
+                                "episode `{}` graded {} (since {}) cannot become {}: {r}; record a risk_changed to a grade the category allows at or before the change",
+                                episode.reference,
+                                grading.risk,
+                                rfc(grading.at),
+                                category.as_str()
+                            ),
+                        )
+                    })?;
+            }
         }
         _ => {}
     }

@@ -1,14 +1,22 @@
 //! The checks on a merge of two children and on a void.
 
 use super::episode::overlaps;
+use super::grades::check_stored_grades;
 use super::unknown_child;
+use super::Rules;
 use crate::record::event::FieldError;
 use crate::record::fold::State;
 use crate::record::EventType;
 
 /// A merge names two children on the record, not the same one; the result must be a
-/// valid record: no two episodes of the one child open at once.
-pub(super) fn check_merge(state: &State, duplicate: &str, into: &str) -> Result<(), FieldError> {
+/// valid record: no two episodes of the one child open at once, and no grade of the
+/// duplicate's episodes forbidden at the age `into`'s dob gives.
+pub(super) fn check_merge(
+    state: &State,
+    duplicate: &str,
+    into: &str,
+    rules: &dyn Rules,
+) -> Result<(), FieldError> {
     let (dup_ref, into_ref) = (state.child_ref(duplicate), state.child_ref(into));
     let Some(dup) = state.children.get(dup_ref) else {
         return Err(FieldError::field("child", unknown_child(duplicate).reason));
@@ -24,6 +32,15 @@ pub(super) fn check_merge(state: &State, duplicate: &str, into: &str) -> Result<
     }
     for &i in &dup.episodes {
         let e = &state.episodes[i];
+        check_stored_grades(rules, e, kept.dob).map_err(|why| {
+            FieldError::field(
+                "into",
+                format!(
+                    "merging `{duplicate}` into `{into}` reads `{into}`'s date of birth ({}) for every episode, and then {why}",
+                    kept.dob
+                ),
+            )
+        })?;
         let span = (e.reported_at, e.returned.as_ref().map(|r| r.at));
         if let Some(o) = kept
             .episodes

@@ -6,6 +6,7 @@
 
 mod ages;
 mod episode;
+mod grades;
 mod merge;
 mod triage;
 
@@ -16,7 +17,7 @@ use super::fold::State;
 use super::vocab::{Category, Risk};
 use crate::calendar::age_on;
 use crate::calendar::time::rfc;
-use ages::check_dob;
+use ages::{check_age_at_report, check_dob, check_dob_correction};
 use episode::check_episode_event;
 use merge::check_merge;
 use triage::check_triage;
@@ -32,8 +33,9 @@ pub trait Rules {
     fn rule_ids(&self) -> Vec<&str>;
     /// Refuses a category the policy does not use, saying why.
     fn check_category(&self, category: Category) -> Result<(), String>;
-    /// Refuses a risk grade the policy forbids at this age, saying why.
-    fn check_grading(&self, risk: Risk, age: u32) -> Result<(), String>;
+    /// Refuses a risk grade the policy forbids at this age (at the report) on an
+    /// episode of this category, saying why.
+    fn check_grading(&self, risk: Risk, age: u32, category: Category) -> Result<(), String>;
     /// How many RHI attempts must be recorded before a decline, if the policy says.
     fn rhi_decline_min_attempts(&self) -> Option<u32>;
     /// Refuses a waiver of `rule` on this episode that the procedure does not allow,
@@ -88,7 +90,7 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
                 return Err(unknown_child(child));
             }
             match details.dob {
-                Some(dob) => check_dob(dob, at),
+                Some(dob) => check_dob_correction(state, child, dob, rules),
                 None => Ok(()),
             }
         }
@@ -129,19 +131,20 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
                     ),
                 ));
             }
+            check_age_at_report(child, record.dob, at)?;
             rules
                 .check_category(*category)
                 .map_err(|r| FieldError::field("category", r))?;
             rules
-                .check_grading(*risk, age_on(record.dob, at))
-                .map_err(|r| FieldError::field("risk", r))
+                .check_grading(*risk, age_on(record.dob, at), *category)
+                .map_err(|r| FieldError::field("risk", format!("episode `{episode}`: {r}")))
         }
         EventKind::Triage(triage) => check_triage(state, event, triage),
         // Whether the target exists and may be voided is a question about the whole
         // record and the batch ([`check_void`]); what the void leaves behind is checked
         // by folding the record again without its target.
         EventKind::EventVoided { .. } => Ok(()),
-        EventKind::ChildrenMerged { child, into, .. } => check_merge(state, child, into),
+        EventKind::ChildrenMerged { child, into, .. } => check_merge(state, child, into, rules),
         _ => {
             let reference = event.episode().expect("every other event names an episode");
             let Some(&i) = state.episode_index.get(reference) else {
