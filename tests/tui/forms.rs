@@ -146,7 +146,7 @@ fn reporting_a_new_child_registers_them_and_selects_the_new_row() {
     press(&mut f.ctl, KeyCode::Tab);
     type_text(&mut f.ctl, "Una Newcase");
     press(&mut f.ctl, KeyCode::Tab);
-    type_text(&mut f.ctl, "2012-05-04");
+    type_text(&mut f.ctl, "04/05/2012"); // day first, as typed in England
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Right); // looked_after
     for _ in 0..5 {
@@ -171,7 +171,19 @@ fn reporting_a_new_child_registers_them_and_selects_the_new_row() {
         );
     }
     let registered = stored(&f.ctl, "child_registered");
-    assert!(registered.iter().any(|(by, _)| by == OPERATOR));
+    let (_, una) = registered
+        .iter()
+        .find(|(by, _)| by == OPERATOR)
+        .expect("registered by the operator");
+    match &una.kind {
+        EventKind::ChildRegistered { details, .. } => {
+            assert_eq!(
+                details.dob.map(|d| d.to_string()).as_deref(),
+                Some("2012-05-04")
+            )
+        }
+        other => panic!("{other:?}"),
+    }
     let reported: Vec<_> = stored(&f.ctl, "episode_reported")
         .into_iter()
         .filter(|(by, _)| by == OPERATOR)

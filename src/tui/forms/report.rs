@@ -6,7 +6,8 @@ use super::details::police_info;
 use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::calendar::local;
 use crate::record::event::{ChildDetails, FieldError};
-use crate::record::json::{parse_date, parse_word};
+use super::time::parse_form_date;
+use crate::record::json::parse_word;
 use crate::record::vocab::{Category, Flag, Risk, Status};
 use crate::record::{EventKind, NewEvent};
 use crate::tui::forms::risk::risk_options;
@@ -66,7 +67,7 @@ pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> V
         Field::text("name", "Name").required().show_if("who", NEW),
         Field::text("dob", "Date of birth")
             .required()
-            .hint("YYYY-MM-DD")
+            .hint("DD/MM/YYYY or YYYY-MM-DD")
             .show_if("who", NEW),
         Field::choice("status", "Status", statuses, 0)
             .required()
@@ -148,7 +149,7 @@ fn child_details(form: &Form) -> Result<ChildDetails, Vec<Problem>> {
     }
     Ok(ChildDetails {
         name: Some(form.value("name")),
-        dob: Some(parse_date("dob", &form.value("dob")).map_err(problem)?),
+        dob: Some(parse_form_date("dob", &form.value("dob")).map_err(problem)?),
         status: Some(form.word("status", Status::parse)?),
         flags: (!flags.is_empty()).then_some(flags),
         authority: form.text("authority"),

@@ -1,6 +1,8 @@
 //! Times as an officer types them into a form, in London time.
 
 use crate::calendar::{from_local, local};
+use crate::record::event::FieldError;
+use crate::record::json::parse_date;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 /// A local time as forms show it and read it back: `2026-03-01 22:30`.
@@ -37,6 +39,33 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     ))
 }
 
+/// As [`parse_date`] (a four-digit year; a day no calendar has is "not a real date"), for a form: also the day first, as dates are written in England
+/// (`31/01/2011`, or `31/1/2011`), always with a four-digit year.
+pub fn parse_form_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('/').collect();
+    let [day, month, year] = parts[..] else {
+        return parse_date(field, text);
+    };
+    let short = |p: &str| (1..=2).contains(&p.len());
+    if !(short(day) && short(month)) {
+        return Err(FieldError::field(
+            field,
+            format!("`{text}` is not a date in the form DD/MM/YYYY or YYYY-MM-DD"),
+        ));
+    }
+    parse_date(field, &format!("{year}-{month:0>2}-{day:0>2}")).map_err(|e| {
+        let reason = if e.reason.contains("real date") {
+            format!("`{text}` is not a real date (no such day in that month)")
+        } else {
+            format!(
+                "`{text}` is not a date in the form DD/MM/YYYY (a four-digit year) or YYYY-MM-DD"
+            )
+        };
+        FieldError::field(field, reason)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +97,28 @@ mod tests {
             at("2026-07-01T21:30:00Z")
         );
         assert!(parse_time("yesterday-ish", now).is_err());
+    }
+
+    #[test]
+    fn a_date_of_birth_may_be_typed_day_first_as_in_england() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            parse_form_date("dob", "31/01/2011").unwrap(),
+            d(2011, 1, 31)
+        );
+        assert_eq!(parse_form_date("dob", "1/2/2011").unwrap(), d(2011, 2, 1));
+        assert_eq!(
+            parse_form_date("dob", "2011-01-31").unwrap(),
+            d(2011, 1, 31)
+        );
+    }
+
+    #[test]
+    fn a_form_date_of_birth_needs_a_four_digit_year_and_a_real_day() {
+        let reason = |t| parse_form_date("dob", t).unwrap_err().reason;
+        assert!(reason("31/02/2011").contains("`31/02/2011` is not a real date"));
+        assert!(reason("28/02/11").contains("four-digit year"));
+        assert!(reason("11-02-28").contains("four-digit year"));
+        assert!(reason("2011/02/28").contains("DD/MM/YYYY"));
     }
 }
