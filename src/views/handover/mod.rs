@@ -9,8 +9,8 @@
 
 use super::{rfc, rfc_opt};
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
-use crate::record::{initials, State};
 use crate::record::Event;
+use crate::record::{initials, State};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
