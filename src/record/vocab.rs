@@ -123,6 +123,18 @@ impl Category {
         matches!(self, Category::Absent)
     }
 
+    /// An absence, not a missing episode: PROCEDURES' "missing categories are `missing`,
+    /// `absconded` and `abducted`; the rest are absences", and camden 2.2-2.3 "absences
+    /// have whereabouts known". The board shows these with the children away, not in
+    /// its MISSING list, and the handover does not count them as missing now. (Which
+    /// episodes a repeat window counts is the policy's, not this.)
+    pub fn is_absence(self) -> bool {
+        !matches!(
+            self,
+            Category::Missing | Category::Absconded | Category::Abducted
+        )
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Category::Missing => "Missing",

@@ -175,7 +175,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
             .filter(|i| i.state.is_open())
             .collect();
         let section = match (&episode.returned, episode.category) {
-            (None, Category::Absent) => Section::Away,
+            (None, c) if c.is_absence() => Section::Away,
             (None, _) => Section::Missing,
             (Some(_), _)
                 if open.iter().all(|i| i.due_at < now - BACKLOG_AFTER) && !open.is_empty() =>

@@ -157,7 +157,7 @@ pub fn build(
                 .find(|i| i.state == InstanceState::Upcoming)
         });
         let section = match (&episode.returned, episode.category) {
-            (None, crate::record::vocab::Category::Absent) => "away",
+            (None, c) if c.is_absence() => "away",
             (None, _) => "missing",
             (Some(_), _) => "returned",
         };

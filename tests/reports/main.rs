@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod absences;
 mod backlog;
 mod daily;
 mod handover;

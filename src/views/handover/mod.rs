@@ -366,7 +366,7 @@ pub fn build(
     let missing: Vec<_> = state
         .episodes
         .iter()
-        .filter(|e| e.is_missing_at(at) && !e.category.is_whereabouts_known())
+        .filter(|e| e.is_missing_at(at) && !e.category.is_absence())
         .collect();
     let summary = Summary {
         backlog: backlog.len(),
