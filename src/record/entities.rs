@@ -16,13 +16,15 @@ pub struct Child {
     pub dob: NaiveDate,
     pub status: Status,
     pub flags: Vec<Flag>,
-    /// When each current flag was recorded (for rules that open "when the condition
-    /// first holds").
-    #[serde(with = "flag_times")]
-    pub flags_since: Vec<(Flag, DateTime<Utc>)>,
-    /// When the current status was recorded.
-    #[serde(with = "chrono::serde::ts_microseconds")]
-    pub status_since: DateTime<Utc>,
+    /// The status as it stood over time: the first entry (the registration's) stands
+    /// from the start, each later one from its `at` (a `child_updated` that changed it).
+    /// Rules read the status as it stood when they opened (PROCEDURES.md, "Conditions
+    /// over time").
+    #[serde(with = "timed")]
+    pub status_history: Vec<(DateTime<Utc>, Status)>,
+    /// The flags as they stood over time, read as [`Child::status_history`] is.
+    #[serde(with = "timed")]
+    pub flags_history: Vec<(DateTime<Utc>, Vec<Flag>)>,
     pub authority: Option<String>,
     pub allocated_worker: Option<String>,
     pub placement: Option<String>,
@@ -37,12 +39,21 @@ impl Child {
         self.flags.contains(&flag)
     }
 
-    /// When a current flag was recorded.
-    pub fn flag_since(&self, flag: Flag) -> Option<DateTime<Utc>> {
-        self.flags_since
-            .iter()
-            .find(|(f, _)| *f == flag)
-            .map(|(_, t)| *t)
+    /// The status as it stood at `t`.
+    pub fn status_at(&self, t: DateTime<Utc>) -> Status {
+        as_of(&self.status_history, t)
+            .copied()
+            .unwrap_or(self.status)
+    }
+
+    /// Whether the child had `flag` at `t`.
+    pub fn has_flag_at(&self, flag: Flag, t: DateTime<Utc>) -> bool {
+        as_of(&self.flags_history, t).map_or(self.has_flag(flag), |f| f.contains(&flag))
+    }
+
+    /// The instants at which the status or flags changed after the registration.
+    pub fn changed_at(&self) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+        changes(&self.status_history).chain(changes(&self.flags_history))
     }
 
     /// "J.S." for "Jade Smith": what privacy mode shows.
@@ -57,6 +68,26 @@ pub fn initials(name: &str) -> String {
         .flat_map(|c| c.to_uppercase())
         .map(|c| format!("{c}."))
         .collect()
+}
+
+/// The value of a history (oldest first) as it stood at `t`: the latest entry dated at
+/// or before `t`, else the first, which stands from the start (the registration's or
+/// the report's value, and a change dated at that same instant: "it was always so").
+fn as_of<T>(history: &[(DateTime<Utc>, T)], t: DateTime<Utc>) -> Option<&T> {
+    let (first, later) = history.split_first()?;
+    let t = t.max(first.0);
+    Some(
+        later
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= t)
+            .map_or(&first.1, |(_, v)| v),
+    )
+}
+
+/// When each entry of a history after the first took effect.
+fn changes<T>(history: &[(DateTime<Utc>, T)]) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+    history.iter().skip(1).map(|(t, _)| *t)
 }
 
 /// How an action was dealt with.
@@ -206,6 +237,25 @@ impl Episode {
     pub fn is_open(&self) -> bool {
         self.returned.is_none()
     }
+
+    /// The risk grade as it stood at `t`: the report's grade from the start (even a
+    /// corrected `reported_at`), each regrade from its `at`.
+    pub fn risk_at(&self, t: DateTime<Utc>) -> Risk {
+        let Some((first, later)) = self.gradings.split_first() else {
+            return self.risk;
+        };
+        let t = t.max(first.at);
+        later
+            .iter()
+            .rev()
+            .find(|g| g.at <= t)
+            .map_or(first.risk, |g| g.risk)
+    }
+
+    /// The instants at which the episode was regraded.
+    pub fn regraded_at(&self) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+        self.gradings.iter().skip(1).map(|g| g.at)
+    }
 }
 
 /// Where a police notification stands in MASH triage.
@@ -294,30 +344,29 @@ mod micros_list {
     }
 }
 
-/// Flags with the instants they were recorded, as microseconds.
-mod flag_times {
-    use crate::record::vocab::Flag;
+/// Histories of values with the instants they took effect, as microseconds.
+mod timed {
     use chrono::{DateTime, Utc};
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        list: &[(Flag, DateTime<Utc>)],
+    pub fn serialize<S: Serializer, T: Serialize>(
+        list: &[(DateTime<Utc>, T)],
         s: S,
     ) -> Result<S::Ok, S::Error> {
         list.iter()
-            .map(|(f, t)| (*f, t.timestamp_micros()))
+            .map(|(t, v)| (t.timestamp_micros(), v))
             .collect::<Vec<_>>()
             .serialize(s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
         d: D,
-    ) -> Result<Vec<(Flag, DateTime<Utc>)>, D::Error> {
-        Vec::<(Flag, i64)>::deserialize(d)?
+    ) -> Result<Vec<(DateTime<Utc>, T)>, D::Error> {
+        Vec::<(i64, T)>::deserialize(d)?
             .into_iter()
-            .map(|(f, m)| {
+            .map(|(m, v)| {
                 DateTime::from_timestamp_micros(m)
-                    .map(|t| (f, t))
+                    .map(|t| (t, v))
                     .ok_or_else(|| serde::de::Error::custom("instant out of range"))
             })
             .collect()

@@ -120,8 +120,8 @@ impl State {
                         dob,
                         status,
                         flags: details.flags.clone().unwrap_or_default(),
-                        flags_since: details.flags.iter().flatten().map(|f| (*f, at)).collect(),
-                        status_since: at,
+                        status_history: vec![(at, status)],
+                        flags_history: vec![(at, details.flags.clone().unwrap_or_default())],
                         authority: details.authority.clone(),
                         allocated_worker: details.allocated_worker.clone(),
                         placement: details.placement.clone(),
@@ -537,24 +537,19 @@ fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<
     if let Some(dob) = details.dob {
         record.dob = dob;
     }
+    // A change of status or flags is a fact of its time: the history keeps what stood
+    // before it (rules read the conditions as they stood when they opened).
     if let Some(status) = details.status {
         if status != record.status {
-            record.status_since = at;
+            record.status_history.push((at, status));
         }
         record.status = status;
     }
     if let Some(flags) = &details.flags {
-        // A flag kept keeps its time; a flag added is dated now; a flag removed goes.
-        let mut since: Vec<(Flag, DateTime<Utc>)> = Vec::with_capacity(flags.len());
-        for flag in flags {
-            let kept = record
-                .flags_since
-                .iter()
-                .find(|(f, _)| f == flag)
-                .map(|(_, t)| *t);
-            since.push((*flag, kept.unwrap_or(at)));
+        let same = |a: &[Flag], b: &[Flag]| a.iter().all(|f| b.contains(f));
+        if !(same(flags, &record.flags) && same(&record.flags, flags)) {
+            record.flags_history.push((at, flags.clone()));
         }
-        record.flags_since = since;
         record.flags = flags.clone();
     }
     if details.authority.is_some() {

@@ -6,6 +6,7 @@
 mod support;
 
 mod acknowledge;
+mod as_stood;
 mod cambridgeshire;
 mod cambridgeshire_duties;
 mod camden;

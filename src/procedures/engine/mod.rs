@@ -5,6 +5,7 @@
 //! PROCEDURES.md, "How a rule instance behaves"; each choice the document leaves open is
 //! written down in docs/POLICY_FORMAT.md and tested in tests/.
 
+mod as_stood;
 mod history;
 mod instance;
 mod rule;
@@ -102,6 +103,7 @@ fn evaluate_where(
             continue;
         };
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
+        let changes = as_stood::changes(child, episode);
         let base = Ctx {
             state,
             policy,
@@ -114,6 +116,9 @@ fn evaluate_where(
             scope,
             rule: "",
             age: age_on(child.dob, episode.reported_at),
+            facts_at: None,
+            changes: &changes,
+            stood: None,
         };
         for rule in &policy.rules {
             let ctx = Ctx {
@@ -121,10 +126,16 @@ fn evaluate_where(
                 rule: rule.id.as_str(),
                 ..base
             };
-            let Some(variant) = rule.variants.iter().find(|v| ctx.variant_holds(v)) else {
-                continue;
-            };
-            match ctx.instances(rule, variant) {
+            // Each rule is decided on the conditions as they stood when it opened.
+            let made = ctx.as_stood(rule).and_then(|stood| match &stood {
+                Some(s) => Ctx {
+                    stood: Some(s),
+                    ..ctx
+                }
+                .instances(rule, s.variant),
+                None => Ok(rule::Made::none()),
+            });
+            match made {
                 Ok(made) => {
                     if let Some(first_due) = made.first_due {
                         dues.insert(rule.id.as_str(), first_due);

@@ -24,6 +24,29 @@ pub(super) struct Made {
     pub(super) kept: Vec<RuleInstance>,
 }
 
+/// How a rule's first occurrence on an episode stood: the variant that opened it and
+/// when, and the variants that applied from each later change.
+#[derive(Debug)]
+pub(super) struct Stood<'a> {
+    pub(super) variant: &'a Variant,
+    pub(super) opens_at: DateTime<Utc>,
+    /// It opened at a change, after its sourced moment.
+    pub(super) at_change: bool,
+    /// Each later change with the variant that applied from it (none: the rule would
+    /// not arise now, and the occurrence stands as it opened).
+    pub(super) later: Vec<(DateTime<Utc>, &'a Variant)>,
+}
+
+impl Made {
+    /// A rule that never opened.
+    pub(super) fn none() -> Made {
+        Made {
+            first_due: None,
+            kept: Vec::new(),
+        }
+    }
+}
+
 pub(super) struct Ctx<'a> {
     pub(super) state: &'a State,
     pub(super) policy: &'a Policy,
@@ -38,6 +61,12 @@ pub(super) struct Ctx<'a> {
     pub(super) rule: &'a str,
     /// The child's age at the report, worked out once per episode.
     pub(super) age: u32,
+    /// When status, flags and risk are read (`None`: as they stand now).
+    pub(super) facts_at: Option<DateTime<Utc>>,
+    /// When those changed during the episode, in order.
+    pub(super) changes: &'a [DateTime<Utc>],
+    /// How the rule's first occurrence stood when it opened.
+    pub(super) stood: Option<&'a Stood<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -75,22 +104,23 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn holds(&self, c: &Conditions) -> bool {
         let e = self.episode;
-        let child = self.child;
         c.age_under.is_none_or(|n| self.age() < n)
             && c.age_at_least.is_none_or(|n| self.age() >= n)
-            && c.status.as_ref().is_none_or(|s| s.contains(&child.status))
+            && c.status.as_ref().is_none_or(|s| s.contains(&self.status()))
             && c.status_not
                 .as_ref()
-                .is_none_or(|s| !s.contains(&child.status))
+                .is_none_or(|s| !s.contains(&self.status()))
             && c.flags_any
                 .as_ref()
-                .is_none_or(|f| f.iter().any(|f| child.has_flag(*f)))
+                .is_none_or(|f| f.iter().any(|f| self.has_flag(*f)))
             && c.category.as_ref().is_none_or(|s| s.contains(&e.category))
             && c.category_not
                 .as_ref()
                 .is_none_or(|s| !s.contains(&e.category))
-            && c.risk.as_ref().is_none_or(|s| s.contains(&e.risk))
-            && c.risk_not.as_ref().is_none_or(|s| !s.contains(&e.risk))
+            && c.risk.as_ref().is_none_or(|s| s.contains(&self.risk()))
+            && c.risk_not
+                .as_ref()
+                .is_none_or(|s| !s.contains(&self.risk()))
             && c.episodes_within
                 .as_ref()
                 .is_none_or(|w| window_holds(self.state, e, w))
@@ -193,28 +223,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Since when the changeable facts a condition reads (flags, status, risk grade)
-    /// have stood as they are now; `None` if it reads none of them.
-    fn recorded_since(&self, c: &Conditions) -> Option<DateTime<Utc>> {
-        let mut since: Option<DateTime<Utc>> = None;
-        let mut later = |t: DateTime<Utc>| since = Some(since.map_or(t, |s| s.max(t)));
-        if let Some(flags) = &c.flags_any {
-            // The condition first held when the earliest of the present flags was recorded.
-            if let Some(t) = flags.iter().filter_map(|f| self.child.flag_since(*f)).min() {
-                later(t);
-            }
-        }
-        if c.status.is_some() || c.status_not.is_some() {
-            later(self.child.status_since);
-        }
-        if c.risk.is_some() || c.risk_not.is_some() {
-            if let Some(g) = self.episode.gradings.last() {
-                later(g.at);
-            }
-        }
-        since
-    }
-
     /// Whether a rule was done: completed, or discharged by a satisfying event. A
     /// waiver is a decision not to act, so it counts only where `waived_counts` (for
     /// `not_done`: nothing is left to remind anyone of), never as "held" or "sent".
@@ -233,7 +241,7 @@ impl<'a> Ctx<'a> {
                 .any(|s| self.completed_within(s).is_some())
     }
 
-    fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
+    pub(super) fn eval(&self, expr: &Expr) -> Result<Option<DateTime<Utc>>, CalendarError> {
         let e = self.episode;
         let base = match &expr.anchor {
             Anchor::LastSeenAt => Some(
@@ -284,38 +292,18 @@ impl<'a> Ctx<'a> {
         Ok(Some(t))
     }
 
-    fn with_opens(&self, opens: DateTime<Utc>) -> Ctx<'_> {
+    pub(super) fn with_opens(&self, opens: DateTime<Utc>) -> Ctx<'_> {
         Ctx {
             opens_at: Some(opens),
             ..*self
         }
     }
 
-    /// When the rule first opens: the earliest trigger that holds.
-    fn first_opening(&self, v: &Variant) -> Result<Option<DateTime<Utc>>, CalendarError> {
-        let mut first: Option<DateTime<Utc>> = None;
-        for trigger in &v.triggers {
-            if !self.holds(&trigger.when) {
-                continue;
-            }
-            let Some(at) = self.eval(&trigger.at)? else {
-                continue;
-            };
-            // "When the condition first holds": not before the facts it rests on
-            // were recorded (a flag added mid-episode opens the rule then).
-            let t = self
-                .recorded_since(&trigger.when)
-                .map_or(at, |since| at.max(since));
-            if trigger.missing_at_trigger && !self.episode.is_missing_at(t) {
-                continue;
-            }
-            first = Some(first.map_or(t, |f| f.min(t)));
-        }
-        Ok(first)
-    }
-
+    /// When each occurrence opens: the first as the rule stood ([`Ctx::as_stood`]),
+    /// each later one only if its variant holds as things stand at its opening (an
+    /// occurrence is decided when it opens).
     fn openings(&self, v: &Variant) -> Result<Vec<DateTime<Utc>>, CalendarError> {
-        let Some(first) = self.first_opening(v)? else {
+        let Some(first) = self.stood.map(|s| s.opens_at) else {
             return Ok(vec![]);
         };
         let mut opens = vec![first];
@@ -339,6 +327,14 @@ impl<'a> Ctx<'a> {
         }
         opens.sort();
         opens.dedup();
+        opens.retain(|&t| {
+            t == first
+                || Ctx {
+                    facts_at: Some(t),
+                    ..*self
+                }
+                .variant_holds(v)
+        });
         Ok(opens)
     }
 
@@ -382,10 +378,7 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn instances(&self, rule: &Rule, v: &Variant) -> Result<Made, CalendarError> {
         let openings = self.openings(v)?;
-        let mut made = Made {
-            first_due: None,
-            kept: Vec::new(),
-        };
+        let mut made = Made::none();
         if openings.is_empty() {
             return Ok(made);
         }
@@ -413,20 +406,14 @@ impl<'a> Ctx<'a> {
                 (Some(c), Some(n)) => Some(c.min(n)),
                 (c, n) => c.or(n),
             };
-            let ctx = self.with_opens(opens_at);
-            let (due_at, asap) = match &v.due {
-                Some(e) => match ctx.eval(e)? {
-                    Some(t) => (t, false),
-                    None => continue,
-                },
-                None => (opens_at, true),
-            };
-            let escalates_at = match &v.escalates {
-                Some(e) => ctx.eval(e)?,
-                None => None,
-            };
             let resolution = settling[k].map(|r| &resolutions[r]);
             let now = self.now;
+            let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
+            let Some(deadline) = self.deadline(v, opens_at, k == 0, ended)? else {
+                continue;
+            };
+            let (due_at, asap, escalates_at) =
+                (deadline.due_at, deadline.asap, deadline.escalates_at);
             let state = match (resolution, closed_at) {
                 (Some((_, _, Some(_))), _) => InstanceState::Waived,
                 (Some(_), _) => InstanceState::Completed,
@@ -452,7 +439,6 @@ impl<'a> Ctx<'a> {
                     (!texts.is_empty()).then(|| texts.join("; "))
                 })
                 .clone();
-            let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
             made.kept.push(RuleInstance {
                 episode: self.episode.reference.clone(),
                 child: self.child.reference.clone(),
@@ -474,7 +460,7 @@ impl<'a> Ctx<'a> {
                     None
                 },
                 breached: !asap && ended > due_at,
-                source: v.source.clone(),
+                source: deadline.source.to_string(),
                 detail,
             });
         }
