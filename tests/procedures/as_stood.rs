@@ -448,3 +448,36 @@ fn a_status_change_dated_at_the_registration_stands_from_the_start() {
     assert_eq!(c.status_at(t("2019-01-01T00:00:00Z")), Status::LookedAfter);
     assert_eq!(c.status_at(t(REGISTERED_AT)), Status::LookedAfter);
 }
+
+#[test]
+fn medway_child_looked_after_only_after_the_return_gets_no_need_to_know_of_the_missing_but_the_return_is_passed_on(
+) {
+    // The need-to-know of a looked-after child's missing (002 "Longer absences") is of
+    // the missing period: a child in need back at 10:00 BST 11 May, taken into care at
+    // 12:00, is not then due one. The return is passed on (`notify_return`, returned,
+    // looked after): it opens at the change, at once.
+    let rec = Record::new(
+        "medway",
+        &[
+            child("C1", "2012-09-30", "child_in_need"),
+            reported(
+                "E1",
+                "C1",
+                "2026-05-10T22:00:00+01:00",
+                "2026-05-10T20:00:00+01:00",
+            ),
+            returned("E1", "2026-05-11T10:00:00+01:00"),
+            child_updated(
+                "C1",
+                "2026-05-11T12:00:00+01:00",
+                "status",
+                json!("looked_after"),
+            ),
+        ],
+    );
+    let v = rec.at("2026-05-11T13:00:00+01:00");
+    v.assert_not_required("E1", "need_to_know");
+    let i = v.get("E1", "notify_return");
+    assert_times(i, "2026-05-11T12:00:00+01:00", None);
+    assert_eq!(i.state, DueNow, "{}", v.dump());
+}

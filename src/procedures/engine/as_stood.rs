@@ -132,6 +132,13 @@ impl<'a> Ctx<'a> {
             if end.is_some_and(|e| t >= e) {
                 continue;
             }
+            // A duty of the missing period opens at a change only while the child is
+            // still missing ("mid-episode"): a status given after the return does not
+            // open it then.
+            let e = self.episode;
+            if t > sourced && e.is_missing_at(sourced) && !e.is_missing_at(t) {
+                continue;
+            }
             if trigger.missing_at_trigger && !self.episode.is_missing_at(t) {
                 continue;
             }
