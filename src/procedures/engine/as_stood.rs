@@ -91,11 +91,16 @@ impl<'a> Ctx<'a> {
         for k in 0..=cuts.len() {
             let start = k.checked_sub(1).map(|p| cuts[p]);
             let end = cuts.get(k).copied();
-            let read_at = start.unwrap_or(self.episode.last_seen_at);
-            let Some(variant) = self.variant_at(rule, read_at) else {
+            // With nothing changed since the last sighting, the facts are as they stand.
+            let then = match start {
+                None if cuts.is_empty() => Ctx { ..*self },
+                None => self.stood_at(self.episode.last_seen_at),
+                Some(t) => self.stood_at(t),
+            };
+            let Some(variant) = rule.variants.iter().find(|v| then.variant_holds(v)) else {
                 continue;
             };
-            let Some(opening) = self.stood_at(read_at).opening(variant, start, end)? else {
+            let Some(opening) = then.opening(variant, start, end)? else {
                 continue;
             };
             let later = cuts[k..]

@@ -329,6 +329,7 @@ impl<'a> Ctx<'a> {
         opens.dedup();
         opens.retain(|&t| {
             t == first
+                || self.changes.is_empty()
                 || Ctx {
                     facts_at: Some(t),
                     ..*self
