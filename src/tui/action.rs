@@ -47,6 +47,13 @@ pub enum Action {
     SignInSubmit,
     /// Esc on the sign-in pane: quits at start, keeps the operator on a switch.
     SignInCancel,
+    /// `U`: undo the operator's last save on this board (within 15 minutes), after
+    /// a one-line confirmation.
+    Undo,
+    /// The one-line question's answers: `y`, `n`, and Esc (back to what was open).
+    ConfirmYes,
+    ConfirmNo,
+    ConfirmBack,
     Noop,
 }
 
@@ -59,6 +66,10 @@ pub enum Effect {
     Handover,
     /// Build the statistics from the record and open their pane.
     Stats,
+    /// Ask whether to undo the last save (the desk's clock says if it still can).
+    OfferUndo,
+    /// Void every event of the last save, with the reason "undone".
+    Undo,
 }
 
 /// Everything `App::update` applies: what a key asked for, or what the

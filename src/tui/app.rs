@@ -81,6 +81,8 @@ pub enum Context {
     Filter,
     Form,
     SignIn,
+    /// A one-line question (save? discard? undo?) waiting for y or n.
+    Confirm,
 }
 
 /// The order rows take within each section.
@@ -208,6 +210,12 @@ pub struct App {
     pub quit: bool,
     /// Something on screen changed: draw on the next turn of the loop.
     pub dirty: bool,
+    /// The one-line question waiting for y or n, if any.
+    pub confirm: Option<super::forgiving::Confirm>,
+    /// Forms closed unsaved with their text kept, one per form kind and subject.
+    pub drafts: super::forgiving::Drafts,
+    /// What this board last saved, by whom and when (for `U`).
+    pub last_save: Option<super::forgiving::LastSave>,
 }
 
 impl App {
@@ -245,6 +253,9 @@ impl App {
             size,
             quit: false,
             dirty: true,
+            confirm: None,
+            drafts: Default::default(),
+            last_save: None,
         };
         app.refresh_visible();
         app
@@ -509,15 +520,21 @@ impl App {
         }
     }
 
-    /// Called by the controller when a form's events were stored.
+    /// What a form writes, in words, with whom it is for: "return recorded for Amy Smith".
+    pub fn saved_what(&self, form: &Form) -> String {
+        let who = form
+            .subject
+            .as_ref()
+            .map(|s| format!(" for {}", self.subject_name(&s.name, &s.initials)))
+            .unwrap_or_default();
+        format!("{}{who}", form.kind.saved())
+    }
+
+    /// Called by the controller when a form's events were stored: its draft goes.
     pub fn form_saved(&mut self, select: Option<String>) {
         if let Some(form) = self.form.take() {
-            let who = form
-                .subject
-                .as_ref()
-                .map(|s| format!(" for {}", self.subject_name(&s.name, &s.initials)))
-                .unwrap_or_default();
-            self.say(format!("Saved: {}{who}", form.kind.saved()), false);
+            self.drafts.remove(&form.draft_key());
+            self.say(format!("Saved: {}", self.saved_what(&form)), false);
         }
         if let Some(e) = select {
             self.selected = Some(e);
@@ -529,6 +546,8 @@ impl App {
     pub fn context(&self) -> Context {
         if self.sign_in.is_some() {
             Context::SignIn
+        } else if self.confirm.is_some() {
+            Context::Confirm
         } else if self.form.is_some() {
             Context::Form
         } else if self.filter.as_ref().is_some_and(|f| f.editing) {

@@ -12,6 +12,7 @@ pub mod action;
 pub mod app;
 pub mod bindings;
 pub mod event_loop;
+pub mod forgiving;
 pub mod forms;
 pub mod keys;
 pub mod panes;
@@ -216,6 +217,8 @@ impl Controller {
             // The pane opens when its data comes back as an action.
             Some(Effect::Stats) => self.build_stats(now),
             Some(Effect::Handover) => self.build_handover(now),
+            Some(Effect::OfferUndo) => self.offer_undo(now),
+            Some(Effect::Undo) => self.undo(now),
             None => {}
         }
         if self.desk.operator != self.app.operator {
@@ -328,8 +331,24 @@ impl Controller {
             _ => None,
         });
         let kind = form.kind;
+        if !form.confirmed {
+            if let Some(question) = forms::confirm::question(form, &events, self.app.privacy, now) {
+                panes::confirm::ask(&mut self.app, question, forgiving::Then::Save);
+                return;
+            }
+        }
+        form.confirmed = false;
+        let what = self
+            .app
+            .saved_what(self.app.form.as_ref().expect("the form is open"));
         match self.desk.record(&operator, events, now) {
-            Ok(_) => {
+            Ok(stored) => {
+                self.app.last_save = Some(forgiving::LastSave {
+                    by: operator.clone(),
+                    at: now,
+                    ids: stored.into_iter().map(|e| e.id).collect(),
+                    what,
+                });
                 self.reload(now, true);
                 let select = if kind == FormKind::Report {
                     new_episode
@@ -339,13 +358,18 @@ impl Controller {
                 self.app.form_saved(select);
             }
             Err(ImportError::Refused(refusals)) => {
+                let Some(form) = self.app.form.as_mut() else {
+                    return;
+                };
                 for r in refusals {
                     form.add_problem(r.error.field.as_deref(), r.error.reason);
                 }
                 form.focus_first_error();
             }
             Err(ImportError::Store(e)) => {
-                form.add_problem(None, format!("not saved: {e}"));
+                if let Some(form) = self.app.form.as_mut() {
+                    form.add_problem(None, format!("not saved: {e}"));
+                }
             }
         }
         self.app.dirty = true;

@@ -6,7 +6,7 @@ use super::action::{Action, Effect, Msg};
 use super::app::{App, Context, Screen};
 use super::forms::one_line;
 use super::panes;
-use super::panes::{form, sign_in};
+use super::panes::{confirm, form, sign_in};
 use super::theme::{Theme, BUILT_IN};
 
 impl App {
@@ -86,6 +86,10 @@ impl App {
             Action::CloseHelp => self.help = false,
             Action::OpenForm(kind) => form::open(self, kind),
             Action::FormKey(key) => return form::key(self, key),
+            Action::Undo => return Some(Effect::OfferUndo),
+            Action::ConfirmYes | Action::ConfirmNo | Action::ConfirmBack => {
+                return confirm::update(self, &action)
+            }
             Action::StartSignIn
             | Action::SignInKey(_)
             | Action::SignInSubmit
@@ -117,7 +121,7 @@ impl App {
                 self.refresh_visible();
                 taken
             }
-            Context::Pane(_) => false,
+            Context::Pane(_) | Context::Confirm => false,
         };
         if !taken {
             self.say(

@@ -54,6 +54,10 @@ pub struct Form {
     pub focus: usize,
     /// Refusals that name no field of this form.
     pub errors: Vec<String>,
+    /// The officer said yes to saving it (forms that ask first: [`super::confirm`]).
+    pub confirmed: bool,
+    /// Each field's text as the form opened, to tell whether anything was typed.
+    pristine: Vec<String>,
 }
 
 /// What a key did to a form.
@@ -67,6 +71,7 @@ pub enum FormOutcome {
 
 impl Form {
     pub fn new(kind: FormKind, subject: Option<Subject>, fields: Vec<Field>) -> Form {
+        let pristine = fields.iter().map(Field::text_value).collect();
         Form {
             kind,
             subject,
@@ -74,6 +79,69 @@ impl Form {
             fields,
             focus: 0,
             errors: Vec::new(),
+            confirmed: false,
+            pristine,
+        }
+    }
+
+    /// Which draft this form keeps: its kind and what it is about.
+    pub fn draft_key(&self) -> crate::tui::forgiving::DraftKey {
+        let about = match (&self.subject, &self.notification) {
+            (Some(s), _) => s.episode.clone(),
+            (None, Some(n)) => n.id.clone(),
+            (None, None) => String::new(),
+        };
+        (self.kind, about)
+    }
+
+    /// Whether text was typed into it: a text or time field differs from how the
+    /// form opened.
+    pub fn has_typed(&self) -> bool {
+        self.fields.iter().zip(&self.pristine).any(|(f, was)| {
+            matches!(f.input, Input::Text { .. } | Input::Time { .. }) && f.text_value() != *was
+        })
+    }
+
+    /// Brings back what a draft of this form held: the text, ticks and choices of
+    /// the fields it shares with the form as it opens now (a choice only where the
+    /// option is still offered).
+    pub fn restore(&mut self, draft: &Form) {
+        for field in &mut self.fields {
+            let Some(old) = draft.fields.iter().find(|f| f.key == field.key) else {
+                continue;
+            };
+            match (&mut field.input, &old.input) {
+                (Input::Text { area, .. }, Input::Text { area: kept, .. })
+                | (Input::Time { area }, Input::Time { area: kept }) => *area = kept.clone(),
+                (Input::Toggle(b), Input::Toggle(kept)) => *b = *kept,
+                (Input::Choice { options, index }, Input::Choice { .. }) => {
+                    let value = old.text_value();
+                    if let Some(i) = options.iter().position(|o| o.value == value) {
+                        *index = i;
+                    }
+                }
+                (
+                    Input::Multi {
+                        options, chosen, ..
+                    },
+                    Input::Multi {
+                        options: kept_options,
+                        chosen: kept,
+                        ..
+                    },
+                ) => {
+                    for (o, c) in options.iter().zip(chosen.iter_mut()) {
+                        if let Some(k) = kept_options.iter().position(|k| k.value == o.value) {
+                            *c = kept[k];
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.focus = draft.focus.min(self.fields.len().saturating_sub(1));
+        if !self.is_visible(self.focus) {
+            self.focus = self.first_visible();
         }
     }
 

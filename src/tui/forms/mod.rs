@@ -6,6 +6,7 @@
 //! A new form is its own file, declaring a [`Spec`] (title, what it acts on, its
 //! fields, its events), and one line in the [`forms!`] list below.
 
+pub mod confirm;
 pub mod field;
 pub mod form;
 pub mod time;

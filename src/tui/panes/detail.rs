@@ -53,6 +53,7 @@ pub static KEYS: Table = Table {
         &RHI_DECLINED,
         &LINK,
         &DETAILS,
+        &UNDO,
         &PRIVACY,
         &THEME,
         &OPERATOR,

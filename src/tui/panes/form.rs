@@ -7,6 +7,7 @@ use crate::calendar::time::when;
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::bindings::*;
+use crate::tui::forgiving::Then;
 use crate::tui::forms::{parse_time, Field, Form, FormKind, FormOutcome, Input};
 use crate::tui::widgets::{centred, fit, pad, wrap};
 use crossterm::event::KeyCode::{self, BackTab, Enter, Esc, Left, Right, Tab, Up, F};
@@ -63,7 +64,10 @@ pub static KEYS: Table = Table {
             &[bind(Key::Ctrl('s'), SAVE)],
             "save: checked as import checks it",
         ),
-        &line(&[bind(plain(Esc), CANCEL)], "cancel: nothing is written"),
+        &line(
+            &[bind(plain(Esc), CANCEL)],
+            "cancel: nothing is written (asks if you typed)",
+        ),
         &line(&[bind(plain(F(1)), Action::ToggleHelp)], "this help"),
     ],
     hints: &[
@@ -81,8 +85,15 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     let form = app.form.as_mut()?;
     match form.key(key) {
         FormOutcome::Submit => return Some(Effect::Save),
+        FormOutcome::Cancel if form.has_typed() => super::confirm::ask(
+            app,
+            "Discard what you typed? y/n (n keeps it as a draft)".into(),
+            Then::Discard,
+        ),
         FormOutcome::Cancel => {
-            app.form = None;
+            if let Some(form) = app.form.take() {
+                app.drafts.remove(&form.draft_key());
+            }
             app.say("Cancelled: nothing was written", false);
         }
         FormOutcome::Changed | FormOutcome::Nothing => {}
@@ -123,10 +134,7 @@ pub fn open(app: &mut App, kind: FormKind) {
             &id,
             Some(app.triage_candidate),
         ) {
-            Ok(form) => {
-                app.help = false;
-                app.form = Some(form);
-            }
+            Ok(form) => show(app, form),
             Err(e) => app.say(format!("{}: {e}", kind.title()), true),
         }
         return;
@@ -156,12 +164,19 @@ pub fn open(app: &mut App, kind: FormKind) {
         form
     });
     match opened {
-        Ok(form) => {
-            app.help = false;
-            app.form = Some(form);
-        }
+        Ok(form) => show(app, form),
         Err(e) => app.say(format!("{}: {e}", kind.title()), true),
     }
+}
+
+/// Puts an opened form in front, with its draft's text back if one was kept.
+fn show(app: &mut App, mut form: Form) {
+    if let Some(draft) = app.drafts.get(&form.draft_key()) {
+        form.restore(draft);
+        app.say("Your draft is back: Ctrl+S saves, Esc discards", false);
+    }
+    app.help = false;
+    app.form = Some(form);
 }
 
 const LABEL: u16 = 24;

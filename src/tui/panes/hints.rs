@@ -36,6 +36,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             return;
         }
     }
+    if let Some(confirm) = &app.confirm {
+        super::confirm::draw(f, app, confirm, area);
+        return;
+    }
     if let Some(m) = &app.message {
         let style = if m.error { s.error } else { s.ok };
         f.render_widget(

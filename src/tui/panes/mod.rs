@@ -7,6 +7,7 @@
 //! pane. Adding a pane is described at `Screen` (`super::app`).
 
 pub mod board;
+pub mod confirm;
 pub mod detail;
 pub mod filter;
 pub mod form;
@@ -61,6 +62,7 @@ pub fn keys(context: Context) -> &'static Table {
         Context::Filter => &filter::KEYS,
         Context::Form => &form::KEYS,
         Context::SignIn => &sign_in::KEYS,
+        Context::Confirm => &confirm::KEYS,
     }
 }
 
@@ -140,7 +142,7 @@ mod tests {
     use crate::tui::bindings::Bind;
     use crossterm::event::{KeyEvent, KeyModifiers};
 
-    const ALL: [Context; 8] = [
+    const ALL: [Context; 9] = [
         Context::Pane(Pane::Board),
         Context::Pane(Pane::Detail),
         Context::Pane(Pane::Handover),
@@ -149,6 +151,7 @@ mod tests {
         Context::Filter,
         Context::Form,
         Context::SignIn,
+        Context::Confirm,
     ];
 
     #[test]

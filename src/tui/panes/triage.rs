@@ -58,6 +58,7 @@ pub static KEYS: Table = Table {
             "RAG rating: red, amber, green",
         ),
         &line(&[opens('m', FormKind::TriageDecide)], "MASH decision"),
+        &UNDO,
         &PRIVACY,
         &Row {
             label: "Esc T",

@@ -1,0 +1,152 @@
+//! What makes the board forgiving (issue 17): the one-line question before a save
+//! that is hard to take back, before typed text is thrown away, and before an undo;
+//! the drafts kept of forms closed unsaved; and what the last save was, for `U`.
+//!
+//! The state lives in [`super::app::App`]; the question's keys are the confirm
+//! pane's (`panes/confirm.rs`); the controller asks and carries out the undo.
+
+use super::forms::{Form, FormKind};
+use crate::calendar::local;
+use crate::record::import::ImportError;
+use crate::record::{EventKind, NewEvent};
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashMap;
+
+/// How long after a save `U` can undo it.
+pub const UNDO_WINDOW: Duration = Duration::minutes(15);
+
+/// The reason every void of an undo carries (INTERFACE.md, "Corrections and changes").
+pub const UNDONE: &str = "undone";
+
+/// A one-line question waiting for y or n, and what y does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    pub question: String,
+    pub then: Then,
+}
+
+/// What answering yes does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Then {
+    /// Save the open form (n or Esc: back to it, everything kept).
+    Save,
+    /// Throw away what was typed into the open form (n: close it, kept as a draft;
+    /// Esc: back to it).
+    Discard,
+    /// Void every event of the last save (n or Esc: nothing undone).
+    Undo,
+}
+
+/// A draft is kept per form kind and what the form is about (an episode or a
+/// police notification; nothing for a child reported missing).
+pub type DraftKey = (FormKind, String);
+
+/// The forms closed unsaved, with what was typed into them.
+pub type Drafts = HashMap<DraftKey, Form>;
+
+/// What this board last saved: by whom, when it was stored, the ids it was stored
+/// under (the batch), and what it was, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSave {
+    pub by: String,
+    pub at: DateTime<Utc>,
+    pub ids: Vec<String>,
+    pub what: String,
+}
+
+/// A time in a question, as the desk reads it: `03:10` today, else `Mon 30 Nov 21:53`.
+pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if local(t).date_naive() == local(now).date_naive() {
+        local(t).format("%H:%M").to_string()
+    } else {
+        crate::calendar::time::when(t)
+    }
+}
+
+/// Why `U` cannot undo `last` now, in plain words; `None` when it can.
+pub fn cannot_undo(last: Option<&LastSave>, operator: &str, now: DateTime<Utc>) -> Option<String> {
+    let Some(last) = last else {
+        return Some(
+            "Nothing to undo: nothing has been saved on this board since it opened".into(),
+        );
+    };
+    if last.by != operator {
+        return Some(format!(
+            "Nothing undone: the last save on this board ({} at {}) was {}'s, not yours; only {} can undo it",
+            last.what,
+            clock(last.at, now),
+            last.by,
+            last.by
+        ));
+    }
+    if now - last.at > UNDO_WINDOW {
+        return Some(format!(
+            "Too late to undo your save at {} ({}): undo lasts 15 minutes; it stays in the record",
+            clock(last.at, now),
+            last.what
+        ));
+    }
+    None
+}
+
+impl super::Controller {
+    /// `U`: asks whether to undo the operator's last save, or says in plain words
+    /// why it cannot be undone.
+    pub(super) fn offer_undo(&mut self, now: DateTime<Utc>) {
+        if let Some(why) = cannot_undo(self.app.last_save.as_ref(), &self.app.operator, now) {
+            self.app.say(why, true);
+            return;
+        }
+        let Some(last) = &self.app.last_save else {
+            return;
+        };
+        let question = format!(
+            "Undo your save at {} ({})? y/n",
+            clock(last.at, now),
+            last.what
+        );
+        super::panes::confirm::ask(&mut self.app, question, Then::Undo);
+    }
+
+    /// Voids every event of the last save, reason "undone", through the desk's one
+    /// write path (its checks may refuse: a later event may rest on it).
+    pub(super) fn undo(&mut self, now: DateTime<Utc>) {
+        if let Some(why) = cannot_undo(self.app.last_save.as_ref(), &self.app.operator, now) {
+            self.app.say(why, true);
+            return;
+        }
+        let Some(last) = self.app.last_save.clone() else {
+            return;
+        };
+        let at = chrono::SubsecRound::trunc_subsecs(now, 0);
+        let voids = last
+            .ids
+            .iter()
+            .rev()
+            .map(|id| {
+                NewEvent::new(
+                    at,
+                    EventKind::EventVoided {
+                        event: id.clone(),
+                        reason: UNDONE.to_string(),
+                    },
+                )
+            })
+            .collect();
+        let operator = self.app.operator.clone();
+        match self.desk.record(&operator, voids, now) {
+            Ok(_) => {
+                self.app.last_save = None;
+                self.reload(now, true);
+                self.app.say(format!("Undone: {}", last.what), false);
+            }
+            Err(ImportError::Refused(refusals)) => {
+                let why = refusals
+                    .first()
+                    .map_or(String::new(), |r| format!(": {}", r.error.reason));
+                self.app.say(format!("Not undone{why}"), true);
+            }
+            Err(ImportError::Store(e)) => self.app.say(format!("Not undone: {e}"), true),
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! The one-line question in the hint bar (issue 17, "Forgiving"): before a save
+//! that is hard to take back, before typed text is thrown away, before an undo.
+//! `y` goes ahead; `n` and Esc go back to what was open, with everything kept (a
+//! discard's `n` closes the form and keeps what was typed as a draft).
+
+use crate::tui::action::{Action, Effect};
+use crate::tui::app::App;
+use crate::tui::bindings::*;
+use crate::tui::forgiving::{Confirm, Then};
+use crate::tui::keys::FORM_KEYS;
+use crossterm::event::KeyCode::{Esc, F};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+pub static KEYS: Table = Table {
+    title: " Keys: a question (y/n) ",
+    rows: &[
+        &Row {
+            label: "y",
+            help: "yes: save, discard or undo, as asked",
+            binds: &[
+                bind(ch('y'), Action::ConfirmYes),
+                bind(ch('Y'), Action::ConfirmYes),
+            ],
+        },
+        &Row {
+            label: "n",
+            help: "no: back, everything kept (discard: keep a draft)",
+            binds: &[
+                bind(ch('n'), Action::ConfirmNo),
+                bind(ch('N'), Action::ConfirmNo),
+            ],
+        },
+        &line(&[bind(plain(Esc), Action::ConfirmBack)], "back to the form"),
+        &line(&[bind(plain(F(1)), Action::ToggleHelp)], "this help"),
+    ],
+    hints: &[
+        (&[Action::ConfirmYes], "yes"),
+        (&[Action::ConfirmNo], "no"),
+        (&[Action::ConfirmBack], "back"),
+    ],
+    otherwise: Otherwise::Nothing,
+    legend: false,
+};
+
+/// Asks `question`; `y` will do `then`.
+pub fn ask(app: &mut App, question: String, then: Then) {
+    app.confirm = Some(Confirm { question, then });
+    app.message = None;
+    app.dirty = true;
+}
+
+/// The answer to the question waiting.
+pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
+    let confirm = app.confirm.take()?;
+    match (confirm.then, action) {
+        (Then::Save, Action::ConfirmYes) => {
+            if let Some(form) = app.form.as_mut() {
+                form.confirmed = true;
+                return Some(Effect::Save);
+            }
+        }
+        (Then::Undo, Action::ConfirmYes) => return Some(Effect::Undo),
+        (Then::Undo, _) => app.say("Nothing undone", false),
+        (Then::Discard, Action::ConfirmYes) => {
+            if let Some(form) = app.form.take() {
+                app.drafts.remove(&form.draft_key());
+            }
+            app.say("Discarded: nothing was written", false);
+        }
+        (Then::Discard, Action::ConfirmNo) => {
+            if let Some(form) = app.form.take() {
+                let key = FORM_KEYS
+                    .iter()
+                    .find(|(_, k)| *k == form.kind)
+                    .map(|(c, _)| format!(" ({c} brings it back)"))
+                    .unwrap_or_default();
+                app.drafts.insert(form.draft_key(), form);
+                app.say(format!("Kept as a draft, nothing was written{key}"), false);
+            }
+        }
+        // Back to the form as it was.
+        (Then::Save | Then::Discard, _) => {}
+    }
+    None
+}
+
+/// The question, then its keys, in the hint bar.
+pub fn draw(f: &mut Frame, app: &App, confirm: &Confirm, area: Rect) {
+    let s = app.styles();
+    let mut spans = vec![Span::styled(format!(" {}  ", confirm.question), s.focus)];
+    for (key, what) in KEYS.hints() {
+        spans.push(Span::styled(key, s.hints_key));
+        spans.push(Span::styled(format!(" {what}  "), s.hints));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)).style(s.hints), area);
+}
