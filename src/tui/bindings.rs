@@ -166,7 +166,7 @@ pub const HELP: Row = Row {
         bind(plain(F(1)), Action::ToggleHelp),
     ],
 };
-pub const UNDO: Row = line(&[bind(ch('U'), Action::Undo)], "undo my last save (15 min)");
+pub const UNDO: Row = line(&[bind(ch('U'), Action::Undo)], "undo my save (15 min)");
 pub const QUIT: Row = line(&[bind(ch('q'), Action::Quit)], "quit");
 pub const CTRL_C: Row = line(&[bind(Key::Ctrl('c'), Action::Quit)], "");
 

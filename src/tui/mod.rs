@@ -343,13 +343,20 @@ impl Controller {
             .saved_what(self.app.form.as_ref().expect("the form is open"));
         match self.desk.record(&operator, events, now) {
             Ok(stored) => {
+                self.reload(now, true);
+                // A child reported missing is named once the board has their row.
+                let what = match new_episode.as_deref().and_then(|e| self.app.row(e)) {
+                    Some(row) if kind == FormKind::Report => {
+                        format!("{what} for {}", self.app.shown_name(row))
+                    }
+                    _ => what,
+                };
                 self.app.last_save = Some(forgiving::LastSave {
                     by: operator.clone(),
                     at: now,
                     ids: stored.into_iter().map(|e| e.id).collect(),
                     what,
                 });
-                self.reload(now, true);
                 let select = if kind == FormKind::Report {
                     new_episode
                 } else {

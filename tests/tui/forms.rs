@@ -53,6 +53,15 @@ fn escape_cancels_and_writes_nothing() {
         assert!(f.ctl.app.form.is_some(), "{key}");
         type_text(&mut f.ctl, "half typed");
         press(&mut f.ctl, KeyCode::Esc);
+        // Typed text is asked about first (a choice typed into is not text).
+        if f.ctl.app.form.as_ref().is_some_and(|f| f.has_typed()) {
+            let asked = f.ctl.app.confirm.as_ref().map(|c| c.question.clone());
+            assert!(
+                asked.is_some_and(|q| q.starts_with("Discard what you typed?")),
+                "{key}"
+            );
+            press(&mut f.ctl, KeyCode::Char('y'));
+        }
         assert!(f.ctl.app.form.is_none(), "{key}");
     }
     assert_eq!(count(&f), before);
@@ -75,6 +84,7 @@ fn a_waiver_needs_a_reason_and_then_clears_the_breach() {
         "Meeting replaced by the police-led strategy discussion",
     );
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // the waiver asks first
     assert!(f.ctl.app.form.is_none());
     let waived = stored(&f.ctl, "action_waived");
     assert_eq!(waived.len(), 1);
@@ -259,6 +269,7 @@ fn recording_the_return_moves_the_child_to_the_returned_section() {
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Char(' ')); // injured
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // the return asks first
     assert!(f.ctl.app.form.is_none());
     let returned = stored(&f.ctl, "child_returned");
     let (by, e) = returned
@@ -298,6 +309,7 @@ fn a_return_dated_before_the_report_is_refused() {
     }
     type_text(&mut f.ctl, "2026-02-01 10:00");
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // the return asks first
     let form = f.ctl.app.form.as_ref().expect("refused");
     let shown = format!("{:?} {:?}", form.errors, form.field("at").unwrap().error);
     assert!(shown.contains("2026-02-01T10:00:00Z"), "{shown}");
@@ -320,6 +332,7 @@ fn an_rhi_declined_too_early_is_refused_under_medway() {
     let before = count(&f);
     press(&mut f.ctl, KeyCode::Char('d'));
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // RHI declined asks first
     let form = f.ctl.app.form.as_ref().expect("refused");
     let all = form.errors.join(" ");
     assert!(all.contains("unsuccessful contact attempts"), "{all}");
@@ -347,6 +360,7 @@ fn police_informed_complete_link_and_details_are_stored() {
 
     press(&mut f.ctl, KeyCode::Char('c'));
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // a completion asks first
     assert!(f.ctl.app.form.is_none());
     assert!(stored(&f.ctl, "action_completed")
         .iter()

@@ -8,6 +8,7 @@ mod support;
 mod alerts;
 mod backlog;
 mod controller_fold;
+mod forgiving;
 mod forms;
 mod handover;
 mod live;

@@ -234,6 +234,7 @@ fn a_dismissal_needs_a_reason_and_then_leaves_the_list() {
         "Not a child of this authority: passed to Lancashire MASH",
     );
     ctrl(&mut f.ctl, 's');
+    press(&mut f.ctl, KeyCode::Char('y')); // a dismissal asks first
     assert!(f.ctl.app.form.is_none());
     assert_eq!(stored(&f.ctl, "notification_dismissed").len(), 1);
     assert!(f

@@ -90,8 +90,15 @@ pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
 /// The question, then its keys, in the hint bar.
 pub fn draw(f: &mut Frame, app: &App, confirm: &Confirm, area: Rect) {
     let s = app.styles();
-    let mut spans = vec![Span::styled(format!(" {}  ", confirm.question), s.focus)];
+    let question = format!(" {}  ", confirm.question);
+    let mut width = question.chars().count();
+    let mut spans = vec![Span::styled(question, s.focus)];
+    // The question always shows whole (it ends "y/n"); its keys as they fit.
     for (key, what) in KEYS.hints() {
+        width += key.chars().count() + what.chars().count() + 3;
+        if width > area.width as usize {
+            break;
+        }
         spans.push(Span::styled(key, s.hints_key));
         spans.push(Span::styled(format!(" {what}  "), s.hints));
     }

@@ -63,7 +63,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         }
     }
     if table.legend {
-        lines.push(Line::from(""));
+        // The gap before the legend goes first when the keys fill the screen.
+        if lines.len() + 10 <= popup.height as usize {
+            lines.push(Line::from(""));
+        }
         lines.push(Line::from(vec![
             Span::raw(" "),
             Span::styled("HIGH", s.risk_high),
