@@ -3,12 +3,11 @@
 //! the drafts kept of forms closed unsaved; and what the last save was, for `U`.
 //!
 //! The state lives in [`super::app::App`]; the question's keys are the confirm
-//! pane's (`panes/confirm.rs`); the controller asks and carries out the undo.
+//! pane's (`panes/confirm.rs`); the controller asks and carries out the undo
+//! (`undo.rs`).
 
+pub use super::forms::confirm::clock;
 use super::forms::{Form, FormKind};
-use crate::calendar::local;
-use crate::record::import::ImportError;
-use crate::record::{EventKind, NewEvent};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
@@ -54,15 +53,6 @@ pub struct LastSave {
     pub what: String,
 }
 
-/// A time in a question, as the desk reads it: `03:10` today, else `Mon 30 Nov 21:53`.
-pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    if local(t).date_naive() == local(now).date_naive() {
-        local(t).format("%H:%M").to_string()
-    } else {
-        crate::calendar::time::when(t)
-    }
-}
-
 /// Why `U` cannot undo `last` now, in plain words; `None` when it can.
 pub fn cannot_undo(last: Option<&LastSave>, operator: &str, now: DateTime<Utc>) -> Option<String> {
     let Some(last) = last else {
@@ -87,66 +77,4 @@ pub fn cannot_undo(last: Option<&LastSave>, operator: &str, now: DateTime<Utc>) 
         ));
     }
     None
-}
-
-impl super::Controller {
-    /// `U`: asks whether to undo the operator's last save, or says in plain words
-    /// why it cannot be undone.
-    pub(super) fn offer_undo(&mut self, now: DateTime<Utc>) {
-        if let Some(why) = cannot_undo(self.app.last_save.as_ref(), &self.app.operator, now) {
-            self.app.say(why, true);
-            return;
-        }
-        let Some(last) = &self.app.last_save else {
-            return;
-        };
-        let question = format!(
-            "Undo your save at {} ({})? y/n",
-            clock(last.at, now),
-            last.what
-        );
-        super::panes::confirm::ask(&mut self.app, question, Then::Undo);
-    }
-
-    /// Voids every event of the last save, reason "undone", through the desk's one
-    /// write path (its checks may refuse: a later event may rest on it).
-    pub(super) fn undo(&mut self, now: DateTime<Utc>) {
-        if let Some(why) = cannot_undo(self.app.last_save.as_ref(), &self.app.operator, now) {
-            self.app.say(why, true);
-            return;
-        }
-        let Some(last) = self.app.last_save.clone() else {
-            return;
-        };
-        let at = chrono::SubsecRound::trunc_subsecs(now, 0);
-        let voids = last
-            .ids
-            .iter()
-            .rev()
-            .map(|id| {
-                NewEvent::new(
-                    at,
-                    EventKind::EventVoided {
-                        event: id.clone(),
-                        reason: UNDONE.to_string(),
-                    },
-                )
-            })
-            .collect();
-        let operator = self.app.operator.clone();
-        match self.desk.record(&operator, voids, now) {
-            Ok(_) => {
-                self.app.last_save = None;
-                self.reload(now, true);
-                self.app.say(format!("Undone: {}", last.what), false);
-            }
-            Err(ImportError::Refused(refusals)) => {
-                let why = refusals
-                    .first()
-                    .map_or(String::new(), |r| format!(": {}", r.error.reason));
-                self.app.say(format!("Not undone{why}"), true);
-            }
-            Err(ImportError::Store(e)) => self.app.say(format!("Not undone: {e}"), true),
-        }
-    }
 }

@@ -19,6 +19,7 @@ pub mod panes;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
+pub mod undo;
 pub mod update;
 pub mod widgets;
 

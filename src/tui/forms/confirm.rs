@@ -4,8 +4,8 @@
 //! at 03:10? y/n").
 
 use super::{Form, FormKind, Input};
+use crate::calendar::local;
 use crate::record::{initials, NewEvent};
-use crate::tui::forgiving::clock;
 use chrono::{DateTime, Utc};
 
 /// The question to ask before saving `form` as `events`, for the forms that ask;
@@ -58,5 +58,14 @@ fn action_title(form: &Form) -> String {
             })
             .unwrap_or_default(),
         _ => form.value("rule"),
+    }
+}
+
+/// A time in a question, as the desk reads it: `03:10` today, else `Mon 30 Nov 21:53`.
+pub fn clock(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if local(t).date_naive() == local(now).date_naive() {
+        local(t).format("%H:%M").to_string()
+    } else {
+        crate::calendar::time::when(t)
     }
 }

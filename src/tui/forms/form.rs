@@ -85,7 +85,7 @@ impl Form {
     }
 
     /// Which draft this form keeps: its kind and what it is about.
-    pub fn draft_key(&self) -> crate::tui::forgiving::DraftKey {
+    pub fn draft_key(&self) -> (FormKind, String) {
         let about = match (&self.subject, &self.notification) {
             (Some(s), _) => s.episode.clone(),
             (None, Some(n)) => n.id.clone(),

@@ -7,7 +7,6 @@ use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::bindings::*;
 use crate::tui::forgiving::{Confirm, Then};
-use crate::tui::keys::FORM_KEYS;
 use crossterm::event::KeyCode::{Esc, F};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -72,7 +71,7 @@ pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
         }
         (Then::Discard, Action::ConfirmNo) => {
             if let Some(form) = app.form.take() {
-                let key = FORM_KEYS
+                let key = super::form_keys()
                     .iter()
                     .find(|(_, k)| *k == form.kind)
                     .map(|(c, _)| format!(" ({c} brings it back)"))

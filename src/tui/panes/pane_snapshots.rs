@@ -433,3 +433,22 @@ fn the_statistics_from_hand_built_figures() {
     assert!(screen.contains("75"), "the RHI rate is a number:\n{screen}");
     assert_snapshot!("pane_stats_80x22", screen);
 }
+
+#[test]
+fn a_question_in_the_hint_bar_from_a_hand_built_board() {
+    let mut app = app(Screen::Board, (80, 1));
+    super::confirm::ask(
+        &mut app,
+        "Record Alfie Evans's return at 11:40? y/n".into(),
+        crate::tui::forgiving::Then::Save,
+    );
+    let mut term = Terminal::new(TestBackend::new(80, 1)).unwrap();
+    term.draw(|f| super::hints::draw(f, &app, Rect::new(0, 0, 80, 1)))
+        .unwrap();
+    let buf = term.backend().buffer().clone();
+    let screen = text(&buf);
+    assert_snapshot!("pane_question_80x1", screen);
+    // The question stands out from the keys after it.
+    assert!(shows(style_at(&buf, "Record Alfie"), styles().focus));
+    assert!(shows(style_at(&buf, "y yes"), styles().hints_key));
+}
