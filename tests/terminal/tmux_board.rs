@@ -350,6 +350,9 @@ fn a_reference_pasted_with_a_newline_stays_in_the_field() {
         "the form is still open:\n{s}"
     );
     t.keys(&["Escape"]);
+    // Typed (pasted) text is asked about before it is thrown away.
+    t.wait_for("Discard what you typed? y/n", "the discard question");
+    t.keys(&["y"]);
     t.wait_for("nothing was written", "the cancelled form");
     t.keys(&["q"]);
     t.wait_normal_screen();
