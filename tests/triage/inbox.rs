@@ -582,3 +582,112 @@ fn a_file_that_is_not_a_notification_is_left_where_it_is_and_the_scan_says_so() 
         "the notification beside them is read"
     );
 }
+
+/// Sets a file's modification time `ago` before now: as if its writer last wrote then
+/// (a writer's pause without a wait in the test).
+fn last_written_ago(path: &Path, ago: Duration) {
+    let file = std::fs::OpenOptions::new().append(true).open(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - ago)
+        .unwrap();
+}
+
+const CSV_HEADER: &str = "police_force,police_ref,reported_at,name,dob,last_seen_at,risk\n";
+
+fn csv_row(n: usize) -> String {
+    format!("Cumbria Constabulary,CC-S{n},2026-03-02T21:0{n}:00Z,Child Number{n},2011-04-1{n},2026-03-02T18:30:00Z,High\n")
+}
+
+fn police_refs(desk: &Desk) -> Vec<String> {
+    let mut refs: Vec<String> = state_at(&desk.board.store, None)
+        .unwrap()
+        .notifications
+        .iter()
+        .map(|n| n.details.police_ref.clone())
+        .collect();
+    refs.sort();
+    refs
+}
+
+/// Review D2 (3.3): a plain copy whose writer pauses at a row boundary for a second
+/// (longer than the old 200 ms settle, as a network share or a slow export does) is not
+/// read half-written: it waits, and every row is recorded once it is complete.
+#[test]
+fn a_csv_whose_writer_pauses_between_rows_is_read_only_once_it_is_complete() {
+    let mut desk = desk();
+    let path = desk.inbox.join("slow.csv");
+    std::fs::write(&path, format!("{CSV_HEADER}{}", csv_row(1))).unwrap();
+    last_written_ago(&path, Duration::from_secs(1));
+    // The writer holds the file open, as a copying program does, and writes the rest.
+    let mut open = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
+    let writer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        let rest = format!("{}{}", csv_row(2), csv_row(3));
+        std::io::Write::write_all(&mut open, rest.as_bytes()).unwrap();
+    });
+    let first = process_once(&desk.inbox, &mut desk.board, &Settings::new("mash-inbox")).unwrap();
+    writer.join().unwrap();
+    assert!(
+        first.iter().all(|r| r.outcome == Outcome::Waiting),
+        "read while its writer was still writing: {first:?}"
+    );
+    // The writer has finished and the file has held still since.
+    last_written_ago(&desk.inbox.join("slow.csv"), Duration::from_secs(10));
+    let second = process_once(&desk.inbox, &mut desk.board, &Settings::new("mash-inbox")).unwrap();
+    assert!(
+        matches!(
+            second[..],
+            [FileReport {
+                outcome: Outcome::Processed { .. },
+                ..
+            }]
+        ),
+        "{second:?}"
+    );
+    assert_eq!(police_refs(&desk), ["CC-S1", "CC-S2", "CC-S3"]);
+    let sidecar = desk.read(PROCESSED, "slow.csv.events.txt");
+    assert_eq!(sidecar.matches(" stored").count(), 3, "{sidecar}");
+}
+
+/// Review D2 (3.4): a JSON notification cut short by a writer that has not finished is
+/// left in the inbox for the next scan, not filed under rejected/ (where it would
+/// complete out of sight); once complete it is recorded.
+#[test]
+fn a_json_notification_cut_short_while_its_writer_may_return_is_retried_not_rejected() {
+    let mut desk = desk();
+    let path = desk.inbox.join("slow.json");
+    let text = std::fs::read(Path::new(CORPUS).join("good/amy-smith.json")).unwrap();
+    std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+    last_written_ago(&path, Duration::from_secs(5));
+    let first = process_once(&desk.inbox, &mut desk.board, &Settings::new("mash-inbox")).unwrap();
+    assert_eq!(first[0].outcome, Outcome::Waiting, "{first:?}");
+    assert!(desk.names_in(REJECTED).is_empty());
+    assert_eq!(desk.left_in_inbox(), ["slow.json"]);
+    std::fs::write(&path, &text).unwrap();
+    last_written_ago(&path, Duration::from_secs(5));
+    let second = process_once(&desk.inbox, &mut desk.board, &Settings::new("mash-inbox")).unwrap();
+    assert!(
+        matches!(second[0].outcome, Outcome::Processed { .. }),
+        "{second:?}"
+    );
+    assert_eq!(desk.notifications(), 1);
+}
+
+/// The other side of the retry: a file cut short that no one has written to for an
+/// hour is not still being written, so it is rejected with the parser's reason.
+#[test]
+fn a_json_notification_cut_short_and_untouched_for_an_hour_is_rejected() {
+    let mut desk = desk();
+    let path = desk.inbox.join("cut.json");
+    let text = std::fs::read(Path::new(CORPUS).join("good/amy-smith.json")).unwrap();
+    std::fs::write(&path, &text[..text.len() / 2]).unwrap();
+    last_written_ago(&path, Duration::from_secs(3600));
+    let reports = process_once(&desk.inbox, &mut desk.board, &Settings::new("mash-inbox")).unwrap();
+    let Outcome::Rejected { reason } = &reports[0].outcome else {
+        panic!("{reports:?}");
+    };
+    assert!(reason.contains("not valid JSON"), "{reason}");
+    assert_eq!(desk.notifications(), 0);
+}
