@@ -136,6 +136,38 @@ pub fn read_file(path: &Path, received: DateTime<Utc>) -> Result<Vec<Incoming>, 
     parse(format, &bytes, received)
 }
 
+/// Whether a file that could not be read may be one still being written, cut short
+/// (review D2): empty, ending inside a UTF-8 character, a JSON object not yet closed,
+/// or a CSV whose last row has no line break yet or whose quote is still open. Such a
+/// file is read again later rather than rejected.
+pub fn may_be_unfinished(path: &Path) -> bool {
+    let Some(format) = Format::of(path) else {
+        return false;
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() <= format.limit() => {}
+        _ => return false,
+    }
+    std::fs::read(path).is_ok_and(|bytes| cut_short(format, &bytes))
+}
+
+/// [`may_be_unfinished`] for a file's bytes.
+pub fn cut_short(format: Format, bytes: &[u8]) -> bool {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        // The last character is not all there yet.
+        Err(e) => return e.error_len().is_none(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return true;
+    }
+    match format {
+        Format::Json => serde_json::from_str::<serde_json::Value>(text).is_err_and(|e| e.is_eof()),
+        Format::Csv => !text.ends_with('\n') || text.matches('"').count() % 2 == 1,
+    }
+}
+
 fn check_size(format: Format, size: u64) -> Result<(), Problem> {
     if size > format.limit() {
         return Err(Problem::file(format!(
@@ -378,6 +410,34 @@ mod tests {
         assert_eq!(problem.line, Some(6));
         assert_eq!(problem.field.as_deref(), Some("dob"));
         assert!(problem.reason.contains("future"), "{problem}");
+    }
+
+    #[test]
+    fn a_file_cut_short_by_its_writer_is_told_from_one_that_is_wrong() {
+        let json = br#"{"police_force": "Cumbria", "police_ref": "CC-1""#;
+        assert!(cut_short(Format::Json, json));
+        assert!(cut_short(Format::Json, b""));
+        assert!(!cut_short(
+            Format::Json,
+            br#"{"police_force": "Cumbria" "x": 1}"#
+        ));
+        let header = "police_force,police_ref,reported_at,name,dob,last_seen_at,risk\n";
+        assert!(cut_short(
+            Format::Csv,
+            format!("{header}Cumbria,CC-1,2026-03").as_bytes()
+        ));
+        assert!(cut_short(
+            Format::Csv,
+            format!("{header}Cumbria,\"CC\n").as_bytes()
+        ));
+        assert!(!cut_short(
+            Format::Csv,
+            format!("{header}Cumbria,CC-1\n").as_bytes()
+        ));
+        assert!(cut_short(
+            Format::Csv,
+            "Jordan Ó".as_bytes().split_last().unwrap().1
+        ));
     }
 
     #[test]

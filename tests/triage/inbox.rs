@@ -50,10 +50,13 @@ fn desk() -> Desk {
     }
 }
 
+/// A short settle, and a file cut short is rejected as soon as it has settled: for
+/// the tests of what a complete file becomes.
 fn quick() -> Settings {
     Settings {
         settle: Duration::from_millis(20),
-        operator: "mash-inbox".into(),
+        give_up: Duration::from_millis(20),
+        ..Settings::new("mash-inbox")
     }
 }
 

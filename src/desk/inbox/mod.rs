@@ -4,7 +4,11 @@
 //!
 //! A file is complete when it was renamed into the inbox (the convention: write
 //! `NAME.tmp` or `NAME.part`, or a dotfile, then rename) or, for a plain copy, when
-//! its size and modification time hold still across a settle interval. A file is
+//! its size and modification time have held still for a settle interval (review D2: a
+//! writer may pause for a second between rows). A file that changed while it was read
+//! goes back to the inbox to be read again (what was recorded from it is then a
+//! duplicate), and one cut short that its writer may still finish waits rather than
+//! being rejected. A file is
 //! claimed by renaming it into `.work/`: of two scans racing for one file, only one
 //! rename succeeds, and the other leaves it alone.
 
@@ -29,12 +33,18 @@ pub const REJECTED: &str = "rejected";
 /// Claimed files while they are read (hidden, so no scan takes them as new).
 pub const WORK: &str = ".work";
 
-/// How long a plainly copied file must hold still before it is read.
-pub const DEFAULT_SETTLE: Duration = Duration::from_millis(200);
+/// How long a plainly copied file must hold still before it is read: longer than the
+/// pauses of a slow writer (an export over a network share stops for a second or so).
+pub const DEFAULT_SETTLE: Duration = Duration::from_secs(2);
+/// How long a file cut short (a JSON object unclosed, a CSV row unfinished) is waited
+/// for after its last change before it is rejected: its writer may yet finish it.
+pub const DEFAULT_GIVE_UP: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub settle: Duration,
+    /// See [`DEFAULT_GIVE_UP`].
+    pub give_up: Duration,
     /// Who the received events are recorded as by.
     pub operator: String,
 }
@@ -43,6 +53,7 @@ impl Settings {
     pub fn new(operator: impl Into<String>) -> Settings {
         Settings {
             settle: DEFAULT_SETTLE,
+            give_up: DEFAULT_GIVE_UP,
             operator: operator.into(),
         }
     }
@@ -216,9 +227,7 @@ pub fn process_once(
         let Some(claimed) = claim(inbox, &file)? else {
             continue; // another scan took it: it is that scan's to place
         };
-        reports.push(process_claimed(
-            inbox, &file.name, &claimed, desk, settings,
-        )?);
+        reports.push(process_claimed(inbox, &file, &claimed, desk, settings)?);
     }
     Ok(reports)
 }
@@ -265,24 +274,54 @@ fn candidates(inbox: &Path) -> Result<Vec<Waiting>, InboxError> {
     Ok(out)
 }
 
-/// The files that held still across the settle interval, and those still changing.
+/// How long ago a file was last written, by its modification time; `None` when that
+/// is not known or is after this computer's clock (a share whose clock is ahead).
+fn held_still(stamp: &Stamp) -> Option<Duration> {
+    stamp
+        .1
+        .and_then(|m| SystemTime::now().duration_since(m).ok())
+}
+
+/// The files that have held still for the settle interval, and those still changing.
+/// Waits (at most `settle`) for the youngest file to have held still that long, so a
+/// scan just after a copy reads it; a file whose time says nothing is watched for the
+/// whole interval.
 fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<Waiting>, Vec<String>), InboxError> {
     let before = candidates(inbox)?;
     if before.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    std::thread::sleep(settle);
+    let wait = before
+        .iter()
+        .map(|w| held_still(&w.stamp).map_or(settle, |age| settle.saturating_sub(age)))
+        .max()
+        .unwrap_or_default();
+    if !wait.is_zero() {
+        std::thread::sleep(wait);
+    }
     let after = candidates(inbox)?;
     let mut ready = Vec::new();
     let mut waiting = Vec::new();
     for file in before {
         match after.iter().find(|w| w.path == file.path) {
-            Some(now) if now.stamp == file.stamp => ready.push(file),
+            Some(now)
+                if now.stamp == file.stamp
+                    && held_still(&now.stamp).is_none_or(|age| age >= settle) =>
+            {
+                ready.push(file)
+            }
             Some(_) => waiting.push(file.name),
             None => {} // taken by another scan or removed
         }
     }
     Ok((ready, waiting))
+}
+
+/// A file's size and modification time as it stands now.
+fn stamp_of(path: &Path) -> Option<Stamp> {
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
 }
 
 /// Renames a file into `.work/`, or `None` if another scan renamed it first.
@@ -332,11 +371,21 @@ fn process_alive(pid: u32) -> bool {
 
 fn process_claimed(
     inbox: &Path,
-    name: &str,
+    file: &Waiting,
     claimed: &Path,
     desk: &mut Desk,
     settings: &Settings,
 ) -> Result<FileReport, InboxError> {
+    let name = file.name.as_str();
+    // Back into the inbox under its own name, for a later scan to read whole.
+    let put_back = || -> Result<FileReport, InboxError> {
+        place(claimed, inbox, name, None)?;
+        Ok(FileReport {
+            file: name.to_string(),
+            outcome: Outcome::Waiting,
+            moved_to: None,
+        })
+    };
     // To the microsecond: the record keeps no finer time (INTERFACE, time order).
     let now = Utc::now().trunc_subsecs(6);
     let rejected = |reason: String| -> Result<FileReport, InboxError> {
@@ -363,7 +412,14 @@ fn process_claimed(
     }
     let incoming = match notification::read_file(claimed, now) {
         Ok(list) => list,
-        Err(problem) => return rejected(problem.to_string()),
+        Err(problem) => {
+            // Cut short, and its writer may be back (review D2): read it again later.
+            let recent = held_still(&file.stamp).is_none_or(|age| age < settings.give_up);
+            if recent && notification::may_be_unfinished(claimed) {
+                return put_back();
+            }
+            return rejected(problem.to_string());
+        }
     };
     let (keyed, mut received) = events(&incoming, name, now);
     let outcome = match desk.record_keyed(&settings.operator, keyed, now) {
@@ -380,6 +436,11 @@ fn process_claimed(
             });
         }
     };
+    // Written to while it was read: what was read is recorded, and the file is read
+    // again whole (the notifications recorded now are then duplicates).
+    if stamp_of(claimed) != Some(file.stamp) {
+        return put_back();
+    }
     for r in &mut received {
         if outcome.skipped.contains(&r.event) {
             r.duplicate = true;

@@ -16,6 +16,9 @@ use std::time::Duration;
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A scan runs at least this often even with no folder event.
 const RESCAN: Duration = Duration::from_secs(5);
+/// How soon a file still being written (or cut short, its writer perhaps back) is
+/// looked at again.
+const RETRY: Duration = Duration::from_millis(250);
 
 /// What a watcher reports after each scan that did something.
 pub type OnChange = Box<dyn FnMut(Result<Vec<FileReport>, InboxError>) + Send>;
@@ -69,29 +72,26 @@ pub fn watch(
     let inbox: PathBuf = inbox.to_path_buf();
     let thread = std::thread::spawn(move || {
         // Whatever arrived before the board started is read at once.
-        let mut due = true;
         loop {
-            if due {
-                let result = process_once(&inbox, &mut desk, &settings);
-                let waiting = result
-                    .as_ref()
-                    .is_ok_and(|r| r.iter().any(|f| f.outcome == Outcome::Waiting));
-                // A file left alone (not a notification) is no news either.
-                let moved = result.as_ref().map_or(true, |r| {
-                    r.iter()
-                        .any(|f| !matches!(f.outcome, Outcome::Waiting | Outcome::Left { .. }))
-                });
-                if moved {
-                    on_change(result);
-                }
-                // A file still being written is looked at again without waiting for
-                // another event (a plain copy may have finished with no more).
-                due = waiting;
-                if due {
-                    continue;
-                }
+            let result = process_once(&inbox, &mut desk, &settings);
+            let waiting = result
+                .as_ref()
+                .is_ok_and(|r| r.iter().any(|f| f.outcome == Outcome::Waiting));
+            // A file left alone (not a notification) is no news either.
+            let moved = result.as_ref().map_or(true, |r| {
+                r.iter()
+                    .any(|f| !matches!(f.outcome, Outcome::Waiting | Outcome::Left { .. }))
+            });
+            if moved {
+                on_change(result);
             }
-            match rx.recv_timeout(RESCAN) {
+            // A file still being written is looked at again soon without waiting for
+            // another event (a plain copy may have finished with no more). The scan's
+            // own moves (a file put back) are folder events too: they bring the next
+            // scan no sooner than the pause.
+            let pause = if waiting { RETRY } else { RESCAN };
+            let not_before = std::time::Instant::now() + if waiting { RETRY } else { DEBOUNCE };
+            match rx.recv_timeout(pause) {
                 Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Ok(Message::Changed) => {
                     // Let the burst of events a copy makes pass, then scan once.
@@ -102,9 +102,14 @@ pub fn watch(
                             Err(RecvTimeoutError::Timeout) => break,
                         }
                     }
-                    due = true;
+                    let rest = not_before.saturating_duration_since(std::time::Instant::now());
+                    if let Ok(Message::Stop) | Err(RecvTimeoutError::Disconnected) =
+                        rx.recv_timeout(rest)
+                    {
+                        return;
+                    }
                 }
-                Err(RecvTimeoutError::Timeout) => due = true,
+                Err(RecvTimeoutError::Timeout) => {}
             }
         }
     });
