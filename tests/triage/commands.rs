@@ -406,3 +406,24 @@ fn privacy_withholds_the_address_placement_reporter_and_file_from_the_triage_lis
         "what is not personal stays"
     );
 }
+
+/// Review D3: a file the scan refused is in the triage list (on every desk, from the
+/// record), with its name and why, not only in the scan's output.
+#[test]
+fn the_triage_list_shows_a_file_the_inbox_refused_and_why() {
+    let (dir, db, _) = desk();
+    std::fs::copy(
+        Path::new(CORPUS).join("bad/reported-in-future.json"),
+        dir.path().join("inbox/future.json"),
+    )
+    .unwrap();
+    let scanned = ok(&run(&db, &["triage", "scan"], None));
+    assert!(scanned.starts_with("rejected future.json: "), "{scanned}");
+    let list = ok(&run(&db, &["triage", "list"], None));
+    let line = list
+        .lines()
+        .find(|l| l.contains("future.json"))
+        .unwrap_or_else(|| panic!("no refused file in:\n{list}"));
+    assert!(line.contains("refused"), "{line}");
+    assert!(line.contains("is in the future"), "{line}");
+}

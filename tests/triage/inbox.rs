@@ -694,3 +694,84 @@ fn a_json_notification_cut_short_and_untouched_for_an_hour_is_rejected() {
     assert!(reason.contains("not valid JSON"), "{reason}");
     assert_eq!(desk.notifications(), 0);
 }
+
+/// A notification file as a police system writes it, reported at `reported_at`.
+fn notification_reported_at(reported_at: &str) -> String {
+    serde_json::json!({
+        "police_force": "Cumbria Constabulary",
+        "police_ref": "CC-FUT",
+        "reported_at": reported_at,
+        "name": "Amy Smith",
+        "dob": "2011-04-12",
+        "last_seen_at": "2026-03-02T18:30:00Z",
+        "risk": "High",
+    })
+    .to_string()
+}
+
+/// The desk's clock stopped at `now` (INTERFACE "Clocks": the desk's clock, injected).
+fn clock_at(now: &str) -> Settings {
+    Settings {
+        now: Some(now.parse().unwrap()),
+        ..quick()
+    }
+}
+
+/// Review D3 (3.5): police systems and desks disagree by seconds; a notification dated
+/// half a minute after the desk's clock is within the one tolerance (5 minutes) and is
+/// recorded, not rejected as "in the future".
+#[test]
+fn a_notification_half_a_minute_ahead_of_the_desk_clock_is_recorded() {
+    let mut desk = desk();
+    std::fs::write(
+        desk.inbox.join("f.json"),
+        notification_reported_at("2026-03-02T21:00:30Z"),
+    )
+    .unwrap();
+    let settings = clock_at("2026-03-02T21:00:00Z");
+    let reports = process_once(&desk.inbox, &mut desk.board, &settings).unwrap();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Processed { .. }),
+        "{reports:?}"
+    );
+    assert_eq!(
+        pending_count(&state_at(&desk.board.store, None).unwrap()),
+        1
+    );
+}
+
+/// Review D3: a notification further ahead than the tolerance is refused, and the
+/// refusal is an event in the record (`notification_refused`, with the file and the
+/// reason), so a desk that did not scan it shows it too, as the cron `triage scan` did.
+#[test]
+fn a_refused_notification_is_recorded_so_every_desk_sees_it() {
+    let mut desk = desk();
+    std::fs::write(
+        desk.inbox.join("f.json"),
+        notification_reported_at("2026-03-02T21:06:00Z"),
+    )
+    .unwrap();
+    let settings = clock_at("2026-03-02T21:00:00Z");
+    let reports = process_once(&desk.inbox, &mut desk.board, &settings).unwrap();
+    let Outcome::Rejected { reason } = &reports[0].outcome else {
+        panic!("{reports:?}");
+    };
+    assert!(reason.contains("6 minutes ahead"), "{reason}");
+    assert_eq!(desk.names_in(REJECTED), ["f.json", "f.json.reason.txt"]);
+    // Another desk, with a connection of its own, folds the same record.
+    let elsewhere = desk_at(&desk.db);
+    let state = state_at(&elsewhere.store, None).unwrap();
+    assert_eq!(state.notifications.len(), 0, "nothing from the file");
+    let [refused] = &state.refused_files[..] else {
+        panic!("{:?}", state.refused_files);
+    };
+    assert_eq!(refused.file, "f.json");
+    assert_eq!(&refused.reason, reason);
+    assert_eq!(
+        refused.at,
+        "2026-03-02T21:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    );
+    assert_eq!(refused.by, "mash-inbox");
+}
