@@ -23,7 +23,7 @@ pub(super) fn triage(cli: &Cli, cmd: &TriageCommand) -> Result<(), DeskError> {
     let refused = |e: String| DeskError::Failed(format!("triage: {e}"));
     let events = match cmd {
         TriageCommand::Scan => unreachable!("handled above"),
-        TriageCommand::List(args) => return triage_list(&desk, &state, args),
+        TriageCommand::List(args) => return triage_list(&desk, &state, args, now),
         TriageCommand::Accept(args) => {
             let how = acceptance(args)?;
             decisions::accept(&state, &args.id, &how, now).map_err(refused)?
@@ -113,6 +113,7 @@ pub(super) fn triage_list(
     desk: &Desk,
     state: &State,
     args: &TriageListArgs,
+    now: chrono::DateTime<Utc>,
 ) -> Result<(), DeskError> {
     use crate::record::{initials, NotificationStatus};
     let items = crate::triage::triage_list(state, args.all);
@@ -246,6 +247,21 @@ pub(super) fn triage_list(
             }
             if items.is_empty() {
                 outln!("No notification is waiting.");
+            }
+            // Refused files, from the record: on every desk, not only the one that
+            // scanned (review D3). A file is often named after the child.
+            for r in crate::triage::pending::recent_refusals(state, now, args.all) {
+                let file = if desk.privacy {
+                    "(name withheld)".to_string()
+                } else {
+                    r.file.clone()
+                };
+                outln!(
+                    "refused file {file} at {} by {}: {} (nothing from it is recorded; it is in rejected/)",
+                    crate::calendar::time::when(r.at),
+                    r.by,
+                    r.reason.replace('\n', "; ")
+                );
             }
         }
     }

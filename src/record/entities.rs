@@ -301,6 +301,18 @@ pub struct MashDecision {
     pub by: String,
 }
 
+/// A file the inbox refused (`notification_refused`): nothing from it is recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedFile {
+    /// The `notification_refused` event's id.
+    pub event: String,
+    /// Its name in the inbox (it is now in `rejected/`, perhaps with a suffix).
+    pub file: String,
+    pub reason: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
 /// The latest RAG rating and MASH decision (earlier ones stay in the log).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Screening {

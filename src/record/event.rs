@@ -230,6 +230,8 @@ pub enum TriageEvent {
         notification: String,
         reason: String,
     },
+    /// A file the inbox refused: its name there and the reason it gave.
+    Refused { file: String, reason: String },
     Rated {
         target: Screened,
         rag: Rag,
@@ -247,6 +249,7 @@ impl TriageEvent {
             TriageEvent::Received { .. } => EventType::NotificationReceived,
             TriageEvent::Accepted { .. } => EventType::NotificationAccepted,
             TriageEvent::Dismissed { .. } => EventType::NotificationDismissed,
+            TriageEvent::Refused { .. } => EventType::NotificationRefused,
             TriageEvent::Rated { .. } => EventType::RagRated,
             TriageEvent::Decided { .. } => EventType::MashDecision,
         }
@@ -275,6 +278,12 @@ impl TriageEvent {
                 notification,
                 reason,
             } => format!("Police notification {notification} dismissed: {reason}"),
+            // The file's name and the first line of the reason: a file is often named
+            // after the child, but the inbox's name for it is what the screener finds.
+            TriageEvent::Refused { file, reason } => format!(
+                "Police notification file {file} refused: {}",
+                reason.lines().next().unwrap_or_default()
+            ),
             TriageEvent::Rated { rag, reason, .. } => match reason {
                 Some(r) => format!("MASH rating {} ({r})", rag.label()),
                 None => format!("MASH rating {}", rag.label()),

@@ -10,7 +10,7 @@
 use super::entities::interned;
 use super::entities::{
     Acknowledgement, ActionRecord, CategoryChange, Child, Episode, MashDecision, Notification,
-    NotificationStatus, RagRating, Resolution, Return, RiskGrading, Screening,
+    NotificationStatus, RagRating, RefusedFile, Resolution, Return, RiskGrading, Screening,
 };
 use super::event::{ChildDetails, Event, EventKind, Screened, TriageEvent};
 use super::not_applied::NotApplied;
@@ -33,6 +33,9 @@ pub struct State {
     pub notification_index: HashMap<String, usize>,
     /// RAG ratings and MASH decisions recorded against episodes (not notifications).
     pub episode_screening: HashMap<String, Screening>,
+    /// Files the inbox refused, in the order refused (whichever desk scanned them).
+    #[serde(default)]
+    pub refused_files: Vec<RefusedFile>,
     /// Ids of events voided in the record being folded: set before the fold (see
     /// [`State::voiding`]), since a void undoes an event folded before it.
     pub voided: BTreeSet<String>,
@@ -439,6 +442,13 @@ impl State {
                     };
                 }
             }
+            TriageEvent::Refused { file, reason } => self.refused_files.push(RefusedFile {
+                event: event.id.clone(),
+                file: file.clone(),
+                reason: reason.clone(),
+                at,
+                by,
+            }),
             TriageEvent::Dismissed {
                 notification,
                 reason,

@@ -431,6 +431,10 @@ impl RawEvent {
                 child: req!(self.child)?.to_string(),
                 episode: req!(self.episode)?.to_string(),
             },
+            EventType::NotificationRefused => TriageEvent::Refused {
+                file: req!(self.file)?.to_string(),
+                reason: req!(self.reason)?.to_string(),
+            },
             EventType::NotificationDismissed => TriageEvent::Dismissed {
                 notification: notification()?,
                 reason: req!(self.reason)

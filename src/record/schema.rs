@@ -161,6 +161,8 @@ raw_event! {
     address: Text,
     reported_by: Text,
     source_file: Text,
+    /// The inbox file a `notification_refused` event is about.
+    file: Text,
     rag: Text,
     decision: Text,
     // Corrections and changes (INTERFACE.md): the event a void names, the child a merge keeps.
@@ -292,6 +294,9 @@ event_types! {
          last_seen_at, last_seen_location, risk, circumstances, reported_by, source_file];
     NotificationAccepted = notification_accepted [notification, child, episode];
     NotificationDismissed = notification_dismissed [notification, reason];
+    /// The inbox refused a file (INTERFACE "Clocks"): nothing from it is in the record,
+    /// and every board shows that it came and why.
+    NotificationRefused = notification_refused [file, reason];
     RagRated = rag_rated [notification, episode, rag, reason];
     MashDecision = mash_decision [notification, episode, decision];
     /// The episode's facts were recorded wrongly: rules read it as if reported so.

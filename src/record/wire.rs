@@ -232,6 +232,10 @@ fn put_triage(raw: &mut RawEvent, t: &TriageEvent) {
             raw.notification = Some(notification.clone());
             raw.reason = Some(reason.clone());
         }
+        TriageEvent::Refused { file, reason } => {
+            raw.file = Some(file.clone());
+            raw.reason = Some(reason.clone());
+        }
         TriageEvent::Rated {
             target: on,
             rag,

@@ -2,8 +2,8 @@
 //! same state gives the same list, so `triage list` and the board's pane agree.
 
 use super::matching::{candidates_among, Candidate};
-use crate::record::{Child, Notification, NotificationStatus, State};
-use chrono::NaiveDate;
+use crate::record::{Child, Notification, NotificationStatus, RefusedFile, State};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rustc_hash::FxHashMap as HashMap;
 
 /// One notification as the screener sees it.
@@ -11,6 +11,22 @@ use rustc_hash::FxHashMap as HashMap;
 pub struct TriageItem {
     pub notification: Notification,
     pub candidates: Vec<Candidate>,
+}
+
+/// How long a refused file stays in the triage list and pane (all of them with `all`).
+pub const REFUSALS_SHOWN_FOR: Duration = Duration::hours(24);
+
+/// The files the inbox refused in the day before `now` (every one with `all`), the
+/// latest first: whichever desk scanned them, a refusal is on every board.
+pub fn recent_refusals(state: &State, now: DateTime<Utc>, all: bool) -> Vec<RefusedFile> {
+    let mut out: Vec<RefusedFile> = state
+        .refused_files
+        .iter()
+        .filter(|r| all || now - r.at <= REFUSALS_SHOWN_FOR)
+        .cloned()
+        .collect();
+    out.reverse();
+    out
 }
 
 /// How many notifications wait for a screener (the board's header count).

@@ -125,6 +125,8 @@ pub struct Snapshot {
     /// Police notifications waiting for a MASH screener, with the children each may
     /// be about (the triage pane; its length is the header's count).
     pub triage: Vec<crate::triage::pending::TriageItem>,
+    /// Files the inbox refused in the last day, the latest first (review D3).
+    pub refused: Vec<crate::record::RefusedFile>,
     /// The next instant at which any rule instance changes state (opens, falls due,
     /// escalates): the snapshot must be rebuilt by then.
     pub next_change: Option<DateTime<Utc>>,
@@ -272,6 +274,7 @@ impl Snapshot {
             details,
             children,
             triage: crate::triage::pending::triage_list(state, false),
+            refused: crate::triage::pending::recent_refusals(state, now, false),
             next_change,
         }
     }

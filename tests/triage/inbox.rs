@@ -80,6 +80,16 @@ impl Desk {
             .len()
     }
 
+    /// The files the record says the inbox refused (`notification_refused` events).
+    fn refused(&self) -> std::collections::BTreeSet<String> {
+        state_at(&self.board.store, None)
+            .unwrap()
+            .refused_files
+            .iter()
+            .map(|r| r.file.clone())
+            .collect()
+    }
+
     fn names_in(&self, sub: &str) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.inbox.join(sub))
             .unwrap()
@@ -176,9 +186,16 @@ fn every_bad_notification_is_rejected_with_its_reason_and_nothing_is_recorded() 
     );
     assert!(desk.names_in(PROCESSED).is_empty());
     assert_eq!(
-        desk.board.store.count().unwrap(),
+        desk.notifications(),
         0,
-        "nothing reached the record"
+        "nothing from the files reached the record"
+    );
+    assert_eq!(
+        desk.refused(),
+        BAD.iter()
+            .map(|(f, _)| f.to_string())
+            .collect::<std::collections::BTreeSet<_>>(),
+        "but each refusal did"
     );
 }
 
@@ -206,7 +223,8 @@ fn a_50_megabyte_file_is_rejected_by_its_size_without_being_read() {
         desk.names_in(REJECTED),
         ["huge.json", "huge.json.reason.txt"]
     );
-    assert_eq!(desk.board.store.count().unwrap(), 0);
+    assert_eq!(desk.notifications(), 0);
+    assert_eq!(desk.refused(), ["huge.json".to_string()].into());
 }
 
 #[test]
@@ -480,7 +498,8 @@ fn a_symbolic_link_is_rejected_and_what_it_points_at_is_left_alone() {
         panic!("{reports:?}");
     };
     assert!(reason.contains("symbolic link"), "{reason}");
-    assert_eq!(desk.board.store.count().unwrap(), 0);
+    assert_eq!(desk.notifications(), 0);
+    assert_eq!(desk.refused(), ["link.json".to_string()].into());
     let mode = std::fs::metadata(&outside).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644, "the target's permissions are not changed");
 }

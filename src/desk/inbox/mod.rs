@@ -47,6 +47,8 @@ pub struct Settings {
     pub give_up: Duration,
     /// Who the received events are recorded as by.
     pub operator: String,
+    /// The desk's clock: `None` is this computer's (tests stop it at an instant).
+    pub now: Option<DateTime<Utc>>,
 }
 
 impl Settings {
@@ -55,6 +57,7 @@ impl Settings {
             settle: DEFAULT_SETTLE,
             give_up: DEFAULT_GIVE_UP,
             operator: operator.into(),
+            now: None,
         }
     }
 }
@@ -387,8 +390,14 @@ fn process_claimed(
         })
     };
     // To the microsecond: the record keeps no finer time (INTERFACE, time order).
-    let now = Utc::now().trunc_subsecs(6);
-    let rejected = |reason: String| -> Result<FileReport, InboxError> {
+    let now = settings.now.unwrap_or_else(Utc::now).trunc_subsecs(6);
+    let rejected = |desk: &mut Desk, reason: String| -> Result<FileReport, InboxError> {
+        // In the record first (INTERFACE "Clocks"), so every board shows the refusal;
+        // if the record cannot take it, the file goes back to the inbox as a failed
+        // store would leave it, and the scan says why.
+        record_refusal(desk, settings, name, &reason, now).inspect_err(|_| {
+            let _ = place(claimed, inbox, name, None);
+        })?;
         let text = format!(
             "dutyboard refused {name} at {}:\n{reason}\nNothing from this file was recorded.\n",
             rfc(now)
@@ -407,6 +416,7 @@ fn process_claimed(
     };
     if std::fs::symlink_metadata(claimed).is_ok_and(|m| m.file_type().is_symlink()) {
         return rejected(
+            desk,
             "is a symbolic link: put the notification file itself in the inbox".into(),
         );
     }
@@ -418,7 +428,7 @@ fn process_claimed(
             if recent && notification::may_be_unfinished(claimed) {
                 return put_back();
             }
-            return rejected(problem.to_string());
+            return rejected(desk, problem.to_string());
         }
     };
     let (keyed, mut received) = events(&incoming, name, now);
@@ -426,7 +436,7 @@ fn process_claimed(
         Ok((_, outcome)) => outcome,
         Err(ImportError::Refused(refusals)) => {
             let lines: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
-            return rejected(lines.join("\n"));
+            return rejected(desk, lines.join("\n"));
         }
         Err(ImportError::Store(e)) => {
             place(claimed, inbox, name, None)?;
@@ -463,6 +473,32 @@ fn process_claimed(
         outcome,
         moved_to: Some(moved),
     })
+}
+
+/// Records that the inbox refused `name` (a `notification_refused` event). A record
+/// that refuses even that (one already unable to take events) is no reason to keep the
+/// file from `rejected/`: its reason file still says why.
+fn record_refusal(
+    desk: &mut Desk,
+    settings: &Settings,
+    name: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), InboxError> {
+    use crate::record::characters::replace_controls;
+    let file = replace_controls(name, false).unwrap_or_else(|| name.to_string());
+    let reason = replace_controls(reason, true).unwrap_or_else(|| reason.to_string());
+    let event = NewEvent::new(
+        now,
+        EventKind::Triage(Box::new(TriageEvent::Refused { file, reason })),
+    );
+    match desk.record(&settings.operator, vec![event], now) {
+        Ok(_) | Err(ImportError::Refused(_)) => Ok(()),
+        Err(ImportError::Store(e)) => Err(InboxError::Store {
+            file: name.to_string(),
+            message: e.to_string(),
+        }),
+    }
 }
 
 /// "; control characters replaced by U+FFFD in name (line 2)", or nothing.

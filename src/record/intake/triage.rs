@@ -91,6 +91,7 @@ pub(super) fn check_triage(
         TriageEvent::Dismissed { notification, .. } => {
             pending(notification)?;
         }
+        TriageEvent::Refused { .. } => {}
         TriageEvent::Rated { target, .. } | TriageEvent::Decided { target, .. } => match target {
             Screened::Notification(id) => {
                 known(id)?;

@@ -148,8 +148,16 @@ const LABEL: usize = 16;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();
     let items = &app.snapshot.triage;
+    let refused = match app.snapshot.refused.first() {
+        Some(r) => format!(
+            "; {} file(s) refused in the last day, latest {} (`triage list`) ",
+            app.snapshot.refused.len(),
+            if app.privacy { "withheld" } else { &r.file }
+        ),
+        None => String::new(),
+    };
     let title = format!(
-        " MASH triage: {} police notification{} waiting ",
+        " MASH triage: {} police notification{} waiting {refused}",
         items.len(),
         if items.len() == 1 { "" } else { "s" }
     );
