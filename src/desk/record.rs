@@ -144,6 +144,7 @@ mod tests {
             format!(r#"{{"type":"notification_received","at":"2026-03-02T09:00:00Z","notification":"{n}","police_force":"Kent","police_ref":"KP-1","reported_at":"2026-03-02T09:00:00Z","name":"A Child","dob":"2012-05-01","last_seen_at":"2026-03-02T08:00:00Z","risk":"high","address":"1 Road"}}"#),
             format!(r#"{{"type":"notification_accepted","at":"2026-03-02T09:00:00.250000Z","notification":"{n}","child":"C1","episode":"E2"}}"#),
             format!(r#"{{"type":"notification_dismissed","at":"2026-03-02T09:00:00Z","notification":"{n}","reason":"Duplicate"}}"#),
+            r#"{"type":"notification_refused","at":"2026-03-02T09:00:00Z","file":"n1.json","reason":"line 4, field `reported_at`: is in the future\nsecond line"}"#.to_string(),
             r#"{"type":"rag_rated","at":"2026-03-02T09:00:00Z","episode":"E1","rag":"amber","reason":"Known"}"#.to_string(),
             format!(r#"{{"type":"mash_decision","at":"2026-03-02T09:00:00Z","notification":"{n}","decision":"nfa"}}"#),
             r#"{"type":"episode_corrected","at":"2026-03-02T09:00:00Z","episode":"E1","last_seen_at":"2026-03-01T07:00:00Z","reported_at":"2026-03-01T08:00:00Z","category":"missing","last_seen_location":"Park","reason":"Typed wrongly"}"#.to_string(),
