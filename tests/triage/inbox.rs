@@ -794,3 +794,26 @@ fn a_refused_notification_is_recorded_so_every_desk_sees_it() {
     );
     assert_eq!(refused.by, "mash-inbox");
 }
+
+/// The watcher's fast path: a file whose writer has closed it (a `cp` that finished)
+/// needs to hold still only briefly, not the whole settle a paused writer is given.
+#[test]
+fn a_file_its_writer_has_closed_is_read_without_the_long_settle() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    let path = desk.inbox.join("amy.json");
+    last_written_ago(&path, Duration::from_millis(300));
+    let settings = Settings::new("mash-inbox");
+    settings.closed.lock().unwrap().insert(path);
+    let started = Instant::now();
+    let reports = process_once(&desk.inbox, &mut desk.board, &settings).unwrap();
+    assert!(
+        matches!(reports[0].outcome, Outcome::Processed { .. }),
+        "{reports:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -39,6 +39,12 @@ pub const WORK: &str = ".work";
 /// How long a plainly copied file must hold still before it is read: longer than the
 /// pauses of a slow writer (an export over a network share stops for a second or so).
 pub const DEFAULT_SETTLE: Duration = Duration::from_secs(2);
+/// How long a file its writer has closed (the watcher saw it: a plain `cp` that
+/// finished) must hold still before it is read.
+pub const CLOSED_SETTLE: Duration = Duration::from_millis(200);
+/// Files whose writer closed them, or that were renamed in, since they last changed:
+/// seen by the watcher, read by the scan (a scan with no watcher knows none).
+pub type Closed = std::sync::Arc<std::sync::Mutex<std::collections::HashSet<PathBuf>>>;
 /// How long a file cut short (a JSON object unclosed, a CSV row unfinished) is waited
 /// for after its last change before it is rejected: its writer may yet finish it.
 pub const DEFAULT_GIVE_UP: Duration = Duration::from_secs(60);
@@ -52,6 +58,8 @@ pub struct Settings {
     pub operator: String,
     /// The desk's clock: `None` is this computer's (tests stop it at an instant).
     pub now: Option<DateTime<Utc>>,
+    /// See [`Closed`].
+    pub closed: Closed,
 }
 
 impl Settings {
@@ -61,6 +69,7 @@ impl Settings {
             give_up: DEFAULT_GIVE_UP,
             operator: operator.into(),
             now: None,
+            closed: Closed::default(),
         }
     }
 }
@@ -206,7 +215,7 @@ pub fn process_once(
         ensure_dir(&dir).map_err(io(&dir))?;
     }
     recover_abandoned(inbox)?;
-    let (ready, waiting) = settled(inbox, settings.settle)?;
+    let (ready, waiting) = settled(inbox, settings)?;
     let (ready, others): (Vec<Waiting>, Vec<Waiting>) = ready
         .into_iter()
         .partition(|w| notification::Format::of(Path::new(&w.name)).is_some());
@@ -292,14 +301,28 @@ fn held_still(stamp: &Stamp) -> Option<Duration> {
 /// Waits (at most `settle`) for the youngest file to have held still that long, so a
 /// scan just after a copy reads it; a file whose time says nothing is watched for the
 /// whole interval.
-fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<Waiting>, Vec<String>), InboxError> {
+fn settled(inbox: &Path, settings: &Settings) -> Result<(Vec<Waiting>, Vec<String>), InboxError> {
     let before = candidates(inbox)?;
     if before.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
+    if let Ok(mut closed) = settings.closed.lock() {
+        closed.retain(|p| before.iter().any(|w| &w.path == p));
+    }
+    let settle_of = |w: &Waiting| {
+        let closed = settings.closed.lock().is_ok_and(|c| c.contains(&w.path));
+        if closed {
+            settings.settle.min(CLOSED_SETTLE)
+        } else {
+            settings.settle
+        }
+    };
     let wait = before
         .iter()
-        .map(|w| held_still(&w.stamp).map_or(settle, |age| settle.saturating_sub(age)))
+        .map(|w| {
+            let settle = settle_of(w);
+            held_still(&w.stamp).map_or(settle, |age| settle.saturating_sub(age))
+        })
         .max()
         .unwrap_or_default();
     if !wait.is_zero() {
@@ -312,7 +335,7 @@ fn settled(inbox: &Path, settle: Duration) -> Result<(Vec<Waiting>, Vec<String>)
         match after.iter().find(|w| w.path == file.path) {
             Some(now)
                 if now.stamp == file.stamp
-                    && held_still(&now.stamp).is_none_or(|age| age >= settle) =>
+                    && held_still(&now.stamp).is_none_or(|age| age >= settle_of(&file)) =>
             {
                 ready.push(file)
             }

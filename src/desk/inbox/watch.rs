@@ -59,9 +59,31 @@ pub fn watch(
         .map_err(|e| format!("{}: {e}", inbox.display()))?;
     let (tx, rx) = channel();
     let events = tx.clone();
+    let closed = settings.closed.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        // Reading the folder is itself an event on some platforms: only a change counts.
-        if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+        use notify::event::{AccessKind, AccessMode, ModifyKind};
+        use notify::EventKind;
+        let Ok(event) = event else { return };
+        // A file its writer closed, or one renamed in, is complete once it holds still
+        // briefly; one written to again is not (review D2).
+        let complete = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(_)) => Some(true),
+            EventKind::Create(_) | EventKind::Modify(_) => Some(false),
+            _ => None,
+        };
+        if let (Some(complete), Ok(mut closed)) = (complete, closed.lock()) {
+            for path in &event.paths {
+                if complete {
+                    closed.insert(path.clone());
+                } else {
+                    closed.remove(path);
+                }
+            }
+        }
+        // Reading the folder is itself an event on some platforms: only a change counts
+        // (and a writer closing a file).
+        if complete.is_some() || !matches!(event.kind, EventKind::Access(_)) {
             let _ = events.send(Message::Changed);
         }
     })
