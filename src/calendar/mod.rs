@@ -129,6 +129,26 @@ impl Calendar {
         self
     }
 
+    /// This calendar with a record's `calendar_loaded`: the dates of `bank_holidays`
+    /// (the GOV.UK file, or its `england-and-wales` part) added, those of `removes`
+    /// taken out (a holiday that moved).
+    pub fn loaded(
+        self,
+        bank_holidays: &serde_json::Value,
+        removes: &[NaiveDate],
+    ) -> Result<Calendar, BankHolidayError> {
+        let whole = if bank_holidays.get("events").is_some() {
+            serde_json::json!({ "england-and-wales": bank_holidays })
+        } else {
+            bank_holidays.clone()
+        };
+        let mut cal = self.merged(Calendar::from_gov_uk_json(&whole.to_string())?);
+        for d in removes {
+            cal.holidays.remove(d);
+        }
+        Ok(cal)
+    }
+
     pub fn covered_years(&self) -> String {
         match (self.years.first(), self.years.last()) {
             (Some(a), Some(b)) if a == b => a.to_string(),

@@ -278,14 +278,17 @@ pub struct HandoverArgs {
 }
 
 #[derive(Debug, Args)]
-#[group(required = true, multiple = false)]
+#[command(group(clap::ArgGroup::new("source").required(true).multiple(false)))]
 pub struct InitArgs {
     /// A shipped policy: cambridgeshire, cumbria, medway, camden, practice-guidance.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", group = "source")]
     pub policy: Option<String>,
     /// A council's own policy file (see docs/POLICY_FORMAT.md).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", group = "source")]
     pub policy_file: Option<PathBuf>,
+    /// The authority that adopts it (default: the policy's name).
+    #[arg(long, value_name = "A")]
+    pub authority: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -323,6 +326,24 @@ pub enum PolicyCommand {
     Show { name: String },
     /// Check a custom policy file and say precisely what is wrong.
     Check { file: PathBuf },
+    /// Record that an authority adopts a policy (a shipped name or a file).
+    Adopt(AdoptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptArgs {
+    /// A shipped policy's name, or a policy file.
+    #[arg(value_name = "NAME|FILE")]
+    pub policy: String,
+    /// The authority adopting it.
+    #[arg(long, value_name = "A")]
+    pub authority: String,
+    /// When it governs episodes reported from (default: now).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub from: Option<DateTime<Utc>>,
+    /// Show what would change for the episodes open now; record nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]

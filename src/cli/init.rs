@@ -1,8 +1,10 @@
 //! `init`: a new record, kept under the procedure chosen.
 
 use super::{config, Cli, InitArgs};
+use crate::desk::adopt::adoption_of;
 use crate::desk::{config::shipped_policy, Desk, DeskError};
 use crate::procedures::Policy;
+use crate::record::NewEvent;
 use chrono::Utc;
 
 pub(super) fn init(cli: &Cli, args: &InitArgs) -> Result<(), DeskError> {
@@ -25,10 +27,22 @@ pub(super) fn init(cli: &Cli, args: &InitArgs) -> Result<(), DeskError> {
             ))
         }
     };
-    let path = config(cli).database_path();
-    Desk::create(&path, &policy, Utc::now())?;
+    let config = config(cli);
+    let path = config.database_path();
+    let now = Utc::now();
+    let store = Desk::create(&path, &policy, now)?;
+    // The first adoption is an event of the record like any later one (INTERFACE).
+    let authority = args
+        .authority
+        .clone()
+        .unwrap_or_else(|| policy.name.clone());
+    let kind = adoption_of(&policy, &authority, args.policy.is_some(), None);
+    let mut desk = Desk::over(store, policy.clone(), &config)?;
+    let operator = desk.operator.clone();
+    desk.record(&operator, vec![NewEvent::new(now, kind)], now)
+        .map_err(|e| failed!("{e}"))?;
     eprintln!(
-        "dutyboard: created {} under the {} policy",
+        "dutyboard: created {} under the {} policy (authority {authority})",
         path.display(),
         policy.name
     );

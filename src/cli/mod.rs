@@ -53,7 +53,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Import { file }) => import::import_file(&cli, file),
         Some(Command::Due(args)) => query::due(&cli, args),
         Some(Command::Board(args)) => query::board_command(&cli, args),
-        Some(Command::Policy(cmd)) => policy::policy(cmd),
+        Some(Command::Policy(cmd)) => policy::policy(&cli, cmd),
         Some(Command::Demo(args)) => demo::demo(&cli, args),
         Some(Command::Report(ReportCommand::Handover(args))) => report::handover(&cli, args),
         Some(Command::Report(ReportCommand::Daily(args))) => report::daily(&cli, args),

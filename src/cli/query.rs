@@ -22,10 +22,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let open = evaluation.open(args.horizon, now);
     match args.format {
         Format::Json => {
-            let items: Vec<_> = open
-                .iter()
-                .map(|i| render::json::due_json(i, &desk.policy.name))
-                .collect();
+            let items: Vec<_> = open.iter().map(|i| render::json::due_json(i)).collect();
             jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&items).expect("serialisable")

@@ -125,10 +125,12 @@ impl Live {
     ) -> Result<Scoped<'_>, DeskError> {
         let Desk {
             store,
-            policy,
+            governs,
             calendar,
             ..
         } = desk;
+        let calendar = &*governs.calendar_at(calendar, now);
+        let policy = governs;
         let Follower {
             state, timeline, ..
         } = &mut self.record;
@@ -236,8 +238,8 @@ impl Live {
     fn everything(&self, desk: &Desk, now: DateTime<Utc>) -> Evaluation {
         evaluate_scoped(
             &self.record.state,
-            &desk.policy,
-            &desk.calendar,
+            &desk.governs,
+            &desk.governs.calendar_at(&desk.calendar, now),
             now,
             Scope::All,
         )

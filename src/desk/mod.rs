@@ -2,6 +2,7 @@
 //! is recording. Both front-ends (the command line and the live board) work through
 //! it; it is the only place the domain meets files and the database.
 
+pub mod adopt;
 pub mod alerts;
 pub mod config;
 pub mod error;
@@ -13,6 +14,7 @@ pub use config::Config;
 pub use error::DeskError;
 
 use crate::calendar::Calendar;
+use crate::procedures::governs::Governs;
 use crate::procedures::{evaluate_scoped, Evaluation, Policy, Scope};
 use crate::record::clock::ClockSkew;
 use crate::record::{Event, EventLog, State, Store};
@@ -23,7 +25,13 @@ use std::path::Path;
 /// Everything a query needs, opened once.
 pub struct Desk {
     pub store: Store,
+    /// The record's first authority's policy (or `--policy`): what a screen names
+    /// when it names one.
     pub policy: Policy,
+    /// Every authority's adoptions: which policy governs each episode.
+    pub governs: Governs,
+    /// The built-in calendar and `--bank-holidays`; the record's own calendars are
+    /// added at each evaluation's instant ([`Governs::calendar_at`]).
     pub calendar: Calendar,
     pub operator: String,
     pub privacy: bool,
@@ -57,11 +65,18 @@ impl Desk {
         policy_override: Option<&str>,
         config: &Config,
     ) -> Result<Desk, DeskError> {
-        let policy = match policy_override {
-            Some(name) => config::shipped_policy(name)?,
-            None => config::stored_policy(&store)?,
+        let mut governs = match adopt::governs_of(&store, None) {
+            Ok(g) => g,
+            // No policy at all: say so as before (run init).
+            Err(_) if store.meta("policy_text")?.is_none() => {
+                Governs::single(config::stored_policy(&store)?)
+            }
+            Err(e) => return Err(e),
         };
-        Desk::over(store, policy, config)
+        if let Some(name) = policy_override {
+            governs = governs.overridden(config::shipped_policy(name)?);
+        }
+        Desk::governed(store, governs, config)
     }
 
     /// Creates a record at `path` kept under `policy` (it must not exist yet).
@@ -71,12 +86,19 @@ impl Desk {
         Ok(store)
     }
 
-    /// A desk over a store already open.
+    /// A desk over a store already open, under its adopted policies (`policy` for a
+    /// store that holds none).
     pub fn over(store: Store, policy: Policy, config: &Config) -> Result<Desk, DeskError> {
+        let governs = adopt::governs_of(&store, Some(&policy))?;
+        Desk::governed(store, governs, config)
+    }
+
+    fn governed(store: Store, governs: Governs, config: &Config) -> Result<Desk, DeskError> {
         Ok(Desk {
             calendar: config.calendar(store.path())?,
             store,
-            policy,
+            policy: governs.principal().clone(),
+            governs,
             operator: config.operator(),
             privacy: config.privacy,
         })
@@ -88,6 +110,7 @@ impl Desk {
         Ok(Desk {
             store: Store::open(self.store.path())?,
             policy: self.policy.clone(),
+            governs: self.governs.clone(),
             calendar: self.calendar.clone(),
             operator: self.operator.clone(),
             privacy: self.privacy,
@@ -107,7 +130,8 @@ impl Desk {
         scope: Scope,
     ) -> Result<(State, Evaluation), DeskError> {
         let state = crate::record::state_at(&self.store, Some(at))?;
-        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, at, scope);
+        let calendar = self.governs.calendar_at(&self.calendar, at);
+        let evaluation = evaluate_scoped(&state, &self.governs, &calendar, at, scope);
         Ok((state, evaluation))
     }
 

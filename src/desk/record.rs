@@ -109,7 +109,12 @@ impl Desk {
         parsed: &[Parsed],
         now: DateTime<Utc>,
     ) -> Result<AppendOutcome, ImportError> {
-        import::append(&mut self.store, parsed, &self.policy, now)
+        let mut parsed = parsed.to_vec();
+        Desk::fill_adoptions(&mut parsed).map_err(ImportError::Refused)?;
+        let rules = self
+            .rules_for_batch(&parsed)
+            .map_err(ImportError::Refused)?;
+        import::append(&mut self.store, &parsed, &rules, now)
     }
 }
 

@@ -5,6 +5,7 @@ mod compile;
 pub mod completions;
 pub mod engine;
 pub mod expr;
+pub mod governs;
 pub mod policy;
 pub mod repeats;
 pub mod waivers;

@@ -403,6 +403,13 @@ impl Policy {
 
 /// The record's checks ask the policy only these facts.
 impl crate::record::Rules for Policy {
+    fn governing<'s>(
+        &'s self,
+        _state: &crate::record::State,
+        _event: &crate::record::Event,
+    ) -> &'s dyn crate::record::Rules {
+        self
+    }
     fn name(&self) -> &str {
         &self.name
     }

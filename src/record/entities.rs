@@ -206,6 +206,9 @@ pub struct Episode {
     pub events: Vec<usize>,
     /// The category it was reported under, and when and from what it changed, if it did.
     pub changed: Option<CategoryChange>,
+    /// The child's authority when it was reported: the procedure it follows for its
+    /// whole life (a later move to another authority never changes it).
+    pub authority: Option<String>,
 }
 
 /// An episode that became another kind of episode (`category_changed`): the clocks

@@ -175,9 +175,29 @@ pub enum EventKind {
         into: String,
         reason: String,
     },
+    /// From `effective_from` (default `at`), episodes reported for `authority`'s
+    /// children follow this policy. Stored with the policy's full text and version,
+    /// so the record alone recomputes every deadline (INTERFACE).
+    PolicyAdopted(Box<Adoption>),
+    /// Bank holidays join the working-day calendar (and `removes` leave it).
+    CalendarLoaded {
+        bank_holidays: serde_json::Value,
+        removes: Vec<NaiveDate>,
+    },
     /// Extension: MASH triage of police notifications (one variant, so code that
     /// walks every event type has one case to consider for all of them).
     Triage(Box<TriageEvent>),
+}
+
+/// A `policy_adopted` event's fields: a built-in policy by name, or a policy file's
+/// text (the desk fills in the text and version of one given by name before storing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoption {
+    pub authority: String,
+    pub policy: Option<String>,
+    pub policy_text: Option<String>,
+    pub policy_version: Option<String>,
+    pub effective_from: Option<DateTime<Utc>>,
 }
 
 /// The facts of a report that a correction may put right (each one it leaves out stands).
@@ -445,6 +465,8 @@ impl EventKind {
             EventKind::CategoryChanged { .. } => EventType::CategoryChanged,
             EventKind::EventVoided { .. } => EventType::EventVoided,
             EventKind::ChildrenMerged { .. } => EventType::ChildrenMerged,
+            EventKind::PolicyAdopted(_) => EventType::PolicyAdopted,
+            EventKind::CalendarLoaded { .. } => EventType::CalendarLoaded,
             EventKind::Triage(t) => t.event_type(),
         }
     }
@@ -457,7 +479,9 @@ impl Event {
             EventKind::ChildRegistered { .. }
             | EventKind::ChildUpdated { .. }
             | EventKind::EventVoided { .. }
-            | EventKind::ChildrenMerged { .. } => None,
+            | EventKind::ChildrenMerged { .. }
+            | EventKind::PolicyAdopted(_)
+            | EventKind::CalendarLoaded { .. } => None,
             EventKind::EpisodeReported { episode, .. }
             | EventKind::DetailsAdded { episode, .. }
             | EventKind::PoliceInformed { episode, .. }

@@ -43,6 +43,8 @@ pub struct State {
     pub merged: HashMap<String, String>,
     /// Stored events the fold could not place, in fold order, with the reason.
     pub not_applied: Vec<NotApplied>,
+    /// The authorities a `policy_adopted` names, in the order first adopted.
+    pub authorities: Vec<String>,
 }
 
 impl State {
@@ -169,6 +171,7 @@ impl State {
                 };
                 let i = self.episodes.len();
                 record.episodes.push(i);
+                let authority = record.authority.clone();
                 for other in missing_with {
                     self.pending_links.push((i, other.clone()));
                 }
@@ -199,6 +202,7 @@ impl State {
                     acknowledgements: Vec::new(),
                     events: vec![index],
                     changed: None,
+                    authority,
                 });
                 self.episode_index.insert(episode.clone(), i);
             }
@@ -207,6 +211,13 @@ impl State {
             // joins the target's episode timeline, if it has one.
             EventKind::EventVoided { .. } => {}
             EventKind::ChildrenMerged { child, into, .. } => self.merge(child, into),
+            EventKind::PolicyAdopted(a) => {
+                if !self.authorities.contains(&a.authority) {
+                    self.authorities.push(a.authority.clone());
+                }
+            }
+            // The calendar is the evaluation's, not the fold's (procedures::governs).
+            EventKind::CalendarLoaded { .. } => {}
             other => {
                 let reference = event.episode().expect("every other event names an episode");
                 match self.episode_index.get(reference) {
@@ -376,6 +387,8 @@ impl State {
             | EventKind::EpisodeReported { .. }
             | EventKind::EventVoided { .. }
             | EventKind::ChildrenMerged { .. }
+            | EventKind::PolicyAdopted(_)
+            | EventKind::CalendarLoaded { .. }
             | EventKind::Triage(_) => {}
         }
     }

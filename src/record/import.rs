@@ -355,6 +355,10 @@ pub fn check_against(
             });
         }
     }
+    refusals.extend(super::adoption::check_authorities(
+        &state,
+        fresh.iter().map(|p| (p.line, &p.event)),
+    ));
     if let Err((i, error)) = check_links(&state) {
         // Event positions count from the snapshot's; `lines` from where the walk began.
         let line = i

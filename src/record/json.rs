@@ -382,6 +382,34 @@ impl RawEvent {
                 into: req!(self.into)?.to_string(),
                 reason: self.reason_given("a merge")?,
             },
+            EventType::PolicyAdopted => {
+                let authority = req!(self.authority)?.to_string();
+                if self.policy.is_none() && self.policy_text.is_none() {
+                    return Err(FieldError::general(
+                        "a policy_adopted event names `policy` (a built-in policy) or gives `policy_text` (a policy file's text)",
+                    ));
+                }
+                EventKind::PolicyAdopted(Box::new(super::event::Adoption {
+                    authority,
+                    policy: non_blank(&self.policy, name!(policy))?,
+                    policy_text: non_blank(&self.policy_text, name!(policy_text))?,
+                    policy_version: non_blank(&self.policy_version, name!(policy_version))?,
+                    effective_from: self.instant(name!(effective_from), &self.effective_from)?,
+                }))
+            }
+            EventType::CalendarLoaded => {
+                let bank_holidays = self.bank_holidays.clone().ok_or_else(|| {
+                    FieldError::field(name!(bank_holidays), "is required for this event type")
+                })?;
+                let mut removes = Vec::new();
+                for d in self.removes.iter().flatten() {
+                    removes.push(parse_date(name!(removes), d)?);
+                }
+                EventKind::CalendarLoaded {
+                    bank_holidays,
+                    removes,
+                }
+            }
             triage => EventKind::Triage(Box::new(self.triage(triage, at)?)),
         };
         Ok(Event {

@@ -114,6 +114,20 @@ pub trait EventLog {
         Ok(out)
     }
 
+    /// Every event of these types, in time order (the record's adoptions and
+    /// calendars, read without folding the rest).
+    fn visit_types(
+        &self,
+        types: &[super::schema::EventType],
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        self.visit(None, &mut |s| {
+            if types.contains(&s.event.event_type()) {
+                f(s)
+            }
+        })
+    }
+
     /// Every event, in time order (materialised: prefer [`EventLog::visit`] on a large record).
     fn read_all(&self) -> Result<Vec<StoredEvent>, StoreError> {
         let mut out = Vec::new();

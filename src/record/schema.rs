@@ -17,6 +17,8 @@ pub enum Json {
     Texts,
     /// `true` or `false`.
     Flag,
+    /// A JSON object (a bank-holidays file, as GOV.UK publishes it).
+    Object,
 }
 
 impl Json {
@@ -26,6 +28,7 @@ impl Json {
             Json::Text => "a string",
             Json::Texts => "an array of strings",
             Json::Flag => "true or false",
+            Json::Object => "a JSON object",
         }
     }
 
@@ -37,6 +40,7 @@ impl Json {
                 .as_array()
                 .is_some_and(|a| a.iter().all(|x| x.is_string())),
             Json::Flag => value.is_boolean(),
+            Json::Object => value.is_object(),
         }
     }
 }
@@ -45,6 +49,7 @@ macro_rules! json_type {
     (Text) => { String };
     (Texts) => { Vec<String> };
     (Flag) => { bool };
+    (Object) => { serde_json::Value };
 }
 
 /// The name of the field every event carries its type in (`kind` in [`RawEvent`]).
@@ -113,6 +118,7 @@ macro_rules! text_values {
         }
     };
     (Flag, $value:expr, $name:expr, $out:ident) => {};
+    (Object, $value:expr, $name:expr, $out:ident) => {};
 }
 
 raw_event! {
@@ -168,6 +174,14 @@ raw_event! {
     // Corrections and changes (INTERFACE.md): the event a void names, the child a merge keeps.
     event: Text,
     into: Text,
+    // Several authorities on one record (INTERFACE): the procedure an authority adopts,
+    // and the bank holidays the record's calendar holds.
+    policy: Text,
+    policy_text: Text,
+    policy_version: Text,
+    effective_from: Text,
+    bank_holidays: Object,
+    removes: Texts,
 }
 
 /// The fields every event may carry, whatever its type.
@@ -200,6 +214,7 @@ pub const FREE_TEXT: &[&str] = field_names![
     previous_locations,
     social_media,
     actions_taken,
+    policy_text,
 ];
 
 /// What the police need to know beyond the core report (PROCEDURES.md, "Every
@@ -308,6 +323,11 @@ event_types! {
     EventVoided = event_voided [event, reason];
     /// One child registered twice: the duplicate's episodes are `into`'s.
     ChildrenMerged = children_merged [child, into, reason];
+    /// From `effective_from`, the authority's children's episodes follow this policy.
+    PolicyAdopted = policy_adopted
+        [authority, policy, policy_text, policy_version, effective_from];
+    /// Bank holidays join (and `removes` leave) the working-day calendar.
+    CalendarLoaded = calendar_loaded [bank_holidays, removes];
 }
 
 /// The fields of a `notification_received` event (the notification format's own
@@ -337,6 +357,7 @@ mod tests {
                     Json::Text => serde_json::json!(""),
                     Json::Texts => serde_json::json!([]),
                     Json::Flag => serde_json::json!(true),
+                    Json::Object => serde_json::json!({}),
                 };
                 (name.to_string(), value)
             })

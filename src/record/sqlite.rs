@@ -567,6 +567,14 @@ impl EventLog for Store {
         decode_rows(rows, &self.path, f)
     }
 
+    fn visit_types(
+        &self,
+        types: &[super::schema::EventType],
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        self.view().visit_types(types, f)
+    }
+
     fn change_token(&self) -> Result<i64, StoreError> {
         // data_version changes when another connection commits; the row count and
         // last seq cover commits made through this very connection.

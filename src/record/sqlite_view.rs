@@ -39,6 +39,26 @@ impl ConnView<'_> {
         decode_rows(rows, self.path, f)
     }
 
+    /// Every event of these types, in time order (a few among many: by the type column).
+    pub(super) fn visit_types(
+        &self,
+        types: &[super::schema::EventType],
+        f: &mut dyn FnMut(StoredEvent),
+    ) -> Result<(), StoreError> {
+        let names: Vec<&str> = types.iter().map(|t| t.name()).collect();
+        let marks = vec!["?"; names.len()].join(", ");
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT seq, recorded_at, body FROM events WHERE type IN ({marks}) ORDER BY at_us, seq"
+            ))
+            .map_err(|e| sql_err(self.path, e))?;
+        let rows = stmt
+            .query(rusqlite::params_from_iter(names))
+            .map_err(|e| sql_err(self.path, e))?;
+        decode_rows(rows, self.path, f)
+    }
+
     pub(super) fn last_seq(&self) -> Result<i64, StoreError> {
         self.conn
             .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))

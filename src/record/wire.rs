@@ -158,6 +158,25 @@ impl From<&Event> for RawEvent {
                 raw.into = Some(into.clone());
                 raw.reason = Some(reason.clone());
             }
+            EventKind::PolicyAdopted(a) => {
+                raw.authority = Some(a.authority.clone());
+                raw.policy = a.policy.clone();
+                raw.policy_text = a.policy_text.clone();
+                raw.policy_version = a.policy_version.clone();
+                raw.effective_from = a.effective_from.map(rfc);
+            }
+            EventKind::CalendarLoaded {
+                bank_holidays,
+                removes,
+            } => {
+                raw.bank_holidays = Some(bank_holidays.clone());
+                raw.removes = (!removes.is_empty()).then(|| {
+                    removes
+                        .iter()
+                        .map(|d| d.format("%Y-%m-%d").to_string())
+                        .collect()
+                });
+            }
             EventKind::Triage(t) => put_triage(&mut raw, t),
         }
         raw

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 /// One `due` item: the instance and its policy, serialised straight
 /// ([`crate::views::due::Due`] sets the keys and the time format).
-pub fn due_json<'a>(i: &'a crate::procedures::RuleInstance, policy: &'a str) -> Due<'a> {
-    Due::of(i, policy)
+pub fn due_json(i: &crate::procedures::RuleInstance) -> Due<'_> {
+    Due::of(i)
 }
 
 /// The board's rows, for `board --format json`: serialised straight (their field

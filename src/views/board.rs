@@ -50,6 +50,8 @@ impl Section {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardRow {
     pub age: u32,
+    /// The authority whose procedure the episode follows (INTERFACE).
+    pub authority: String,
     pub breaches: u32,
     pub category: Category,
     pub child: String,
@@ -219,6 +221,12 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         }
         let until = episode.returned.as_ref().map_or(now, |r| r.at);
         rows.push(BoardRow {
+            authority: evaluation
+                .governed
+                .get(&episode.reference)
+                .map(|f| f.authority.to_string())
+                .or_else(|| episode.authority.clone())
+                .unwrap_or_default(),
             episode: episode.reference.clone(),
             child: child.reference.clone(),
             name: if privacy {

@@ -12,6 +12,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Due<'a> {
     pub asap: bool,
+    pub authority: &'a str,
     pub breached: bool,
     pub child: &'a str,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
@@ -41,9 +42,11 @@ pub struct Due<'a> {
 }
 
 impl<'a> Due<'a> {
-    pub fn of(i: &'a RuleInstance, policy: &'a str) -> Due<'a> {
+    /// The instance as `due` lists it, with the policy and authority it follows.
+    pub fn of(i: &'a RuleInstance) -> Due<'a> {
         Due {
             asap: i.asap,
+            authority: &i.authority,
             breached: i.breached,
             child: &i.child,
             closed_at: i.closed_at,
@@ -54,7 +57,7 @@ impl<'a> Due<'a> {
             escalates_at: i.escalates_at,
             occurrence: i.occurrence,
             opens_at: i.opens_at,
-            policy,
+            policy: &i.policy,
             resolved_at: i.resolved_at,
             resolved_by: i.resolved_by.as_deref(),
             rule: &i.rule,

@@ -220,6 +220,22 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
             "Merged duplicate {child} into {into} - {}",
             one_line(reason)
         ),
+        EventKind::PolicyAdopted(a) => format!(
+            "Authority {} adopted the {} policy{}",
+            a.authority,
+            a.policy.as_deref().unwrap_or("given"),
+            a.effective_from
+                .map(|t| format!(" from {}", crate::calendar::time::when(t)))
+                .unwrap_or_default()
+        ),
+        EventKind::CalendarLoaded { removes, .. } => format!(
+            "Bank holidays loaded into the calendar{}",
+            if removes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} removed)", removes.len())
+            }
+        ),
         EventKind::Triage(t) => t.summary(),
         EventKind::EpisodesLinked {
             with, lead_officer, ..

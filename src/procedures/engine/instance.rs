@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -75,6 +76,19 @@ pub struct RuleInstance {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The policy it was worked out under, and the authority whose procedure that is.
+    #[serde(skip)]
+    pub policy: Arc<str>,
+    #[serde(skip)]
+    pub authority: Arc<str>,
+}
+
+/// What an episode follows: its authority's policy in force at its report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Following {
+    pub authority: Arc<str>,
+    pub policy: Arc<str>,
+    pub version: Option<Arc<str>>,
 }
 
 /// A rule the engine could not compute, said plainly rather than guessed.
@@ -107,6 +121,9 @@ pub struct PolicyViolation {
 pub struct Evaluation {
     /// Every instance, in any state, most urgent first.
     pub instances: Vec<RuleInstance>,
+    /// Each episode evaluated, with the authority and the policy (and its version) it
+    /// follows.
+    pub governed: rustc_hash::FxHashMap<String, Following>,
     pub violations: Vec<PolicyViolation>,
     pub errors: Vec<EngineError>,
     /// Episodes the daily missing report leaves out: a rule marked

@@ -11,6 +11,7 @@ mod instance;
 mod rule;
 
 use crate::calendar::{age_on, Calendar};
+use crate::procedures::governs::Govern;
 use crate::procedures::policy::{Policy, RepeatAnchor};
 use crate::record::{Child, Resolution, State};
 use chrono::{DateTime, Utc};
@@ -31,7 +32,7 @@ pub enum Scope {
 /// Every instance, in every state.
 pub fn evaluate(
     state: &State,
-    policy: &Policy,
+    policy: &dyn Govern,
     calendar: &Calendar,
     now: DateTime<Utc>,
 ) -> Evaluation {
@@ -40,7 +41,7 @@ pub fn evaluate(
 
 pub fn evaluate_scoped(
     state: &State,
-    policy: &Policy,
+    policy: &dyn Govern,
     calendar: &Calendar,
     now: DateTime<Utc>,
     scope: Scope,
@@ -55,7 +56,7 @@ pub fn evaluate_scoped(
 /// exactly as [`evaluate`] has it.
 pub fn evaluate_children(
     state: &State,
-    policy: &Policy,
+    policy: &dyn Govern,
     calendar: &Calendar,
     now: DateTime<Utc>,
     include: &dyn Fn(&Child) -> bool,
@@ -71,7 +72,7 @@ pub fn evaluate_children(
 /// actions for the detail pane, and no episode is evaluated twice.
 pub fn evaluate_live_with(
     state: &State,
-    policy: &Policy,
+    policy: &dyn Govern,
     calendar: &Calendar,
     now: DateTime<Utc>,
     every_instance_of: &dyn Fn(&Child) -> bool,
@@ -88,7 +89,7 @@ pub fn evaluate_live_with(
 /// Evaluates each child's episodes in the scope `scope_of` gives it (none: left out).
 fn evaluate_where(
     state: &State,
-    policy: &Policy,
+    policy: &dyn Govern,
     calendar: &Calendar,
     now: DateTime<Utc>,
     scope_of: &dyn Fn(&Child) -> Option<Scope>,
@@ -97,11 +98,39 @@ fn evaluate_where(
     // Beside each instance, whether its child is in live scope (settled ones go once
     // repeats are superseded, which needs the settled one-per-child instances).
     let mut live: Vec<bool> = Vec::new();
+    // The names each (authority, policy) pair gives its instances, made once.
+    let mut names: Vec<(Following, *const Policy)> = Vec::new();
+    let mut policies: Vec<&Policy> = Vec::new();
+    let governs = policy;
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
         let Some(scope) = scope_of(child) else {
             continue;
         };
+        let governed = governs.govern(episode, now);
+        let policy = governed.policy;
+        let found = names.iter().position(|(f, p)| {
+            std::ptr::eq(*p, policy)
+                && &*f.authority == governed.authority
+                && f.version.as_deref() == governed.version
+        });
+        let k = found.unwrap_or_else(|| {
+            names.push((
+                Following {
+                    authority: governed.authority.into(),
+                    policy: policy.name.as_str().into(),
+                    version: governed.version.map(Into::into),
+                },
+                policy,
+            ));
+            if !policies.iter().any(|p| std::ptr::eq(*p, policy)) {
+                policies.push(policy);
+            }
+            names.len() - 1
+        });
+        let following = &names[k].0;
+        out.governed
+            .insert(episode.reference.clone(), following.clone());
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
         let changes = as_stood::changes(child, episode);
         let base = Ctx {
@@ -119,6 +148,7 @@ fn evaluate_where(
             facts_at: None,
             changes: &changes,
             stood: None,
+            names: following,
         };
         for rule in &policy.rules {
             let ctx = Ctx {
@@ -172,7 +202,7 @@ fn evaluate_where(
             out.off_daily_report.push(episode.reference.clone());
         }
     }
-    supersede_repeats(&mut out.instances, policy);
+    supersede_repeats(&mut out.instances, &policies);
     if live.contains(&true) {
         // `retain` visits each instance once, in order: the flags line up.
         let mut flags = live.into_iter();
@@ -213,32 +243,34 @@ pub fn urgency(a: &RuleInstance, b: &RuleInstance) -> std::cmp::Ordering {
 ///   triggers are covered by it;
 /// - `latest` ("within 10 working days of the last episode"): a later trigger takes
 ///   over an earlier instance not yet dealt with.
-fn supersede_repeats(instances: &mut [RuleInstance], policy: &Policy) {
-    let modes: HashMap<&str, RepeatAnchor> = policy
-        .rules
+fn supersede_repeats(instances: &mut [RuleInstance], policies: &[&Policy]) {
+    // By policy: an episode's repeat rule is its own policy's (PROCEDURES.md).
+    let modes: HashMap<(&str, &str), RepeatAnchor> = policies
         .iter()
-        .filter_map(|r| {
-            r.variants
-                .iter()
-                .find_map(|v| v.one_per_child)
-                .map(|m| (r.id.as_str(), m))
+        .flat_map(|p| {
+            p.rules.iter().filter_map(|r| {
+                r.variants
+                    .iter()
+                    .find_map(|v| v.one_per_child)
+                    .map(|m| ((p.name.as_str(), r.id.as_str()), m))
+            })
         })
         .collect();
     if modes.is_empty() {
         return;
     }
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::default();
+    let mut groups: HashMap<(String, String, std::sync::Arc<str>), Vec<usize>> = HashMap::default();
     for (k, i) in instances.iter().enumerate() {
-        if modes.contains_key(i.rule.as_str()) {
+        if modes.contains_key(&(&*i.policy, i.rule.as_str())) {
             groups
-                .entry((i.child.clone(), i.rule.clone()))
+                .entry((i.child.clone(), i.rule.clone(), i.policy.clone()))
                 .or_default()
                 .push(k);
         }
     }
-    for ((_, rule), mut members) in groups {
+    for ((_, rule, policy), mut members) in groups {
         members.sort_by_key(|&k| (instances[k].opens_at, instances[k].episode.clone()));
-        let mode = modes[rule.as_str()];
+        let mode = modes[&(&*policy, rule.as_str())];
         for (pos, &k) in members.iter().enumerate() {
             if instances[k].resolved_at.is_some() || instances[k].closed_at.is_some() {
                 continue;

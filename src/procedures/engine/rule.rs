@@ -67,6 +67,8 @@ pub(super) struct Ctx<'a> {
     pub(super) changes: &'a [DateTime<Utc>],
     /// How the rule's first occurrence stood when it opened.
     pub(super) stood: Option<&'a Stood<'a>>,
+    /// The names its instances carry: the policy, and the authority whose it is.
+    pub(super) names: &'a Following,
 }
 
 impl<'a> Ctx<'a> {
@@ -463,6 +465,8 @@ impl<'a> Ctx<'a> {
                 breached: !asap && ended > due_at,
                 source: deadline.source.to_string(),
                 detail,
+                policy: self.names.policy.clone(),
+                authority: self.names.authority.clone(),
             });
         }
         Ok(made)

@@ -25,6 +25,9 @@ use triage::check_triage;
 /// What the checks need of the procedure the record is kept under: six facts,
 /// so the record knows nothing else of policies (`procedures::Policy` implements it).
 pub trait Rules {
+    /// The rules `event` is checked under on the record as `state` holds it: on a
+    /// record of several authorities, the policy its episode follows.
+    fn governing<'s>(&'s self, state: &State, event: &Event) -> &'s dyn Rules;
     /// The policy's name, as refusals give it.
     fn name(&self) -> &str;
     /// Whether `rule` is one of the policy's rule ids.
@@ -54,6 +57,7 @@ pub trait Rules {
 /// never blocks a later import: INTERFACE, "Corrections and changes").
 pub fn admit_new(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), FieldError> {
     admit(state, event, rules)?;
+    let rules = rules.governing(state, event);
     if let EventKind::ActionWaived { episode, rule, .. } = &event.kind {
         if let Some(&i) = state.episode_index.get(episode) {
             let episode = &state.episodes[i];
@@ -69,6 +73,7 @@ pub fn admit_new(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), 
 /// Whether `event` may be recorded on the record as `state` holds it, under
 /// `rules`: `Ok` if [`State::apply`] may apply it, else the field at fault and why.
 pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), FieldError> {
+    let rules = rules.governing(state, event);
     let at = event.at;
     match &event.kind {
         EventKind::ChildRegistered { child, details } => {
@@ -145,6 +150,15 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
         // by folding the record again without its target.
         EventKind::EventVoided { .. } => Ok(()),
         EventKind::ChildrenMerged { child, into, .. } => check_merge(state, child, into, rules),
+        // The policy's text is checked (and filled in) by the desk, which reads policies.
+        EventKind::PolicyAdopted(_) => Ok(()),
+        EventKind::CalendarLoaded {
+            bank_holidays,
+            removes,
+        } => crate::calendar::Calendar::embedded()
+            .loaded(bank_holidays, removes)
+            .map(|_| ())
+            .map_err(|e| FieldError::field("bank_holidays", e.to_string())),
         _ => {
             let reference = event.episode().expect("every other event names an episode");
             let Some(&i) = state.episode_index.get(reference) else {

@@ -35,6 +35,7 @@ fn hours_ago(h: i64) -> DateTime<Utc> {
 
 fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> BoardRow {
     BoardRow {
+        authority: "cumbria".into(),
         episode: episode.into(),
         child: format!("C-{episode}"),
         name: name.into(),
@@ -103,6 +104,8 @@ fn instance(rule: &str, title: &str, state: InstanceState, due_at: DateTime<Utc>
         breached: state == InstanceState::Overdue,
         source: "Cumbria joint protocol 4.2".into(),
         detail: None,
+        policy: "cumbria".into(),
+        authority: "cumbria".into(),
     }
 }
 

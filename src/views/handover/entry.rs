@@ -174,7 +174,11 @@ pub(super) fn entry(
         // MASH triage is the MASH's own list (`triage list`); the episode it opens is
         // reported here as any other. A void's target is left out (it never happened);
         // the void itself is the record's, shown in the timeline and `log`.
-        EventKind::Triage(_) | EventKind::EventVoided { .. } => return None,
+        // An adoption or a calendar is the record's, not a shift's news (`log` shows it).
+        EventKind::Triage(_)
+        | EventKind::EventVoided { .. }
+        | EventKind::PolicyAdopted(_)
+        | EventKind::CalendarLoaded { .. } => return None,
     };
     if let Some(episode) = episode_ref {
         out.episode = Some(episode.to_string());

@@ -1,0 +1,149 @@
+//! The record's policies at the desk: reading them when a record opens (a record made
+//! before adoptions were events opens as one authority, its `init` policy, with
+//! nothing lost), filling in the full text and version of an adoption given by name
+//! before it is stored, and `policy adopt`.
+
+use super::{Desk, DeskError};
+use crate::procedures::governs::{version_of, Governs};
+use crate::procedures::Policy;
+use crate::record::adoption::{self, Adopted, RecordPolicies};
+use crate::record::event::{Adoption, FieldError};
+use crate::record::import::{Parsed, Refusal};
+use crate::record::{EventKind, RawEvent, Store};
+use chrono::{DateTime, Utc};
+
+/// The id of the adoption a record made before adoptions were events is read with.
+pub const INIT_ADOPTION: &str = "policy-adopted-at-init";
+
+/// The record's adoptions and calendars. A record with no adoption (made by an earlier
+/// dutyboard: its one policy in `meta`) reads as the adoption its `init` made.
+pub fn record_policies(store: &Store) -> Result<RecordPolicies, DeskError> {
+    let mut record = adoption::read(store)?;
+    if record.adoptions.is_empty() {
+        if let (Some(name), Some(text)) = (store.meta("policy_name")?, store.meta("policy_text")?) {
+            let at = store
+                .meta("created_at")?
+                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+                .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc));
+            record.adoptions.push(Adopted {
+                id: INIT_ADOPTION.into(),
+                at,
+                authority: name.clone(),
+                name: Some(name),
+                version: Some(version_of(&text)),
+                text: Some(text),
+                effective_from: None,
+            });
+        }
+    }
+    Ok(record)
+}
+
+/// The record's policies, or `policy` alone for a store that holds none at all.
+pub fn governs_of(store: &Store, policy: Option<&Policy>) -> Result<Governs, DeskError> {
+    let record = record_policies(store)?;
+    if record.adoptions.is_empty() {
+        if let Some(p) = policy {
+            return Ok(Governs::single(p.clone()));
+        }
+    }
+    Governs::of_record(&record).map_err(DeskError::Failed)
+}
+
+/// An adoption of `policy` for `authority`, as `init` and `policy adopt` record it:
+/// with the full text and version, and the built-in's name when it is one.
+pub fn adoption_of(
+    policy: &Policy,
+    authority: &str,
+    built_in: bool,
+    from: Option<DateTime<Utc>>,
+) -> EventKind {
+    EventKind::PolicyAdopted(Box::new(Adoption {
+        authority: authority.to_string(),
+        policy: built_in.then(|| policy.name.clone()),
+        policy_text: Some(policy.text.clone()),
+        policy_version: Some(version_of(&policy.text)),
+        effective_from: from,
+    }))
+}
+
+impl Desk {
+    /// Fills in the full text and version of each adoption in `parsed` (one given by
+    /// name takes the built-in's text), refusing a name that is no built-in and a text
+    /// that fails `policy check`. The stored body is rewritten to hold them.
+    pub(super) fn fill_adoptions(parsed: &mut [Parsed]) -> Result<(), Vec<Refusal>> {
+        let mut refusals = Vec::new();
+        for p in parsed.iter_mut() {
+            let EventKind::PolicyAdopted(a) = &mut p.event.kind else {
+                continue;
+            };
+            let refuse = |field: &str, why: String| Refusal {
+                line: Some(p.line),
+                error: FieldError::field(field, why),
+            };
+            let text = match (&a.policy_text, &a.policy) {
+                (Some(text), _) => match Policy::parse(text) {
+                    Ok(_) => text.clone(),
+                    Err(e) => {
+                        refusals.push(refuse(
+                            "policy_text",
+                            format!("the policy fails `policy check`: {e}"),
+                        ));
+                        continue;
+                    }
+                },
+                (None, Some(name)) => match Policy::shipped(name) {
+                    Ok(policy) => policy.text,
+                    Err(e) => {
+                        refusals.push(refuse("policy", e.to_string()));
+                        continue;
+                    }
+                },
+                (None, None) => continue,
+            };
+            let version = version_of(&text);
+            if a.policy_text.is_some() && a.policy_version.is_some() {
+                continue;
+            }
+            a.policy_version.get_or_insert(version);
+            a.policy_text = Some(text);
+            let Ok(mut raw) = serde_json::from_str::<RawEvent>(&p.body) else {
+                continue;
+            };
+            raw.policy_text.clone_from(&a.policy_text);
+            raw.policy_version.clone_from(&a.policy_version);
+            if let Ok(body) = serde_json::to_string(&raw) {
+                p.body = body;
+            }
+        }
+        if refusals.is_empty() {
+            Ok(())
+        } else {
+            Err(refusals)
+        }
+    }
+
+    /// The rules a batch is checked under: the record's policies with the batch's
+    /// own adoptions (a child may name an authority adopted in the same batch).
+    pub(super) fn rules_for_batch(&self, parsed: &[Parsed]) -> Result<Governs, Vec<Refusal>> {
+        let general = |why: String| {
+            vec![Refusal {
+                line: None,
+                error: FieldError::general(why),
+            }]
+        };
+        let mut record = record_policies(&self.store).map_err(|e| general(e.to_string()))?;
+        if record.adoptions.is_empty() {
+            return Ok(self.governs.clone());
+        }
+        for p in parsed {
+            record.add(&p.event);
+        }
+        record.adoptions.sort_by_key(|a| a.at);
+        let governs = Governs::of_record(&record).map_err(general)?;
+        Ok(match self.governs.over() {
+            Some(p) => governs.overridden(p.clone()),
+            None => governs,
+        })
+    }
+}

@@ -1,0 +1,300 @@
+//! Which policy governs an episode (PROCEDURES.md, `policy_adopted`): "an episode
+//! follows, for its whole life, the policy adopted for its child's authority with the
+//! latest `effective_from` at or before its `reported_at`, or the authority's first
+//! adoption when the episode was reported before every `effective_from`".
+//!
+//! The engine asks [`Govern::govern`] once per episode. A lone [`Policy`] governs every
+//! episode (tests, `--policy`); [`Governs`] holds a record's adoptions, each policy
+//! parsed once, and its loaded calendars.
+
+use super::Policy;
+use crate::calendar::Calendar;
+use crate::record::adoption::RecordPolicies;
+use crate::record::{Child, Episode, Event, EventKind, Rules, State};
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The policy an episode follows and the authority whose procedure it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Governed<'a> {
+    pub policy: &'a Policy,
+    pub authority: &'a str,
+    /// The adopted text's version (none for a policy given for one call).
+    pub version: Option<&'a str>,
+}
+
+/// What the engine asks of the record's policies.
+pub trait Govern {
+    /// The policy `episode` follows, evaluated at `now` (later adoptions count from
+    /// their `at`; an authority's first adoption at every `now`).
+    fn govern(&self, episode: &Episode, now: DateTime<Utc>) -> Governed<'_>;
+}
+
+/// One policy for every episode: the authority is the policy's name (as `init` names it).
+impl Govern for Policy {
+    fn govern(&self, _episode: &Episode, _now: DateTime<Utc>) -> Governed<'_> {
+        Governed {
+            policy: self,
+            authority: &self.name,
+            version: None,
+        }
+    }
+}
+
+/// The version of a policy's text: its SHA-256, shortened (stored with each adoption).
+pub fn version_of(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// One adoption, its policy read.
+#[derive(Debug, Clone)]
+pub struct Adoption {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub effective_from: DateTime<Utc>,
+    pub policy: Arc<Policy>,
+    pub version: String,
+    /// The built-in it named, if it named one.
+    pub named: Option<String>,
+}
+
+/// An authority and its adoptions, in record order (the first is its first).
+#[derive(Debug, Clone)]
+pub struct Authority {
+    pub name: String,
+    pub adoptions: Vec<Adoption>,
+}
+
+/// A record's policies: every authority's adoptions, the calendars loaded, and a
+/// `--policy` given for one call (it governs every episode, authorities kept).
+#[derive(Debug, Clone)]
+pub struct Governs {
+    pub authorities: Vec<Authority>,
+    over: Option<Arc<Policy>>,
+    calendars: Vec<(DateTime<Utc>, serde_json::Value, Vec<chrono::NaiveDate>)>,
+}
+
+impl Governs {
+    /// The record's adoptions read (each distinct text parsed once). A stored text that
+    /// no longer parses is an error naming the authority.
+    pub fn of_record(record: &RecordPolicies) -> Result<Governs, String> {
+        let mut parsed: HashMap<String, Arc<Policy>> = HashMap::new();
+        let mut authorities: Vec<Authority> = Vec::new();
+        for a in &record.adoptions {
+            let text = match (&a.text, &a.name) {
+                (Some(t), _) => t.clone(),
+                (None, Some(name)) => Policy::shipped(name)
+                    .map_err(|e| format!("authority {}: {e}", a.authority))?
+                    .text
+                    .clone(),
+                (None, None) => return Err(format!("authority {}: no policy", a.authority)),
+            };
+            let policy = match parsed.get(&text) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = Arc::new(Policy::parse(&text).map_err(|e| {
+                        format!(
+                            "the policy authority {} adopted cannot be read: {e}",
+                            a.authority
+                        )
+                    })?);
+                    parsed.insert(text.clone(), p.clone());
+                    p
+                }
+            };
+            let adoption = Adoption {
+                id: a.id.clone(),
+                at: a.at,
+                effective_from: a.effective_from.unwrap_or(a.at),
+                version: a.version.clone().unwrap_or_else(|| version_of(&text)),
+                policy,
+                named: a.name.clone(),
+            };
+            match authorities.iter_mut().find(|x| x.name == a.authority) {
+                Some(x) => x.adoptions.push(adoption),
+                None => authorities.push(Authority {
+                    name: a.authority.clone(),
+                    adoptions: vec![adoption],
+                }),
+            }
+        }
+        if authorities.is_empty() {
+            return Err("the record has adopted no policy".into());
+        }
+        let calendars = record
+            .calendars
+            .iter()
+            .map(|c| (c.at, c.bank_holidays.clone(), c.removes.clone()))
+            .collect();
+        Ok(Governs {
+            authorities,
+            over: None,
+            calendars,
+        })
+    }
+
+    /// One policy for a record that holds none (a store made without `init`'s adoption
+    /// and no policy in its settings): its name is the authority.
+    pub fn single(policy: Policy) -> Governs {
+        Governs {
+            authorities: vec![Authority {
+                name: policy.name.clone(),
+                adoptions: vec![Adoption {
+                    id: String::new(),
+                    at: DateTime::<Utc>::UNIX_EPOCH,
+                    effective_from: DateTime::<Utc>::UNIX_EPOCH,
+                    version: version_of(&policy.text),
+                    named: Some(policy.name.clone()),
+                    policy: Arc::new(policy),
+                }],
+            }],
+            over: None,
+            calendars: Vec::new(),
+        }
+    }
+
+    /// The policy given for this call (`--policy`), if one was.
+    pub fn over(&self) -> Option<&Policy> {
+        self.over.as_deref()
+    }
+
+    /// These policies with `policy` governing every episode, for one call (`--policy`).
+    pub fn overridden(mut self, policy: Policy) -> Governs {
+        self.over = Some(Arc::new(policy));
+        self
+    }
+
+    /// The record's first authority's policy (in force now): what the screens name
+    /// when one name is shown, and what governs an event of no episode.
+    pub fn principal(&self) -> &Policy {
+        if let Some(p) = &self.over {
+            return p;
+        }
+        let first = &self.authorities[0];
+        &first.adoptions[first.adoptions.len() - 1].policy
+    }
+
+    /// Whether the record has more than one authority.
+    pub fn several(&self) -> bool {
+        self.authorities.len() > 1
+    }
+
+    /// The adopted authority `named` (else the record's first: a child with no
+    /// authority, or one the record never adopted, follows the first).
+    fn authority(&self, named: Option<&str>) -> &Authority {
+        named
+            .and_then(|n| self.authorities.iter().find(|a| a.name == n))
+            .unwrap_or(&self.authorities[0])
+    }
+
+    /// The policy an episode of `authority` reported at `reported_at` follows, at `now`.
+    pub fn at_report(
+        &self,
+        authority: Option<&str>,
+        reported_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Governed<'_> {
+        let auth = self.authority(authority);
+        let mut best: Option<&Adoption> = None;
+        for (k, a) in auth.adoptions.iter().enumerate() {
+            let counts = k == 0 || a.at <= now;
+            if counts
+                && a.effective_from <= reported_at
+                && best.is_none_or(|b| a.effective_from >= b.effective_from)
+            {
+                best = Some(a);
+            }
+        }
+        let chosen = best.unwrap_or(&auth.adoptions[0]);
+        match &self.over {
+            Some(p) => Governed {
+                policy: p,
+                authority: &auth.name,
+                version: None,
+            },
+            None => Governed {
+                policy: &chosen.policy,
+                authority: &auth.name,
+                version: Some(&chosen.version),
+            },
+        }
+    }
+
+    /// `base` (the built-in calendar and any `--bank-holidays`) with the record's
+    /// calendars loaded by `at`.
+    pub fn calendar_at<'c>(&self, base: &'c Calendar, at: DateTime<Utc>) -> Cow<'c, Calendar> {
+        let mut cal = Cow::Borrowed(base);
+        for (loaded_at, holidays, removes) in &self.calendars {
+            if *loaded_at <= at {
+                if let Ok(more) = cal.clone().into_owned().loaded(holidays, removes) {
+                    cal = Cow::Owned(more);
+                }
+            }
+        }
+        cal
+    }
+
+    /// The rules an event is checked under: its episode's policy (a report: the
+    /// child's authority's policy in force at the report), else the first authority's.
+    fn rules_for(&self, state: &State, event: &Event) -> &Policy {
+        let far = DateTime::<Utc>::MAX_UTC;
+        let authority_of = |c: &Child| c.authority.clone();
+        match &event.kind {
+            EventKind::EpisodeReported { child, .. } => {
+                let authority = state
+                    .children
+                    .get(state.child_ref(child))
+                    .and_then(authority_of);
+                self.at_report(authority.as_deref(), event.at, far).policy
+            }
+            _ => match event.episode().and_then(|e| state.episode(e)) {
+                Some(e) => self.govern(e, far).policy,
+                None => self.principal(),
+            },
+        }
+    }
+}
+
+impl Govern for Governs {
+    fn govern(&self, episode: &Episode, now: DateTime<Utc>) -> Governed<'_> {
+        self.at_report(episode.authority.as_deref(), episode.reported_at, now)
+    }
+}
+
+/// The record's checks, each event under the policy that governs it.
+impl Rules for Governs {
+    fn governing<'s>(&'s self, state: &State, event: &Event) -> &'s dyn Rules {
+        self.rules_for(state, event)
+    }
+    fn name(&self) -> &str {
+        &self.principal().name
+    }
+    fn knows_rule(&self, rule: &str) -> bool {
+        self.principal().knows_rule(rule)
+    }
+    fn rule_ids(&self) -> Vec<&str> {
+        self.principal().rule_ids()
+    }
+    fn check_category(&self, category: crate::record::vocab::Category) -> Result<(), String> {
+        self.principal().check_category(category)
+    }
+    fn check_grading(
+        &self,
+        risk: crate::record::vocab::Risk,
+        age: u32,
+        category: crate::record::vocab::Category,
+    ) -> Result<(), String> {
+        self.principal().check_grading(risk, age, category)
+    }
+    fn rhi_decline_min_attempts(&self) -> Option<u32> {
+        self.principal().rhi_decline_min_attempts()
+    }
+    fn check_waiver(&self, rule: &str, episode: &Episode, child: &Child) -> Result<(), String> {
+        self.principal().check_waiver(rule, episode, child)
+    }
+}
