@@ -1,10 +1,8 @@
 //! `init`: a new record, kept under the procedure chosen.
 
 use super::{config, Cli, InitArgs};
-use crate::desk::adopt::adoption_of;
-use crate::desk::{config::shipped_policy, Desk, DeskError};
+use crate::desk::{adopt, config::shipped_policy, Desk, DeskError};
 use crate::procedures::Policy;
-use crate::record::NewEvent;
 use chrono::Utc;
 
 pub(super) fn init(cli: &Cli, args: &InitArgs) -> Result<(), DeskError> {
@@ -29,18 +27,16 @@ pub(super) fn init(cli: &Cli, args: &InitArgs) -> Result<(), DeskError> {
     };
     let config = config(cli);
     let path = config.database_path();
-    let now = Utc::now();
-    let store = Desk::create(&path, &policy, now)?;
-    // The first adoption is an event of the record like any later one (INTERFACE).
+    let mut store = Desk::create(&path, &policy, Utc::now())?;
+    // The first adoption is kept with the policy in the record's settings, fixed at
+    // init; later ones are `policy_adopted` events (src/desk/adopt.rs reads both).
     let authority = args
         .authority
         .clone()
         .unwrap_or_else(|| policy.name.clone());
-    let kind = adoption_of(&policy, &authority, args.policy.is_some(), None);
-    let mut desk = Desk::over(store, policy.clone(), &config)?;
-    let operator = desk.operator.clone();
-    desk.record(&operator, vec![NewEvent::new(now, kind)], now)
-        .map_err(|e| failed!("{e}"))?;
+    if authority != policy.name {
+        store.add_meta(adopt::INIT_AUTHORITY, &authority)?;
+    }
     eprintln!(
         "dutyboard: created {} under the {} policy (authority {authority})",
         path.display(),

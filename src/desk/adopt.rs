@@ -1,7 +1,7 @@
-//! The record's policies at the desk: reading them when a record opens (a record made
-//! before adoptions were events opens as one authority, its `init` policy, with
-//! nothing lost), filling in the full text and version of an adoption given by name
-//! before it is stored, and `policy adopt`.
+//! The record's policies at the desk: reading them when a record opens (the first
+//! adoption is the policy `init` kept in the record's settings, so a record made before
+//! adoptions were events opens as one authority with nothing lost), filling in the full
+//! text and version of an adoption given by name before it is stored.
 
 use super::{Desk, DeskError};
 use crate::procedures::governs::{version_of, Governs};
@@ -12,29 +12,33 @@ use crate::record::import::{Parsed, Refusal};
 use crate::record::{EventKind, RawEvent, Store};
 use chrono::{DateTime, Utc};
 
-/// The id of the adoption a record made before adoptions were events is read with.
+/// The id `init`'s adoption is read with (it is no event: it cannot be voided).
 pub const INIT_ADOPTION: &str = "policy-adopted-at-init";
 
-/// The record's adoptions and calendars. A record with no adoption (made by an earlier
-/// dutyboard: its one policy in `meta`) reads as the adoption its `init` made.
+/// The setting `init --authority A` keeps (absent: the authority is the policy's name).
+pub const INIT_AUTHORITY: &str = "authority";
+
+/// The record's adoptions and calendars: first the one `init` made (the policy in the
+/// record's settings, as every record since the first release holds it), then the
+/// `policy_adopted` events in record order.
 pub fn record_policies(store: &Store) -> Result<RecordPolicies, DeskError> {
     let mut record = adoption::read(store)?;
-    if record.adoptions.is_empty() {
-        if let (Some(name), Some(text)) = (store.meta("policy_name")?, store.meta("policy_text")?) {
-            let at = store
-                .meta("created_at")?
-                .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
-                .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc));
-            record.adoptions.push(Adopted {
-                id: INIT_ADOPTION.into(),
-                at,
-                authority: name.clone(),
-                name: Some(name),
-                version: Some(version_of(&text)),
-                text: Some(text),
-                effective_from: None,
-            });
-        }
+    if let (Some(name), Some(text)) = (store.meta("policy_name")?, store.meta("policy_text")?) {
+        let at = store
+            .meta("created_at")?
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .map_or(DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc));
+        let authority = store.meta(INIT_AUTHORITY)?.unwrap_or_else(|| name.clone());
+        let first = Adopted {
+            id: INIT_ADOPTION.into(),
+            at,
+            authority,
+            name: Some(name),
+            version: Some(version_of(&text)),
+            text: Some(text),
+            effective_from: None,
+        };
+        record.adoptions.insert(0, first);
     }
     Ok(record)
 }
@@ -139,7 +143,10 @@ impl Desk {
         for p in parsed {
             record.add(&p.event);
         }
-        record.adoptions.sort_by_key(|a| a.at);
+        // `init`'s first, then the events in time order, the batch's in their places.
+        record
+            .adoptions
+            .sort_by_key(|a| (a.id != INIT_ADOPTION, a.at));
         let governs = Governs::of_record(&record).map_err(general)?;
         Ok(match self.governs.over() {
             Some(p) => governs.overridden(p.clone()),

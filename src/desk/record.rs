@@ -156,6 +156,8 @@ mod tests {
             r#"{"type":"category_changed","at":"2026-03-02T09:00:00Z","episode":"E1","category":"missing","last_seen_at":"2026-03-02T08:00:00Z","reason":"Whereabouts lost"}"#.to_string(),
             r#"{"type":"event_voided","at":"2026-03-02T09:00:00Z","event":"ev-9","reason":"Wrong child"}"#.to_string(),
             r#"{"type":"children_merged","at":"2026-03-02T09:00:00Z","child":"C9","into":"C1","reason":"Registered twice"}"#.to_string(),
+            r#"{"type":"policy_adopted","at":"2026-03-02T09:00:00Z","authority":"medway","policy":"medway","policy_text":"name = \"medway\"\n","policy_version":"sha256:0","effective_from":"2026-04-01T00:00:00+01:00"}"#.to_string(),
+            r#"{"type":"calendar_loaded","at":"2026-03-02T09:00:00Z","bank_holidays":{"england-and-wales":{"division":"england-and-wales","events":[{"title":"Extra","date":"2026-06-03"}]}},"removes":["2026-05-04"]}"#.to_string(),
         ]
         .join("\n");
         for p in parse_lines(more.as_bytes(), "desk").unwrap() {

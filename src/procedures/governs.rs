@@ -271,6 +271,9 @@ impl Rules for Governs {
     fn governing<'s>(&'s self, state: &State, event: &Event) -> &'s dyn Rules {
         self.rules_for(state, event)
     }
+    fn authorities(&self) -> Vec<&str> {
+        self.authorities.iter().map(|a| a.name.as_str()).collect()
+    }
     fn name(&self) -> &str {
         &self.principal().name
     }

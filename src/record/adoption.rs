@@ -5,7 +5,6 @@
 //! episode is the procedures' question ([`crate::procedures::governs`]).
 
 use super::event::{Event, EventKind, FieldError, Refusal};
-use super::fold::State;
 use super::log::{EventLog, StoreError};
 use super::schema::EventType;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -97,13 +96,12 @@ pub fn read(log: &dyn EventLog) -> Result<RecordPolicies, StoreError> {
 
 /// INTERFACE: "`child_registered.authority` must name an adopted authority when the
 /// record has more than one; `child_updated` may move a child to another adopted
-/// authority". `state` is the record with the batch folded in (an adoption of any date
-/// counts); `fresh` the batch's events with their lines.
+/// authority". `adopted` are the record's authorities with the batch's (an adoption of
+/// any date counts); `fresh` the batch's events with their lines.
 pub fn check_authorities<'a>(
-    state: &State,
+    adopted: &[&str],
     fresh: impl Iterator<Item = (usize, &'a Event)>,
 ) -> Vec<Refusal> {
-    let adopted = &state.authorities;
     if adopted.len() < 2 {
         return Vec::new();
     }
@@ -120,14 +118,18 @@ pub fn check_authorities<'a>(
                     line,
                     format!("the record has several authorities ({known}): say which is responsible for child `{child}`"),
                 )),
-                Some(a) if !adopted.contains(a) => out.push(refuse(
+                Some(a) if !adopted.contains(&a.as_str()) => out.push(refuse(
                     line,
                     format!("`{a}` has adopted no policy on this record (adopted: {known}); adopt one first with `dutyboard policy adopt NAME --authority {a}`"),
                 )),
                 Some(_) => {}
             },
             EventKind::ChildUpdated { details, .. } => {
-                if let Some(a) = details.authority.as_ref().filter(|a| !adopted.contains(a)) {
+                if let Some(a) = details
+                    .authority
+                    .as_ref()
+                    .filter(|a| !adopted.contains(&a.as_str()))
+                {
                     out.push(refuse(
                         line,
                         format!("`{a}` has adopted no policy on this record (adopted: {known}); adopt one first with `dutyboard policy adopt NAME --authority {a}`"),

@@ -43,8 +43,6 @@ pub struct State {
     pub merged: HashMap<String, String>,
     /// Stored events the fold could not place, in fold order, with the reason.
     pub not_applied: Vec<NotApplied>,
-    /// The authorities a `policy_adopted` names, in the order first adopted.
-    pub authorities: Vec<String>,
 }
 
 impl State {
@@ -211,13 +209,9 @@ impl State {
             // joins the target's episode timeline, if it has one.
             EventKind::EventVoided { .. } => {}
             EventKind::ChildrenMerged { child, into, .. } => self.merge(child, into),
-            EventKind::PolicyAdopted(a) => {
-                if !self.authorities.contains(&a.authority) {
-                    self.authorities.push(a.authority.clone());
-                }
-            }
-            // The calendar is the evaluation's, not the fold's (procedures::governs).
-            EventKind::CalendarLoaded { .. } => {}
+            // Adoptions and calendars are the evaluation's, not the fold's: they are
+            // read from the whole record (record::adoption, procedures::governs).
+            EventKind::PolicyAdopted(_) | EventKind::CalendarLoaded { .. } => {}
             other => {
                 let reference = event.episode().expect("every other event names an episode");
                 match self.episode_index.get(reference) {

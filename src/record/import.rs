@@ -356,7 +356,7 @@ pub fn check_against(
         }
     }
     refusals.extend(super::adoption::check_authorities(
-        &state,
+        &rules.authorities(),
         fresh.iter().map(|p| (p.line, &p.event)),
     ));
     if let Err((i, error)) = check_links(&state) {

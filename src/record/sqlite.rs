@@ -358,6 +358,16 @@ impl Store {
         commit(tx).map_err(|e| sql_err(&self.path, e))
     }
 
+    /// Adds a setting at init (settings are never changed once written).
+    pub fn add_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let sql = "INSERT INTO meta (key, value) VALUES (?1, ?2)";
+        let e = |e| sql_err(&self.path, e);
+        self.conn
+            .execute(sql, params![key, value])
+            .map(|_| ())
+            .map_err(e)
+    }
+
     /// Runs a raw statement: for tests that prove the database refuses edits.
     pub fn execute_raw(&self, sql: &str) -> Result<usize, StoreError> {
         self.conn.execute(sql, []).map_err(|e| self.err(e))

@@ -56,6 +56,7 @@ fn controller(dir: &Path, privacy: bool, size: (u16, u16)) -> Controller {
     let (path, policy) = marked_record(dir);
     let desk = Desk {
         store: Store::open(&path).unwrap(),
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
         policy,
         calendar: Calendar::embedded(),
         operator: OPERATOR.to_string(),

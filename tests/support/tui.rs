@@ -57,6 +57,7 @@ pub fn board_over(
 ) -> Controller {
     let desk = Desk {
         store,
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
         policy,
         calendar: Calendar::embedded(),
         operator: operator.to_string(),

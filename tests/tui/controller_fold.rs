@@ -82,6 +82,7 @@ impl Desk2 {
 fn open(path: &std::path::Path, now: DateTime<Utc>) -> Controller {
     let desk = Desk {
         store: Store::open(path).unwrap(),
+        governs: dutyboard::procedures::governs::Governs::single(policy()),
         policy: policy(),
         calendar: Calendar::embedded(),
         operator: "Test Officer".into(),
@@ -278,6 +279,7 @@ fn the_first_frame_shows_the_full_board_and_the_detail_panes_complete_straight_a
     );
     let desk_of = || Desk {
         store: Store::open(&d.path()).unwrap(),
+        governs: dutyboard::procedures::governs::Governs::single(policy()),
         policy: policy(),
         calendar: Calendar::embedded(),
         operator: "Test Officer".into(),

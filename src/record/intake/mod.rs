@@ -28,6 +28,10 @@ pub trait Rules {
     /// The rules `event` is checked under on the record as `state` holds it: on a
     /// record of several authorities, the policy its episode follows.
     fn governing<'s>(&'s self, state: &State, event: &Event) -> &'s dyn Rules;
+    /// The authorities the record has adopted (none said: one policy for every child).
+    fn authorities(&self) -> Vec<&str> {
+        Vec::new()
+    }
     /// The policy's name, as refusals give it.
     fn name(&self) -> &str;
     /// Whether `rule` is one of the policy's rule ids.
