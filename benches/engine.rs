@@ -219,6 +219,7 @@ fn main() {
     // a rebuild after another desk commits (read what is new, fold it on top).
     let desk = dutyboard::desk::Desk {
         store: Store::open(&db).unwrap(),
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
         policy: policy.clone(),
         calendar: Calendar::embedded(),
         operator: "bench".into(),

@@ -174,6 +174,7 @@ fn main() {
 
     let desk = Desk {
         store,
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
         policy,
         calendar: cal,
         operator: "bench".into(),

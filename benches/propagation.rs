@@ -95,6 +95,7 @@ fn main() {
     };
     let desk = Desk {
         store,
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
         policy,
         calendar: Calendar::embedded(),
         operator: "Bench Board".into(),
