@@ -301,3 +301,109 @@ impl Rules for Governs {
         self.principal().check_waiver(rule, episode, child)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::adoption::Adopted;
+
+    fn t(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    fn adopted(authority: &str, policy: &str, at: &str, from: Option<&str>) -> Adopted {
+        Adopted {
+            id: format!("{authority}-{policy}-{at}"),
+            at: t(at),
+            authority: authority.into(),
+            name: Some(policy.into()),
+            text: None,
+            version: None,
+            effective_from: from.map(t),
+        }
+    }
+
+    /// westshire: practice guidance adopted in October, Cumbria's procedure from 1 June.
+    fn westshire() -> Governs {
+        Governs::of_record(&RecordPolicies {
+            adoptions: vec![
+                adopted(
+                    "westshire",
+                    "practice-guidance",
+                    "2025-10-01T10:00:00Z",
+                    None,
+                ),
+                adopted(
+                    "westshire",
+                    "cumbria",
+                    "2026-05-20T09:00:00Z",
+                    Some("2026-05-31T23:00:00Z"),
+                ),
+            ],
+            calendars: Vec::new(),
+        })
+        .unwrap()
+    }
+
+    fn policy_at(g: &Governs, reported: &str, now: &str) -> String {
+        g.at_report(Some("westshire"), t(reported), t(now))
+            .policy
+            .name
+            .clone()
+    }
+
+    #[test]
+    fn an_episode_reported_before_a_revised_procedure_keeps_the_one_it_started_under() {
+        let g = westshire();
+        assert_eq!(
+            policy_at(&g, "2026-05-26T09:00:00Z", "2026-06-02T11:00:00Z"),
+            "practice-guidance"
+        );
+        assert_eq!(
+            policy_at(&g, "2026-06-02T09:00:00Z", "2026-06-02T11:00:00Z"),
+            "cumbria"
+        );
+    }
+
+    #[test]
+    fn an_episode_reported_before_every_effective_from_follows_the_first_adoption() {
+        let g = westshire();
+        assert_eq!(
+            policy_at(&g, "2024-01-01T00:00:00Z", "2026-06-02T11:00:00Z"),
+            "practice-guidance"
+        );
+    }
+
+    #[test]
+    fn a_revision_counts_only_from_its_own_at_when_the_record_is_read_as_it_stood() {
+        let g = westshire();
+        // Asked as at 19 May, before the revision was recorded.
+        assert_eq!(
+            policy_at(&g, "2026-06-02T09:00:00Z", "2026-05-19T00:00:00Z"),
+            "practice-guidance"
+        );
+    }
+
+    #[test]
+    fn a_child_of_an_authority_never_adopted_follows_the_record_s_first_authority() {
+        let mut record = RecordPolicies::default();
+        record
+            .adoptions
+            .push(adopted("medway", "medway", "2025-01-01T00:00:00Z", None));
+        record
+            .adoptions
+            .push(adopted("cumbria", "cumbria", "2025-01-01T00:00:00Z", None));
+        let g = Governs::of_record(&record).unwrap();
+        let now = t("2026-01-01T00:00:00Z");
+        let free_text = g.at_report(Some("Kent County Council"), now, now);
+        assert_eq!(
+            (free_text.authority, &*free_text.policy.name),
+            ("medway", "medway")
+        );
+        let cumbria = g.at_report(Some("cumbria"), now, now);
+        assert_eq!(
+            (cumbria.authority, &*cumbria.policy.name),
+            ("cumbria", "cumbria")
+        );
+    }
+}

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod authorities;
 mod demo;
 mod end_to_end;
 mod layers;
