@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
+    say_built_ins_moved_on(&desk, args, now);
     let (state, evaluation) = if args.at.is_none() {
         let (state, evaluation, skew) = desk.evaluate_now(now)?;
         if let Some(skew) = skew {
@@ -62,6 +63,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
 pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
+    say_built_ins_moved_on(&desk, args, now);
     match args.format {
         Format::Json => {
             let (state, evaluation, skew) = if args.at.is_none() {
@@ -96,4 +98,16 @@ pub(super) fn print_board(
     let (board, evaluation) = desk.board(now, at_clock)?;
     emit(&render::text::board_text(&board, &desk.policy.name, now));
     engine_errors(&evaluation)
+}
+
+/// An authority whose adopted text of a built-in policy is not the built-in's own is
+/// told so, with the dry run that shows what taking the new one up would change
+/// (not under `--policy`, which puts every episode under a built-in for the call).
+fn say_built_ins_moved_on(desk: &Desk, args: &QueryArgs, now: DateTime<Utc>) {
+    if args.policy.is_some() {
+        return;
+    }
+    for line in crate::desk::adopt::built_ins_moved_on(&desk.governs, now) {
+        eprintln!("dutyboard: {line}");
+    }
 }

@@ -154,3 +154,38 @@ impl Desk {
         })
     }
 }
+
+/// INTERFACE: "When a built-in policy differs from the text an authority adopted, the
+/// board and `due` say so once and name the `policy adopt ... --from ... --dry-run`
+/// that would take it up." One line per authority whose procedure in force is an
+/// older (or other) text of a built-in; none when every one is the built-in's own.
+pub fn built_ins_moved_on(governs: &Governs, now: DateTime<Utc>) -> Vec<String> {
+    let mut out = Vec::new();
+    for authority in &governs.authorities {
+        // An authority's first adoption counts at every instant; a later one from its `at`.
+        let counts = authority
+            .adoptions
+            .iter()
+            .enumerate()
+            .filter(|(k, a)| *k == 0 || a.at <= now);
+        let Some((_, latest)) = counts.last() else {
+            continue;
+        };
+        let Some(name) = &latest.named else { continue };
+        let Ok(built_in) = Policy::shipped(name) else {
+            continue;
+        };
+        if built_in.text == latest.policy.text {
+            continue;
+        }
+        out.push(format!(
+            "authority {} follows the {name} text it adopted ({}); the built-in {name} has changed since ({}): `dutyboard policy adopt {name} --authority {} --from {} --dry-run` shows what taking it up would change",
+            authority.name,
+            latest.version,
+            version_of(&built_in.text),
+            authority.name,
+            crate::calendar::time::rfc(now),
+        ));
+    }
+    out
+}
