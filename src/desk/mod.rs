@@ -148,7 +148,8 @@ impl Desk {
         })?;
         let until = if ahead.is_empty() { Some(now) } else { None };
         let state = crate::record::state_at(&self.store, until)?;
-        let evaluation = evaluate_scoped(&state, &self.policy, &self.calendar, now, Scope::Live);
+        let calendar = self.governs.calendar_at(&self.calendar, now);
+        let evaluation = evaluate_scoped(&state, &self.governs, &calendar, now, Scope::Live);
         let skew = ClockSkew::of(ahead.iter().map(|(at, by)| (*at, by.as_str())), now);
         Ok((state, evaluation, skew))
     }
