@@ -163,12 +163,12 @@ pub fn built_ins_moved_on(governs: &Governs, now: DateTime<Utc>) -> Vec<String> 
     let mut out = Vec::new();
     for authority in &governs.authorities {
         // An authority's first adoption counts at every instant; a later one from its `at`.
-        let counts = authority
+        let mut counts = authority
             .adoptions
             .iter()
             .enumerate()
             .filter(|(k, a)| *k == 0 || a.at <= now);
-        let Some((_, latest)) = counts.last() else {
+        let Some((_, latest)) = counts.next_back() else {
             continue;
         };
         let Some(name) = &latest.named else { continue };
