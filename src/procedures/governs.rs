@@ -44,6 +44,23 @@ impl Govern for Policy {
     }
 }
 
+/// INTERFACE: a child placed here by another council (`other_la_placement`) carries
+/// `placing_authority`; without it the board shows a violation (nothing is refused, so
+/// older records stay valid).
+pub fn placing_authority_missing(
+    episode: &Episode,
+    child: &Child,
+) -> Option<super::PolicyViolation> {
+    (child.has_flag(crate::record::vocab::Flag::OtherLaPlacement)
+        && child.placing_authority.is_none())
+    .then(|| super::PolicyViolation {
+        episode: episode.reference.clone(),
+        text: "placing authority not recorded".into(),
+        source: "INTERFACE: a child placed here by another council carries placing_authority"
+            .into(),
+    })
+}
+
 /// The version of a policy's text: its SHA-256, shortened (stored with each adoption).
 pub fn version_of(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());

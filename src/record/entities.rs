@@ -32,6 +32,8 @@ pub struct Child {
     pub registered_at: DateTime<Utc>,
     /// Indices into [`State::episodes`], in the order they were reported.
     pub episodes: Vec<usize>,
+    /// The council that placed the child here (`other_la_placement`), if recorded.
+    pub placing_authority: Option<String>,
 }
 
 impl Child {

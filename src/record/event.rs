@@ -78,6 +78,8 @@ pub struct ChildDetails {
     pub authority: Option<String>,
     pub allocated_worker: Option<String>,
     pub placement: Option<String>,
+    /// A child placed here by another council (`other_la_placement`): that council.
+    pub placing_authority: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

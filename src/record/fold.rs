@@ -128,6 +128,7 @@ impl State {
                         authority: details.authority.clone(),
                         allocated_worker: details.allocated_worker.clone(),
                         placement: details.placement.clone(),
+                        placing_authority: details.placing_authority.clone(),
                         registered_at: at,
                         episodes: Vec::new(),
                     },
@@ -577,5 +578,8 @@ fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<
     }
     if details.placement.is_some() {
         record.placement = details.placement.clone();
+    }
+    if details.placing_authority.is_some() {
+        record.placing_authority = details.placing_authority.clone();
     }
 }

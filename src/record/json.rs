@@ -150,6 +150,7 @@ impl RawEvent {
             authority: self.authority.clone(),
             allocated_worker: self.allocated_worker.clone(),
             placement: self.placement.clone(),
+            placing_authority: non_blank(&self.placing_authority, name!(placing_authority))?,
         })
     }
 
@@ -243,7 +244,7 @@ impl RawEvent {
                         .all(|f| COMMON.contains(f) || *f == name!(child))
                 {
                     return Err(FieldError::general(
-                        "a child_updated event must change at least one of name, dob, status, flags, authority, allocated_worker, placement",
+                        "a child_updated event must change at least one of name, dob, status, flags, authority, allocated_worker, placement, placing_authority",
                     ));
                 }
                 if let Some(name) = &details.name {

@@ -182,6 +182,8 @@ raw_event! {
     effective_from: Text,
     bank_holidays: Object,
     removes: Texts,
+    // A child placed here by another council: the council responsible for it.
+    placing_authority: Text,
 }
 
 /// The fields every event may carry, whatever its type.
@@ -283,9 +285,11 @@ macro_rules! police_info {
 
 event_types! {
     ChildRegistered = child_registered
-        [child, name, dob, status, flags, authority, allocated_worker, placement];
+        [child, name, dob, status, flags, authority, allocated_worker, placement,
+         placing_authority];
     ChildUpdated = child_updated
-        [child, name, dob, status, flags, authority, allocated_worker, placement];
+        [child, name, dob, status, flags, authority, allocated_worker, placement,
+         placing_authority];
     EpisodeReported = episode_reported
         [episode, child, last_seen_at, category, risk, police_ref, missing_with] + police_info;
     /// Extension: more of what the police need, added after the report.

@@ -194,6 +194,7 @@ fn put_child(raw: &mut RawEvent, d: &ChildDetails) {
     raw.authority = d.authority.clone();
     raw.allocated_worker = d.allocated_worker.clone();
     raw.placement = d.placement.clone();
+    raw.placing_authority = d.placing_authority.clone();
 }
 
 fn put_info(raw: &mut RawEvent, i: &PoliceInfo) {

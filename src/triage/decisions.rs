@@ -103,6 +103,7 @@ pub fn acceptance_events(
                 flags: None,
                 authority: None,
                 allocated_worker: None,
+                placing_authority: None,
                 placement: d.placement.clone().or_else(|| d.address.clone()),
             };
             let mut registered = NewEvent::new(

@@ -191,6 +191,10 @@ fn evaluate_where(
         }
         out.violations
             .extend(policy.waivers_not_allowed(episode, child));
+        out.violations
+            .extend(crate::procedures::governs::placing_authority_missing(
+                episode, child,
+            ));
         let off_daily = policy.rules.iter().any(|r| {
             r.leaves_daily_report
                 && episode

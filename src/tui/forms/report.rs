@@ -154,6 +154,7 @@ fn child_details(form: &Form) -> Result<ChildDetails, Vec<Problem>> {
         flags: (!flags.is_empty()).then_some(flags),
         authority: form.text("authority"),
         allocated_worker: form.text("allocated_worker"),
+        placing_authority: None,
         placement: form.text("placement"),
     })
 }
