@@ -64,6 +64,10 @@ pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> S
         if !k.worker.is_empty() {
             ev["allocated_worker"] = json!(k.worker);
         }
+        // A child placed here by another council carries that council (INTERFACE).
+        if k.flags.contains(&"other_la_placement") {
+            ev["placing_authority"] = json!("Another Demo Council");
+        }
         out.push(ev);
     }
     let mut n = 0;
