@@ -43,6 +43,9 @@ pub struct State {
     pub merged: HashMap<String, String>,
     /// Stored events the fold could not place, in fold order, with the reason.
     pub not_applied: Vec<NotApplied>,
+    /// The episode (its place) of each voided event that named one, so the void joins
+    /// that episode's timeline beside the entry it struck out.
+    pub(super) voided_in: HashMap<String, usize>,
 }
 
 impl State {
@@ -94,6 +97,12 @@ impl State {
     /// places: their timelines). An event the record cannot place changes nothing.
     pub fn apply(&mut self, index: usize, event: &Event) {
         if self.voided.contains(&event.id) {
+            // Never happened, for every rule; but the entry stays in its episode's
+            // timeline, struck through beside the void that says who and why.
+            if let Some(&i) = event.episode().and_then(|e| self.episode_index.get(e)) {
+                self.episodes[i].events.push(index);
+                self.voided_in.insert(event.id.clone(), i);
+            }
             return;
         }
         let at = event.at;
@@ -208,7 +217,11 @@ impl State {
             EventKind::Triage(triage) => self.apply_triage(index, event, triage),
             // Its target was left out of the fold from the start (`voided`); the void
             // joins the target's episode timeline, if it has one.
-            EventKind::EventVoided { .. } => {}
+            EventKind::EventVoided { event: target, .. } => {
+                if let Some(&i) = self.voided_in.get(target) {
+                    self.episodes[i].events.push(index);
+                }
+            }
             EventKind::ChildrenMerged { child, into, .. } => self.merge(child, into),
             // Adoptions and calendars are the evaluation's, not the fold's: they are
             // read from the whole record (record::adoption, procedures::governs).

@@ -54,6 +54,8 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
     pub by: String,
     pub what: String,
+    /// Voided as made in error: shown struck through, and its words say so.
+    pub voided: bool,
 }
 
 /// A child the report form can choose.
@@ -197,16 +199,19 @@ impl Snapshot {
             let timeline = places
                 .into_iter()
                 .filter_map(|(i, not_applied)| event(i).map(|e| (e, not_applied)))
-                .map(|(e, not_applied)| TimelineEntry {
-                    at: e.at,
-                    by: e.by.clone(),
-                    what: match not_applied {
-                        None => super::wording::describe(e, policy),
-                        Some(reason) => format!(
-                            "NOT APPLIED ({reason}): {}",
-                            super::wording::describe(e, policy)
-                        ),
-                    },
+                .map(|(e, not_applied)| {
+                    let voided = state.voided.contains(&e.id);
+                    let what = super::wording::describe(e, policy);
+                    TimelineEntry {
+                        at: e.at,
+                        by: e.by.clone(),
+                        what: match (not_applied, voided) {
+                            (_, true) => format!("VOIDED (entry {}): {what}", e.id),
+                            (Some(reason), false) => format!("NOT APPLIED ({reason}): {what}"),
+                            (None, false) => what,
+                        },
+                        voided,
+                    }
                 })
                 .collect();
             details.insert(

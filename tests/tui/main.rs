@@ -16,4 +16,5 @@ mod operators;
 mod screens;
 mod stats;
 mod styles;
+mod timeline;
 mod triage;

@@ -438,15 +438,22 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
     let text_w = w.saturating_sub(2 + 17 + 15).max(10);
     for t in &d.timeline {
         let wrapped = wrap(&t.what, text_w);
+        // An entry voided as made in error is struck through (its words say VOIDED
+        // too, for a terminal or theme without the attribute).
+        let text = if t.voided {
+            s.base.add_modifier(ratatui::style::Modifier::CROSSED_OUT)
+        } else {
+            s.base
+        };
         for (k, l) in wrapped.into_iter().enumerate() {
             if k == 0 {
                 out.push(Line::from(vec![
                     Span::styled(format!(" {} ", when(t.at)), s.dim),
                     Span::styled(format!("{} ", pad(&t.by, 14)), s.dim),
-                    Span::styled(l, s.base),
+                    Span::styled(l, text),
                 ]));
             } else {
-                out.push(Line::from(Span::styled(format!("{:33}{l}", ""), s.base)));
+                out.push(Line::from(Span::styled(format!("{:33}{l}", ""), text)));
             }
         }
     }

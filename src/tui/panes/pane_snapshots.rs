@@ -171,6 +171,7 @@ fn detail() -> EpisodeDetail {
             at: hours_ago(30),
             by: "Sam Duty".into(),
             what: "Reported missing (high risk)".into(),
+            voided: false,
         }],
     }
 }
