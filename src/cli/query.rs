@@ -10,15 +10,8 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
     let now = args.at.unwrap_or_else(Utc::now);
     say_built_ins_moved_on(&desk, args, now);
-    let (state, evaluation) = if args.at.is_none() {
-        let (state, evaluation, skew) = desk.evaluate_now(now)?;
-        if let Some(skew) = skew {
-            eprintln!("dutyboard: warning: {}", skew.banner());
-        }
-        (state, evaluation)
-    } else {
-        desk.evaluate(now)?
-    };
+    let (state, evaluation, skew) = desk.evaluate_asked(args.at, now)?;
+    warn_of(skew);
     exit_soon(state);
     let open = evaluation.open(args.horizon, now);
     match args.format {
@@ -66,17 +59,10 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
     say_built_ins_moved_on(&desk, args, now);
     match args.format {
         Format::Json => {
-            let (state, evaluation, skew) = if args.at.is_none() {
-                desk.evaluate_now(now)?
-            } else {
-                let (state, evaluation) = desk.evaluate(now)?;
-                (state, evaluation, None)
-            };
+            let (state, evaluation, skew) = desk.evaluate_asked(args.at, now)?;
             let board = board::build(&state, &evaluation, now, desk.privacy);
             // The JSON is the rows alone: the banner goes to standard error.
-            if let Some(skew) = skew {
-                eprintln!("dutyboard: warning: {}", skew.banner());
-            }
+            warn_of(skew);
             jsonln!(
                 "{}",
                 serde_json::to_string_pretty(&render::json::board_json(&board))
@@ -109,5 +95,13 @@ fn say_built_ins_moved_on(desk: &Desk, args: &QueryArgs, now: DateTime<Utc>) {
     }
     for line in crate::desk::adopt::built_ins_moved_on(&desk.governs, now) {
         eprintln!("dutyboard: {line}");
+    }
+}
+
+/// Events dated after the desk's clock, named on standard error (the output stays
+/// what a script reads).
+fn warn_of(skew: Option<crate::record::clock::ClockSkew>) {
+    if let Some(skew) = skew {
+        eprintln!("dutyboard: warning: {}", skew.banner());
     }
 }

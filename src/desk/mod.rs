@@ -154,6 +154,22 @@ impl Desk {
         Ok((state, evaluation, skew))
     }
 
+    /// The record for a command: as it stood at the time `asked` for (`--at`), or at
+    /// the desk's clock `now` with every event shown and the skew they show.
+    pub fn evaluate_asked(
+        &self,
+        asked: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<(State, Evaluation, Option<ClockSkew>), DeskError> {
+        match asked {
+            None => self.evaluate_now(now),
+            Some(at) => {
+                let (state, evaluation) = self.evaluate(at)?;
+                Ok((state, evaluation, None))
+            }
+        }
+    }
+
     /// The board at `now`: at the desk's clock (`at_clock`, every event shown and the
     /// skew named), or at a time asked for (`--at`: the record as it stood then).
     pub fn board(
@@ -161,12 +177,7 @@ impl Desk {
         now: DateTime<Utc>,
         at_clock: bool,
     ) -> Result<(Board, Evaluation), DeskError> {
-        let (state, evaluation, skew) = if at_clock {
-            self.evaluate_now(now)?
-        } else {
-            let (state, evaluation) = self.evaluate(now)?;
-            (state, evaluation, None)
-        };
+        let (state, evaluation, skew) = self.evaluate_asked((!at_clock).then_some(now), now)?;
         let mut board = board::build(&state, &evaluation, now, self.privacy);
         board.clock_skew = skew.map(|s| s.banner());
         Ok((board, evaluation))

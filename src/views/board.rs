@@ -137,19 +137,27 @@ pub fn backlog_episodes<'a>(
     evaluation: &Evaluation,
     now: DateTime<Utc>,
 ) -> std::collections::HashSet<&'a str> {
-    let mut open: HashMap<&str, bool> = HashMap::default();
+    let mut open: HashMap<&str, Vec<&RuleInstance>> = HashMap::default();
     for i in evaluation.instances.iter().filter(|i| i.state.is_open()) {
-        let long_past = i.due_at < now - BACKLOG_AFTER;
-        open.entry(i.episode.as_str())
-            .and_modify(|all| *all &= long_past)
-            .or_insert(long_past);
+        open.entry(i.episode.as_str()).or_default().push(i);
     }
     state
         .episodes
         .iter()
-        .filter(|e| e.returned.is_some() && open.get(e.reference.as_str()) == Some(&true))
+        .filter(|e| {
+            e.returned.is_some()
+                && open
+                    .get(e.reference.as_str())
+                    .is_some_and(|o| long_past(o, now))
+        })
         .map(|e| e.reference.as_str())
         .collect()
+}
+
+/// Whether a returned episode's open actions put it in the backlog: there are some,
+/// and every one was due more than [`BACKLOG_AFTER`] before `now`.
+fn long_past(open: &[&RuleInstance], now: DateTime<Utc>) -> bool {
+    !open.is_empty() && open.iter().all(|i| i.due_at < now - BACKLOG_AFTER)
 }
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
@@ -179,11 +187,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         let section = match (&episode.returned, episode.category) {
             (None, c) if c.is_absence() => Section::Away,
             (None, _) => Section::Missing,
-            (Some(_), _)
-                if open.iter().all(|i| i.due_at < now - BACKLOG_AFTER) && !open.is_empty() =>
-            {
-                Section::Backlog
-            }
+            (Some(_), _) if long_past(&open, now) => Section::Backlog,
             (Some(_), _) if !open.is_empty() => Section::Returned,
             (Some(_), _) => continue,
         };
