@@ -176,6 +176,10 @@ pub struct TriageAcceptArgs {
     /// The new episode's reference (default derived from the notification).
     #[arg(long, value_name = "REF")]
     pub episode: Option<String>,
+    /// The risk grade the episode opens with (default the police's grade; needed when the
+    /// policy forbids that grade for this child).
+    #[arg(long, value_name = "R")]
+    pub risk: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

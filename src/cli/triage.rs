@@ -93,6 +93,13 @@ pub(super) fn acceptance(
         whom,
         category: Category::parse(&args.category).map_err(usage)?,
         episode: args.episode.clone(),
+        risk: args
+            .risk
+            .as_deref()
+            .map(crate::record::vocab::Risk::parse)
+            .transpose()
+            .map_err(usage)?,
+        registered_at: None,
     })
 }
 

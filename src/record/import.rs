@@ -281,26 +281,56 @@ pub fn check_against(
             targets.insert(p.event.id.clone(), p.event.event_type());
         }
     }
-    let apply_fresh =
-        |state: &mut State, p: &Parsed, index: &mut usize, refusals: &mut Vec<Refusal>| {
-            if state.voided.contains(&p.event.id) {
-                *index += 1;
-                return;
-            }
-            match admit_new(state, &p.event, rules) {
-                Ok(()) => state.apply(*index, &p.event),
-                Err(error) => refusals.push(Refusal {
-                    line: Some(p.line),
-                    error,
-                }),
-            }
+    // The episodes and children whose report or registration in this batch was
+    // refused: a later line about one of them that fails only because it is not in the
+    // record says nothing the first refusal does not (review B3's "report it first").
+    let mut unrecorded: HashSet<String> = HashSet::new();
+    let apply_fresh = |state: &mut State,
+                       p: &Parsed,
+                       index: &mut usize,
+                       refusals: &mut Vec<Refusal>,
+                       unrecorded: &mut HashSet<String>| {
+        if state.voided.contains(&p.event.id) {
             *index += 1;
-        };
+            return;
+        }
+        match admit_new(state, &p.event, rules) {
+            Ok(()) => state.apply(*index, &p.event),
+            Err(error) => {
+                let follows_a_refusal = p.event.episode().is_some_and(|e| {
+                    unrecorded.contains(e) && !state.episode_index.contains_key(e)
+                }) || matches!(&p.event.kind, EventKind::EpisodeReported { child, .. }
+                    if unrecorded.contains(child) && !state.children.contains_key(child));
+                match &p.event.kind {
+                    EventKind::EpisodeReported { episode, .. } => {
+                        unrecorded.insert(episode.clone());
+                    }
+                    EventKind::ChildRegistered { child, .. } => {
+                        unrecorded.insert(child.clone());
+                    }
+                    _ => {}
+                }
+                if !follows_a_refusal {
+                    refusals.push(Refusal {
+                        line: Some(p.line),
+                        error,
+                    })
+                }
+            }
+        }
+        *index += 1;
+    };
     let mut suspects: Vec<(String, FieldError)> = Vec::new();
     let mut on_stored = |s: StoredEvent| {
         while next < fresh.len() && fresh[next].event.at < s.event.at {
             lines.push(Some(fresh[next].line));
-            apply_fresh(&mut state, fresh[next], &mut index, &mut refusals);
+            apply_fresh(
+                &mut state,
+                fresh[next],
+                &mut index,
+                &mut refusals,
+                &mut unrecorded,
+            );
             next += 1;
         }
         lines.push(None);
@@ -341,7 +371,7 @@ pub fn check_against(
     }
     for p in &fresh[next..] {
         lines.push(Some(p.line));
-        apply_fresh(&mut state, p, &mut index, &mut refusals);
+        apply_fresh(&mut state, p, &mut index, &mut refusals, &mut unrecorded);
     }
     for (p, target) in &fresh_voids {
         if let Err(error) = check_void(

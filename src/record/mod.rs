@@ -1,6 +1,7 @@
 //! The record: a log of events, kept append-only. Everything else is derived from it.
 
 pub mod adoption;
+pub mod backdate;
 pub mod chain;
 pub mod characters;
 pub mod clock;

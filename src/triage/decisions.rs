@@ -4,8 +4,9 @@
 //! one write path, checked as an import is.
 
 use crate::calendar::time::rfc;
+use crate::record::backdate::dated_report;
 use crate::record::event::{ChildDetails, PoliceInfo, Screened, TriageEvent};
-use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::vocab::{Category, Decision, Rag, Risk, Status};
 use crate::record::{EventKind, NewEvent};
 use crate::record::{NotificationStatus, State};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -35,6 +36,13 @@ pub struct Acceptance {
     pub category: Category,
     /// The new episode's reference; by default derived from the notification.
     pub episode: Option<String>,
+    /// The grade the episode opens with, when the screener sets one (the police grade
+    /// may be one the policy forbids for this child, review B3); by default the police's.
+    pub risk: Option<Risk>,
+    /// When a known child was registered here: one registered after the police reported
+    /// her (review B3) has the report entered at her registration and corrected back
+    /// (`record::backdate`), so her clocks run from when the police reported her.
+    pub registered_at: Option<DateTime<Utc>>,
 }
 
 /// The reference a child registered from a notification gets by default.
@@ -75,7 +83,16 @@ pub fn accept(
     how: &Acceptance,
     now: DateTime<Utc>,
 ) -> Result<Vec<NewEvent>, String> {
-    Ok(acceptance_events(pending(state, id)?, how, now))
+    let mut how = how.clone();
+    if let Whom::Child(child) = &how.whom {
+        how.registered_at = how.registered_at.or_else(|| {
+            state
+                .children
+                .get(state.child_ref(child))
+                .map(|c| c.registered_at)
+        });
+    }
+    Ok(acceptance_events(pending(state, id)?, &how, now))
 }
 
 /// The events accepting the pending notification `n` records (the board's pane
@@ -130,14 +147,26 @@ pub fn acceptance_events(
             child: child.clone(),
             last_seen_at: d.last_seen_at.trunc_subsecs(0),
             category: how.category,
-            risk: d.risk,
+            risk: how.risk.unwrap_or(d.risk),
             police_ref: Some(d.police_ref.clone()),
             missing_with: Vec::new(),
             info: Box::new(info),
         },
     );
-    reported_missing.note = Some(format!("from police notification {id}"));
-    events.push(reported_missing);
+    reported_missing.note = Some(match how.risk.filter(|r| *r != d.risk) {
+        Some(_) => format!(
+            "from police notification {id} (the police graded the risk {})",
+            d.risk.label()
+        ),
+        None => format!("from police notification {id}"),
+    });
+    // A child registered here only after the police reported her: entered at her
+    // registration and corrected back to the police's time (record::backdate).
+    let registered_at = match how.whom {
+        Whom::Child(_) => how.registered_at,
+        Whom::New { .. } => None,
+    };
+    events.extend(dated_report(reported_missing, registered_at, stamp(now)));
     events.push(triage(
         stamp(now),
         TriageEvent::Accepted {

@@ -307,7 +307,9 @@ impl Controller {
     pub fn save(&mut self, now: DateTime<Utc>) {
         let operator = self.app.operator.clone();
         let policy_info = self.app.policy.clone();
+        let children = std::mem::take(&mut self.app.snapshot.children);
         let Some(form) = self.app.form.as_mut() else {
+            self.app.snapshot.children = children;
             return;
         };
         form.clear_errors();
@@ -315,8 +317,11 @@ impl Controller {
             operator: &operator,
             now,
             policy: &policy_info,
+            children: &children,
         };
-        let events = match form.events(&ctx) {
+        let events = form.events(&ctx);
+        self.app.snapshot.children = children;
+        let events = match events {
             Ok(v) => v,
             Err(problems) => {
                 for (field, message) in problems {

@@ -65,6 +65,8 @@ pub struct ChildChoice {
     pub name: String,
     pub initials: String,
     pub open_episode: Option<String>,
+    /// When the child was registered here (an episode cannot be dated before it).
+    pub registered_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -270,6 +272,7 @@ impl Snapshot {
                     .map(|&i| &state.episodes[i])
                     .find(|e| e.is_open())
                     .map(|e| e.reference.clone()),
+                registered_at: c.registered_at,
             })
             .collect();
         children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child)));

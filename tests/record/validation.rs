@@ -613,3 +613,73 @@ fn a_field_of_no_event_type_is_still_called_so() {
         "line 1: field `colour`: is not a field of any event type"
     );
 }
+
+mod backdated_report {
+    use dutyboard::record::backdate::dated_report;
+    use dutyboard::record::event::PoliceInfo;
+    use dutyboard::record::vocab::{Category, Risk};
+    use dutyboard::record::{EventKind, NewEvent};
+
+    fn t(s: &str) -> chrono::DateTime<chrono::Utc> {
+        s.parse().unwrap()
+    }
+
+    fn report(at: &str) -> NewEvent {
+        NewEvent::new(
+            t(at),
+            EventKind::EpisodeReported {
+                episode: "E1".into(),
+                child: "C1".into(),
+                last_seen_at: t("2026-03-02T20:00:00Z"),
+                category: Category::Missing,
+                risk: Risk::High,
+                police_ref: None,
+                missing_with: Vec::new(),
+                info: Box::new(PoliceInfo::default()),
+            },
+        )
+    }
+
+    #[test]
+    fn a_report_made_before_the_child_was_registered_is_entered_then_and_corrected_back() {
+        let now = t("2026-03-02T22:00:00Z");
+        let events = dated_report(
+            report("2026-03-02T21:00:00Z"),
+            Some(t("2026-03-02T21:30:00Z")),
+            now,
+        );
+        assert_eq!(events.len(), 2);
+        assert_eq!(
+            events[0].at,
+            t("2026-03-02T21:30:00Z"),
+            "not before the registration"
+        );
+        match &events[1].kind {
+            EventKind::EpisodeCorrected {
+                episode,
+                correction,
+                reason,
+            } => {
+                assert_eq!(episode, "E1");
+                assert_eq!(correction.reported_at, Some(t("2026-03-02T21:00:00Z")));
+                assert!(
+                    reason.contains("before the child was registered here"),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(events[1].at, now);
+    }
+
+    #[test]
+    fn a_report_made_after_the_registration_stands_as_made() {
+        let events = dated_report(
+            report("2026-03-02T21:00:00Z"),
+            Some(t("2026-03-01T09:00:00Z")),
+            t("2026-03-02T22:00:00Z"),
+        );
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].at, t("2026-03-02T21:00:00Z"));
+    }
+}

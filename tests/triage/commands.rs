@@ -427,3 +427,76 @@ fn the_triage_list_shows_a_file_the_inbox_refused_and_why() {
     assert!(line.contains("refused"), "{line}");
     assert!(line.contains("is in the future"), "{line}");
 }
+
+/// Review B3: a screener registers the child on the board, then accepts the police
+/// notification that reported her missing half an hour before she was registered.
+#[test]
+fn a_notification_is_accepted_onto_a_child_registered_after_the_police_reported_her() {
+    let (_dir, db, id) = desk();
+    let later = r#"{"type":"child_registered","at":"2026-03-02T21:30:00Z","child":"C2","name":"Amy Smith","dob":"2011-04-12","status":"looked_after"}"#;
+    ok(&run(&db, &["import", "-"], Some(later)));
+    let out = ok(&run(&db, &["triage", "accept", &id, "--child", "C2"], None));
+    assert!(out.contains("recorded episode_corrected"), "{out}");
+    let episode = format!("E-{}", id.trim_start_matches("N-"));
+    let board: Value =
+        serde_json::from_str(&ok(&run(&db, &["board", "--format", "json"], None))).unwrap();
+    let row = board
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["episode"] == episode.as_str())
+        .expect("the episode is on the board");
+    assert_eq!(row["child"], "C2");
+    // Her clocks run from when the police reported her, not from her registration:
+    // Cumbria's strategy meeting is due 24 h after the report.
+    assert_eq!(row["reported_at"], "2026-03-02T21:00:00Z");
+    assert_eq!(row["next_action"], "strategy_meeting");
+    assert_eq!(row["next_due_at"], "2026-03-03T21:00:00Z");
+    // The trail says why the report was entered later than it was made.
+    let log = ok(&run(&db, &["log"], None));
+    assert!(log.contains("episode_corrected"), "{log}");
+}
+
+/// Review B3: the police grade may be one the procedure forbids for this child; the
+/// screener sets the grade on accepting, and the trail keeps the police's.
+#[test]
+fn the_screener_sets_the_grade_on_accepting_and_a_forbidden_one_is_refused() {
+    let (_dir, db, id) = desk();
+    let refused = fails(
+        &run(
+            &db,
+            &[
+                "triage",
+                "accept",
+                &id,
+                "--child",
+                "C1",
+                "--risk",
+                "no_apparent_risk",
+            ],
+            None,
+        ),
+        1,
+    );
+    assert!(
+        refused.contains("no_apparent_risk` is refused"),
+        "{refused}"
+    );
+    assert!(
+        !refused.contains("report it first"),
+        "only the real reason is given:\n{refused}"
+    );
+    ok(&run(
+        &db,
+        &["triage", "accept", &id, "--child", "C1", "--risk", "high"],
+        None,
+    ));
+    let episode = format!("E-{}", id.trim_start_matches("N-"));
+    let state = state_at(&Store::open(&db).unwrap(), None).unwrap();
+    assert_eq!(
+        state.episode(&episode).unwrap().risk,
+        dutyboard::record::vocab::Risk::High
+    );
+    let log = ok(&run(&db, &["log", "--format", "json"], None));
+    assert!(log.contains("the police graded the risk MED"), "{log}");
+}

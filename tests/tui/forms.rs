@@ -552,3 +552,45 @@ fn a_paste_on_a_choice_changes_nothing() {
     let form = f.ctl.app.form.as_ref().expect("the form stays open");
     assert_eq!(form.value("risk"), risk, "a paste picks no option");
 }
+
+#[test]
+fn a_report_backdated_to_when_the_desk_was_told_starts_the_clocks_then() {
+    let mut f = fixture();
+    press(&mut f.ctl, KeyCode::Char('m'));
+    press(&mut f.ctl, KeyCode::Tab);
+    press(&mut f.ctl, KeyCode::Tab);
+    type_text(&mut f.ctl, "Una Newcase");
+    press(&mut f.ctl, KeyCode::Tab);
+    type_text(&mut f.ctl, "04/05/2012");
+    press(&mut f.ctl, KeyCode::Tab);
+    press(&mut f.ctl, KeyCode::Right); // looked_after
+    for _ in 0..5 {
+        press(&mut f.ctl, KeyCode::Tab); // flags, authority, worker, placement, episode
+    }
+    press(&mut f.ctl, KeyCode::Tab); // last seen at
+    type_text(&mut f.ctl, "00:30");
+    press(&mut f.ctl, KeyCode::Tab); // where last seen
+    press(&mut f.ctl, KeyCode::Tab); // category: missing
+    press(&mut f.ctl, KeyCode::Tab);
+    press(&mut f.ctl, KeyCode::Char('h')); // HIGH
+    press(&mut f.ctl, KeyCode::Tab); // police reference
+    press(&mut f.ctl, KeyCode::Tab); // reported to us at
+    type_text(&mut f.ctl, "01:00");
+    ctrl(&mut f.ctl, 's');
+    assert!(f.ctl.app.form.is_none(), "saved");
+    let told: chrono::DateTime<chrono::Utc> = "2026-03-02T01:00:00Z".parse().unwrap();
+    let ours = |kind: &str| {
+        stored(&f.ctl, kind)
+            .into_iter()
+            .filter(|(by, _)| by == OPERATOR)
+            .map(|(_, e)| e.at)
+            .collect::<Vec<_>>()
+    };
+    // The child is registered and reported when the desk was told, not when typed in.
+    assert_eq!(ours("child_registered"), vec![told]);
+    assert_eq!(ours("episode_reported"), vec![told]);
+    assert!(
+        ours("episode_corrected").is_empty(),
+        "a new child needs no correction"
+    );
+}

@@ -131,6 +131,9 @@ pub struct Ctx<'a> {
     pub operator: &'a str,
     pub now: DateTime<Utc>,
     pub policy: &'a PolicyInfo,
+    /// The registered children (a triage accept dates its episode after the child's
+    /// registration when the police reported her before it).
+    pub children: &'a [crate::views::detail::ChildChoice],
 }
 
 impl Ctx<'_> {

@@ -86,6 +86,8 @@ pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> V
         Field::choice("category", "Category", categories, 0).required(),
         Field::choice("risk", "Police risk", risks, 0).required(),
         Field::text("police_ref", "Police reference").hint("Blank if the police are not told yet"),
+        Field::time("reported_at", "Reported to us at", "")
+            .hint("Blank: now. When the desk was told, if that was earlier"),
         Field::multiline("circumstances", "Circumstances"),
         Field::text("with_whom", "With whom"),
         Field::text("clothing", "Clothing, belongings"),
@@ -101,23 +103,30 @@ pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> V
 
 pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
     let mut out = Vec::new();
+    // A backdated report is dated when the desk was told: every clock runs from then.
+    let reported = form.time("reported_at", ctx.now).unwrap_or(ctx.at());
     let who = form.value("who");
-    let child = if who == NEW {
+    let (child, registered_at) = if who == NEW {
         let child = form.value("child");
         out.push(NewEvent::new(
-            ctx.at(),
+            reported,
             EventKind::ChildRegistered {
                 child: child.clone(),
                 details: Box::new(child_details(form)?),
             },
         ));
-        child
+        (child, None)
     } else {
-        who
+        let registered_at = ctx
+            .children
+            .iter()
+            .find(|c| c.child == who)
+            .map(|c| c.registered_at);
+        (who, registered_at)
     };
-    let last_seen_at = form.time("last_seen_at", ctx.now).unwrap_or(ctx.at());
-    out.push(NewEvent::new(
-        ctx.at(),
+    let last_seen_at = form.time("last_seen_at", ctx.now).unwrap_or(reported);
+    let report = NewEvent::new(
+        reported,
         EventKind::EpisodeReported {
             episode: form.value("episode"),
             child,
@@ -128,6 +137,12 @@ pub fn events(form: &Form, ctx: &Ctx) -> Result<Vec<NewEvent>, Vec<Problem>> {
             missing_with: Vec::new(),
             info: Box::new(police_info(form)),
         },
+    );
+    // A known child registered here after the report was made (record::backdate).
+    out.extend(crate::record::backdate::dated_report(
+        report,
+        registered_at,
+        ctx.at(),
     ));
     Ok(out)
 }

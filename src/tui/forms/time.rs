@@ -10,8 +10,12 @@ pub fn local_input(t: DateTime<Utc>) -> String {
     local(t).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A bare `HH:MM` less than this far ahead of the clock is not read as yesterday.
+const JUST_AHEAD_MINUTES: i64 = 60;
+
 /// Reads a time typed by an officer: `now`, `HH:MM` (the most recent such time, today
-/// or yesterday), `YYYY-MM-DD HH:MM` (local, Europe/London), or RFC 3339.
+/// or yesterday; refused when it is just ahead of the clock), `YYYY-MM-DD HH:MM`
+/// (local, Europe/London), or RFC 3339.
 pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let t = text.trim();
     if t.eq_ignore_ascii_case("now") {
@@ -32,6 +36,22 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
             return Ok(at);
         }
         let yesterday = today.pred_opt().unwrap_or(today);
+        // A time just ahead of the clock is far likelier a slip or a fast watch than
+        // "this time yesterday": read as yesterday it would put every deadline a day
+        // early, so the officer is asked to say which (usability review).
+        let ahead = (at - now).num_minutes();
+        if ahead < JUST_AHEAD_MINUTES {
+            return Err(format!(
+                "{t} is {} ahead of the clock (it is {} now): type `now`, or the date                  if you mean yesterday ({} {t})",
+                if ahead < 1 {
+                    "less than a minute".to_string()
+                } else {
+                    format!("{ahead} min")
+                },
+                local(now).format("%H:%M"),
+                yesterday.format("%Y-%m-%d"),
+            ));
+        }
         return Ok(from_local(yesterday.and_time(time)));
     }
     Err(format!(
@@ -87,6 +107,28 @@ mod tests {
             at("2026-03-02T02:15:00Z")
         );
         assert_eq!(parse_time("now", now).unwrap(), now);
+    }
+
+    #[test]
+    fn a_last_seen_time_a_few_minutes_ahead_is_asked_about_not_read_as_yesterday() {
+        // 03:10 GMT: 03:15 is five minutes ahead; read as yesterday it would move every
+        // deadline a day earlier.
+        let now = at("2026-03-02T03:10:00Z");
+        let e = parse_time("03:15", now).unwrap_err();
+        assert!(
+            e.contains("03:15 is 5 min ahead of the clock (it is 03:10 now)"),
+            "{e}"
+        );
+        assert!(e.contains("2026-03-01 03:15"), "{e}");
+        // An hour or more ahead is still last night, as an officer means it.
+        assert_eq!(
+            parse_time("04:10", now).unwrap(),
+            at("2026-03-01T04:10:00Z")
+        );
+        assert_eq!(
+            parse_time("2026-03-01 03:15", now).unwrap(),
+            at("2026-03-01T03:15:00Z")
+        );
     }
 
     #[test]

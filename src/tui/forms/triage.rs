@@ -7,7 +7,7 @@
 use super::{On, Spec, Ctx, Field, Form, Opt, Problem};
 use crate::record::event::Screened;
 use crate::record::initials;
-use crate::record::vocab::{Category, Decision, Rag, Status};
+use crate::record::vocab::{Category, Decision, Rag, Risk, Status};
 use crate::record::NewEvent;
 use crate::record::Notification;
 use crate::triage::decisions::{self, Acceptance, Whom};
@@ -136,6 +136,17 @@ pub fn accept_fields(
             .initial(&decisions::new_episode_ref(id))
             .required(),
         Field::choice("category", "Category", categories, missing).required(),
+        Field::choice(
+            "risk",
+            "Risk grade",
+            super::risk::risk_options(),
+            Risk::ALL
+                .iter()
+                .position(|r| *r == item.notification.details.risk)
+                .unwrap_or(0),
+        )
+        .required()
+        .hint("The police's grade; change it if the procedure forbids it for this child"),
     ]
 }
 
@@ -153,10 +164,20 @@ pub fn accept_events(
         OTHER => Whom::Child(form.value("other")),
         known => Whom::Child(known.to_string()),
     };
+    let registered_at = match &whom {
+        Whom::Child(child) => ctx
+            .children
+            .iter()
+            .find(|c| c.child == *child)
+            .map(|c| c.registered_at),
+        Whom::New { .. } => None,
+    };
     let how = Acceptance {
         whom,
         category: chosen(form, "category", Category::parse)?,
         episode: Some(form.value("episode")),
+        risk: Some(chosen(form, "risk", Risk::parse)?),
+        registered_at,
     };
     Ok(decisions::acceptance_events(notification, &how, ctx.now))
 }
