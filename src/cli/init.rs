@@ -37,6 +37,7 @@ pub(super) fn init(cli: &Cli, args: &InitArgs) -> Result<(), DeskError> {
     if authority != policy.name {
         store.add_meta(adopt::INIT_AUTHORITY, &authority)?;
     }
+    store.note_authority(&authority)?;
     eprintln!(
         "dutyboard: created {} under the {} policy (authority {authority})",
         path.display(),

@@ -108,7 +108,7 @@ impl Desk {
     /// watcher's, on its own thread): the same policy, calendar and operator.
     pub fn beside(&self) -> Result<Desk, DeskError> {
         Ok(Desk {
-            store: Store::open(self.store.path())?,
+            store: self.store.reopen()?,
             policy: self.policy.clone(),
             governs: self.governs.clone(),
             calendar: self.calendar.clone(),

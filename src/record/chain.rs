@@ -32,6 +32,19 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// What `verify` found in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainReport {
+    /// How many events are stored.
+    pub events: i64,
+    /// The head recomputed from the events (what a whole record's head is).
+    pub head: String,
+    /// Events up to this seq were linked on upgrade, not as they were stored.
+    pub upgraded_upto: Option<i64>,
+    /// The first event whose stored form no longer matches its link, in words.
+    pub broken: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,8 @@ pub enum StoreError {
     Missing(String),
     #[error("{path}: {message}")]
     Sqlite { path: String, message: String },
+    #[error("{url}: {message}")]
+    Server { url: String, message: String },
     #[error("{0}")]
     Io(String),
     #[error("the database at {0} is already initialised (policy {1}); it is never re-initialised")]

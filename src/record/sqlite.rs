@@ -6,10 +6,11 @@
 //! inside that transaction, so two desks saving at once cannot both pass a check that
 //! only one of them should.
 
+use super::chain::ChainReport;
 use super::event::{Event, Refusal};
 use super::files;
 use super::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEvent};
-use super::sqlite_chain::{self, ChainReport};
+use super::sqlite_chain;
 use super::sqlite_io::{
     adopt_empty_file, commit, companions, create_private_dir, create_private_file, not_a_record,
     retry, sql_err, tune,
@@ -62,7 +63,7 @@ const MIGRATIONS: &[&str] = &[
     sqlite_chain::MIGRATION,
 ];
 
-pub struct Store {
+pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
     /// The schema version the file is at (read as it is when opened read-only).
@@ -71,9 +72,9 @@ pub struct Store {
     upgraded: Option<String>,
 }
 
-impl Store {
+impl SqliteStore {
     /// Creates a new database file (0600, in a 0700 folder if it has to make one).
-    pub fn create(path: &Path) -> Result<Store, StoreError> {
+    pub fn create(path: &Path) -> Result<SqliteStore, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             if !dir.exists() {
                 create_private_dir(dir)?;
@@ -85,7 +86,7 @@ impl Store {
         } else {
             adopt_empty_file(path)?;
         }
-        let store = Store::open_inner(path, true).inspect_err(|_| {
+        let store = SqliteStore::open_inner(path, true).inspect_err(|_| {
             if fresh {
                 // Nothing half-made: a record that could not be set up is not left.
                 for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
@@ -108,7 +109,7 @@ impl Store {
     }
 
     /// Opens an existing database.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
         if !path.exists() {
             if let Some(dir) = path
                 .parent()
@@ -122,7 +123,7 @@ impl Store {
             }
             return Err(StoreError::Missing(path.display().to_string()));
         }
-        let store = Store::open_inner(path, false)?;
+        let store = SqliteStore::open_inner(path, false)?;
         if files::sharing().group.is_some() {
             // SQLite gives a new -wal the process's group unless the folder passes its
             // own on: on a shared desk, make sure the group can still read along.
@@ -136,9 +137,9 @@ impl Store {
     /// Opens an existing record to read it, as it is: nothing is written to the file (no
     /// schema step, no journal mode, no fold cache), and a file that is not a dutyboard
     /// record is refused untouched.
-    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
         if !path.exists() {
-            return Store::open(path);
+            return SqliteStore::open(path);
         }
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| sql_err(path, e))?;
@@ -164,7 +165,7 @@ impl Store {
         if version == 0 || !has_meta {
             return Err(not_a_record(path));
         }
-        Ok(Store {
+        Ok(SqliteStore {
             conn,
             path: path.to_path_buf(),
             version,
@@ -180,13 +181,13 @@ impl Store {
     /// `new`: the file is one `init` is making (or an empty one of ours it took);
     /// otherwise a file that is not already a record is refused before anything is
     /// written to it.
-    fn open_inner(path: &Path, new: bool) -> Result<Store, StoreError> {
+    fn open_inner(path: &Path, new: bool) -> Result<SqliteStore, StoreError> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
         )
         .map_err(|e| sql_err(path, e))?;
-        let mut store = Store {
+        let mut store = SqliteStore {
             conn,
             path: path.to_path_buf(),
             version: 0,
@@ -461,7 +462,7 @@ impl Store {
     }
 }
 
-impl EventLog for Store {
+impl EventLog for SqliteStore {
     fn append_checked(
         &mut self,
         batch: &[(Event, String)],
@@ -472,7 +473,7 @@ impl EventLog for Store {
         let tx =
             retry(|| rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate))
                 .map_err(|e| sql_err(&path, e))?;
-        let known = Store::stored_ids(&tx, &path, batch)?;
+        let known = SqliteStore::stored_ids(&tx, &path, batch)?;
         let view = ConnView {
             conn: &tx,
             path: &path,
@@ -529,7 +530,7 @@ impl EventLog for Store {
         until: Option<DateTime<Utc>>,
         f: &mut dyn FnMut(StoredEvent),
     ) -> Result<(), StoreError> {
-        Store::visit_in(&self.conn, &self.path, until, f)
+        SqliteStore::visit_in(&self.conn, &self.path, until, f)
     }
 
     fn visit_after(

@@ -3,7 +3,7 @@
 //! made before the chain gets its links once, on upgrade, and says up to which seq
 //! (`meta.chain_upgraded_upto`): before it, the chain proves only what was stored then.
 
-use super::chain;
+use super::chain::{self, ChainReport};
 use super::log::StoreError;
 use super::sqlite_io::sql_err;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -100,19 +100,6 @@ fn record_id(conn: &Connection, path: &Path) -> Result<String, StoreError> {
 /// The chain head: the last link's hash, or the genesis of a record with no events.
 pub(super) fn head(conn: &Connection, path: &Path) -> Result<String, StoreError> {
     last_link(conn, path).map(|(_, hash)| hash)
-}
-
-/// What `verify` found in the chain.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChainReport {
-    /// How many events are stored.
-    pub events: i64,
-    /// The head recomputed from the events (what a whole record's head is).
-    pub head: String,
-    /// Events up to this seq were linked on upgrade, not as they were stored.
-    pub upgraded_upto: Option<i64>,
-    /// The first event whose stored form no longer matches its link, in words.
-    pub broken: Option<String>,
 }
 
 /// Recomputes the chain from the genesis over the events as stored, against the links.

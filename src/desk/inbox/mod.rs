@@ -167,6 +167,13 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InboxError + '_ {
 
 /// The default inbox: `inbox/` beside the database.
 pub fn default_inbox(db: &Path) -> PathBuf {
+    if crate::record::postgres::is_url(db) {
+        // A record on a server has no folder beside it: the desk's own data folder.
+        return dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("dutyboard")
+            .join("inbox");
+    }
     db.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))

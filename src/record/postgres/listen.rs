@@ -1,0 +1,137 @@
+//! Following the record on the server for the live board. Each board holds one more
+//! connection that LISTENs on `dutyboard`; `append()` notifies the new last seq once
+//! per batch (only the number: every user of the server sees notifications, whatever
+//! row security lets them read). The change token moves on a notification, on every
+//! (re)connect of the listener (notifications sent while it was away are lost, so the
+//! board reads what is newer then), on this connection's own commits, and on a slow
+//! poll of the tail, the safety net.
+
+use super::PgStore;
+use crate::record::log::StoreError;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::NoTls;
+use std::cell::{Cell, OnceCell};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often the tail is read though no notification came.
+const SAFETY_POLL: Duration = Duration::from_secs(5);
+/// How long the listener waits before connecting again.
+const RECONNECT: Duration = Duration::from_secs(1);
+
+#[derive(Default)]
+pub(super) struct Follow {
+    listener: OnceCell<Listener>,
+    /// The tail read by the slow poll, and when.
+    polled: Cell<Option<(Instant, i64)>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    /// The highest seq notified (or read by the listener on connecting).
+    latest: AtomicI64,
+    /// How many times the listener has connected.
+    connects: AtomicI64,
+    connected: AtomicBool,
+    stop: AtomicBool,
+}
+
+struct Listener {
+    shared: Arc<Shared>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Listener {
+    fn start(config: postgres::Config) -> Listener {
+        let shared = Arc::new(Shared::default());
+        let own = Arc::clone(&shared);
+        let thread = std::thread::Builder::new()
+            .name("dutyboard-listen".into())
+            .spawn(move || listen(config, &own))
+            .ok();
+        Listener { shared, thread }
+    }
+}
+
+fn listen(config: postgres::Config, shared: &Shared) {
+    let stopped = || shared.stop.load(Ordering::SeqCst);
+    while !stopped() {
+        if let Ok(mut pg) = config.connect(NoTls) {
+            let tail = pg.batch_execute("LISTEN dutyboard").and_then(|_| {
+                pg.query_one(
+                    "SELECT coalesce(max(seq), 0)::bigint FROM dutyboard.events",
+                    &[],
+                )
+                .and_then(|r| r.try_get::<_, i64>(0))
+            });
+            if let Ok(tail) = tail {
+                shared.latest.fetch_max(tail, Ordering::SeqCst);
+                shared.connects.fetch_add(1, Ordering::SeqCst);
+                shared.connected.store(true, Ordering::SeqCst);
+                while !stopped() {
+                    let next = pg
+                        .notifications()
+                        .timeout_iter(Duration::from_millis(250))
+                        .next()
+                        .map(|n| n.map(|n| n.payload().parse::<i64>()));
+                    match next {
+                        Ok(Some(Ok(seq))) => {
+                            shared.latest.fetch_max(seq, Ordering::SeqCst);
+                        }
+                        Ok(Some(Err(_))) => {}
+                        Ok(None) if !pg.is_closed() => {}
+                        _ => break,
+                    }
+                }
+                shared.connected.store(false, Ordering::SeqCst);
+            }
+        }
+        let since = Instant::now();
+        while !stopped() && since.elapsed() < RECONNECT {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl PgStore {
+    /// The change token: moves whenever an event is stored that this login may come
+    /// to read, or the listener connects again.
+    pub(super) fn follow_token(&self) -> Result<i64, StoreError> {
+        let listener = self
+            .listener
+            .listener
+            .get_or_init(|| Listener::start(self.url.config().clone()));
+        let polled = match self.listener.polled.get() {
+            Some((at, seq)) if at.elapsed() < SAFETY_POLL => seq,
+            _ => {
+                let seq = crate::record::EventLog::last_seq(self)?;
+                self.listener.polled.set(Some((Instant::now(), seq)));
+                seq
+            }
+        };
+        let shared = &listener.shared;
+        let seq = polled
+            .max(shared.latest.load(Ordering::SeqCst))
+            .max(self.own_seq.get());
+        Ok(seq.wrapping_add(shared.connects.load(Ordering::SeqCst) << 40))
+    }
+
+    /// Whether the live board's listener is connected (false before the board asks).
+    pub fn listening(&self) -> bool {
+        self.listener
+            .listener
+            .get()
+            .is_some_and(|l| l.shared.connected.load(Ordering::SeqCst))
+    }
+}
