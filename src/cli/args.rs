@@ -89,6 +89,18 @@ pub enum Command {
     },
     /// Bring an older record up to this version's schema (and chain it), saying so.
     Upgrade,
+    /// Follow the record: one line a change (an event recorded, an action due now,
+    /// breached or escalated), for logs and screen readers. Reads only.
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// How often to look at the record, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500, hide = true)]
+    pub interval_ms: u64,
 }
 
 #[derive(Debug, Args)]

@@ -28,6 +28,7 @@ mod query;
 mod report;
 mod triage;
 mod verify;
+mod watch;
 
 pub use args::*;
 
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Log(args)) => log::log(&cli, args),
         Some(Command::Verify { expect }) => verify::verify(&cli, expect.as_deref()),
         Some(Command::Upgrade) => verify::upgrade(&cli),
+        Some(Command::Watch(args)) => watch::watch(&cli, args),
     }
 }
 

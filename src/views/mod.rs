@@ -11,6 +11,7 @@ pub mod handover;
 pub mod log;
 pub mod ssda903;
 pub mod stats;
+pub mod watch;
 pub mod wording;
 
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};

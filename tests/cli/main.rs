@@ -12,3 +12,4 @@ mod end_to_end;
 mod layers;
 mod policy_commands;
 mod terminal_injection;
+mod watch;
