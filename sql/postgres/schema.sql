@@ -94,6 +94,11 @@ CREATE TABLE IF NOT EXISTS dutyboard.authorities (
     code text PRIMARY KEY,
     role name NOT NULL
 );
+-- The authorities adopted (`policy_adopted`, and the one `init` names): with one, a
+-- child registered without an authority is its. A placing authority need not be one.
+CREATE TABLE IF NOT EXISTS dutyboard.adopted (
+    code text PRIMARY KEY
+);
 -- Every authority a child has ever had, as `authority` or `placing_authority`.
 CREATE TABLE IF NOT EXISTS dutyboard.child_authorities (
     child text NOT NULL,
@@ -133,7 +138,7 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['meta', 'events', 'authorities', 'child_authorities',
+    FOREACH t IN ARRAY ARRAY['meta', 'events', 'authorities', 'adopted', 'child_authorities',
                              'episodes', 'merges'] LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER %I BEFORE UPDATE OR DELETE ON dutyboard.%I '
                        'FOR EACH ROW EXECUTE FUNCTION dutyboard.refuse_change()',
@@ -279,6 +284,15 @@ LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
     ON CONFLICT DO NOTHING
 $$;
 
+-- `init` (and `migrate`) name the record's first authority: adopted, as its
+-- `policy_adopted` events name the others. Run by the DBA who loads the schema.
+CREATE OR REPLACE PROCEDURE dutyboard.adopt_first_authority(code text)
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    CALL dutyboard.create_authority(code);
+    INSERT INTO dutyboard.adopted VALUES (code) ON CONFLICT DO NOTHING;
+END $$;
+
 -- Gives an authority sight of a child, and of every child merged with it.
 CREATE OR REPLACE FUNCTION dutyboard.share_child(c text, authority text) RETURNS void
 LANGUAGE sql SET search_path = pg_catalog AS $$
@@ -421,6 +435,7 @@ BEGIN
 
         IF ev_type = 'policy_adopted' AND j->>'authority' IS NOT NULL THEN
             PERFORM dutyboard.note_authority(j->>'authority');
+            INSERT INTO dutyboard.adopted VALUES (j->>'authority') ON CONFLICT DO NOTHING;
         END IF;
 
         IF ev_child IS NOT NULL THEN
@@ -431,12 +446,12 @@ BEGIN
                 RAISE EXCEPTION '%: reference in use', what USING ERRCODE = 'DB002';
             END IF;
             IF ev_type = 'child_registered' AND NOT (j ? 'authority' OR j ? 'placing_authority') THEN
-                -- One authority on the record: the child is its (INTERFACE "Several authorities").
-                IF (SELECT count(*) FROM dutyboard.authorities) = 1 THEN
-                    PERFORM dutyboard.share_child(ev_child, (SELECT code FROM dutyboard.authorities));
+                -- One authority adopted: the child is its (INTERFACE "Several authorities").
+                IF (SELECT count(*) FROM dutyboard.adopted) = 1 THEN
+                    PERFORM dutyboard.share_child(ev_child, (SELECT code FROM dutyboard.adopted));
                 ELSE
-                    RAISE EXCEPTION '%: child_registered must name its authority: the record has % authorities',
-                        what, (SELECT count(*) FROM dutyboard.authorities) USING ERRCODE = 'DB003';
+                    RAISE EXCEPTION '%: child_registered must name its authority: the record has % adopted authorities',
+                        what, (SELECT count(*) FROM dutyboard.adopted) USING ERRCODE = 'DB003';
                 END IF;
             END IF;
             IF ev_type = 'child_registered' OR dutyboard.may_see_child(ev_child) THEN

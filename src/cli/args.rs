@@ -89,6 +89,16 @@ pub enum Command {
     },
     /// Bring an older record up to this version's schema (and chain it), saying so.
     Upgrade,
+    /// Copy a record onto a PostgreSQL server, all or nothing, verified by its chain.
+    Migrate {
+        /// The record to copy (a file, or another server's URL).
+        #[arg(long, value_name = "DB")]
+        from: std::path::PathBuf,
+        /// The server's URL (`postgres://...`): the database is made if need be and
+        /// must hold no record.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
     /// Follow the record: one line a change (an event recorded, an action due now,
     /// breached or escalated), for logs and screen readers. Reads only.
     Watch(WatchArgs),

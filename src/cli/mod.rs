@@ -23,6 +23,7 @@ mod export;
 mod import;
 mod init;
 mod log;
+mod migrate;
 mod policy;
 mod query;
 mod report;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Verify { expect }) => verify::verify(&cli, expect.as_deref()),
         Some(Command::Upgrade) => verify::upgrade(&cli),
         Some(Command::Watch(args)) => watch::watch(&cli, args),
+        Some(Command::Migrate { from, to }) => migrate::migrate(from, to),
     }
 }
 

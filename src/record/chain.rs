@@ -45,6 +45,17 @@ pub struct ChainReport {
     pub broken: Option<String>,
 }
 
+/// One stored event as the chain binds it, with the link stored for it (none where a
+/// file's chain has no link for it): what `migrate` copies and checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub seq: i64,
+    pub id: String,
+    pub recorded_at: String,
+    pub body: String,
+    pub hash: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -64,10 +64,10 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 pub struct SqliteStore {
-    conn: Connection,
-    path: PathBuf,
+    pub(super) conn: Connection,
+    pub(super) path: PathBuf,
     /// The schema version the file is at (read as it is when opened read-only).
-    version: i64,
+    pub(super) version: i64,
     /// What opening it upgraded, in words, for the command to say.
     upgraded: Option<String>,
 }

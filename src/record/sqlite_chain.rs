@@ -3,7 +3,7 @@
 //! made before the chain gets its links once, on upgrade, and says up to which seq
 //! (`meta.chain_upgraded_upto`): before it, the chain proves only what was stored then.
 
-use super::chain::{self, ChainReport};
+use super::chain::{self, ChainReport, Link};
 use super::log::StoreError;
 use super::sqlite_io::sql_err;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -169,4 +169,45 @@ pub(super) fn check(conn: &Connection, path: &Path) -> Result<ChainReport, Store
         upgraded_upto,
         broken,
     })
+}
+
+/// Every event in seq order, with its stored link.
+pub(super) fn links(
+    conn: &Connection,
+    path: &Path,
+    f: &mut dyn FnMut(Link) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let e = |e| sql_err(path, e);
+    let mut stmt = conn
+        .prepare(
+            "SELECT e.seq, e.id, e.recorded_at, e.body, c.hash
+             FROM events e LEFT JOIN chain c ON c.seq = e.seq ORDER BY e.seq",
+        )
+        .map_err(e)?;
+    let mut rows = stmt.query([]).map_err(e)?;
+    while let Some(row) = rows.next().map_err(e)? {
+        f(Link {
+            seq: row.get(0).map_err(e)?,
+            id: row.get(1).map_err(e)?,
+            recorded_at: row.get(2).map_err(e)?,
+            body: row.get(3).map_err(e)?,
+            hash: row.get(4).map_err(e)?,
+        })?;
+    }
+    Ok(())
+}
+
+/// Every setting the record holds (what `migrate` copies with the chain).
+pub(super) fn settings(
+    conn: &Connection,
+    path: &Path,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let e = |e| sql_err(path, e);
+    let mut stmt = conn
+        .prepare("SELECT key, value FROM meta ORDER BY key")
+        .map_err(e)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(e)?;
+    rows.collect::<Result<_, _>>().map_err(e)
 }

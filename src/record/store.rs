@@ -10,6 +10,7 @@ use super::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEv
 use super::postgres::{self, PgStore};
 use super::schema::EventType;
 use super::sqlite::SqliteStore;
+use super::sqlite_chain;
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -73,6 +74,15 @@ impl Store {
         matches!(self, Store::Server(_))
     }
 
+    /// Whether the live board's link to the server is down (it reconnects on its own;
+    /// a file is never cut off).
+    pub fn connection_lost(&self) -> bool {
+        match self {
+            Store::File(_) => false,
+            Store::Server(s) => s.connection_lost(),
+        }
+    }
+
     /// What opening the record upgraded, if anything, to be said.
     pub fn upgraded(&self) -> Option<&str> {
         match self {
@@ -94,6 +104,27 @@ impl Store {
     /// Recomputes the chain over the events as stored; `None` before the chain.
     pub fn check_chain(&self) -> Result<Option<ChainReport>, StoreError> {
         each!(self, s => s.check_chain())
+    }
+
+    /// Every event in seq order as the chain binds it, with its stored link (none for
+    /// a file made before the chain).
+    pub fn visit_links(
+        &self,
+        f: &mut dyn FnMut(super::chain::Link) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        match self {
+            Store::File(s) if s.version < sqlite_chain::VERSION => Ok(()),
+            Store::File(s) => sqlite_chain::links(&s.conn, &s.path, f),
+            Store::Server(s) => s.visit_links(f),
+        }
+    }
+
+    /// Every setting the record holds, by key (what `migrate` copies).
+    pub fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        match self {
+            Store::File(s) => sqlite_chain::settings(&s.conn, &s.path),
+            Store::Server(s) => s.settings(),
+        }
     }
 
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {

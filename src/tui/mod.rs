@@ -66,6 +66,8 @@ pub struct Controller {
     /// The snapshot on screen was built for the first frame only: its detail panes
     /// lack settled actions and timelines until [`Controller::complete`] runs.
     partial: bool,
+    /// The link to the record's server was down at the last poll (a file never is).
+    link_lost: bool,
 }
 
 impl Controller {
@@ -102,6 +104,7 @@ impl Controller {
             live: Live::open(&desk, now)?,
             desk,
             partial: !detail,
+            link_lost: false,
         };
         let snapshot = ctl.snapshot(now, detail)?;
         // The app starts from the real snapshot, as it would from any other.
@@ -169,11 +172,31 @@ impl Controller {
         if let Some(last) = self.live.inbox_news() {
             self.app.say(last, true);
         }
+        self.say_link();
         let changed = self.live.changed(&self.desk);
         if changed {
             self.reload(now, true);
         }
         changed
+    }
+
+    /// A record on a server: while the board's link to it is down, says so (it
+    /// reconnects on its own, and reads what was stored meanwhile; nothing typed is lost).
+    fn say_link(&mut self) {
+        let lost = self.desk.store.connection_lost();
+        if lost && (!self.link_lost || self.app.message.is_none()) {
+            self.app.say(
+                "The connection to the record's server is lost: reconnecting. Nothing typed \
+                 is lost; a save refused meanwhile can be made again.",
+                true,
+            );
+        } else if !lost && self.link_lost {
+            self.app.say(
+                "Connected to the record's server again: the board is up to date.",
+                false,
+            );
+        }
+        self.link_lost = lost;
     }
 
     /// A key press at `now`.

@@ -1,18 +1,24 @@
 #!/usr/bin/env python3
 """Hand-worked scenarios for dutyboard (tests/scenarios/README.md has the format).
 
-Usage: run.py [--bin PATH] [--expected FILE] [--verbose] [SCENARIO_FILE_OR_DIR...]
+Usage: run.py [--bin PATH] [--expected FILE] [--db-url TEMPLATE] [--verbose] [SCENARIO_FILE_OR_DIR...]
 
 Runs every scenario against the binary and prints PASS/FAIL with the first difference.
 The set of failing scenarios must equal the one listed in expected_failures.txt (beside
 this file unless --expected names another): exit 1 when a scenario fails that is not
 listed, or when a listed one now passes (so the list is always exact and shrinks as the
 fixes land). Naming scenarios on the command line checks only those.
+--db-url (or $DUTYBOARD_SCENARIOS_DB_URL) runs every scenario on a database named by the
+template instead of a fresh file, {n} replaced by a name unique to the scenario, e.g.
+  --db-url 'postgres:///sc_{n}?host=/tmp/pg-socket&user=postgres'   (init creates it).
 """
 import json, os, subprocess, sys, tempfile
 from datetime import datetime
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+DB_URL = os.environ.get("DUTYBOARD_SCENARIOS_DB_URL")
+# The scenario's own folder ({tmp} in a command): beside the file, or the temporary one.
+TMP = None
 
 
 class Mismatch(AssertionError):
@@ -76,7 +82,7 @@ def snapshot(bin_, db, at):
 
 def step(bin_, db, st, probe_at, label):
     if "command" in st:
-        r = run(bin_, db, *[a.replace("{tmp}", os.path.dirname(db)) for a in st["command"]],
+        r = run(bin_, db, *[a.replace("{tmp}", TMP or os.path.dirname(db)) for a in st["command"]],
                 stdin=st.get("stdin"))
         what = " ".join(st["command"])
     else:
@@ -200,8 +206,13 @@ def scenario(bin_, path):
         if spec.get("import_must_fail") or "expect_refused" in spec:
             last["expect_refused"] = spec.get("expect_refused", [])
         steps.append(last)
+    global TMP
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "board.db")
+        TMP = tmp
+        if DB_URL:
+            db = DB_URL.replace("{n}", f"{os.getpid()}_{os.path.basename(tmp)[-6:]}".lower()
+                                .replace("-", "_"))
         for fname, text in spec.get("files", {}).items():
             with open(os.path.join(tmp, fname), "w") as fh:
                 fh.write(text)
@@ -250,6 +261,7 @@ def take(argv, flag):
 
 
 def main():
+    global DB_URL
     argv = sys.argv[1:]
     verbose = "--verbose" in argv
     if verbose:
@@ -258,6 +270,7 @@ def main():
     bin_ = os.path.abspath(bin_)
     if not os.path.exists(bin_):
         sys.exit(f"no dutyboard binary at {bin_}: build it or pass --bin")
+    DB_URL = take(argv, "--db-url") or DB_URL
     expected_path = take(argv, "--expected") or os.path.join(HERE, "expected_failures.txt")
     files = []
     for a in argv or [HERE]:

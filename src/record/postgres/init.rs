@@ -36,7 +36,28 @@ pub(super) fn create_database(url: &PgUrl) -> Result<(), StoreError> {
 
 /// Loads the schema in one transaction (a simple query of many statements is one).
 pub(super) fn load_schema(client: &Client) -> Result<(), StoreError> {
-    client.run(|pg| pg.batch_execute(SCHEMA))
+    client.run(|pg| again_if_raced(|| pg.batch_execute(SCHEMA)))
+}
+
+/// Runs `step` again when it lost a race to make a role (roles are the server's, not
+/// one database's: two `init`s at once may both find `dutyboard_owner` missing). The
+/// step is one transaction, so the loser made nothing, and finds the role next time.
+fn again_if_raced(
+    mut step: impl FnMut() -> Result<(), postgres::Error>,
+) -> Result<(), postgres::Error> {
+    use postgres::error::SqlState;
+    for _ in 0..5 {
+        match step() {
+            Err(e)
+                if e.code() == Some(&SqlState::UNIQUE_VIOLATION)
+                    || e.code() == Some(&SqlState::DUPLICATE_OBJECT) =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+    step()
 }
 
 fn quote_ident(name: &str) -> String {
@@ -100,12 +121,15 @@ impl PgStore {
     }
 
     /// The authority `init` names: its role (`dutyboard_la_...`, for officers to be
-    /// granted) and its place among the record's authorities, so that a child
-    /// registered without one is its.
+    /// granted), and adopted, so that while it is the only one a child registered
+    /// without an authority is its.
     pub fn note_authority(&mut self, authority: &str) -> Result<(), StoreError> {
-        let a: Param = Box::new(authority.to_string());
-        self.client
-            .execute("CALL dutyboard.create_authority($1)", vec![a])
-            .map(|_| ())
+        let a = authority.to_string();
+        self.client.run(move |pg| {
+            again_if_raced(|| {
+                pg.execute("CALL dutyboard.adopt_first_authority($1)", &[&a])
+                    .map(|_| ())
+            })
+        })
     }
 }

@@ -32,8 +32,6 @@ pub(super) struct Follow {
 struct Shared {
     /// The highest seq notified (or read by the listener on connecting).
     latest: AtomicI64,
-    /// How many times the listener has connected.
-    connects: AtomicI64,
     connected: AtomicBool,
     stop: AtomicBool,
 }
@@ -58,7 +56,11 @@ impl Listener {
         let own = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
             .name("dutyboard-listen".into())
-            .spawn(move || listen(config, &own))
+            .spawn(move || {
+                let mut config = config;
+                config.application_name("dutyboard listener");
+                listen(config, &own)
+            })
             .ok();
         Listener { shared, thread }
     }
@@ -77,7 +79,6 @@ fn listen(config: postgres::Config, shared: &Shared) {
             });
             if let Ok(tail) = tail {
                 shared.latest.fetch_max(tail, Ordering::SeqCst);
-                shared.connects.fetch_add(1, Ordering::SeqCst);
                 shared.connected.store(true, Ordering::SeqCst);
                 while !stopped() {
                     let next = pg
@@ -105,8 +106,9 @@ fn listen(config: postgres::Config, shared: &Shared) {
 }
 
 impl PgStore {
-    /// The change token: moves whenever an event is stored that this login may come
-    /// to read, or the listener connects again.
+    /// The change token: the highest seq known to be stored (by a notification, the
+    /// listener's read of the tail on connecting, this connection's own commits or the
+    /// slow poll), which moves whenever an event this login may read is stored.
     pub(super) fn follow_token(&self) -> Result<i64, StoreError> {
         let listener = self
             .listener
@@ -120,18 +122,18 @@ impl PgStore {
                 seq
             }
         };
-        let shared = &listener.shared;
-        let seq = polled
-            .max(shared.latest.load(Ordering::SeqCst))
-            .max(self.own_seq.get());
-        Ok(seq.wrapping_add(shared.connects.load(Ordering::SeqCst) << 40))
+        // The listener reads the tail each time it connects: what was stored while it
+        // was away moves the token then.
+        Ok(polled
+            .max(listener.shared.latest.load(Ordering::SeqCst))
+            .max(self.own_seq.get()))
     }
 
-    /// Whether the live board's listener is connected (false before the board asks).
-    pub fn listening(&self) -> bool {
+    /// Whether the live board's listener has started and is not connected now.
+    pub fn connection_lost(&self) -> bool {
         self.listener
             .listener
             .get()
-            .is_some_and(|l| l.shared.connected.load(Ordering::SeqCst))
+            .is_some_and(|l| !l.shared.connected.load(Ordering::SeqCst))
     }
 }

@@ -11,12 +11,14 @@ mod append;
 mod client;
 mod init;
 mod listen;
+pub mod migrate;
 mod read;
 pub mod url;
 mod verify;
 
 use super::log::StoreError;
 use client::{Client, Param};
+pub use migrate::{migrate, Migrated};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 pub use url::{is_url, PgUrl};
@@ -154,6 +156,21 @@ impl PgStore {
             vec![key],
             |r| r.try_get(0),
         )
+    }
+
+    /// Every setting the record holds, by key.
+    pub fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut out = Vec::new();
+        self.client.each(
+            "SELECT key, value FROM dutyboard.meta ORDER BY key".into(),
+            vec![],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+            &mut |kv| {
+                out.push(kv);
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 
     pub fn count(&self) -> Result<i64, StoreError> {

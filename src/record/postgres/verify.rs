@@ -4,7 +4,7 @@
 //! runs as a login that sees everything (`dutyboard_auditor`).
 
 use super::PgStore;
-use crate::record::chain::{self, ChainReport};
+use crate::record::chain::{self, ChainReport, Link};
 use crate::record::log::StoreError;
 
 impl PgStore {
@@ -60,12 +60,41 @@ impl PgStore {
                 Ok(())
             },
         )?;
+        // A record migrated from a file chained on upgrade says so still.
+        let upgraded_upto = self
+            .meta("chain_upgraded_upto")?
+            .and_then(|v| v.parse().ok());
         Ok(Some(ChainReport {
             events,
             head: prev,
-            upgraded_upto: None,
+            upgraded_upto,
             broken,
         }))
+    }
+}
+
+impl PgStore {
+    /// Every event in seq order with its stored hash.
+    pub fn visit_links(
+        &self,
+        f: &mut dyn FnMut(Link) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.client.each(
+            "SELECT seq, id, dutyboard.rfc3339(recorded_at), body, hash
+             FROM dutyboard.events ORDER BY seq"
+                .into(),
+            vec![],
+            link_row,
+            &mut |(seq, id, recorded_at, body, hash)| {
+                f(Link {
+                    seq,
+                    id,
+                    recorded_at,
+                    body,
+                    hash: Some(hash),
+                })
+            },
+        )
     }
 }
 
