@@ -817,3 +817,107 @@ fn a_file_its_writer_has_closed_is_read_without_the_long_settle() {
         started.elapsed()
     );
 }
+
+/// Review D18: a notification that is a hard link to a file outside the inbox is filed,
+/// and the file outside keeps its mode (the inbox makes its own copy private instead).
+#[test]
+fn a_hard_linked_notification_is_filed_without_changing_the_file_it_shares() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut desk = desk();
+    let outside = desk.inbox.parent().unwrap().join("export-amy.json");
+    std::fs::copy(Path::new(CORPUS).join("good/amy-smith.json"), &outside).unwrap();
+    std::fs::set_permissions(&outside, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::hard_link(&outside, desk.inbox.join("amy.json")).unwrap();
+    let reports = desk.scan();
+    assert!(
+        matches!(
+            reports[..],
+            [FileReport {
+                outcome: Outcome::Processed { .. },
+                ..
+            }]
+        ),
+        "{reports:?}"
+    );
+    let mode = std::fs::metadata(&outside).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644, "the file outside the inbox was chmodded");
+    let filed = std::fs::metadata(desk.inbox.join(PROCESSED).join("amy.json")).unwrap();
+    assert_eq!(
+        filed.permissions().mode() & 0o777,
+        0o600,
+        "the filed copy is the desk's"
+    );
+    assert_eq!(desk.notifications(), 1);
+}
+
+/// Review D17: a FIFO or a folder named like a notification is not passed over in
+/// silence: each scan says it is left in the inbox and why (and never opens the FIFO).
+#[test]
+fn a_fifo_or_a_folder_named_like_a_notification_is_reported_and_left() {
+    let mut desk = desk();
+    let fifo = desk.inbox.join("pipe.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::fs::create_dir(desk.inbox.join("folder.csv")).unwrap();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    let reports = desk.scan();
+    for (name, what) in [
+        ("pipe.json", "not a regular file"),
+        ("folder.csv", "a folder"),
+    ] {
+        let report = reports
+            .iter()
+            .find(|r| r.file == name)
+            .unwrap_or_else(|| panic!("{name} is not reported: {reports:?}"));
+        assert!(matches!(report.outcome, Outcome::Left { .. }), "{report:?}");
+        let line = report.line();
+        assert!(line.contains(what), "{line}");
+    }
+    assert_eq!(desk.left_in_inbox(), ["folder.csv", "pipe.json"]);
+    assert_eq!(
+        desk.notifications(),
+        1,
+        "the notification beside them is read"
+    );
+}
+
+/// Review D17 (3.12): a scan killed after it filed a file but before it wrote the
+/// sidecar, or before it removed its claim, leaves no copy without its sidecar and no
+/// second copy: the next scan finishes the filing.
+#[test]
+fn a_scan_killed_while_filing_leaves_one_copy_with_its_sidecar() {
+    let mut desk = desk();
+    desk.drop_in("good/amy-smith.json", "amy.json");
+    desk.scan();
+    assert_eq!(
+        desk.names_in(PROCESSED),
+        ["amy.json", "amy.json.events.txt"]
+    );
+    // As a scan killed between the link into processed/ and the unlink of its claim
+    // (the sidecar not yet written): one file, two names.
+    desk.drop_in("good/amy-smith-again.csv", "again.csv");
+    std::fs::create_dir_all(desk.inbox.join(WORK)).unwrap();
+    let claim = desk.inbox.join(WORK).join("4000000000-1-again.csv");
+    std::fs::rename(desk.inbox.join("again.csv"), &claim).unwrap();
+    std::fs::hard_link(&claim, desk.inbox.join(PROCESSED).join("again.csv")).unwrap();
+    desk.scan();
+    assert_eq!(
+        desk.names_in(PROCESSED),
+        [
+            "again.csv",
+            "again.csv.events.txt",
+            "amy.json",
+            "amy.json.events.txt"
+        ],
+        "one copy, with its sidecar"
+    );
+    assert!(desk.names_in(WORK).is_empty(), "{:?}", desk.names_in(WORK));
+    assert_eq!(
+        desk.notifications(),
+        1,
+        "amy-smith-again is the same notification"
+    );
+}

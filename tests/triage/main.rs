@@ -11,3 +11,4 @@ mod events;
 mod inbox;
 mod matching;
 mod notification_properties;
+mod resent;
