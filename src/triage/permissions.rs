@@ -23,8 +23,13 @@ pub fn ensure_dir(path: &Path) -> std::io::Result<()> {
 
 /// Writes a new file (never over an existing one), with the desk's mode from the start.
 pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write_new`] for any bytes.
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let mut file = files::create_private_file(path)?;
-    file.write_all(text.as_bytes())?;
+    file.write_all(bytes)?;
     file.sync_all()
 }

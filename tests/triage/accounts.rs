@@ -171,7 +171,10 @@ fn a_scan_files_every_notification_another_account_dropped_and_says_where() {
         let filed = inbox.join("processed").join(name);
         assert!(filed.exists(), "{name} is not in processed/");
         assert!(
-            inbox.join("processed").join(format!("{name}.events.txt")).exists(),
+            inbox
+                .join("processed")
+                .join(format!("{name}.events.txt"))
+                .exists(),
             "{name} has no sidecar listing its events"
         );
     }

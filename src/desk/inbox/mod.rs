@@ -16,7 +16,7 @@ mod files;
 pub mod watch;
 pub use watch::{watch, WatchHandle};
 
-use files::{claim, place, recover_abandoned};
+use files::{claim, not_files, place, recover_abandoned};
 
 use super::record::Keyed;
 use super::Desk;
@@ -107,6 +107,8 @@ pub struct FileReport {
     pub file: String,
     pub outcome: Outcome,
     pub moved_to: Option<PathBuf>,
+    /// What the scan could not do to the file once moved (never a reason to stop).
+    pub warning: Option<String>,
 }
 
 impl FileReport {
@@ -118,7 +120,7 @@ impl FileReport {
             .map(|p| format!(" -> {}", one_line(&p.display().to_string())))
             .unwrap_or_default();
         let file = one_line(&self.file);
-        match &self.outcome {
+        let line = match &self.outcome {
             Outcome::Processed { received } => {
                 let ids: Vec<&str> = received.iter().map(|r| r.notification.as_str()).collect();
                 format!(
@@ -141,6 +143,10 @@ impl FileReport {
             }
             Outcome::Waiting => format!("waiting {}: still being written", file),
             Outcome::Left { reason } => format!("left {}: {reason}", file),
+        };
+        match &self.warning {
+            Some(w) => format!("{line}; warning: {}", one_line(w)),
+            None => line,
         }
     }
 }
@@ -232,6 +238,7 @@ pub fn process_once(
             file,
             outcome: Outcome::Waiting,
             moved_to: None,
+            warning: None,
         })
         .collect();
     reports.extend(others.into_iter().map(|w| {
@@ -243,8 +250,21 @@ pub fn process_once(
                     .into(),
             },
             moved_to: None,
+            warning: None,
         }
     }));
+    reports.extend(
+        not_files(inbox)?
+            .into_iter()
+            .map(|(file, what)| FileReport {
+                file,
+                outcome: Outcome::Left {
+                    reason: format!("{what}: it is left in the inbox, unread"),
+                },
+                moved_to: None,
+                warning: None,
+            }),
+    );
     for file in ready {
         let Some(claimed) = claim(inbox, &file)? else {
             continue; // another scan took it: it is that scan's to place
@@ -370,11 +390,12 @@ fn process_claimed(
     let name = file.name.as_str();
     // Back into the inbox under its own name, for a later scan to read whole.
     let put_back = || -> Result<FileReport, InboxError> {
-        place(claimed, inbox, name, None)?;
+        let placed = place(claimed, inbox, name, None)?;
         Ok(FileReport {
             file: name.to_string(),
             outcome: Outcome::Waiting,
             moved_to: None,
+            warning: placed.warning,
         })
     };
     // To the microsecond: the record keeps no finer time (INTERFACE, time order).
@@ -399,7 +420,8 @@ fn process_claimed(
         Ok(FileReport {
             file: name.to_string(),
             outcome: Outcome::Rejected { reason },
-            moved_to: Some(moved),
+            moved_to: Some(moved.path),
+            warning: moved.warning,
         })
     };
     if std::fs::symlink_metadata(claimed).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -459,7 +481,8 @@ fn process_claimed(
     Ok(FileReport {
         file: name.to_string(),
         outcome,
-        moved_to: Some(moved),
+        moved_to: Some(moved.path),
+        warning: moved.warning,
     })
 }
 
