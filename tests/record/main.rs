@@ -16,6 +16,7 @@ mod integrity;
 mod not_applied;
 mod permissions;
 mod privacy;
+mod privacy_errors;
 mod record;
 mod time_order;
 mod validation;
