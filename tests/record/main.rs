@@ -14,6 +14,7 @@ mod fuzz;
 mod grades_and_dates;
 mod integrity;
 mod not_applied;
+mod notify_log;
 mod permissions;
 mod privacy;
 mod privacy_errors;
