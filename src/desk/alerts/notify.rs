@@ -72,16 +72,62 @@ impl DesktopNotifier {
     }
 }
 
+/// Text for a desktop notification: control and format characters escaped (no line
+/// break, no escape sequence) and markup taken out, since daemons render a body's
+/// `<b>` and `<a href>` (review D16: an episode reference is the sender's text).
+pub fn for_desktop(text: &str) -> String {
+    crate::render::terminal::one_line(text)
+        .chars()
+        .map(|c| match c {
+            '<' => '‹',
+            '>' => '›',
+            '&' => '+',
+            c => c,
+        })
+        .collect()
+}
+
+/// Opens the notification log to append, never through a symbolic link (one planted
+/// in its place would have the log write into whatever it names, review D16): a new
+/// log is created exclusively; an existing one must be a plain file, and the file
+/// opened must be the one checked.
+fn open_log(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::MetadataExt;
+    let refuse = |why: &str| {
+        Err(std::io::Error::other(format!(
+            "{}: {why}: the notification log is not written",
+            path.display()
+        )))
+    };
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => refuse("is a symbolic link"),
+        Ok(m) if !m.is_file() => refuse("is not a plain file"),
+        Ok(m) => {
+            let file = std::fs::OpenOptions::new().append(true).open(path)?;
+            let opened = file.metadata()?;
+            if (opened.dev(), opened.ino()) != (m.dev(), m.ino()) {
+                return refuse("was replaced while it was opened");
+            }
+            Ok(file)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Created new (which never follows a link), the desk's file like the
+            // record: 0600 (or the desk's group).
+            crate::record::files::open_private_append(path)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 impl Notifier for DesktopNotifier {
     fn notify(&mut self, summary: &str, body: &str) {
+        let (summary, body) = (for_desktop(summary), for_desktop(body));
         if let Some(path) = &self.log {
-            // The log is the desk's file like the record: 0600 (or the desk's group).
-            if let Ok(mut f) = crate::record::files::open_private_append(path) {
+            if let Ok(mut f) = open_log(path) {
                 let _ = writeln!(f, "{summary}: {body}");
             }
         }
         let failures = Arc::clone(&self.failures);
-        let (summary, body) = (summary.to_string(), body.to_string());
         let spawned = std::thread::Builder::new()
             .name("dutyboard-notify".into())
             .spawn(move || {
