@@ -33,6 +33,26 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
             // the first few problems, and "nothing stored" again at the end.
             const SHOWN: usize = 20;
             let n = refusals.len();
+            // With privacy on, a refusal never repeats the values of its line: a
+            // name in the wrong field would be echoed (review D14).
+            let lines_in: Vec<&[u8]> = if cli.privacy {
+                input.split(|&b| b == b'\n').collect()
+            } else {
+                Vec::new()
+            };
+            let shown = |r: &crate::record::Refusal| {
+                let Some(text) = r
+                    .line
+                    .and_then(|l| lines_in.get(l.wrapping_sub(1)))
+                    .map(|b| String::from_utf8_lossy(b))
+                else {
+                    return format!("{source}: {r}");
+                };
+                let mut r = r.clone();
+                let values = crate::record::withhold::json_values(&text);
+                r.error.reason = crate::record::withhold::withhold(&r.error.reason, &values);
+                format!("{source}: {r}")
+            };
             let mut lines = vec![if n > SHOWN {
                 format!(
                     "{source}: import refused, nothing stored: {n} problems, the first {SHOWN}:"
@@ -40,12 +60,7 @@ pub(super) fn import_file(cli: &Cli, file: &str) -> Result<(), DeskError> {
             } else {
                 format!("{source}: import refused, nothing stored:")
             }];
-            lines.extend(
-                refusals
-                    .iter()
-                    .take(SHOWN)
-                    .map(|r| format!("{source}: {r}")),
-            );
+            lines.extend(refusals.iter().take(SHOWN).map(shown));
             if n > SHOWN {
                 lines.push(format!(
                     "{source}: ... and {} more problems not shown; nothing stored",

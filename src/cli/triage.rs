@@ -194,6 +194,9 @@ pub(super) fn triage_list(
                         "settled_at": settled_at.map(crate::calendar::time::rfc),
                         "settled_by": settled_by,
                         "dismissed_reason": reason,
+                        // Re-sent with different content (review D4): what changed.
+                        "supersedes": d.supersedes,
+                        "changes": crate::triage::resent::changes_since_first(n),
                         "candidates": item.candidates.iter().map(|c| serde_json::json!({
                             "child": c.child,
                             "name": shown(&c.name),
@@ -239,6 +242,10 @@ pub(super) fn triage_list(
                     d.police_force,
                     d.police_ref
                 );
+                let changes = crate::triage::resent::changes_since_first(n);
+                if !changes.is_empty() {
+                    outln!("    re-sent by the police: {}", changes.join(", "));
+                }
                 if item.candidates.is_empty() {
                     outln!("    no registered child matches (accept with --new to register)");
                 }

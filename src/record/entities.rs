@@ -335,6 +335,31 @@ pub struct Notification {
     pub received_by: String,
     pub status: NotificationStatus,
     pub screening: Screening,
+    /// What each re-send with different content replaced, oldest first (review D4):
+    /// `details` is the latest.
+    pub revisions: Vec<Revision>,
+    /// An officer dismissed the police regrade of the episode opened from it.
+    pub regrade_dismissed: Option<RegradeDismissed>,
+}
+
+/// A re-sent notification replaced `before` (received in the event `event`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// The replaced `notification_received` event's id.
+    pub event: String,
+    pub before: NotificationDetails,
+    /// When the re-send that replaced it was received, and by whom.
+    pub at: DateTime<Utc>,
+    pub by: String,
+}
+
+/// A `notification_dismissed` of an accepted notification: the police regrade it
+/// brought is not taken up (the episode keeps its risk).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegradeDismissed {
+    pub reason: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 /// Lists of instants as microseconds, for compact snapshots.

@@ -227,6 +227,9 @@ pub struct NotificationDetails {
     pub circumstances: Option<String>,
     pub reported_by: Option<String>,
     pub source_file: Option<String>,
+    /// A re-send with different content (review D4): the id of the stored
+    /// `notification_received` it replaces. The desk sets it, never the police.
+    pub supersedes: Option<String>,
 }
 
 /// What a RAG rating or MASH decision is about.

@@ -431,8 +431,8 @@ impl State {
                 notification,
                 details,
             } => {
-                if self.notification_index.contains_key(notification) {
-                    return;
+                if let Some(&i) = self.notification_index.get(notification) {
+                    return self.notifications[i].resent(event, details);
                 }
                 self.notification_index
                     .insert(notification.clone(), self.notifications.len());
@@ -444,6 +444,8 @@ impl State {
                     received_by: by,
                     status: NotificationStatus::Pending,
                     screening: Screening::default(),
+                    revisions: Vec::new(),
+                    regrade_dismissed: None,
                 });
             }
             TriageEvent::Accepted {
@@ -475,11 +477,7 @@ impl State {
                 reason,
             } => {
                 if let Some(n) = self.notification_mut(notification) {
-                    n.status = NotificationStatus::Dismissed {
-                        reason: reason.clone(),
-                        at,
-                        by,
-                    };
+                    n.dismiss(reason, at, by);
                 }
             }
             TriageEvent::Rated {

@@ -535,6 +535,7 @@ impl RawEvent {
             circumstances: self.circumstances.clone(),
             reported_by: self.reported_by.clone(),
             source_file: self.source_file.clone(),
+            supersedes: self.supersedes.clone(),
         })
     }
 }

@@ -17,6 +17,7 @@ pub mod json;
 pub mod log;
 pub mod not_applied;
 pub mod postgres;
+pub mod regrade;
 pub mod schema;
 pub mod sqlite;
 mod sqlite_chain;
@@ -25,6 +26,7 @@ mod sqlite_view;
 mod store;
 pub mod vocab;
 pub mod wire;
+pub mod withhold;
 
 pub use chain::ChainReport;
 pub use entities::*;

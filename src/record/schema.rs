@@ -167,6 +167,8 @@ raw_event! {
     address: Text,
     reported_by: Text,
     source_file: Text,
+    /// The stored `notification_received` a re-sent notification replaces.
+    supersedes: Text,
     /// The inbox file a `notification_refused` event is about.
     file: Text,
     rag: Text,
@@ -310,7 +312,8 @@ event_types! {
     /// The notification format's own fields (docs/NOTIFICATIONS.md), its id and file.
     NotificationReceived = notification_received
         [notification, police_force, police_ref, reported_at, name, dob, address, placement,
-         last_seen_at, last_seen_location, risk, circumstances, reported_by, source_file];
+         last_seen_at, last_seen_location, risk, circumstances, reported_by, source_file,
+         supersedes];
     NotificationAccepted = notification_accepted [notification, child, episode];
     NotificationDismissed = notification_dismissed [notification, reason];
     /// The inbox refused a file (INTERFACE "Clocks"): nothing from it is in the record,

@@ -235,6 +235,7 @@ fn put_triage(raw: &mut RawEvent, t: &TriageEvent) {
             raw.circumstances = d.circumstances.clone();
             raw.reported_by = d.reported_by.clone();
             raw.source_file = d.source_file.clone();
+            raw.supersedes = d.supersedes.clone();
         }
         TriageEvent::Accepted {
             notification,

@@ -184,7 +184,14 @@ pub fn dismiss(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<NewEvent, String> {
-    pending(state, id)?;
+    // An accepted notification the police re-sent with another risk: what is
+    // dismissed is the regrade (review D4); the episode stays as it is.
+    let regraded = state
+        .notification(id)
+        .is_some_and(|n| crate::record::regrade::outstanding_in(state, n).is_some());
+    if !regraded {
+        pending(state, id)?;
+    }
     if reason.trim().is_empty() {
         return Err("a dismissal needs a reason (--reason TEXT)".into());
     }

@@ -8,6 +8,7 @@ pub mod matching;
 pub mod notification;
 pub mod pending;
 pub mod permissions;
+pub mod resent;
 
 pub use matching::{compare, Candidate};
 pub use pending::{pending_count, triage_list, TriageItem};

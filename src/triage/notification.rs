@@ -17,10 +17,11 @@ pub const JSON_LIMIT: u64 = 1_000_000;
 pub const CSV_LIMIT: u64 = 8_000_000;
 
 /// The format's fields, in the order a CSV header is documented: those of the
-/// `notification_received` event, less its id (first) and source file (last).
+/// `notification_received` event, less its id (first), source file and the event it
+/// supersedes (the last two: the desk's, not the police's).
 pub const FIELDS: &[&str] = {
     let (_, rest) = crate::record::schema::notification_fields().split_at(1);
-    rest.split_at(rest.len() - 1).0
+    rest.split_at(rest.len() - 2).0
 };
 
 /// Fields a notification must carry (the rest may be left out or blank).
@@ -134,6 +135,29 @@ pub fn read_file(path: &Path, received: DateTime<Utc>) -> Result<Vec<Incoming>, 
     check_size(format, size)?;
     let bytes = std::fs::read(path).map_err(|e| Problem::file(format!("cannot be read: {e}")))?;
     parse(format, &bytes, received)
+}
+
+/// Every value a notification file holds (JSON strings, CSV cells but the header's),
+/// for a refusal to withhold (review D14: a refusal is on every board, privacy mode or
+/// not, and a shifted column would put a name in it).
+pub fn values_in(path: &Path) -> Vec<String> {
+    let Ok(bytes) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    match Format::of(path) {
+        Some(Format::Json) => crate::record::withhold::json_values(&text),
+        Some(Format::Csv) => match super::csv::records(&text) {
+            Ok(records) => records.into_iter().skip(1).flat_map(|r| r.cells).collect(),
+            Err(_) => text
+                .lines()
+                .skip(1)
+                .flat_map(|l| l.split(','))
+                .map(|c| c.trim_matches('"').to_string())
+                .collect(),
+        },
+        None => Vec::new(),
+    }
 }
 
 /// Whether a file that could not be read may be one still being written, cut short

@@ -13,19 +13,21 @@
 //! rename succeeds, and the other leaves it alone.
 
 mod files;
+mod received;
 pub mod watch;
 pub use watch::{watch, WatchHandle};
 
 use files::{claim, not_files, place, recover_abandoned};
+use received::{events, replaced_note, sidecar_text};
 
-use super::record::Keyed;
 use super::Desk;
 use crate::calendar::time::rfc;
-use crate::record::event::{received_event_id, TriageEvent};
-use crate::record::import::{ImportError, Resent};
+use crate::record::event::TriageEvent;
+use crate::record::import::ImportError;
+use crate::record::withhold::withhold;
 use crate::record::{EventKind, NewEvent};
 use crate::render::terminal::one_line;
-use crate::triage::notification::{self, Incoming};
+use crate::triage::notification;
 use crate::triage::permissions::ensure_dir;
 use chrono::{DateTime, SubsecRound, Utc};
 use std::path::{Path, PathBuf};
@@ -438,14 +440,36 @@ fn process_claimed(
             if recent && notification::may_be_unfinished(claimed) {
                 return put_back();
             }
+            let mut problem = problem;
+            problem.reason = withhold(&problem.reason, &notification::values_in(claimed));
             return rejected(desk, problem.to_string());
         }
     };
-    let (keyed, mut received) = events(&incoming, name, now);
+    // What the record holds already: a notification sent again is a duplicate or a
+    // re-send with new content (review D4).
+    let stored = match crate::record::state_at(&desk.store, None) {
+        Ok(state) => state,
+        Err(e) => {
+            place(claimed, inbox, name, None)?;
+            return Err(InboxError::Store {
+                file: name.to_string(),
+                message: e.to_string(),
+            });
+        }
+    };
+    let (keyed, mut received) = events(&incoming, name, now, &stored);
     let outcome = match desk.record_keyed(&settings.operator, keyed, now) {
         Ok((_, outcome)) => outcome,
         Err(ImportError::Refused(refusals)) => {
-            let lines: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+            let values = notification::values_in(claimed);
+            let lines: Vec<String> = refusals
+                .iter()
+                .map(|r| {
+                    let mut r = r.clone();
+                    r.error.reason = withhold(&r.error.reason, &values);
+                    r.to_string()
+                })
+                .collect();
             return rejected(desk, lines.join("\n"));
         }
         Err(ImportError::Store(e)) => {
@@ -510,82 +534,4 @@ fn record_refusal(
             message: e.to_string(),
         }),
     }
-}
-
-/// "; control characters replaced by U+FFFD in name (line 2)", or nothing.
-fn replaced_note(received: &[Received]) -> String {
-    let notes: Vec<String> = received
-        .iter()
-        .filter(|r| !r.replaced.is_empty())
-        .map(|r| format!("{} (line {})", r.replaced.join(", "), r.line))
-        .collect();
-    if notes.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; control characters replaced by U+FFFD in {}",
-            notes.join("; ")
-        )
-    }
-}
-
-/// The `notification_received` events for a file's notifications, each under the id
-/// its notification gives it (so a second copy is skipped by the store); a
-/// notification repeated within the file is recorded once and marked a duplicate.
-fn events(incoming: &[Incoming], source: &str, now: DateTime<Utc>) -> (Vec<Keyed>, Vec<Received>) {
-    let mut keyed: Vec<Keyed> = Vec::new();
-    let mut received: Vec<Received> = Vec::new();
-    for n in incoming {
-        let event = received_event_id(&n.notification);
-        let duplicate = received.iter().any(|r| r.event == event);
-        received.push(Received {
-            notification: n.notification.clone(),
-            event: event.clone(),
-            duplicate,
-            line: n.line.max(1),
-            replaced: n.replaced.clone(),
-        });
-        if duplicate {
-            continue;
-        }
-        let mut details = n.details.clone();
-        // A file name is the sender's too: a control character in it is replaced, never
-        // a reason to refuse the notification.
-        details.source_file = Some(
-            crate::record::characters::replace_controls(source, false)
-                .unwrap_or_else(|| source.to_string()),
-        );
-        keyed.push(Keyed {
-            id: event,
-            resent: Resent::SameId,
-            line: Some(n.line.max(1)),
-            event: NewEvent::new(
-                now,
-                EventKind::Triage(Box::new(TriageEvent::Received {
-                    notification: n.notification.clone(),
-                    details: Box::new(details),
-                })),
-            ),
-        });
-    }
-    (keyed, received)
-}
-
-fn sidecar_text(name: &str, now: DateTime<Utc>, received: &[Received]) -> String {
-    let mut text = format!(
-        "# dutyboard processed {name} at {}: one line per notification\n# notification event line what\n",
-        rfc(now)
-    );
-    for r in received {
-        let what = if r.duplicate {
-            format!("duplicate of the stored event {}", r.event)
-        } else {
-            "stored".to_string()
-        };
-        text.push_str(&format!(
-            "{} {} line {} {what}\n",
-            r.notification, r.event, r.line
-        ));
-    }
-    text
 }

@@ -102,6 +102,8 @@ fn evaluate_where(
     let mut names: Vec<(Following, *const Policy)> = Vec::new();
     let mut policies: Vec<&Policy> = Vec::new();
     let governs = policy;
+    // Police regrades not yet taken up, by episode (review D4).
+    let mut regrades = crate::record::regrade::outstanding_by_episode(state);
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
         let Some(scope) = scope_of(child) else {
@@ -195,6 +197,13 @@ fn evaluate_where(
             .extend(crate::procedures::governs::placing_authority_missing(
                 episode, child,
             ));
+        if let Some(regrade) = regrades.remove(episode.reference.as_str()) {
+            out.violations.push(PolicyViolation {
+                episode: episode.reference.clone(),
+                text: regrade.text(),
+                source: "INTERFACE: a police notification re-sent with different content".into(),
+            });
+        }
         let off_daily = policy.rules.iter().any(|r| {
             r.leaves_daily_report
                 && episode

@@ -56,8 +56,15 @@ pub(super) fn check_triage(
         })
     };
     match triage {
-        TriageEvent::Received { notification, .. } => {
-            if let Some(n) = state.notification(notification) {
+        TriageEvent::Received {
+            notification,
+            details,
+        } => {
+            let stored = state.notification(notification);
+            if let Some(supersedes) = &details.supersedes {
+                return resend(notification, supersedes, stored);
+            }
+            if let Some(n) = stored {
                 return Err(FieldError::field(
                     "notification",
                     format!(
@@ -89,7 +96,12 @@ pub(super) fn check_triage(
             }
         }
         TriageEvent::Dismissed { notification, .. } => {
-            pending(notification)?;
+            // Of an accepted notification, the police regrade it brought (review D4).
+            let regraded = known(notification)
+                .is_ok_and(|n| crate::record::regrade::outstanding_in(state, n).is_some());
+            if !regraded {
+                pending(notification)?;
+            }
         }
         TriageEvent::Refused { .. } => {}
         TriageEvent::Rated { target, .. } | TriageEvent::Decided { target, .. } => match target {
@@ -102,4 +114,26 @@ pub(super) fn check_triage(
         },
     }
     Ok(())
+}
+
+/// A re-send with different content names the latest stored version it replaces.
+fn resend(
+    notification: &str,
+    supersedes: &str,
+    stored: Option<&crate::record::Notification>,
+) -> Result<(), FieldError> {
+    match stored {
+        Some(n) if n.event == supersedes => Ok(()),
+        Some(n) => Err(FieldError::field(
+            "supersedes",
+            format!(
+                "`{supersedes}` is not the latest notification_received of `{notification}`: a re-send supersedes `{}`",
+                n.event
+            ),
+        )),
+        None => Err(FieldError::field(
+            "supersedes",
+            format!("`{supersedes}` is not stored: notification `{notification}` has not been received"),
+        )),
+    }
 }

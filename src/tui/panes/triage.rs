@@ -294,6 +294,16 @@ fn draw_selected(f: &mut Frame, app: &App, area: Rect, item: &TriageItem) {
             Span::styled(fit(place, w.saturating_sub(LABEL)), s.base),
         ]));
     }
+    let changes = crate::triage::resent::changes_since_first(n);
+    if !changes.is_empty() {
+        lines.push(Line::from(vec![
+            label(" Re-sent"),
+            Span::styled(
+                fit(&changes.join(", "), w.saturating_sub(LABEL)),
+                risk_style(app.styles(), d.risk),
+            ),
+        ]));
+    }
     if let Some(text) = d.circumstances.as_deref() {
         for (i, line) in wrap(text, w.saturating_sub(LABEL))
             .into_iter()
