@@ -13,6 +13,7 @@ mod forms;
 mod handover;
 mod live;
 mod operators;
+mod record_trouble;
 mod screens;
 mod stats;
 mod styles;
