@@ -12,3 +12,4 @@ mod inbox;
 mod matching;
 mod notification_properties;
 mod resent;
+mod shared_inbox;
