@@ -13,6 +13,7 @@ mod follow;
 mod fuzz;
 mod grades_and_dates;
 mod integrity;
+mod messages;
 mod not_applied;
 mod notify_log;
 mod permissions;
