@@ -34,6 +34,9 @@ pub struct Live {
     /// writes the events; the poll shows them like anyone's commit).
     inbox_news: Option<Receiver<String>>,
     _inbox_watch: Option<super::inbox::WatchHandle>,
+    /// The record file the board opened (device, inode): a file put in its place
+    /// later is not the record this board reads and writes (review D12).
+    opened: Option<(u64, u64)>,
 }
 
 /// What the screens are drawn from at one instant.
@@ -57,6 +60,7 @@ impl Live {
             alerter: Alerter::silent(),
             inbox_news: None,
             _inbox_watch: None,
+            opened: file_identity(desk.store.path()),
         };
         live.take_in_ahead(desk, now)?;
         Ok(live)
@@ -88,6 +92,37 @@ impl Live {
     /// The record folded up to the clock.
     pub fn state(&self) -> &State {
         &self.record.state
+    }
+
+    /// Why what the board shows may no longer be the record (review D12), if it may
+    /// not: the file at the record's path was replaced, moved or overwritten, or the
+    /// record cannot be read. Asked once a second; a save is refused while it holds.
+    pub fn trouble(&self, desk: &Desk) -> Option<String> {
+        let path = desk.store.path();
+        let shown = crate::render::terminal::one_line(&path.display().to_string()).into_owned();
+        let now = file_identity(path);
+        if now.is_none() {
+            return Some(format!(
+                "the record {shown} was moved or removed while this board was open: this is the record as it was, and nothing can be saved; quit and open the board again"
+            ));
+        }
+        if now != self.opened {
+            return Some(format!(
+                "the record {shown} was replaced while this board was open: this is the old record, and nothing can be saved; quit and open the board again"
+            ));
+        }
+        let mut header = [0u8; 16];
+        let read = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+        if read.is_err() || &header != b"SQLite format 3\0" {
+            return Some(format!(
+                "the record {shown} was overwritten and is not a dutyboard record any more: this is the record as it was, and nothing can be saved; restore it from a backup"
+            ));
+        }
+        self.record
+            .changed(&desk.store)
+            .err()
+            .map(|e| format!("the record cannot be read ({e}): this is the record as it was"))
     }
 
     /// Whether anyone (another board, `import`, a script, the inbox) committed since
@@ -291,6 +326,12 @@ impl Live {
 fn empty() -> &'static HashMap<usize, Event> {
     static EMPTY: std::sync::OnceLock<HashMap<usize, Event>> = std::sync::OnceLock::new();
     EMPTY.get_or_init(HashMap::new)
+}
+
+/// A file's device and inode, if it is there (the record's path followed).
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 #[cfg(test)]

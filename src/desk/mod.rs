@@ -9,6 +9,7 @@ pub mod error;
 pub mod inbox;
 pub mod live;
 pub mod record;
+pub mod writer;
 
 pub use config::Config;
 pub use error::DeskError;

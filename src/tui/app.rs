@@ -216,6 +216,9 @@ pub struct App {
     pub drafts: super::forgiving::Drafts,
     /// What this board last saved, by whom and when (for `U`).
     pub last_save: Option<super::forgiving::LastSave>,
+    /// The record itself in trouble, or a save waiting for it (review D11, D12): the
+    /// first banner line while it holds.
+    pub record_notice: Option<String>,
 }
 
 impl App {
@@ -256,6 +259,7 @@ impl App {
             confirm: None,
             drafts: Default::default(),
             last_save: None,
+            record_notice: None,
         };
         app.refresh_visible();
         app

@@ -25,6 +25,7 @@ pub mod widgets;
 
 use crate::desk::alerts::{Alert, Alerter};
 use crate::desk::live::Live;
+use crate::desk::writer::{Saved, Writer};
 use crate::desk::{Desk, DeskError};
 use crate::record::import::ImportError;
 use crate::record::EventKind;
@@ -68,7 +69,25 @@ pub struct Controller {
     partial: bool,
     /// The link to the record's server was down at the last poll (a file never is).
     link_lost: bool,
+    /// Saves go through it, off the screen's thread (review D11); made at the first.
+    writer: Option<Writer>,
+    /// The save on its way, for when it comes back.
+    pending: Option<Pending>,
 }
+
+/// A save handed to the writer and not yet back: what to say and select then.
+struct Pending {
+    kind: FormKind,
+    new_episode: Option<String>,
+    what: String,
+    operator: String,
+}
+
+/// How long a save is waited for in place before the board goes on without it.
+const SAVE_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// The banner while a save waits.
+const WAITING: &str = "Saving: waiting for the record (another desk or process is writing to it); the board goes on, and the form is saved once the record is free";
 
 impl Controller {
     /// Reads the record and builds the first snapshot at `now`.
@@ -105,6 +124,8 @@ impl Controller {
             desk,
             partial: !detail,
             link_lost: false,
+            writer: None,
+            pending: None,
         };
         let snapshot = ctl.snapshot(now, detail)?;
         // The app starts from the real snapshot, as it would from any other.
@@ -173,6 +194,7 @@ impl Controller {
             self.app.say(last, true);
         }
         self.say_link();
+        self.take_saved(now);
         let changed = self.live.changed(&self.desk);
         if changed {
             self.reload(now, true);
@@ -197,6 +219,34 @@ impl Controller {
             );
         }
         self.link_lost = lost;
+    }
+
+    /// A save that came back from the writer since the last look, carried through.
+    fn take_saved(&mut self, now: DateTime<Utc>) {
+        let back = self
+            .writer
+            .as_mut()
+            .and_then(|w| w.wait(std::time::Duration::ZERO));
+        let Some(saved) = back else {
+            return;
+        };
+        if let Some(pending) = self.pending.take() {
+            self.app.record_notice = None;
+            self.saved(saved, pending, now);
+        }
+    }
+
+    /// The banner: the record in trouble first, else a save waiting (review D11, D12).
+    fn check_record(&mut self) -> Option<String> {
+        let trouble = self.live.trouble(&self.desk);
+        let notice = trouble
+            .clone()
+            .or_else(|| self.pending.as_ref().map(|_| WAITING.to_string()));
+        if notice != self.app.record_notice {
+            self.app.record_notice = notice;
+            self.app.dirty = true;
+        }
+        trouble
     }
 
     /// A key press at `now`.
@@ -255,6 +305,8 @@ impl Controller {
     /// state.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         self.app.on_tick();
+        self.take_saved(now);
+        self.check_record();
         let changed = self.live.changed(&self.desk);
         let minute =
             now.timestamp().div_euclid(60) != self.app.snapshot.now.timestamp().div_euclid(60);
@@ -370,7 +422,59 @@ impl Controller {
         let what = self
             .app
             .saved_what(self.app.form.as_ref().expect("the form is open"));
-        match self.desk.record(&operator, events, now) {
+        // Never into a record that is not the one on screen (review D12), and one
+        // save at a time (a second Ctrl+S while one waits stores nothing twice).
+        let refused = match self.check_record() {
+            Some(trouble) => Some(format!("not saved: {trouble}")),
+            None if self.pending.is_some() => Some(format!("not saved yet: {WAITING}")),
+            None => None,
+        };
+        if let Some(why) = refused {
+            if let Some(form) = self.app.form.as_mut() {
+                form.add_problem(None, why);
+            }
+            self.app.dirty = true;
+            return;
+        }
+        let pending = Pending {
+            kind,
+            new_episode,
+            what,
+            operator,
+        };
+        if self.writer.is_none() {
+            match Writer::beside(&self.desk) {
+                Ok(w) => self.writer = Some(w),
+                Err(e) => {
+                    let saved = Err(ImportError::Store(crate::record::StoreError::Io(
+                        e.to_string(),
+                    )));
+                    return self.saved(saved, pending, now);
+                }
+            }
+        }
+        let writer = self.writer.as_mut().expect("made above");
+        match writer.save(&pending.operator, events, now, SAVE_PATIENCE) {
+            Some(saved) => self.saved(saved, pending, now),
+            None => {
+                self.pending = Some(pending);
+                self.check_record();
+                self.app.say(WAITING, false);
+            }
+        }
+    }
+
+    /// Carries a save that came back through: the board reloaded, the form closed and
+    /// "Saved", or the refusal beside the form (in the hint bar if it was closed).
+    fn saved(&mut self, saved: Saved, pending: Pending, now: DateTime<Utc>) {
+        let Pending {
+            kind,
+            new_episode,
+            what,
+            operator,
+        } = pending;
+        let form_open = self.app.form.as_ref().is_some_and(|f| f.kind == kind);
+        match saved {
             Ok(stored) => {
                 self.reload(now, true);
                 // A child reported missing is named once the board has their row.
@@ -391,10 +495,25 @@ impl Controller {
                 } else {
                     None
                 };
-                self.app.form_saved(select);
+                if form_open {
+                    self.app.form_saved(select);
+                } else {
+                    self.app.say(
+                        format!(
+                            "Saved: {}",
+                            self.app
+                                .last_save
+                                .as_ref()
+                                .map_or(String::new(), |s| s.what.clone())
+                        ),
+                        false,
+                    );
+                }
             }
             Err(ImportError::Refused(refusals)) => {
-                let Some(form) = self.app.form.as_mut() else {
+                let Some(form) = self.app.form.as_mut().filter(|_| form_open) else {
+                    let first = refusals.first().map(|r| r.to_string()).unwrap_or_default();
+                    self.app.say(format!("Not saved: {first}"), true);
                     return;
                 };
                 for r in refusals {
@@ -402,11 +521,10 @@ impl Controller {
                 }
                 form.focus_first_error();
             }
-            Err(ImportError::Store(e)) => {
-                if let Some(form) = self.app.form.as_mut() {
-                    form.add_problem(None, format!("not saved: {e}"));
-                }
-            }
+            Err(ImportError::Store(e)) => match self.app.form.as_mut().filter(|_| form_open) {
+                Some(form) => form.add_problem(None, format!("not saved: {e}")),
+                None => self.app.say(format!("Not saved: {e}"), true),
+            },
         }
         self.app.dirty = true;
     }

@@ -21,7 +21,10 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     let s = app.styles();
     f.render_widget(Block::default().style(s.base), area);
-    let banners = banners(&app.snapshot.board);
+    let mut banners = banners(&app.snapshot.board);
+    if let Some(notice) = &app.record_notice {
+        banners.insert(0, format!(" ! {notice}"));
+    }
     let [header_area, ticker_area, body, errors_area, hints_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
