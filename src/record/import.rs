@@ -73,6 +73,12 @@ pub fn parse_lines(input: &[u8], operator: &str) -> Result<Vec<Parsed>, Vec<Refu
             continue;
         };
         let text = text.trim_end_matches('\r');
+        // A byte order mark, as Windows tools save UTF-8, is no part of the first event.
+        let text = if n == 0 {
+            text.strip_prefix('\u{feff}').unwrap_or(text)
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             continue;
         }
@@ -109,10 +115,19 @@ pub fn parse_one(text: &str, operator: &str) -> Result<(Event, String), FieldErr
 
 /// As [`parse_one`], also saying whether the line gave its own `by`.
 fn parse_sent(text: &str, operator: &str) -> Result<(Event, String, bool), FieldError> {
-    let raw: RawEvent = serde_json::from_str(text).map_err(|e| diagnose_json(text, &e))?;
+    let raw: RawEvent =
+        serde_json::from_str(text).map_err(|e| within_line(diagnose_json(text, &e), &e))?;
     let by_sent = raw.by.as_deref().is_some_and(|b| !b.trim().is_empty());
     let (event, body) = parse_raw(raw, operator)?;
     Ok((event, body, by_sent))
+}
+
+/// serde places an error "at line 1 column N" of the one line it was given: the
+/// refusal already names the file's line, so only the column is said (review D21).
+fn within_line(mut error: FieldError, serde_error: &serde_json::Error) -> FieldError {
+    let place = format!("at line {} column", serde_error.line());
+    error.reason = error.reason.replace(&place, "at column");
+    error
 }
 
 /// As [`parse_one`], for an event built in the program (triage) rather than read.
