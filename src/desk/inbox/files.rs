@@ -232,3 +232,45 @@ pub(super) fn not_files(inbox: &Path) -> Result<Vec<(String, &'static str)>, Inb
     out.sort();
     Ok(out)
 }
+
+/// The file in an inbox that says whose it is: the path of the record that scanned it.
+pub(super) const OWNER: &str = ".dutyboard-record";
+
+/// An inbox is one record's (review D23: two records in one folder share the default
+/// `inbox/`, and one council's notifications would land in the other's record). The
+/// first record to scan it writes its path there; another record that still exists is
+/// refused. One that is gone (moved, renamed) gives the inbox up to the next.
+pub(super) fn claim_inbox(inbox: &Path, db: &Path) -> Result<(), InboxError> {
+    let ours = std::fs::canonicalize(db).unwrap_or_else(|_| db.to_path_buf());
+    let marker = inbox.join(OWNER);
+    if let Ok(text) = std::fs::read_to_string(&marker) {
+        let owner = PathBuf::from(text.trim_end_matches('\n'));
+        if owner == ours {
+            return Ok(());
+        }
+        if owner.exists() {
+            return Err(InboxError::OtherRecords {
+                inbox: inbox.to_path_buf(),
+                owner,
+            });
+        }
+        std::fs::remove_file(&marker).map_err(io(&marker))?;
+    }
+    match write_new(&marker, &format!("{}\n", ours.display())) {
+        Ok(()) => Ok(()),
+        // Another scan of the same record wrote it first: read again to be sure.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = std::fs::read_to_string(&marker).map_err(io(&marker))?;
+            let owner = PathBuf::from(text.trim_end_matches('\n'));
+            if owner == ours {
+                Ok(())
+            } else {
+                Err(InboxError::OtherRecords {
+                    inbox: inbox.to_path_buf(),
+                    owner,
+                })
+            }
+        }
+        Err(e) => Err(io(&marker)(e)),
+    }
+}

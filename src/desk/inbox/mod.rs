@@ -164,6 +164,8 @@ pub enum InboxError {
     Store { file: String, message: String },
     #[error("{} holds the database {}: the inbox must be a folder of its own (nothing was moved)", inbox.display(), db.display())]
     HoldsRecord { inbox: PathBuf, db: PathBuf },
+    #[error("{} is the inbox of another record, {}: give this record an inbox of its own with --inbox DIR (nothing was moved)", inbox.display(), owner.display())]
+    OtherRecords { inbox: PathBuf, owner: PathBuf },
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> InboxError + '_ {
@@ -229,6 +231,7 @@ pub fn process_once(
     ] {
         ensure_dir(&dir).map_err(io(&dir))?;
     }
+    files::claim_inbox(inbox, desk.store.path())?;
     recover_abandoned(inbox)?;
     let (ready, waiting) = settled(inbox, settings)?;
     let (ready, others): (Vec<Waiting>, Vec<Waiting>) = ready
