@@ -11,5 +11,6 @@ mod demo;
 mod end_to_end;
 mod layers;
 mod policy_commands;
+mod repro;
 mod terminal_injection;
 mod watch;
