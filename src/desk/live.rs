@@ -98,6 +98,11 @@ impl Live {
     /// not: the file at the record's path was replaced, moved or overwritten, or the
     /// record cannot be read. Asked once a second; a save is refused while it holds.
     pub fn trouble(&self, desk: &Desk) -> Option<String> {
+        if desk.store.on_server() {
+            // A server is not a file to be replaced under the board: a lost link has
+            // its own banner, and it reconnects.
+            return None;
+        }
         let path = desk.store.path();
         let shown = crate::render::terminal::one_line(&path.display().to_string()).into_owned();
         let now = file_identity(path);
