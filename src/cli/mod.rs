@@ -93,6 +93,18 @@ pub(crate) fn emit_json(text: &str) {
     emit_raw(&crate::render::terminal::json(text));
 }
 
+/// Writes `value` as pretty JSON straight to standard output through a buffer (see
+/// [`crate::render::json_stream`]); a reader gone away ends the command quietly.
+pub(crate) fn emit_json_streamed<T: serde::Serialize + ?Sized>(value: &T) {
+    let out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = crate::render::json_stream::write_pretty(out, value);
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+    }
+}
+
 /// Writes bytes as they are (CSV keeps its CRLF; HTML is escaped by its renderer).
 /// A reader that has gone away (`dutyboard due | head`) ends the command quietly, as
 /// for any Unix tool, rather than with a panic.

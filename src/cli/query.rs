@@ -17,10 +17,7 @@ pub(super) fn due(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError> {
     match args.format {
         Format::Json => {
             let items: Vec<_> = open.iter().map(|i| render::json::due_json(i)).collect();
-            jsonln!(
-                "{}",
-                serde_json::to_string_pretty(&items).expect("serialisable")
-            );
+            super::emit_json_streamed(&items);
         }
         Format::Text => {
             outln!(
@@ -63,11 +60,7 @@ pub(super) fn board_command(cli: &Cli, args: &QueryArgs) -> Result<(), DeskError
             let board = board::build(&state, &evaluation, now, desk.privacy);
             // The JSON is the rows alone: the banner goes to standard error.
             warn_of(skew);
-            jsonln!(
-                "{}",
-                serde_json::to_string_pretty(&render::json::board_json(&board))
-                    .expect("serialisable")
-            );
+            super::emit_json_streamed(render::json::board_json(&board));
             exit_soon(state);
             engine_errors(&evaluation)
         }

@@ -27,6 +27,10 @@ pub struct Shape {
     pub children: usize,
     pub closed_episodes: usize,
     pub open_episodes: usize,
+    /// Of the closed episodes, how many were returned with the safe and well check
+    /// never recorded (a backlog nobody closed: each stays on the board, due now,
+    /// for months). Their police were never told by event, and no updates were kept.
+    pub backlog: usize,
 }
 
 impl Shape {
@@ -35,11 +39,22 @@ impl Shape {
         children: 5_000,
         closed_episodes: 19_100,
         open_episodes: 1_000,
+        backlog: 0,
+    };
+
+    /// About 200,000 events with 1,000 open episodes and 39,000 returned ones that
+    /// keep an action open: 40,000 rows on the board (issue 15's backlog record).
+    pub const BACKLOG: Shape = Shape {
+        children: 5_000,
+        closed_episodes: 39_000,
+        open_episodes: 1_000,
+        backlog: 39_000,
     };
 
     /// How many events [`record`] writes for this shape.
     pub fn events(&self) -> usize {
-        self.children + self.closed_episodes * 10 + self.open_episodes * 4
+        let backlog = self.backlog.min(self.closed_episodes);
+        self.children + (self.closed_episodes - backlog) * 10 + backlog * 5 + self.open_episodes * 4
     }
 }
 
@@ -95,12 +110,15 @@ pub fn record(shape: Shape, now: DateTime<Utc>) -> String {
                 t(reported),
                 t(last_seen)
             );
-            let _ = writeln!(
-                out,
-                r#"{{"type":"police_informed","id":"x{e}p","at":"{}","episode":"X{e}","police_ref":"P{e}","by":"gen"}}"#,
-                t(reported + Duration::minutes(5))
-            );
-            for u in 0..3 {
+            let backlog = e < shape.backlog;
+            if !backlog {
+                let _ = writeln!(
+                    out,
+                    r#"{{"type":"police_informed","id":"x{e}p","at":"{}","episode":"X{e}","police_ref":"P{e}","by":"gen"}}"#,
+                    t(reported + Duration::minutes(5))
+                );
+            }
+            for u in (0..3).filter(|_| !backlog) {
                 let _ = writeln!(
                     out,
                     r#"{{"type":"update_recorded","id":"x{e}u{u}","at":"{}","episode":"X{e}","text":"Checked known addresses; no sighting yet.","by":"gen"}}"#,
@@ -120,6 +138,7 @@ pub fn record(shape: Shape, now: DateTime<Utc>) -> String {
             ]
             .iter()
             .enumerate()
+            .filter(|(_, rule)| !backlog || **rule != "safe_and_well_check")
             {
                 let _ = writeln!(
                     out,
@@ -168,6 +187,7 @@ mod tests {
             children: 40,
             closed_episodes: 150,
             open_episodes: 10,
+            backlog: 0,
         };
         let now: DateTime<Utc> = "2026-11-20T12:00:00Z".parse().unwrap();
         let text = record(shape, now);
@@ -187,5 +207,37 @@ mod tests {
             now,
         );
         assert_eq!(state.episodes.iter().filter(|e| e.is_open()).count(), 10);
+    }
+
+    /// The backlog shape: every returned episode of the backlog keeps its safe and
+    /// well check open, so the board has a row for it beside the open episodes.
+    #[test]
+    fn a_backlog_record_puts_every_returned_episode_with_an_open_action_on_the_board() {
+        let shape = Shape {
+            children: 40,
+            closed_episodes: 150,
+            open_episodes: 10,
+            backlog: 120,
+        };
+        let now: DateTime<Utc> = "2026-11-20T12:00:00Z".parse().unwrap();
+        let text = record(shape, now);
+        let parsed = parse_lines(text.as_bytes(), "gen").unwrap();
+        assert_eq!(parsed.len(), shape.events());
+        let policy = Policy::shipped("cumbria").unwrap();
+        check_batch(&[], &parsed, &policy, now).unwrap();
+        let mut events: Vec<_> = parsed.into_iter().map(|p| p.event).collect();
+        events.sort_by_key(|e| e.at);
+        let (state, evaluation) = crate::procedures::evaluate_events(
+            &events,
+            &policy,
+            &crate::calendar::Calendar::embedded(),
+            now,
+        );
+        let board = crate::views::board::build(&state, &evaluation, now, false);
+        assert_eq!(
+            board.rows.len(),
+            10 + 120,
+            "the open episodes and the backlog"
+        );
     }
 }

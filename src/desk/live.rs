@@ -6,7 +6,8 @@
 
 use super::alerts::{Alert, Alerter};
 use super::{Desk, DeskError};
-use crate::procedures::engine::{evaluate_children, evaluate_live_with, urgency};
+use crate::procedures::engine::working_set::WorkingSet;
+use crate::procedures::engine::{evaluate_children, urgency};
 use crate::procedures::{evaluate_scoped, Evaluation, Scope};
 use crate::record::follow::Follower;
 use crate::record::{Episode, Event, EventLog, State};
@@ -37,6 +38,9 @@ pub struct Live {
     /// The record file the board opened (device, inode): a file put in its place
     /// later is not the record this board reads and writes (review D12).
     opened: Option<(u64, u64)>,
+    /// The evaluation kept between refreshes: only the children the record or the
+    /// clock changed are evaluated again (procedures::engine::working_set).
+    working: WorkingSet,
 }
 
 /// What the screens are drawn from at one instant.
@@ -61,6 +65,7 @@ impl Live {
             inbox_news: None,
             _inbox_watch: None,
             opened: file_identity(desk.store.path()),
+            working: WorkingSet::new(),
         };
         live.take_in_ahead(desk, now)?;
         Ok(live)
@@ -171,18 +176,26 @@ impl Live {
         } = desk;
         let calendar = &*governs.calendar_at(calendar, now);
         let policy = governs;
+        let touched = self.record.take_touched();
+        if touched.all {
+            self.working.touch_all();
+        }
+        for child in &touched.children {
+            self.working.touch(child);
+        }
         let Follower {
             state, timeline, ..
         } = &mut self.record;
-        let before: HashSet<&str> = before
+        let before: rustc_hash::FxHashSet<&str> = before
             .iter()
             .filter(|_| detail)
             .filter_map(|episode| state.episode(episode))
             .map(|e| e.child.as_str())
             .collect();
-        let mut evaluation = evaluate_live_with(state, policy, calendar, now, &|c| {
-            before.contains(c.reference.as_str())
-        });
+        let mut evaluation = self
+            .working
+            .evaluate(state, policy, calendar, now, &before)
+            .clone();
         // The board uses open and upcoming instances only: the same in either scope.
         let mut board = crate::views::board::build(state, &evaluation, now, false);
         board.clock_skew = crate::record::clock::ClockSkew::of(
@@ -206,7 +219,11 @@ impl Live {
         let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
         // Children already on the board were evaluated in full above; only those new
         // to it are evaluated again, in full.
-        let new: HashSet<&str> = children.difference(&before).copied().collect();
+        let new: HashSet<&str> = children
+            .iter()
+            .filter(|c| !before.contains(**c))
+            .copied()
+            .collect();
         if !new.is_empty() {
             let full = evaluate_children(state, policy, calendar, now, &|c| {
                 new.contains(c.reference.as_str())

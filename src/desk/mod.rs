@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod live;
 pub mod record;
 pub mod writer;
+pub mod wal_watch;
 
 pub use config::Config;
 pub use error::DeskError;

@@ -13,6 +13,7 @@ use super::event::Event;
 use super::fold::State;
 use super::fold_cache::{fold_at, FoldPoint};
 use super::log::{EventLog, StoreError, StoredEvent};
+use super::touches::Touched;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -34,6 +35,8 @@ pub struct Follower {
     read_seq: i64,
     /// The log's change token when it was last read.
     token: i64,
+    /// The children changed since the caller last took them ([`Follower::take_touched`]).
+    touched: Touched,
 }
 
 impl Follower {
@@ -51,6 +54,12 @@ impl Follower {
     /// Whether anyone (this process or another) has committed since the last read.
     pub fn changed(&self, log: &dyn EventLog) -> Result<bool, StoreError> {
         Ok(log.change_token()? != self.token)
+    }
+
+    /// The children the fold changed since the last call (what a desk keeping its
+    /// evaluation between refreshes evaluates again).
+    pub fn take_touched(&mut self) -> Touched {
+        std::mem::take(&mut self.touched)
     }
 
     /// Events stored and dated after the clock, waiting for it.
@@ -72,6 +81,8 @@ impl Follower {
                     ahead.push(s);
                 }
             })?;
+            let mut state = state;
+            self.touched.add_changed(&mut self.state, &mut state);
             self.state = state;
             self.point = point;
             self.ahead = ahead;
@@ -143,6 +154,7 @@ impl Follower {
             let point = &mut self.point;
             // A stored event was checked when it was imported; apply it as it stands.
             self.state.apply(point.events, &stored.event);
+            self.touched.add_event(&self.state, &stored.event);
             point.last_seq = point.last_seq.max(stored.seq);
             point.last_at_us = point.last_at_us.max(stored.event.at.timestamp_micros());
             self.timeline.insert(point.events, stored.event);

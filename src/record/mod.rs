@@ -24,6 +24,7 @@ mod sqlite_chain;
 mod sqlite_io;
 mod sqlite_view;
 mod store;
+pub mod touches;
 pub mod vocab;
 pub mod wire;
 pub mod withhold;

@@ -591,7 +591,8 @@ impl EventLog for SqliteStore {
         // last seq cover commits made through this very connection.
         let dv: i64 = self
             .conn
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .prepare_cached("PRAGMA data_version")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
             .map_err(|e| self.err(e))?;
         let seq = self.view().last_seq()?;
         Ok(dv.wrapping_mul(1_000_003).wrapping_add(seq))

@@ -60,8 +60,10 @@ impl ConnView<'_> {
     }
 
     pub(super) fn last_seq(&self) -> Result<i64, StoreError> {
+        // Asked on every poll of a live board: prepared once per connection.
         self.conn
-            .query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))
+            .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM events")
+            .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
             .map_err(|e| sql_err(self.path, e))
     }
 

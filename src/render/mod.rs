@@ -4,6 +4,7 @@
 pub mod csv;
 pub mod html;
 pub mod json;
+pub mod json_stream;
 pub mod markdown;
 pub mod policy;
 pub mod ssda903;

@@ -45,6 +45,11 @@ where
             signal(SignalKind::interrupt())?,
         )
     };
+    // A commit wakes the board at once (the `-wal` changed); the poll stays as the
+    // safety net. The commit's index may be read a moment after its last write: one
+    // look again shortly after a wake that found nothing.
+    let wal = crate::desk::wal_watch::WalWatch::new(ctl.desk.store.path());
+    let mut recheck: Option<Instant> = None;
     ctl.app.dirty = true;
     // For the real-terminal tests: a panic after the first frame, to prove the panic
     // hook gives the terminal back.
@@ -92,10 +97,36 @@ where
             _ = poll.tick() => {
                 ctl.poll(Utc::now());
             }
+            _ = wal_changed(wal.as_ref()) => {
+                recheck = (!ctl.poll(Utc::now())).then(|| Instant::now() + RECHECK);
+            }
+            _ = sleep_until(recheck) => {
+                recheck = None;
+                ctl.poll(Utc::now());
+            }
             _ = term => return Ok(Exit::Signal("SIGTERM")),
             _ = hup => return Ok(Exit::Signal("SIGHUP")),
             _ = int => return Ok(Exit::Signal("SIGINT")),
         }
+    }
+}
+
+/// How soon a wake that found nothing new looks again.
+const RECHECK: Duration = Duration::from_millis(5);
+
+/// Resolves when the record's files change (never, without a watch).
+async fn wal_changed(wal: Option<&crate::desk::wal_watch::WalWatch>) {
+    match wal {
+        Some(w) => w.changed().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Resolves at `at` (never, without one).
+async fn sleep_until(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 

@@ -20,3 +20,4 @@ mod properties;
 mod time_and_calendar;
 mod waivers;
 mod window_agreement;
+mod working_set;

@@ -22,6 +22,7 @@ const TEN_THOUSAND: Shape = Shape {
     children: 1_000,
     closed_episodes: 800,
     open_episodes: 250,
+    backlog: 0,
 };
 
 fn dutyboard(db: &Path, args: &[&str]) -> Command {

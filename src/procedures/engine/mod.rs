@@ -9,11 +9,12 @@ mod as_stood;
 mod history;
 mod instance;
 mod rule;
+pub mod working_set;
 
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::governs::Govern;
 use crate::procedures::policy::{Policy, RepeatAnchor};
-use crate::record::{Child, Resolution, State};
+use crate::record::{Child, Episode, Resolution, State};
 use chrono::{DateTime, Utc};
 pub use instance::*;
 use rule::Ctx;
@@ -94,30 +95,70 @@ fn evaluate_where(
     now: DateTime<Utc>,
     scope_of: &dyn Fn(&Child) -> Option<Scope>,
 ) -> Evaluation {
-    let mut out = Evaluation::default();
-    // Beside each instance, whether its child is in live scope (settled ones go once
-    // repeats are superseded, which needs the settled one-per-child instances).
-    let mut live: Vec<bool> = Vec::new();
-    // The names each (authority, policy) pair gives its instances, made once.
-    let mut names: Vec<(Following, *const Policy)> = Vec::new();
-    let mut policies: Vec<&Policy> = Vec::new();
-    let governs = policy;
-    // Police regrades not yet taken up, by episode (review D4).
-    let mut regrades = crate::record::regrade::outstanding_by_episode(state);
+    let mut acc = Acc::new(state, policy, calendar, now);
     for episode in &state.episodes {
         let child = &state.children[&episode.child];
-        let Some(scope) = scope_of(child) else {
-            continue;
-        };
-        let governed = governs.govern(episode, now);
+        if let Some(scope) = scope_of(child) {
+            acc.episode(episode, child, scope);
+        }
+    }
+    acc.finish().0
+}
+
+/// One evaluation being made, episode by episode (a child's episodes all go through
+/// the same one: one-per-child rules look across them).
+pub(crate) struct Acc<'a> {
+    state: &'a State,
+    governs: &'a dyn Govern,
+    calendar: &'a Calendar,
+    now: DateTime<Utc>,
+    out: Evaluation,
+    // Beside each instance, whether its child is in live scope (settled ones go once
+    // repeats are superseded, which needs the settled one-per-child instances).
+    live: Vec<bool>,
+    // The names each (authority, policy) pair gives its instances, made once.
+    names: Vec<(Following, *const Policy)>,
+    policies: Vec<&'a Policy>,
+    /// By child, the first instant after `now` at which its instances could differ
+    /// with no new event (an opening, a deadline, an escalation).
+    wakes: HashMap<String, DateTime<Utc>>,
+    /// Police regrades not yet taken up, by episode (review D4).
+    regrades: HashMap<String, crate::record::regrade::Regrade>,
+}
+
+impl<'a> Acc<'a> {
+    pub(crate) fn new(
+        state: &'a State,
+        governs: &'a dyn Govern,
+        calendar: &'a Calendar,
+        now: DateTime<Utc>,
+    ) -> Acc<'a> {
+        Acc {
+            state,
+            governs,
+            calendar,
+            now,
+            out: Evaluation::default(),
+            live: Vec::new(),
+            names: Vec::new(),
+            policies: Vec::new(),
+            wakes: HashMap::default(),
+            regrades: crate::record::regrade::outstanding_by_episode(state),
+        }
+    }
+
+    pub(crate) fn episode(&mut self, episode: &'a Episode, child: &'a Child, scope: Scope) {
+        let (state, calendar, now) = (self.state, self.calendar, self.now);
+        let out = &mut self.out;
+        let governed = self.governs.govern(episode, now);
         let policy = governed.policy;
-        let found = names.iter().position(|(f, p)| {
+        let found = self.names.iter().position(|(f, p)| {
             std::ptr::eq(*p, policy)
                 && &*f.authority == governed.authority
                 && f.version.as_deref() == governed.version
         });
         let k = found.unwrap_or_else(|| {
-            names.push((
+            self.names.push((
                 Following {
                     authority: governed.authority.into(),
                     policy: policy.name.as_str().into(),
@@ -125,15 +166,16 @@ fn evaluate_where(
                 },
                 policy,
             ));
-            if !policies.iter().any(|p| std::ptr::eq(*p, policy)) {
-                policies.push(policy);
+            if !self.policies.iter().any(|p| std::ptr::eq(*p, policy)) {
+                self.policies.push(policy);
             }
-            names.len() - 1
+            self.names.len() - 1
         });
-        let following = &names[k].0;
+        let following = &self.names[k].0;
         out.governed
             .insert(episode.reference.clone(), following.clone());
         let mut dues: HashMap<&str, DateTime<Utc>> = HashMap::default();
+        let mut wake: Option<DateTime<Utc>> = None;
         let changes = as_stood::changes(child, episode);
         let base = Ctx {
             state,
@@ -172,7 +214,9 @@ fn evaluate_where(
                     if let Some(first_due) = made.first_due {
                         dues.insert(rule.id.as_str(), first_due);
                     }
-                    live.resize(live.len() + made.kept.len(), scope == Scope::Live);
+                    wake = earliest(wake, made.wake);
+                    self.live
+                        .resize(self.live.len() + made.kept.len(), scope == Scope::Live);
                     out.instances.extend(made.kept);
                 }
                 Err(e) => out.errors.push(EngineError {
@@ -181,6 +225,10 @@ fn evaluate_where(
                     message: e.to_string(),
                 }),
             }
+        }
+        if let Some(w) = wake {
+            let at = self.wakes.entry(child.reference.clone()).or_insert(w);
+            *at = (*at).min(w);
         }
         for v in &policy.violations {
             if base.holds(&v.when) {
@@ -197,7 +245,7 @@ fn evaluate_where(
             .extend(crate::procedures::governs::placing_authority_missing(
                 episode, child,
             ));
-        if let Some(regrade) = regrades.remove(episode.reference.as_str()) {
+        if let Some(regrade) = self.regrades.remove(episode.reference.as_str()) {
             out.violations.push(PolicyViolation {
                 episode: episode.reference.clone(),
                 text: regrade.text(),
@@ -215,18 +263,40 @@ fn evaluate_where(
             out.off_daily_report.push(episode.reference.clone());
         }
     }
-    supersede_repeats(&mut out.instances, &policies);
-    if live.contains(&true) {
-        // `retain` visits each instance once, in order: the flags line up.
-        let mut flags = live.into_iter();
-        out.instances.retain(|i| {
-            !flags.next().unwrap_or(false)
-                || i.state.is_open()
-                || i.state == InstanceState::Upcoming
-        });
+
+    /// The evaluation, most urgent first, and each child's next wake.
+    pub(crate) fn finish(self) -> (Evaluation, HashMap<String, DateTime<Utc>>) {
+        let Acc {
+            mut out,
+            live,
+            policies,
+            wakes,
+            ..
+        } = self;
+        supersede_repeats(&mut out.instances, &policies);
+        if live.contains(&true) {
+            // `retain` visits each instance once, in order: the flags line up.
+            let mut flags = live.into_iter();
+            out.instances.retain(|i| {
+                !flags.next().unwrap_or(false)
+                    || i.state.is_open()
+                    || i.state == InstanceState::Upcoming
+            });
+        }
+        out.instances.sort_by(urgency);
+        (out, wakes)
     }
-    out.instances.sort_by(urgency);
-    out
+}
+
+/// The earlier of two instants, either of which may be missing.
+pub(crate) fn earliest(
+    a: Option<DateTime<Utc>>,
+    b: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }
 
 /// Most urgent first: overdue (longest overdue first), due now, due (soonest first),

@@ -22,6 +22,10 @@ pub(super) struct Made {
     /// The first occurrence's deadline, whether or not its instance is kept.
     pub(super) first_due: Option<DateTime<Utc>>,
     pub(super) kept: Vec<RuleInstance>,
+    /// The first instant after `now` at which what it made could differ with no new
+    /// event: an occurrence opening, an open one falling overdue or escalating, or a
+    /// later change counting towards its deadline. `None`: it is settled for good.
+    pub(super) wake: Option<DateTime<Utc>>,
 }
 
 /// How a rule's first occurrence on an episode stood: the variant that opened it and
@@ -43,6 +47,7 @@ impl Made {
         Made {
             first_due: None,
             kept: Vec::new(),
+            wake: None,
         }
     }
 }
@@ -412,9 +417,30 @@ impl<'a> Ctx<'a> {
             let resolution = settling[k].map(|r| &resolutions[r]);
             let now = self.now;
             let ended = resolution.map(|r| r.0).or(closed_at).unwrap_or(now);
+            let mut wake = |t: DateTime<Utc>| {
+                if t > now {
+                    made.wake = Some(made.wake.map_or(t, |w| w.min(t)));
+                }
+            };
+            // Opening (and closing the occurrence before it) at its time.
+            wake(opens_at);
+            let unended = resolution.is_none() && closed_at.is_none();
+            if unended && k == 0 {
+                // A change after now would count towards the first deadline.
+                for &(change, _) in self.stood.map_or(&[][..], |s| s.later.as_slice()) {
+                    wake(change);
+                }
+            }
             let Some(deadline) = self.deadline(v, opens_at, k == 0, ended)? else {
                 continue;
             };
+            if unended {
+                // Overdue (and breached) once now is past the deadline.
+                wake(deadline.due_at + chrono::Duration::nanoseconds(1));
+                if let Some(e) = deadline.escalates_at {
+                    wake(e);
+                }
+            }
             let (due_at, asap, escalates_at) =
                 (deadline.due_at, deadline.asap, deadline.escalates_at);
             let state = match (resolution, closed_at) {
