@@ -234,10 +234,12 @@ mod tests {
             now,
         );
         let board = crate::views::board::build(&state, &evaluation, now, false);
-        assert_eq!(
-            board.rows.len(),
-            10 + 120,
-            "the open episodes and the backlog"
-        );
+        let on_board = |e: String| board.rows.iter().any(|r| r.episode == e);
+        for e in (0..120).map(|e| format!("X{e}")) {
+            assert!(on_board(e.clone()), "the backlog's {e} is on the board");
+        }
+        for e in (0..10).map(|o| format!("O{o}")) {
+            assert!(on_board(e.clone()), "the open {e} is on the board");
+        }
     }
 }
