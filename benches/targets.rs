@@ -75,6 +75,14 @@ fn run(db: &Path, args: &[&str]) -> (Duration, Duration, f64) {
 }
 
 /// Medians of wall and CPU, and the worst peak memory.
+/// How many runs each median is of (`DUTYBOARD_BENCH_RUNS`, default 7).
+fn n_runs() -> usize {
+    std::env::var("DUTYBOARD_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7)
+}
+
 fn runs(n: usize, mut one: impl FnMut(usize) -> (Duration, Duration, f64)) -> String {
     let all: Vec<_> = (0..n).map(&mut one).collect();
     let wall = median(all.iter().map(|r| r.0).collect());
@@ -92,7 +100,20 @@ fn measure(label: &str, shape: Shape) {
         shape.children
     );
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("bench.db");
+    // DUTYBOARD_BENCH_KEEP_DIR=dir keeps each record there (for the propagation and
+    // first_frame benches' DUTYBOARD_BENCH_DB).
+    let db = match std::env::var("DUTYBOARD_BENCH_KEEP_DIR") {
+        Ok(keep) => {
+            let name: String = label
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let path = Path::new(&keep).join(format!("{name}.db"));
+            let _ = std::fs::remove_file(&path);
+            path
+        }
+        Err(_) => dir.path().join("bench.db"),
+    };
     let policy = Policy::shipped("cumbria").unwrap();
     let text = record(shape, now());
     let file = dir.path().join("record.jsonl");
@@ -124,18 +145,24 @@ fn measure(label: &str, shape: Shape) {
     );
     println!(
         "cold `board --format json`: {}",
-        runs(7, |_| run(&db, &["board", "--at", at, "--format", "json"]))
+        runs(n_runs(), |_| run(
+            &db,
+            &["board", "--at", at, "--format", "json"]
+        ))
     );
     println!(
         "cold `due --format json`: {}",
-        runs(7, |_| run(&db, &["due", "--at", at, "--format", "json"]))
+        runs(n_runs(), |_| run(
+            &db,
+            &["due", "--at", at, "--format", "json"]
+        ))
     );
 
     // One event imported into the record: the whole process, as a script runs it.
     let one = dir.path().join("one.jsonl");
     println!(
         "one-event import, whole process: {}",
-        runs(7, |k| {
+        runs(n_runs(), |k| {
             let line = format!(
                 r#"{{"type":"update_recorded","at":"2026-11-20T11:{:02}:00Z","episode":"O1","text":"Seen near the station."}}"#,
                 k
@@ -168,8 +195,22 @@ fn measure(label: &str, shape: Shape) {
         (s.elapsed(), thread_cpu() - c, rows, working.last_evaluated)
     };
     let (first, first_cpu, rows, all) = refresh(&mut follower, &mut working, now());
+    let whole = dutyboard::procedures::evaluate_scoped(
+        &follower.state,
+        &policy,
+        &cal,
+        now(),
+        dutyboard::procedures::Scope::Live,
+    );
+    let whole_rows = dutyboard::views::board::build(&follower.state, &whole, now(), false)
+        .rows
+        .len();
+    assert_eq!(
+        rows, whole_rows,
+        "the working set's board is the whole one's"
+    );
     println!(
-        "live working set, first evaluation: {} (CPU {}), {all} children evaluated, {rows} board rows",
+        "live working set, first evaluation: {} (CPU {}), {all} children evaluated, {rows} board rows (a whole evaluation: {whole_rows})",
         ms(first),
         ms(first_cpu)
     );

@@ -46,6 +46,8 @@ pub struct Live {
 /// What the screens are drawn from at one instant.
 pub struct Scoped<'a> {
     pub state: &'a State,
+    /// The live scope, every instance of the board's children; `governed` holds the
+    /// episodes on the board only.
     pub evaluation: Evaluation,
     pub board: Board,
     /// The events of the episodes on the board, by place in the fold (empty for a
@@ -192,12 +194,23 @@ impl Live {
             .filter_map(|episode| state.episode(episode))
             .map(|e| e.child.as_str())
             .collect();
-        let mut evaluation = self
-            .working
-            .evaluate(state, policy, calendar, now, &before)
-            .clone();
+        let kept = self.working.evaluate(state, policy, calendar, now, &before);
         // The board uses open and upcoming instances only: the same in either scope.
-        let mut board = crate::views::board::build(state, &evaluation, now, false);
+        let mut board = crate::views::board::build(state, kept, now, false);
+        // The screens take a copy of what the working set keeps; who governs each
+        // episode only for the episodes on the board (not every episode ever recorded).
+        let mut evaluation = Evaluation {
+            instances: kept.instances.clone(),
+            violations: kept.violations.clone(),
+            errors: kept.errors.clone(),
+            off_daily_report: kept.off_daily_report.clone(),
+            governed: board
+                .rows
+                .iter()
+                .filter_map(|r| kept.governed.get_key_value(&r.episode))
+                .map(|(e, f)| (e.clone(), f.clone()))
+                .collect(),
+        };
         board.clock_skew = crate::record::clock::ClockSkew::of(
             self.ahead.iter().map(|(at, by)| (*at, by.as_str())),
             now,

@@ -175,7 +175,20 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
     }
     let mut rows = Vec::new();
     let mut ticker = Vec::new();
-    for episode in &state.episodes {
+    // Only an episode still out or with an instance can have a row: the settled past
+    // is not looked up episode by episode.
+    let mut places: Vec<usize> = by_episode
+        .keys()
+        .filter_map(|e| state.episode_index.get(*e).copied())
+        .collect();
+    places.extend(
+        (state.episodes.iter().enumerate())
+            .filter(|(_, e)| e.returned.is_none())
+            .map(|(k, _)| k),
+    );
+    places.sort_unstable();
+    places.dedup();
+    for episode in places.iter().map(|&k| &state.episodes[k]) {
         let instances: &[&RuleInstance] = by_episode
             .get(episode.reference.as_str())
             .map_or(&[][..], Vec::as_slice);

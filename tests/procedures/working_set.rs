@@ -318,3 +318,57 @@ fn a_refresh_with_nothing_new_and_no_deadline_passed_evaluates_no_child() {
         "the child's deadlines passed: that child alone is evaluated again"
     );
 }
+
+/// An event entered late sends the follower back to fold afresh; what it changed is
+/// found child by child, so only the child it names is evaluated again (every later
+/// place in the fold moved, which is not a change).
+#[test]
+fn an_event_entered_late_touches_only_the_child_it_names() {
+    let mut desk = Desk::new();
+    desk.apply(&Step::Report {
+        child: 0,
+        late: 300,
+        high: false,
+    });
+    desk.apply(&Step::Report {
+        child: 1,
+        late: 0,
+        high: false,
+    });
+    desk.refresh();
+    desk.apply(&Step::RaiseRisk {
+        episode: 0,
+        late: 120,
+    });
+    desk.follower.read_new(&desk.store, desk.now).unwrap();
+    let touched = desk.follower.take_touched();
+    assert!(
+        !touched.all,
+        "a late entry is not a reason to read everything"
+    );
+    assert_eq!(
+        touched.children,
+        ["C0".to_string()].into_iter().collect(),
+        "E0's child alone"
+    );
+}
+
+/// A merge touches the duplicate and the child kept.
+#[test]
+fn a_merge_touches_the_duplicate_and_the_child_kept() {
+    let mut desk = Desk::new();
+    desk.apply(&Step::Report {
+        child: 2,
+        late: 0,
+        high: false,
+    });
+    desk.refresh();
+    desk.apply(&Step::Merge { child: 2, into: 0 });
+    desk.follower.read_new(&desk.store, desk.now).unwrap();
+    let touched = desk.follower.take_touched();
+    assert!(!touched.all);
+    assert_eq!(
+        touched.children,
+        ["C0".to_string(), "C2".to_string()].into_iter().collect()
+    );
+}
