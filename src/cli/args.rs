@@ -219,11 +219,16 @@ pub struct Ssda903Args {
     /// The record as it stood at this moment (RFC 3339 with an offset; default now).
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<DateTime<Utc>>,
+    /// Only the children this authority is responsible for: its own, and those placed
+    /// elsewhere on the record by it (`placing_authority`).
+    #[arg(long, value_name = "A")]
+    pub authority: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
-    /// The shift handover: what happened since the shift began, what falls due next.
+    /// The shift handover: what happened since the shift began, what falls due next
+    /// (the whole desk: every authority's children).
     Handover(HandoverArgs),
     /// The daily missing report: every child missing in the 24 hours before --at or
     /// still missing, with risk, actions due and overdue, and what to do next.
@@ -254,6 +259,9 @@ pub struct DailyArgs {
     /// Use this shipped policy instead of the database's, for this call only.
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
+    /// Only the episodes that follow this authority's procedure (a record of several).
+    #[arg(long, value_name = "A")]
+    pub authority: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +284,9 @@ pub struct StatsArgs {
     /// Use this shipped policy instead of the database's, for this call only.
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
+    /// Only the episodes that follow this authority's procedure (a record of several).
+    #[arg(long, value_name = "A")]
+    pub authority: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

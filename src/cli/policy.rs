@@ -79,7 +79,13 @@ fn adopt(cli: &Cli, args: &AdoptArgs) -> Result<(), DeskError> {
     let operator = desk.operator.clone();
     let kind = adoption_of(&policy, &args.authority, built_in, from);
     desk.record(&operator, vec![NewEvent::new(now, kind)], now)
-        .map_err(|e| failed!("{e}"))?;
+        .map_err(|e| {
+            failed!(
+                "{} adopting {}: nothing adopted:\n{e}",
+                args.authority,
+                policy.name
+            )
+        })?;
     eprintln!(
         "dutyboard: {} adopted the {} policy ({}){}",
         args.authority,
@@ -91,6 +97,16 @@ fn adopt(cli: &Cli, args: &AdoptArgs) -> Result<(), DeskError> {
         ))
         .unwrap_or_default()
     );
+    if let Some(from) = from.filter(|&f| f < now) {
+        // PROCEDURES, policy_adopted: "An effective_from before the adoption's own at
+        // corrects the episodes reported since" (it was refused above had one of their
+        // events become invalid).
+        eprintln!(
+            "dutyboard: {} is before now: a correction; the episodes of {} reported since then follow this policy (the dry run shows what changed)",
+            crate::calendar::time::rfc(from),
+            args.authority
+        );
+    }
     Ok(())
 }
 

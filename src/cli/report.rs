@@ -31,6 +31,7 @@ pub(super) fn handover(cli: &Cli, args: &HandoverArgs) -> Result<(), DeskError> 
     let mut report =
         crate::views::handover::build(&events, &state, &evaluation, since, at, now, desk.privacy);
     report.policy = Some(desk.policy.name.clone());
+    report.authorities = crate::views::authorities_in_force(&desk.governs, at);
     exit_soon(state);
     match args.format {
         ReportFormat::Md => emit(&crate::render::markdown::render(&report)),
@@ -45,9 +46,14 @@ pub(super) fn daily(cli: &Cli, args: &DailyArgs) -> Result<(), DeskError> {
     let now = Utc::now();
     let at = args.at.unwrap_or(now);
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
+    let authority = authority_asked(&desk, args.authority.as_deref())?;
     let (state, evaluation) = desk.evaluate(at)?;
     let mut report = crate::views::daily::build(&state, &evaluation, at, now, desk.privacy);
-    report.policy = Some(desk.policy.name.clone());
+    report.policy = Some(policy_of(&desk, authority, at));
+    report.authorities = crate::views::authorities_in_force(&desk.governs, at);
+    if let Some(a) = authority {
+        report = report.for_authority(a);
+    }
     exit_soon(state);
     match args.format {
         DailyFormat::Md => emit(&crate::render::markdown::render_daily(&report)),
@@ -69,9 +75,21 @@ pub(super) fn stats(cli: &Cli, args: &StatsArgs) -> Result<(), DeskError> {
         )));
     }
     let desk = Desk::open_read_only(&config(cli), args.policy.as_deref())?;
+    let authority = authority_asked(&desk, args.authority.as_deref())?;
     let (state, evaluation) = desk.evaluate_in(at, Scope::All)?;
-    let mut report = crate::views::stats::build(&state, &evaluation, from, to, at, desk.privacy);
-    report.policy = Some(desk.policy.name.clone());
+    let mut report = crate::views::stats::build_for(
+        &state,
+        &evaluation,
+        (from, to),
+        at,
+        desk.privacy,
+        authority,
+    );
+    report.policy = Some(policy_of(&desk, authority, at));
+    report.authorities = crate::views::authorities_in_force(&desk.governs, at);
+    if let Some(a) = authority {
+        report.authorities.retain(|p| p.authority == a);
+    }
     exit_soon(state);
     match args.format {
         ReportFormat::Md => emit(&crate::render::markdown::render_stats(&report)),
@@ -88,4 +106,37 @@ fn stats_period(args: &StatsArgs, at: chrono::DateTime<Utc>) -> (NaiveDate, Naiv
     let to = args.to.unwrap_or_else(|| crate::calendar::local_date(at));
     let from = args.from.unwrap_or_else(|| first_monday(to, PANE_WEEKS));
     (from, to)
+}
+
+/// The authority `--authority` names, checked: one the record has adopted (its name
+/// as adopted), else a usage error that lists them.
+pub(super) fn authority_asked<'d>(
+    desk: &'d Desk,
+    asked: Option<&str>,
+) -> Result<Option<&'d str>, DeskError> {
+    let Some(asked) = asked else {
+        return Ok(None);
+    };
+    let names: Vec<&str> = desk
+        .governs
+        .authorities
+        .iter()
+        .map(|a| a.name.as_str())
+        .collect();
+    match names.iter().find(|n| n.eq_ignore_ascii_case(asked)) {
+        Some(n) => Ok(Some(n)),
+        None => Err(DeskError::Usage(format!(
+            "--authority {asked}: the record has adopted no policy for `{asked}` (its authorities: {})",
+            names.join(", ")
+        ))),
+    }
+}
+
+/// The policy a report names: that of `authority` in force at `at` when it covers one
+/// authority, else the record's (its first authority's, or `--policy`).
+fn policy_of(desk: &Desk, authority: Option<&str>, at: chrono::DateTime<Utc>) -> String {
+    match authority {
+        Some(a) => desk.governs.at_report(Some(a), at, at).policy.name.clone(),
+        None => desk.policy.name.clone(),
+    }
 }

@@ -114,7 +114,7 @@ impl Desk {
         let rules = self
             .rules_for_batch(&parsed)
             .map_err(ImportError::Refused)?;
-        import::append(&mut self.store, &parsed, &rules, now)
+        import::append_under(&mut self.store, &parsed, (&rules, &self.governs), now)
     }
 }
 

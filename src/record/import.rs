@@ -170,19 +170,22 @@ pub fn check_batch(
         .filter(|s| ids.contains(s.event.id.as_str()))
         .map(|s| s.event.id.clone())
         .collect();
-    check_against(&known, &MemoryLog::of(stored), batch, rules, now)
+    check_against(&known, &MemoryLog::of(stored), batch, (rules, rules), now)
 }
 
 /// Checks a batch against the record as it stands and the policy: the same fold that
 /// derives state, run with checks on, over the stored events (walked in time order)
 /// and the new ones merged in. `known` are the batch's ids already stored (skipped);
 /// `now` is the wall clock: no event may be dated further ahead of it than
-/// [`super::clock::TOLERANCE`].
+/// [`super::clock::TOLERANCE`]. `rules` are the record's with the batch's adoptions,
+/// `before` without them: a stored event valid under `before` that `rules` refuse was
+/// made invalid by the batch (a backdated `policy_adopted` is a correction, refused
+/// when it would leave a stored event invalid: PROCEDURES, `policy_adopted`).
 pub fn check_against(
     known: &HashSet<String>,
     log: &dyn EventLog,
     batch: &[Parsed],
-    rules: &dyn Rules,
+    (rules, before): (&dyn Rules, &dyn Rules),
     now: DateTime<Utc>,
 ) -> Result<(), Vec<Refusal>> {
     let mut refusals = Vec::new();
@@ -272,7 +275,13 @@ pub fn check_against(
             }]
         })?
     };
-    let resumed = if fresh_voids.is_empty() {
+    // An adoption may change the policy of episodes already stored (an authority's
+    // first governs its children's every episode; a backdated one those reported since
+    // its `effective_from`): their events are checked again, from the start.
+    let adopts = fresh
+        .iter()
+        .any(|p| matches!(p.event.kind, EventKind::PolicyAdopted(_)));
+    let resumed = if fresh_voids.is_empty() && !adopts {
         resumed
     } else {
         None
@@ -375,7 +384,7 @@ pub fn check_against(
             error: FieldError::general(e.to_string()),
         }]);
     }
-    match refused_because_of_batch(log, suspects, rules) {
+    match refused_because_of_batch(log, suspects, before) {
         Ok(made_invalid) => refusals.extend(made_invalid),
         Err(e) => {
             return Err(vec![Refusal {
@@ -428,13 +437,13 @@ pub fn check_against(
 
 /// The refusals of stored events the batch made invalid: each suspect (a stored event
 /// the check refused with the batch in place) is checked again against the record
-/// without the batch. One refused there too was already invalid when this batch came
+/// without the batch, under the rules without its adoptions (`before`). One refused there too was already invalid when this batch came
 /// (a record a desk with a bug wrote: issue 13 D1); the fold shows it as not applied,
 /// and refusing every later batch for it would wedge the desk for good.
 fn refused_because_of_batch(
     log: &dyn EventLog,
     suspects: Vec<(String, FieldError)>,
-    rules: &dyn Rules,
+    before: &dyn Rules,
 ) -> Result<Vec<Refusal>, super::log::StoreError> {
     if suspects.is_empty() {
         return Ok(Vec::new());
@@ -445,7 +454,7 @@ fn refused_because_of_batch(
     let mut index = 0;
     log.visit(None, &mut |s: StoredEvent| {
         if let Some(error) = pending.remove(&s.event.id) {
-            if admit(&alone, &s.event, rules).is_ok() {
+            if admit(&alone, &s.event, before).is_ok() {
                 made_invalid.push(Refusal {
                     line: None,
                     error: FieldError::general(format!(
@@ -506,12 +515,23 @@ pub fn append<L: EventLog>(
     rules: &dyn Rules,
     now: DateTime<Utc>,
 ) -> Result<AppendOutcome, ImportError> {
+    append_under(log, parsed, (rules, rules), now)
+}
+
+/// As [`append`], `rules` holding the batch's adoptions and `before` the record's
+/// without them (see [`check_against`]).
+pub fn append_under<L: EventLog>(
+    log: &mut L,
+    parsed: &[Parsed],
+    (rules, before): (&dyn Rules, &dyn Rules),
+    now: DateTime<Utc>,
+) -> Result<AppendOutcome, ImportError> {
     let batch: Vec<(Event, String)> = parsed
         .iter()
         .map(|p| (p.event.clone(), p.body.clone()))
         .collect();
     let outcome = log.append_checked(&batch, &mut |known, walk| {
-        check_against(known, walk, parsed, rules, now)
+        check_against(known, walk, parsed, (rules, before), now)
     })?;
     outcome.map_err(ImportError::Refused)
 }

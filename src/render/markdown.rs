@@ -36,6 +36,33 @@ fn who(name: &str, child: &str, episode: Option<&str>) -> String {
     }
 }
 
+/// What a report's header says it was worked out under: ", cumbria policy" on a
+/// record of one authority; on one of several, each authority and its policy.
+fn under(policy: Option<&str>, authorities: &[crate::views::AuthorityPolicy]) -> String {
+    if authorities.is_empty() {
+        return policy
+            .map(|p| format!(", {} policy", escape(p)))
+            .unwrap_or_default();
+    }
+    let each: Vec<String> = authorities
+        .iter()
+        .map(|a| {
+            format!(
+                "{} ({} policy, {})",
+                escape(&a.authority),
+                escape(&a.policy),
+                escape(&a.version)
+            )
+        })
+        .collect();
+    let noun = if authorities.len() == 1 {
+        "authority"
+    } else {
+        "authorities"
+    };
+    format!(", {noun} {}", each.join(", "))
+}
+
 /// What an entry says, without its time and recorder (Markdown-escaped).
 pub fn describe(e: &Entry) -> String {
     describe_entry(e, escape)
@@ -52,7 +79,7 @@ pub fn entry_line(e: &Entry) -> String {
     )
 }
 
-fn due_line(n: usize, d: &DueItem, at: DateTime<Utc>) -> String {
+fn due_line(n: usize, d: &DueItem, at: DateTime<Utc>, several: bool) -> String {
     let mut s = format!(
         "{n}. **{}** ({}): {}, {}",
         due_status(d, at),
@@ -60,6 +87,9 @@ fn due_line(n: usize, d: &DueItem, at: DateTime<Utc>) -> String {
         escape(&d.title),
         who(&d.name, &d.child, Some(&d.episode)),
     );
+    if several {
+        let _ = write!(s, ", {}", escape(&d.authority));
+    }
     if let Some(r) = &d.risk {
         let _ = write!(s, ", risk {}", risk_label(r));
     }
@@ -117,11 +147,9 @@ pub fn render(h: &Handover) -> String {
         "Shift from **{}** to **{}**{}. Times are Europe/London local time.\n",
         when_full(h.since),
         when_full(h.at),
-        h.policy
-            .as_deref()
-            .map(|p| format!(", {} policy", escape(p)))
-            .unwrap_or_default()
+        under(h.policy.as_deref(), &h.authorities)
     );
+    let several = h.authorities.len() > 1;
     let s = &h.summary;
     let _ = writeln!(
         out,
@@ -157,7 +185,7 @@ pub fn render(h: &Handover) -> String {
         out.push_str("Nothing is overdue or falls due.\n\n");
     } else {
         for (n, d) in h.due.iter().enumerate() {
-            out.push_str(&due_line(n + 1, d, h.at));
+            out.push_str(&due_line(n + 1, d, h.at, several));
             out.push('\n');
         }
         out.push('\n');
@@ -174,10 +202,15 @@ pub fn render(h: &Handover) -> String {
         for b in &h.breaches {
             let _ = writeln!(
                 out,
-                "- {}: **BREACH** {}, {}: {}.",
+                "- {}: **BREACH** {}, {}{}: {}.",
                 when(b.due_at),
                 escape(&b.title),
                 who(&b.name, &b.child, Some(&b.episode)),
+                if several {
+                    format!(", {}", escape(&b.authority))
+                } else {
+                    String::new()
+                },
                 breach_outcome(b, h.at, escape)
             );
         }
@@ -227,11 +260,10 @@ pub fn render_daily(d: &crate::views::daily::Daily) -> String {
          Europe/London local time.\n",
         when_full(d.window_from),
         when_full(d.at),
-        d.policy
-            .as_deref()
-            .map(|p| format!(", {} policy", escape(p)))
-            .unwrap_or_default()
+        under(d.policy.as_deref(), &d.authorities)
     );
+    // The whole desk of several authorities: each row says whose procedure it follows.
+    let several = d.authorities.len() > 1;
     let s = &d.summary;
     let _ = writeln!(
         out,
@@ -242,18 +274,32 @@ pub fn render_daily(d: &crate::views::daily::Daily) -> String {
     if d.episodes.is_empty() {
         out.push_str("No child was missing in the period.\n\n");
     } else {
-        out.push_str(
-            "| Risk | Child | Episode | Category | Missing since | Returned | Elapsed | Due | Overdue | Next action | Worker |\n",
+        let (auth_head, auth_rule) = if several {
+            ("Authority | ", "---|")
+        } else {
+            ("", "")
+        };
+        let _ = writeln!(
+            out,
+            "| Risk | Child | Episode | {auth_head}Category | Missing since | Returned | Elapsed | Due | Overdue | Next action | Worker |",
         );
-        out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        let _ = writeln!(
+            out,
+            "|---|---|---|{auth_rule}---|---|---|---|---|---|---|---|"
+        );
         for r in &d.episodes {
             let _ = writeln!(
                 out,
-                "| {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} ({}) | {} | {}{} | {} | {} | {} | {} | {} | {} | {} |",
                 r.risk_label,
                 escape(&r.name),
                 escape(&r.child),
                 escape(&r.episode),
+                if several {
+                    format!("{} | ", escape(&r.authority))
+                } else {
+                    String::new()
+                },
                 category_label(r.category),
                 when(r.missing_since),
                 r.returned_at
@@ -329,10 +375,7 @@ pub fn render_stats(st: &crate::views::stats::Stats) -> String {
          as it stood at {}.\n",
         st.from,
         st.to,
-        st.policy
-            .as_deref()
-            .map(|p| format!(", {} policy", escape(p)))
-            .unwrap_or_default(),
+        under(st.policy.as_deref(), &st.authorities),
         when_full(st.at)
     );
     let _ = writeln!(

@@ -24,6 +24,13 @@ pub const DAILY_WINDOW_HOURS: i64 = 24;
 pub struct Daily {
     /// The policy the record is kept under (filled in by the caller).
     pub policy: Option<String>,
+    /// The one authority the report covers (`--authority`), if it covers one only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// On a record of several authorities, each with the policy it follows (filled
+    /// in by the caller).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<super::AuthorityPolicy>,
     /// The moment the record is read at.
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
@@ -59,6 +66,8 @@ pub struct DailySummary {
 pub struct DailyEpisode {
     pub episode: String,
     pub child: String,
+    /// The authority whose procedure the episode follows (INTERFACE).
+    pub authority: String,
     /// As displayed: initials in privacy mode.
     pub name: String,
     pub status: &'static str,
@@ -169,6 +178,10 @@ pub fn build(
         rows.push(DailyEpisode {
             episode: episode.reference.clone(),
             child: child.reference.clone(),
+            authority: super::authority_of(evaluation, &episode.reference)
+                .map(str::to_string)
+                .or_else(|| episode.authority.clone())
+                .unwrap_or_default(),
             name: if privacy {
                 child.initials()
             } else {
@@ -207,7 +220,34 @@ pub fn build(
         });
     }
     rows.sort_by(|a, b| order(a, b, state));
-    let summary = DailySummary {
+    Daily {
+        policy: None,
+        authority: None,
+        authorities: Vec::new(),
+        at,
+        window_from: at - Duration::hours(DAILY_WINDOW_HOURS),
+        generated_at: now,
+        privacy,
+        summary: summarise(&rows),
+        episodes: rows,
+    }
+}
+
+impl Daily {
+    /// The report for one authority (`--authority`): the episodes that follow its
+    /// procedure, and the summary over them.
+    pub fn for_authority(mut self, authority: &str) -> Daily {
+        self.episodes.retain(|r| r.authority == authority);
+        self.summary = summarise(&self.episodes);
+        self.authority = Some(authority.to_string());
+        self.authorities.retain(|a| a.authority == authority);
+        self
+    }
+}
+
+/// The summary line's counts over the report's rows.
+fn summarise(rows: &[DailyEpisode]) -> DailySummary {
+    DailySummary {
         episodes: rows.len(),
         still_missing: rows.iter().filter(|r| r.returned_at.is_none()).count(),
         high_risk: rows
@@ -217,15 +257,6 @@ pub fn build(
         with_overdue: rows.iter().filter(|r| r.actions_overdue > 0).count(),
         actions_due: rows.iter().map(|r| r.actions_due as usize).sum(),
         actions_overdue: rows.iter().map(|r| r.actions_overdue as usize).sum(),
-    };
-    Daily {
-        policy: None,
-        at,
-        window_from: at - Duration::hours(DAILY_WINDOW_HOURS),
-        generated_at: now,
-        privacy,
-        summary,
-        episodes: rows,
     }
 }
 

@@ -16,8 +16,25 @@ pub mod wording;
 
 pub use handover::{build as build_handover, Handover, HANDOVER_HORIZON_HOURS};
 
+use crate::procedures::Evaluation;
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
+
+/// One authority of a record of several, and the policy (and its version) it follows
+/// at the report's instant: what a report of the whole desk names in its header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Fields in sorted order: JSON keys come out as declared (tests/goldens pins them).
+pub struct AuthorityPolicy {
+    pub authority: String,
+    pub policy: String,
+    pub version: String,
+}
+
+/// The authority whose procedure `episode` follows in `evaluation` (INTERFACE: each
+/// episode its child's authority at the report), if the evaluation reached it.
+pub fn authority_of<'a>(evaluation: &'a Evaluation, episode: &str) -> Option<&'a str> {
+    evaluation.governed.get(episode).map(|f| &*f.authority)
+}
 
 /// A report's name as its JSON tags it (`"report": "handover"`): a field of the view,
 /// so the keys come out in the order the view declares them.
@@ -39,4 +56,28 @@ pub(crate) fn rfc_opt<S: Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<
         Some(t) => rfc(t, s),
         None => s.serialize_none(),
     }
+}
+
+/// Each authority of a record of several, with the policy it follows for an episode
+/// reported at `at` (as the record stood then); none on a record of one authority,
+/// whose reports name its policy alone, as before.
+pub fn authorities_in_force(
+    governs: &crate::procedures::governs::Governs,
+    at: DateTime<Utc>,
+) -> Vec<AuthorityPolicy> {
+    if !governs.several() {
+        return Vec::new();
+    }
+    governs
+        .authorities
+        .iter()
+        .map(|a| {
+            let g = governs.at_report(Some(&a.name), at, at);
+            AuthorityPolicy {
+                authority: a.name.clone(),
+                policy: g.policy.name.clone(),
+                version: g.version.unwrap_or("for this call").to_string(),
+            }
+        })
+        .collect()
 }

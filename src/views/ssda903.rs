@@ -16,10 +16,13 @@
 //! - a period starting before the child's date of birth is dropped (rule 586), and an
 //!   end before the start (a mis-keyed return) is taken as the start date (rule 567).
 //! - looked-after children only: the child's status in the state given.
+//! - per authority (`--authority A`): the children A is responsible for, its own and
+//!   those it placed here from elsewhere on the record; a child another council placed
+//!   here is in that council's return (the responsible authority makes the SSDA903).
 
 use crate::calendar::local_date;
 use crate::record::vocab::{Category, Status};
-use crate::record::State;
+use crate::record::{Child, State};
 use chrono::NaiveDate;
 
 /// One row of the Missing table.
@@ -55,13 +58,39 @@ pub fn code(category: Category) -> char {
 /// The rows for the collection year ending 31 March `year`, by child reference then
 /// start date.
 pub fn build(state: &State, year: i32) -> Vec<Row> {
+    rows(state, year, &|_| true)
+}
+
+/// The council responsible for `child` (INTERFACE): the one that placed it here
+/// (`placing_authority`), else its own authority (`default` when none is recorded:
+/// a record of one authority).
+pub fn responsible_authority<'a>(child: &'a Child, default: &'a str) -> &'a str {
+    child
+        .placing_authority
+        .as_deref()
+        .or(child.authority.as_deref())
+        .unwrap_or(default)
+}
+
+/// The rows of the return `authority` makes (`export ssda903 --authority A`): the
+/// children it is responsible for (INTERFACE: "its own, and those elsewhere on the
+/// record whose `placing_authority` it is"). A child placed here by another council
+/// is that council's return, not the host's. `default` is the authority of a child
+/// with none recorded.
+pub fn build_for(state: &State, year: i32, authority: &str, default: &str) -> Vec<Row> {
+    rows(state, year, &|c| {
+        responsible_authority(c, default).eq_ignore_ascii_case(authority)
+    })
+}
+
+fn rows(state: &State, year: i32, include: &dyn Fn(&Child) -> bool) -> Vec<Row> {
     let Some((first, last)) = collection_year(year) else {
         return Vec::new();
     };
     let mut children: Vec<_> = state
         .children
         .values()
-        .filter(|c| c.status == Status::LookedAfter)
+        .filter(|c| c.status == Status::LookedAfter && include(c))
         .collect();
     children.sort_by(|a, b| a.reference.cmp(&b.reference));
     let mut rows = Vec::new();

@@ -32,6 +32,13 @@ pub struct Stats {
     /// The record as it stood at this moment.
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
+    /// On a record of several authorities, each with the policy it follows (filled
+    /// in by the caller).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<super::AuthorityPolicy>,
+    /// The one authority the figures cover (`--authority`), if they cover one only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
     pub breaches: usize,
     /// Breached deadlines of the period's episodes, by rule id.
     pub breaches_by_rule: BTreeMap<String, usize>,
@@ -136,12 +143,30 @@ pub fn build(
     at: DateTime<Utc>,
     privacy: bool,
 ) -> Stats {
+    build_for(state, evaluation, (from, to), at, privacy, None)
+}
+
+/// As [`build`], over the episodes that follow `authority`'s procedure only when one
+/// is given (`report stats --authority A`). A repeat child's window still counts the
+/// child's episodes under every authority (PROCEDURES: "windows count the child's
+/// episodes under every policy").
+pub fn build_for(
+    state: &State,
+    evaluation: &Evaluation,
+    (from, to): (NaiveDate, NaiveDate),
+    at: DateTime<Utc>,
+    privacy: bool,
+    authority: Option<&str>,
+) -> Stats {
     let episodes: Vec<_> = state
         .episodes
         .iter()
         .filter(|e| {
             let d = local_date(e.reported_at);
             d >= from && d <= to && e.reported_at <= at
+        })
+        .filter(|e| {
+            authority.is_none_or(|a| super::authority_of(evaluation, &e.reference) == Some(a))
         })
         .collect();
     let refs: BTreeSet<&str> = episodes.iter().map(|e| e.reference.as_str()).collect();
@@ -258,6 +283,8 @@ pub fn build(
     Stats {
         report: super::ReportName::Stats,
         policy: None,
+        authorities: Vec::new(),
+        authority: authority.map(str::to_string),
         from,
         to,
         at,

@@ -489,6 +489,7 @@ mod tests {
         // "acknowledged by O\\_Neill" on screen.
         let at: DateTime<Utc> = "2026-03-03T10:00:00Z".parse().unwrap();
         let breach = Breach {
+            authority: "cumbria".into(),
             episode: "E1".into(),
             child: "C1".into(),
             name: "Jade Smith".into(),

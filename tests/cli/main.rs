@@ -10,6 +10,7 @@ mod authorities;
 mod demo;
 mod end_to_end;
 mod layers;
+mod per_authority;
 mod policy_commands;
 mod repro;
 mod terminal_injection;

@@ -352,6 +352,7 @@ fn the_handover_from_a_hand_built_report() {
     let report = Handover {
         report: crate::views::ReportName::Handover,
         policy: Some("cumbria".into()),
+        authorities: vec![],
         since: hours_ago(12),
         at: now(),
         generated_at: now(),
@@ -366,6 +367,7 @@ fn the_handover_from_a_hand_built_report() {
         events: vec![],
         breaches: vec![],
         due: vec![DueItem {
+            authority: "cumbria".into(),
             episode: "E-1".into(),
             child: "C-E-1".into(),
             name: "Alfie Evans".into(),

@@ -33,6 +33,10 @@ pub struct Handover {
     /// The moment the record is read at (inclusive): the end of the shift.
     #[serde(serialize_with = "rfc")]
     pub at: DateTime<Utc>,
+    /// On a record of several authorities, each with the policy it follows (filled
+    /// in by the caller): the handover is the whole desk's, every authority in it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<super::AuthorityPolicy>,
     /// Deadlines that passed unmet in the period, in the order they passed.
     pub breaches: Vec<Breach>,
     /// What falls due by `due_until`, already overdue included, most urgent first.
@@ -201,6 +205,8 @@ pub struct Breach {
     pub acknowledged_at: Option<DateTime<Utc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acknowledged_by: Option<String>,
+    /// The authority whose procedure set the deadline.
+    pub authority: String,
     pub child: String,
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "rfc_opt")]
     pub closed_at: Option<DateTime<Utc>>,
@@ -228,6 +234,8 @@ pub struct DueItem {
     pub acknowledged_by: Option<String>,
     /// No sourced deadline: required as soon as it opens (`due_at` = `opens_at`).
     pub asap: bool,
+    /// The authority whose procedure sets the action.
+    pub authority: String,
     pub child: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
@@ -299,6 +307,7 @@ pub fn build(
                 .episode(&i.episode)
                 .and_then(|e| e.acknowledgement(&i.rule, i.due_at));
             Breach {
+                authority: i.authority.to_string(),
                 episode: i.episode.clone(),
                 child: i.child.clone(),
                 name: display_name(state, &i.child, privacy),
@@ -344,6 +353,7 @@ pub fn build(
                 .flatten()
                 .map(|a| a.by.clone());
             DueItem {
+                authority: i.authority.to_string(),
                 episode: i.episode.clone(),
                 child: i.child.clone(),
                 name: display_name(state, &i.child, privacy),
@@ -393,6 +403,7 @@ pub fn build(
     Handover {
         report: super::ReportName::Handover,
         policy: None,
+        authorities: Vec::new(),
         since,
         at,
         generated_at: now,
