@@ -385,7 +385,8 @@ pub struct AdoptArgs {
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// The procedure the demo caseload runs under.
+    /// The procedure of the demo desk's own council (a neighbour's children, on the
+    /// same desk, follow Medway's procedure, or Cumbria's beside Medway).
     #[arg(long, default_value = "cumbria", value_name = "NAME")]
     pub policy: String,
     /// Print the board and the due list instead of opening the live board.

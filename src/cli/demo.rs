@@ -22,16 +22,21 @@ pub(super) fn demo(cli: &Cli, args: &DemoArgs) -> Result<(), DeskError> {
     };
     let now = Utc::now();
     let store = Desk::create(&path, &policy, now)?;
-    let lines = crate::demo::caseload_for(now, &policy);
+    // An out-of-hours desk of two councils: the demo's own procedure and a neighbour's.
+    let second = shipped_policy(crate::demo::second_policy(&policy))?;
+    let lines = crate::demo::caseload_of_two(now, &policy, &second);
     let mut desk = Desk::over(store, policy, &config(cli))?;
     desk.import(lines.as_bytes(), "demo", now)
         .map_err(|e| failed!("demo caseload: {e}"))?;
+    // The neighbour's adoption came with the caseload.
+    desk.refresh_policies()?;
     // The live board (src/tui), unless --print or stdout is not a terminal.
     if !args.print && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return crate::tui::run(desk, tui_options(cli));
     }
     let (state, evaluation) = desk.evaluate(now)?;
-    let board = board::build(&state, &evaluation, now, desk.privacy);
+    let board = board::build(&state, &evaluation, now, desk.privacy)
+        .with_authorities(&desk.authority_names());
     emit(&render::text::board_text(&board, &desk.policy.name, now));
     engine_errors(&evaluation)?;
     if args.print {

@@ -4,8 +4,11 @@
 //! `high` for a missing one, camden's own categories, RHI declines only after four
 //! attempts), so `demo --policy NAME` works for each.
 
+mod authorities;
 mod children;
 pub mod synthetic;
+
+pub use authorities::{caseload_of_two, second_policy};
 
 use children::KIDS;
 
@@ -48,6 +51,17 @@ const TOLD_WITHIN_THE_HOUR: &[&str] = &[
 /// The caseload as JSON Lines, valid under `policy`, every time relative to `now`.
 /// An action completion for a rule the policy does not have is left out.
 pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> String {
+    let mut out = events_for(now, policy);
+    out.retain(|ev| match ev.get("rule").and_then(|r| r.as_str()) {
+        Some(rule) if ev["type"] == "action_completed" => policy.knows_rule(rule),
+        _ => true,
+    });
+    out.iter().map(|v| v.to_string() + "\n").collect()
+}
+
+/// The caseload's events, the categories `policy` uses, with every completion (the
+/// caller leaves out those of rules the episode's policy does not have).
+fn events_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> Vec<Value> {
     let mut out = Vec::new();
     let h = |hours: i64| now - Duration::minutes((hours as f64 * 60.0) as i64);
     let hm = |minutes: i64| now - Duration::minutes(minutes);
@@ -530,9 +544,5 @@ pub fn caseload_for(now: DateTime<Utc>, policy: &crate::procedures::Policy) -> S
             );
         }
     }
-    out.retain(|ev| match ev.get("rule").and_then(|r| r.as_str()) {
-        Some(rule) if ev["type"] == "action_completed" => policy.knows_rule(rule),
-        _ => true,
-    });
-    out.iter().map(|v| v.to_string() + "\n").collect()
+    out
 }

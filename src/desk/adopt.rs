@@ -72,6 +72,33 @@ pub fn adoption_of(
 }
 
 impl Desk {
+    /// The record's authorities, in the record's order (the board's AUTH column and
+    /// per-authority counts show when there are several).
+    pub fn authority_names(&self) -> Vec<&str> {
+        self.governs
+            .authorities
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    /// Reads the record's policies again if its adoptions or calendars changed since
+    /// the desk opened (the live board takes up an adoption another desk recorded,
+    /// without a restart); `--policy` stays in force. Whether they changed.
+    pub fn refresh_policies(&mut self) -> Result<bool, DeskError> {
+        let record = record_policies(&self.store)?;
+        if record.adoptions.is_empty() || self.governs.holds(&record) {
+            return Ok(false);
+        }
+        let fresh = Governs::of_record(&record).map_err(DeskError::Failed)?;
+        self.governs = match self.governs.over() {
+            Some(p) => fresh.overridden(p.clone()),
+            None => fresh,
+        };
+        self.policy = self.governs.principal().clone();
+        Ok(true)
+    }
+
     /// Fills in the full text and version of each adoption in `parsed` (one given by
     /// name takes the built-in's text), refusing a name that is no built-in and a text
     /// that fails `policy check`. The stored body is rewritten to hold them.
@@ -128,30 +155,45 @@ impl Desk {
     }
 
     /// The rules a batch is checked under: the record's policies with the batch's
-    /// own adoptions (a child may name an authority adopted in the same batch).
-    pub(super) fn rules_for_batch(&self, parsed: &[Parsed]) -> Result<Governs, Vec<Refusal>> {
+    /// own adoptions (a child may name an authority adopted in the same batch), and
+    /// the record's without them (what a stored event the batch makes invalid was
+    /// valid under).
+    pub(super) fn rules_for_batch(
+        &self,
+        parsed: &[Parsed],
+    ) -> Result<(Governs, Governs), Vec<Refusal>> {
         let general = |why: String| {
             vec![Refusal {
                 line: None,
                 error: FieldError::general(why),
             }]
         };
-        let mut record = record_policies(&self.store).map_err(|e| general(e.to_string()))?;
+        let record = record_policies(&self.store).map_err(|e| general(e.to_string()))?;
         if record.adoptions.is_empty() {
-            return Ok(self.governs.clone());
+            return Ok((self.governs.clone(), self.governs.clone()));
         }
-        for p in parsed {
-            record.add(&p.event);
-        }
-        // `init`'s first, then the events in time order, the batch's in their places.
-        record
-            .adoptions
-            .sort_by_key(|a| (a.id != INIT_ADOPTION, a.at));
-        let governs = Governs::of_record(&record).map_err(general)?;
-        Ok(match self.governs.over() {
+        let over = |governs: Governs| match self.governs.over() {
             Some(p) => governs.overridden(p.clone()),
             None => governs,
-        })
+        };
+        let before = Governs::of_record(&record).map_err(general)?;
+        if !parsed.iter().any(|p| {
+            matches!(
+                p.event.kind,
+                EventKind::PolicyAdopted(_) | EventKind::CalendarLoaded { .. }
+            )
+        }) {
+            return Ok((over(before.clone()), over(before)));
+        }
+        let mut with = record;
+        for p in parsed {
+            with.add(&p.event);
+        }
+        // `init`'s first, then the events in time order, the batch's in their places.
+        with.adoptions
+            .sort_by_key(|a| (a.id != INIT_ADOPTION, a.at));
+        let governs = Governs::of_record(&with).map_err(general)?;
+        Ok((over(governs), over(before)))
     }
 }
 

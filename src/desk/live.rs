@@ -196,7 +196,13 @@ impl Live {
             .collect();
         let kept = self.working.evaluate(state, policy, calendar, now, &before);
         // The board uses open and upcoming instances only: the same in either scope.
-        let mut board = crate::views::board::build(state, kept, now, false);
+        let names: Vec<&str> = governs
+            .authorities
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect();
+        let mut board =
+            crate::views::board::build(state, kept, now, false).with_authorities(&names);
         // The screens take a copy of what the working set keeps; who governs each
         // episode only for the episodes on the board (not every episode ever recorded).
         let mut evaluation = Evaluation {
@@ -295,6 +301,7 @@ impl Live {
             privacy,
         );
         report.policy = Some(desk.policy.name.clone());
+        report.authorities = crate::views::authorities_in_force(&desk.governs, now);
         Ok(report)
     }
 

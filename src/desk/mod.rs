@@ -180,7 +180,8 @@ impl Desk {
         at_clock: bool,
     ) -> Result<(Board, Evaluation), DeskError> {
         let (state, evaluation, skew) = self.evaluate_asked((!at_clock).then_some(now), now)?;
-        let mut board = board::build(&state, &evaluation, now, self.privacy);
+        let mut board = board::build(&state, &evaluation, now, self.privacy)
+            .with_authorities(&self.authority_names());
         board.clock_skew = skew.map(|s| s.banner());
         Ok((board, evaluation))
     }

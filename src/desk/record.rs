@@ -111,10 +111,10 @@ impl Desk {
     ) -> Result<AppendOutcome, ImportError> {
         let mut parsed = parsed.to_vec();
         Desk::fill_adoptions(&mut parsed).map_err(ImportError::Refused)?;
-        let rules = self
+        let (rules, before) = self
             .rules_for_batch(&parsed)
             .map_err(ImportError::Refused)?;
-        import::append_under(&mut self.store, &parsed, (&rules, &self.governs), now)
+        import::append_under(&mut self.store, &parsed, (&rules, &before), now)
     }
 }
 

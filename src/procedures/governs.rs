@@ -175,6 +175,26 @@ impl Governs {
         }
     }
 
+    /// Whether these are the policies `record` holds: the same adoptions (by id, in
+    /// order) and the same calendars (by when they were loaded).
+    pub fn holds(&self, record: &RecordPolicies) -> bool {
+        let mut mine: Vec<&str> = self
+            .authorities
+            .iter()
+            .flat_map(|a| a.adoptions.iter().map(|x| x.id.as_str()))
+            .collect();
+        let mut theirs: Vec<&str> = record.adoptions.iter().map(|a| a.id.as_str()).collect();
+        mine.sort_unstable();
+        theirs.sort_unstable();
+        mine == theirs
+            && self.calendars.len() == record.calendars.len()
+            && self
+                .calendars
+                .iter()
+                .zip(&record.calendars)
+                .all(|(c, r)| c.0 == r.at)
+    }
+
     /// The policy given for this call (`--policy`), if one was.
     pub fn over(&self) -> Option<&Policy> {
         self.over.as_deref()

@@ -15,6 +15,21 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
         c.high_risk,
         c.breached
     ));
+    // A record of several authorities: each one's counts, and an AUTH column.
+    let several = board.several_authorities();
+    for a in &board.by_authority {
+        out.push_str(&format!(
+            "  {}: missing {}  high risk {}  breached {}\n",
+            a.authority, a.counts.missing, a.counts.high_risk, a.counts.breached
+        ));
+    }
+    let auth = |text: &str| {
+        if several {
+            format!("{:<12} ", truncate(text, 12))
+        } else {
+            String::new()
+        }
+    };
     if let Some(skew) = &board.clock_skew {
         out.push_str(&format!("! {skew}\n"));
     }
@@ -27,8 +42,9 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
             section = Some(r.section);
             out.push_str(&format!("\n{}\n", r.section.title()));
             out.push_str(&format!(
-                "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
+                "{:<22} {}{:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
                 "NAME",
+                auth("AUTH"),
                 "AGE",
                 "STATUS",
                 "RISK",
@@ -48,8 +64,9 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
             name.push_str(" !");
         }
         out.push_str(&format!(
-            "{:<22} {:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
+            "{:<22} {}{:>3} {:<10} {:<4} {:<16} {:<8} {:<28} {:<16} {}\n",
             truncate(&name, 22),
+            auth(&r.authority),
             r.age,
             r.status.label(),
             r.risk_label,

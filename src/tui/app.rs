@@ -456,6 +456,10 @@ impl App {
     }
 
     fn matches(&self, r: &BoardRow, needle: &str) -> bool {
+        // `auth:medway`: the episodes that follow that authority's procedure.
+        if let Some(authority) = needle.strip_prefix("auth:") {
+            return r.authority.to_lowercase().starts_with(authority.trim());
+        }
         let name = if self.privacy {
             crate::record::initials(&r.name)
         } else {
@@ -477,6 +481,12 @@ impl App {
             r.risk_label,
             r.next_title.as_deref().unwrap_or(""),
             r.police_ref.as_deref().unwrap_or(""),
+            // Its authority, on a record of several (one authority is every row's).
+            if self.snapshot.board.several_authorities() {
+                &r.authority
+            } else {
+                ""
+            },
             state,
         ]
         .iter()

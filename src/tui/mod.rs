@@ -319,6 +319,17 @@ impl Controller {
     /// Rebuilds the snapshot at `now`, reading what the record gained if `reread`
     /// (only the events stored since the last read: the log is append-only).
     pub fn reload(&mut self, now: DateTime<Utc>, reread: bool) {
+        // An adoption or calendar another desk recorded counts from the next frame.
+        if reread {
+            match self.desk.refresh_policies() {
+                Ok(true) => self.app.policy = PolicyInfo::of(&self.desk.policy),
+                Ok(false) => {}
+                Err(e) => self.app.say(
+                    format!("The record's policies could not be read: {e}"),
+                    true,
+                ),
+            }
+        }
         let read = self.live.read(&self.desk, now, reread);
         self.partial = false;
         let snapshot = match read.and_then(|()| self.snapshot(now, true)) {
@@ -360,7 +371,7 @@ impl Controller {
             scoped.evaluation,
             scoped.board,
             &|p| timeline.get(&p),
-            &self.desk.policy,
+            &self.desk.governs,
             now,
         ))
     }

@@ -115,6 +115,13 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// The header's counts over one authority's rows (a record of several authorities).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthorityCounts {
+    pub authority: String,
+    pub counts: Counts,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Board {
     pub now: Option<DateTime<Utc>>,
@@ -128,6 +135,62 @@ pub struct Board {
     /// Events dated after the desk's clock, shown as now: the banner naming the skew.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_skew: Option<String>,
+    /// On a record of several authorities, each (in the record's order) with the
+    /// counts over its rows: the board's AUTH column and the header's per-authority
+    /// counts show then. Empty on a record of one authority.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_authority: Vec<AuthorityCounts>,
+}
+
+impl Board {
+    /// Whether the record has several authorities (the AUTH column shows).
+    pub fn several_authorities(&self) -> bool {
+        !self.by_authority.is_empty()
+    }
+
+    /// The board of a record whose authorities are `names` (in the record's order):
+    /// with more than one, the counts over each one's rows.
+    pub fn with_authorities(mut self, names: &[&str]) -> Board {
+        self.by_authority = if names.len() > 1 {
+            names
+                .iter()
+                .map(|a| {
+                    let rows: Vec<&BoardRow> =
+                        self.rows.iter().filter(|r| r.authority == *a).collect();
+                    let breached = self
+                        .ticker
+                        .iter()
+                        .filter(|t| rows.iter().any(|r| r.episode == t.episode))
+                        .count() as u32;
+                    AuthorityCounts {
+                        authority: a.to_string(),
+                        counts: counts_of(&rows, breached),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        self
+    }
+}
+
+/// The header's counts over `rows`, `breached` of their breaches in the ticker.
+fn counts_of(rows: &[&BoardRow], breached: u32) -> Counts {
+    let in_section = |s: Section| rows.iter().filter(|r| r.section == s).count() as u32;
+    Counts {
+        missing: in_section(Section::Missing),
+        away: in_section(Section::Away),
+        returned_open: in_section(Section::Returned),
+        high_risk: rows
+            .iter()
+            .filter(|r| {
+                matches!(r.section, Section::Missing | Section::Away) && r.risk == Risk::High
+            })
+            .count() as u32,
+        breached,
+        backlog: in_section(Section::Backlog),
+    }
 }
 
 /// The returned episodes whose every open action was due more than [`BACKLOG_AFTER`]
@@ -283,28 +346,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
             .cmp(&a.overdue_s)
             .then_with(|| a.episode.cmp(&b.episode))
     });
-    let counts = Counts {
-        missing: rows
-            .iter()
-            .filter(|r| r.section == Section::Missing)
-            .count() as u32,
-        away: rows.iter().filter(|r| r.section == Section::Away).count() as u32,
-        returned_open: rows
-            .iter()
-            .filter(|r| r.section == Section::Returned)
-            .count() as u32,
-        high_risk: rows
-            .iter()
-            .filter(|r| {
-                matches!(r.section, Section::Missing | Section::Away) && r.risk == Risk::High
-            })
-            .count() as u32,
-        breached: ticker.len() as u32,
-        backlog: rows
-            .iter()
-            .filter(|r| r.section == Section::Backlog)
-            .count() as u32,
-    };
+    let counts = counts_of(&rows.iter().collect::<Vec<_>>(), ticker.len() as u32);
     Board {
         now: Some(now),
         rows,
@@ -313,6 +355,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         errors: evaluation.errors.iter().map(|e| e.to_string()).collect(),
         not_applied: state.not_applied.iter().map(|n| n.describe()).collect(),
         clock_skew: None,
+        by_authority: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! detail pane's data (checklist, rule instances, timeline).
 
 use crate::calendar::{age_on, Calendar};
+use crate::procedures::governs::Govern;
 use crate::procedures::{evaluate_events, Evaluation, Policy, PolicyViolation, RuleInstance};
 use crate::record::event::PoliceInfo;
 use crate::record::vocab::{Category, Flag, Risk, Status};
@@ -37,6 +38,16 @@ impl PolicyInfo {
                 .collect(),
         }
     }
+}
+
+/// The procedure an episode follows (INTERFACE: its child's authority's policy in
+/// force at its report): what the detail pane names and the forms offer.
+#[derive(Debug, Clone, Default)]
+pub struct Procedure {
+    pub authority: String,
+    pub policy: PolicyInfo,
+    /// The adopted text's version (none for a policy given for one call).
+    pub version: Option<String>,
 }
 
 /// One item of the police information checklist (PROCEDURES.md, "Every policy").
@@ -103,6 +114,8 @@ pub struct EpisodeDetail {
     /// The rules the policy allows a waiver of on this episode (the `w` form's choices).
     pub waivable: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// The procedure it follows (none in a detail built by hand).
+    pub procedure: Option<Procedure>,
 }
 
 impl EpisodeDetail {
@@ -158,9 +171,11 @@ impl Snapshot {
         evaluation: Evaluation,
         board: Board,
         event: &dyn Fn(usize) -> Option<&'e Event>,
-        policy: &Policy,
+        governs: &dyn Govern,
         now: DateTime<Utc>,
     ) -> Snapshot {
+        // Each policy's facts for the forms, made once.
+        let mut infos: Vec<(*const Policy, PolicyInfo)> = Vec::new();
         let next_change = next_change(&evaluation, now);
         let mut instances: HashMap<String, Vec<RuleInstance>> = HashMap::new();
         for i in evaluation.instances {
@@ -186,6 +201,21 @@ impl Snapshot {
                 continue;
             };
             let child = state.child_of(episode);
+            let governed = governs.govern(episode, now);
+            let policy = governed.policy;
+            let info = match infos.iter().find(|(p, _)| std::ptr::eq(*p, policy)) {
+                Some((_, info)) => info.clone(),
+                None => {
+                    let info = PolicyInfo::of(policy);
+                    infos.push((policy, info.clone()));
+                    info
+                }
+            };
+            let procedure = Procedure {
+                authority: governed.authority.to_string(),
+                policy: info,
+                version: governed.version.map(str::to_string),
+            };
             // A stored event naming this episode that the fold could not apply stays in
             // the timeline, in its place, saying so (issue 13 D1: never hidden).
             let mut places: Vec<(usize, Option<&str>)> =
@@ -256,6 +286,7 @@ impl Snapshot {
                         .map(str::to_string)
                         .collect(),
                     timeline,
+                    procedure: Some(procedure),
                 },
             );
         }

@@ -321,3 +321,37 @@ fn a_backdated_adoption_after_every_stored_report_is_recorded_as_a_correction() 
         assert_eq!(item["policy"], "camden", "{item}");
     }
 }
+
+#[test]
+fn the_demo_desk_covers_two_authorities_each_child_under_its_own() {
+    for (name, _) in dutyboard::procedures::policy::SHIPPED {
+        let second = if *name == "medway" {
+            "cumbria"
+        } else {
+            "medway"
+        };
+        let out = bin::output_of(
+            bin::command(None, "demo", &["demo", "--print", "--policy", name]),
+            None,
+        );
+        let text = ok(&out);
+        let header = text
+            .lines()
+            .find(|l| l.starts_with("NAME"))
+            .unwrap_or_else(|| panic!("{name}: no column titles:\n{text}"));
+        assert!(header.contains("AUTH"), "{name}: {header}");
+        for authority in [*name, second] {
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with(&format!("  {authority}: missing"))),
+                "{name}: no counts for {authority}:\n{text}"
+            );
+            assert!(
+                text.lines()
+                    .filter(|l| !l.starts_with(' ') && !l.starts_with("dutyboard"))
+                    .any(|l| l.split_whitespace().any(|w| w == authority)),
+                "{name}: no row of {authority}:\n{text}"
+            );
+        }
+    }
+}

@@ -25,9 +25,15 @@ pub static WAIVE: Spec = Spec {
     },
 };
 
-/// The episode's actions still to do, most urgent first; every rule of the policy
-/// when none is open.
+/// The policy the episode follows (its authority's), else the record's.
+fn governing<'a>(detail: &'a EpisodeDetail, policy: &'a PolicyInfo) -> &'a PolicyInfo {
+    detail.procedure.as_ref().map_or(policy, |p| &p.policy)
+}
+
+/// The episode's actions still to do, most urgent first; every rule of the policy it
+/// follows when none is open.
 pub fn rule_options(detail: &EpisodeDetail, policy: &PolicyInfo) -> Vec<Opt> {
+    let policy = governing(detail, policy);
     let mut out: Vec<Opt> = Vec::new();
     for i in &detail.instances {
         if !(i.state.is_open() || i.state == InstanceState::Upcoming) {
@@ -52,6 +58,7 @@ pub fn rule_options(detail: &EpisodeDetail, policy: &PolicyInfo) -> Vec<Opt> {
 /// Only the rules the policy allows a waiver of on this episode (PROCEDURES.md,
 /// "Waivers"); none: the form does not open, and says what to do instead.
 fn waive_fields(detail: &EpisodeDetail, policy: &PolicyInfo) -> Result<Vec<Field>, String> {
+    let policy = governing(detail, policy);
     if detail.waivable.is_empty() {
         return Err(format!(
             "nothing on {} can be waived under the {} policy: complete a duty done another way with a note (c)",

@@ -198,6 +198,19 @@ pub fn columns(width: u16) -> [Col; 10] {
     cols
 }
 
+/// The columns for a given width with, on a record of several authorities
+/// (`auth`), an AUTH column after the name: the authority whose procedure the
+/// episode follows. The next action gives up the room it takes.
+pub fn layout(width: u16, auth: bool) -> ([Col; 10], Option<Col>) {
+    let mut cols = columns(width);
+    if !auth {
+        return (cols, None);
+    }
+    let a = col("AUTH", if width >= WIDE { 12 } else { 7 });
+    cols[7].width = cols[7].width.saturating_sub(a.width + 1).max(6);
+    (cols, Some(a))
+}
+
 pub fn status_short(s: Status) -> &'static str {
     match s {
         Status::LookedAfter => "CLA",
@@ -285,6 +298,9 @@ pub fn compact(countdown: &str, width: usize) -> String {
 /// The line under a narrow board that says in full what the columns cut short.
 pub fn focus_line(app: &App, row: &BoardRow) -> String {
     let mut parts = vec![format!("{} ({})", app.shown_name(row), row.episode)];
+    if app.snapshot.board.several_authorities() {
+        parts.push(row.authority.clone());
+    }
     if let Some(t) = &row.next_title {
         parts.push(format!(
             "next: {t}, {}",
@@ -308,12 +324,12 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let cols = columns(area.width);
+    let (cols, auth) = layout(area.width, app.snapshot.board.several_authorities());
     // Column titles.
     let header = Rect { height: 1, ..area };
     buf.set_style(header, s.column_header);
     let mut x = area.x + 1;
-    for c in &cols {
+    for (i, c) in cols.iter().enumerate() {
         let t = if c.right {
             pad_left(c.title, c.width as usize)
         } else {
@@ -321,6 +337,16 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
         };
         buf.set_stringn(x, area.y, t, c.width as usize, s.column_header);
         x += c.width + 1;
+        if let (0, Some(a)) = (i, auth) {
+            buf.set_stringn(
+                x,
+                area.y,
+                pad(a.title, a.width as usize),
+                a.width as usize,
+                s.column_header,
+            );
+            x += a.width + 1;
+        }
     }
     let list = lines(app);
     let narrow = area.width < WIDE;
@@ -393,7 +419,7 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             }
             BoardLine::Row(row) => {
                 let selected = app.selected.as_deref() == Some(row.episode.as_str());
-                draw_row(buf, app, rect, &cols, row, selected);
+                draw_row(buf, app, rect, (&cols, auth), row, selected);
             }
         }
     }
@@ -421,7 +447,7 @@ fn draw_row(
     buf: &mut Buffer,
     app: &App,
     rect: Rect,
-    cols: &[Col; 10],
+    (cols, auth): (&[Col; 10], Option<Col>),
     row: &BoardRow,
     selected: bool,
 ) {
@@ -508,6 +534,17 @@ fn draw_row(
             }
         }
         x += c.width + 1;
+        if let (0, Some(a)) = (i, auth) {
+            let width = a.width as usize;
+            buf.set_stringn(
+                x,
+                rect.y,
+                pad(&fit(&row.authority, width), width),
+                width,
+                row_style,
+            );
+            x += a.width + 1;
+        }
     }
     if selected {
         buf.set_stringn(rect.x, rect.y, ">", 1, row_style);

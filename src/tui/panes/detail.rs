@@ -376,7 +376,19 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
     // Every rule instance.
     out.push(Line::from(""));
     out.push(heading(
-        format!(" ACTIONS  (policy {})", app.policy.name),
+        match &d.procedure {
+            // The procedure the episode follows: its authority's, as adopted.
+            Some(p) => format!(
+                " ACTIONS  ({}: policy {}{})",
+                p.authority,
+                p.policy.name,
+                p.version
+                    .as_deref()
+                    .map(|v| format!(", {v}"))
+                    .unwrap_or_default()
+            ),
+            None => format!(" ACTIONS  (policy {})", app.policy.name),
+        },
         s.section,
     ));
     if d.instances.is_empty() {

@@ -16,7 +16,7 @@ pub static KEYS: Table = Table {
     rows: &[
         &Row {
             label: "type",
-            help: "filter: name, ref, status, risk, action",
+            help: "filter: name, ref, status, risk, action; auth:NAME",
             binds: &[],
         },
         &Row {

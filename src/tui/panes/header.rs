@@ -1,4 +1,5 @@
-//! The header: policy, operator, local date and time, and the counts.
+//! The header: policy (or, on a record of several authorities, each one's counts),
+//! operator, local date and time, and the counts.
 
 use crate::calendar::local;
 use crate::tui::app::App;
@@ -11,19 +12,40 @@ use ratatui::Frame;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();
     let now = local(app.snapshot.now);
+    let mut first = vec![Span::styled(" DUTYBOARD", s.header)];
+    let by_authority = &app.snapshot.board.by_authority;
+    if by_authority.is_empty() {
+        first.push(Span::styled(
+            format!("  policy: {}", app.policy.name),
+            s.header,
+        ));
+    } else {
+        // A record of several authorities: each one's counts, in the record's order.
+        for a in by_authority {
+            first.push(Span::styled(
+                format!("  {} {} missing", a.authority, a.counts.missing),
+                s.header,
+            ));
+            if a.counts.breached > 0 {
+                first.push(Span::styled(
+                    format!(" {} BREACHED", a.counts.breached),
+                    s.header_alert,
+                ));
+            }
+        }
+    }
     let line1 = split_line(
-        vec![
-            Span::styled(" DUTYBOARD", s.header),
-            Span::styled(format!("  policy: {}", app.policy.name), s.header),
-            Span::styled(
+        first
+            .into_iter()
+            .chain([Span::styled(
                 if app.operator.is_empty() {
                     "  NOT SIGNED IN".to_string()
                 } else {
                     format!("  operator: {}", app.operator)
                 },
                 s.header,
-            ),
-        ],
+            )])
+            .collect(),
         vec![Span::styled(
             format!("{} ", now.format("%a %d %b %Y %H:%M %Z")),
             s.header,

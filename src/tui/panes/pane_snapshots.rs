@@ -25,15 +25,15 @@ use ratatui::style::Style;
 use ratatui::Terminal;
 
 /// A Wednesday in March (GMT, so local times read as UTC).
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     "2026-03-04T12:00:00Z".parse().unwrap()
 }
 
-fn hours_ago(h: i64) -> DateTime<Utc> {
+pub(super) fn hours_ago(h: i64) -> DateTime<Utc> {
     now() - Duration::hours(h)
 }
 
-fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> BoardRow {
+pub(super) fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> BoardRow {
     BoardRow {
         authority: "cumbria".into(),
         episode: episode.into(),
@@ -66,7 +66,7 @@ fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> BoardRow {
 
 /// Two missing children: Alfie's strategy meeting is 3 hours overdue, Bella's
 /// police notification is due in 2 hours.
-fn board_rows() -> Vec<BoardRow> {
+pub(super) fn board_rows() -> Vec<BoardRow> {
     let mut alfie = row("E-1", "Alfie Evans", Risk::High, 30);
     alfie.next_action = Some("strategy_meeting".into());
     alfie.next_title = Some("Strategy meeting".into());
@@ -109,7 +109,7 @@ fn instance(rule: &str, title: &str, state: InstanceState, due_at: DateTime<Utc>
     }
 }
 
-fn detail() -> EpisodeDetail {
+pub(super) fn detail() -> EpisodeDetail {
     EpisodeDetail {
         episode: "E-1".into(),
         child: "C-E-1".into(),
@@ -173,6 +173,7 @@ fn detail() -> EpisodeDetail {
             what: "Reported missing (high risk)".into(),
             voided: false,
         }],
+        procedure: None,
     }
 }
 
@@ -189,7 +190,7 @@ fn ticker() -> Vec<TickerItem> {
     }]
 }
 
-fn snapshot() -> Snapshot {
+pub(super) fn snapshot() -> Snapshot {
     Snapshot {
         now: now(),
         board: Board {
@@ -205,6 +206,7 @@ fn snapshot() -> Snapshot {
             errors: vec![],
             not_applied: vec![],
             clock_skew: None,
+            by_authority: vec![],
         },
         details: [("E-1".to_string(), detail())].into_iter().collect(),
         triage: vec![triage_item()],
@@ -249,7 +251,7 @@ fn triage_item() -> TriageItem {
     }
 }
 
-fn app(screen: Screen, size: (u16, u16)) -> App {
+pub(super) fn app(screen: Screen, size: (u16, u16)) -> App {
     let theme = Theme::built_in("default").unwrap();
     let mut app = App::new(
         snapshot(),
@@ -267,7 +269,7 @@ fn app(screen: Screen, size: (u16, u16)) -> App {
 }
 
 /// Draws the pane in front alone into a TestBackend of `w` x `h`.
-fn draw(app: &App, w: u16, h: u16) -> Buffer {
+pub(super) fn draw(app: &App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| super::draw(f, app, Rect::new(0, 0, w, h)))
         .unwrap();
@@ -275,7 +277,7 @@ fn draw(app: &App, w: u16, h: u16) -> Buffer {
 }
 
 /// The buffer's text, one line a row.
-fn text(buf: &Buffer) -> String {
+pub(super) fn text(buf: &Buffer) -> String {
     (0..buf.area.height)
         .map(|y| {
             (0..buf.area.width)
