@@ -86,6 +86,15 @@ impl Desk {
     /// the desk opened (the live board takes up an adoption another desk recorded,
     /// without a restart); `--policy` stays in force. Whether they changed.
     pub fn refresh_policies(&mut self) -> Result<bool, DeskError> {
+        // A desk given one policy by hand (no adoption read from a record) keeps it.
+        let by_hand = self
+            .governs
+            .authorities
+            .iter()
+            .all(|a| a.adoptions.iter().all(|x| x.id.is_empty()));
+        if by_hand {
+            return Ok(false);
+        }
         let record = record_policies(&self.store)?;
         if record.adoptions.is_empty() || self.governs.holds(&record) {
             return Ok(false);

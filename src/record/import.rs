@@ -265,7 +265,13 @@ pub fn check_against(
             _ => None,
         })
         .collect();
-    let stored_voids = if fresh_voids.is_empty() {
+    // An adoption may change the policy of episodes already stored (an authority's
+    // first governs its children's every episode; a backdated one those reported since
+    // its `effective_from`): their events are checked again, from the start.
+    let adopts = fresh
+        .iter()
+        .any(|p| matches!(p.event.kind, EventKind::PolicyAdopted(_)));
+    let stored_voids = if fresh_voids.is_empty() && !adopts {
         BTreeSet::new()
     } else {
         log.voids(None).map_err(|e| {
@@ -275,12 +281,6 @@ pub fn check_against(
             }]
         })?
     };
-    // An adoption may change the policy of episodes already stored (an authority's
-    // first governs its children's every episode; a backdated one those reported since
-    // its `effective_from`): their events are checked again, from the start.
-    let adopts = fresh
-        .iter()
-        .any(|p| matches!(p.event.kind, EventKind::PolicyAdopted(_)));
     let resumed = if fresh_voids.is_empty() && !adopts {
         resumed
     } else {

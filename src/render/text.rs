@@ -25,7 +25,7 @@ pub fn board_text(board: &Board, policy: &str, now: DateTime<Utc>) -> String {
     }
     let auth = |text: &str| {
         if several {
-            format!("{:<12} ", truncate(text, 12))
+            format!("{:<17} ", truncate(text, 17))
         } else {
             String::new()
         }

@@ -6,6 +6,7 @@
 mod support;
 
 mod alerts;
+mod authorities;
 mod backlog;
 mod controller_fold;
 mod forgiving;

@@ -206,7 +206,15 @@ pub fn layout(width: u16, auth: bool) -> ([Col; 10], Option<Col>) {
     if !auth {
         return (cols, None);
     }
-    let a = col("AUTH", if width >= WIDE { 12 } else { 7 });
+    let a = if width >= WIDE {
+        col("AUTH", 12)
+    } else {
+        // At 80 columns the name gives up two and the authority is cut to five (the
+        // line under the board names it in full).
+        cols[0].width -= 2;
+        cols[7].width += 2;
+        col("AUTH", 5)
+    };
     cols[7].width = cols[7].width.saturating_sub(a.width + 1).max(6);
     (cols, Some(a))
 }

@@ -12,47 +12,55 @@ use ratatui::Frame;
 pub fn draw(f: &mut Frame, app: &App, area: Rect) {
     let s = app.styles();
     let now = local(app.snapshot.now);
-    let mut first = vec![Span::styled(" DUTYBOARD", s.header)];
+    let operator = Span::styled(
+        if app.operator.is_empty() {
+            "  NOT SIGNED IN".to_string()
+        } else {
+            format!("  operator: {}", app.operator)
+        },
+        s.header,
+    );
+    let clock = vec![Span::styled(
+        format!("{} ", now.format("%a %d %b %Y %H:%M %Z")),
+        s.header,
+    )];
     let by_authority = &app.snapshot.board.by_authority;
+    let mut first = vec![Span::styled(" DUTYBOARD", s.header)];
     if by_authority.is_empty() {
         first.push(Span::styled(
             format!("  policy: {}", app.policy.name),
             s.header,
         ));
     } else {
-        // A record of several authorities: each one's counts, in the record's order.
-        for a in by_authority {
+        // A record of several authorities: each one's missing and breached, in the
+        // record's order.
+        first.push(Span::styled("  missing:", s.header));
+        for (k, a) in by_authority.iter().enumerate() {
+            let sep = if k == 0 { " " } else { ", " };
             first.push(Span::styled(
-                format!("  {} {} missing", a.authority, a.counts.missing),
+                format!("{sep}{} {}", a.authority, a.counts.missing),
                 s.header,
             ));
             if a.counts.breached > 0 {
                 first.push(Span::styled(
-                    format!(" {} BREACHED", a.counts.breached),
+                    format!(" ({} BREACHED)", a.counts.breached),
                     s.header_alert,
                 ));
             }
         }
-    }
-    let line1 = split_line(
-        first
-            .into_iter()
-            .chain([Span::styled(
-                if app.operator.is_empty() {
-                    "  NOT SIGNED IN".to_string()
-                } else {
-                    format!("  operator: {}", app.operator)
-                },
+        let width: usize =
+            first.iter().chain(&clock).map(Span::width).sum::<usize>() + operator.width();
+        if width > area.width as usize {
+            // Too narrow for them all: the clock and the operator stay.
+            first.truncate(1);
+            first.push(Span::styled(
+                format!("  {} authorities", by_authority.len()),
                 s.header,
-            )])
-            .collect(),
-        vec![Span::styled(
-            format!("{} ", now.format("%a %d %b %Y %H:%M %Z")),
-            s.header,
-        )],
-        area.width,
-        s.header,
-    );
+            ));
+        }
+    }
+    first.push(operator);
+    let line1 = split_line(first, clock, area.width, s.header);
     let c = app.snapshot.board.counts;
     let breached = if c.breached > 0 {
         s.header_alert
