@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 /// The children the neighbour is responsible for (Jade, placed here by another
 /// council, among them): the rest are the desk's own council's.
-const NEIGHBOURS: &[&str] = &["C102", "C104", "C107", "C110", "C111", "C116"];
+const NEIGHBOURS: &[&str] = &["C104", "C107", "C110", "C111", "C116", "C120"];
 
 /// The neighbour's procedure beside `policy`'s: Medway's, or Cumbria's on a Medway desk.
 pub fn second_policy(policy: &Policy) -> &'static str {

@@ -424,7 +424,7 @@ fn the_json_has_rfc3339_times_and_the_documented_shape() {
     assert_eq!(
         v["breaches"][0],
         serde_json::json!({
-            "episode": "E1", "child": "C2", "name": "Jade Smith",
+            "episode": "E1", "child": "C2", "name": "Jade Smith", "authority": "cumbria",
             "rule": "strategy_meeting", "title": "Strategy meeting", "occurrence": 1,
             "due_at": "2026-03-02T02:00:00Z", "state": "overdue",
             "acknowledged_at": "2026-03-02T03:10:00Z", "acknowledged_by": "Sam Duty"

@@ -64,12 +64,14 @@ impl Desk2 {
         let mut board = board::build(&state, &evaluation, now, false);
         board.clock_skew =
             ClockSkew::of(events.iter().map(|e| (e.at, e.by.as_str())), now).map(|s| s.banner());
+        // The policy as the live desk holds it (with its version, for the detail pane).
+        let governs = dutyboard::procedures::governs::Governs::single(policy);
         view(&Snapshot::of_state(
             &state,
             evaluation,
             board,
             &|i| events.get(i),
-            &policy,
+            &governs,
             now,
         ))
     }
