@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod inbox;
 pub mod live;
+pub mod preview;
 pub mod record;
 pub mod writer;
 pub mod wal_watch;

@@ -53,43 +53,42 @@ impl Desk {
         events: Vec<Keyed>,
         now: DateTime<Utc>,
     ) -> Result<(Vec<Event>, AppendOutcome), ImportError> {
-        let mut parsed = Vec::new();
-        let mut refusals = Vec::new();
-        for (i, keyed) in events.into_iter().enumerate() {
-            let line = keyed.line.unwrap_or(i + 1);
-            let event = keyed.event.recorded(keyed.id, by);
-            let raw = RawEvent::from(&event);
-            // The wire shape's own checks (required fields, non-empty texts), so a
-            // typed writer is refused exactly as the same event imported would be.
-            if let Err(error) = import::refuse_controls(&raw).and_then(|_| raw.to_event()) {
-                refusals.push(Refusal {
-                    line: Some(line),
-                    error,
-                });
-                continue;
-            }
-            let body = match serde_json::to_string(&raw) {
-                Ok(body) => body,
-                Err(e) => {
-                    refusals.push(Refusal {
-                        line: Some(line),
-                        error: FieldError::general(e.to_string()),
-                    });
-                    continue;
-                }
-            };
-            parsed.push(Parsed {
-                line,
-                event,
-                body,
-                resent: keyed.resent,
-            });
-        }
-        if !refusals.is_empty() {
-            return Err(ImportError::Refused(refusals));
-        }
+        let parsed = prepare(by, events)?;
         let outcome = self.append(&parsed, now)?;
         Ok((parsed.into_iter().map(|p| p.event).collect(), outcome))
+    }
+
+    /// Checks typed events by `by` exactly as [`Desk::record`] would, and stores
+    /// nothing: a form that shows what it will change first asks whether it can be
+    /// saved at all.
+    pub fn check(
+        &self,
+        by: &str,
+        events: Vec<NewEvent>,
+        now: DateTime<Utc>,
+    ) -> Result<(), ImportError> {
+        let keyed = events
+            .into_iter()
+            .map(|new| Keyed {
+                id: new_event_id(),
+                resent: Resent::SameContent { by_sent: true },
+                line: None,
+                event: new,
+            })
+            .collect();
+        let mut parsed = prepare(by, keyed)?;
+        Desk::fill_adoptions(&mut parsed).map_err(ImportError::Refused)?;
+        let rules = self
+            .rules_for_batch(&parsed)
+            .map_err(ImportError::Refused)?;
+        import::check_against(
+            &std::collections::HashSet::new(),
+            &self.store,
+            &parsed,
+            &rules,
+            now,
+        )
+        .map_err(ImportError::Refused)
     }
 
     /// Records JSON Lines (`import`): `operator` fills in `by` where a line leaves it
@@ -115,6 +114,47 @@ impl Desk {
             .rules_for_batch(&parsed)
             .map_err(ImportError::Refused)?;
         import::append_under(&mut self.store, &parsed, (&rules, &before), now)
+    }
+}
+
+/// Each event as recorded by `by` (its id given), written in its wire shape and read
+/// by the wire shape's own checks (required fields, non-empty texts), so a typed
+/// writer is refused exactly as the same event imported would be.
+fn prepare(by: &str, events: Vec<Keyed>) -> Result<Vec<Parsed>, ImportError> {
+    let mut parsed = Vec::new();
+    let mut refusals = Vec::new();
+    for (i, keyed) in events.into_iter().enumerate() {
+        let line = keyed.line.unwrap_or(i + 1);
+        let event = keyed.event.recorded(keyed.id, by);
+        let raw = RawEvent::from(&event);
+        if let Err(error) = import::refuse_controls(&raw).and_then(|_| raw.to_event()) {
+            refusals.push(Refusal {
+                line: Some(line),
+                error,
+            });
+            continue;
+        }
+        let body = match serde_json::to_string(&raw) {
+            Ok(body) => body,
+            Err(e) => {
+                refusals.push(Refusal {
+                    line: Some(line),
+                    error: FieldError::general(e.to_string()),
+                });
+                continue;
+            }
+        };
+        parsed.push(Parsed {
+            line,
+            event,
+            body,
+            resent: keyed.resent,
+        });
+    }
+    if refusals.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(ImportError::Refused(refusals))
     }
 }
 

@@ -144,7 +144,18 @@ pub const ACKNOWLEDGE: Row = line(&[opens('a', FormKind::Acknowledge)], "acknowl
 pub const RHI_ATTEMPT: Row = line(&[opens('r', FormKind::RhiAttempt)], "RHI attempt");
 pub const RHI_DECLINED: Row = line(&[opens('d', FormKind::RhiDeclined)], "RHI declined");
 pub const LINK: Row = line(&[opens('l', FormKind::Link)], "link children, lead");
-pub const DETAILS: Row = line(&[opens('e', FormKind::Details)], "add police info");
+pub const DETAILS: Row = line(&[opens('e', FormKind::Details)], "police details");
+/// Corrections (issue 12): each checks, then shows the deadlines it changes.
+pub const CORRECTIONS: Row = Row {
+    label: "E C X M",
+    help: "edit/correct/void/merge",
+    binds: &[
+        opens('E', FormKind::EditChild),
+        opens('C', FormKind::Correct),
+        opens('X', FormKind::Void),
+        opens('M', FormKind::Merge),
+    ],
+};
 
 /// A help line showing its keys' own names.
 pub const fn line(binds: &'static [Bind], help: &'static str) -> Row {

@@ -22,6 +22,18 @@ pub const UNDONE: &str = "undone";
 pub struct Confirm {
     pub question: String,
     pub then: Then,
+    /// A correction's confirmation also shows what it will change, line by line
+    /// (the deadlines before and after); `None` for a question alone.
+    pub changes: Option<Changes>,
+}
+
+/// What a correction will change, shown above its question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Whom it is about ("Amy Smith (C12)").
+    pub about: String,
+    /// "Strategy meeting due 14:10 -> 09:30", soonest first.
+    pub lines: Vec<String>,
 }
 
 /// What answering yes does.

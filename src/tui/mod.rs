@@ -11,6 +11,7 @@
 pub mod action;
 pub mod app;
 pub mod bindings;
+pub mod correcting;
 pub mod event_loop;
 pub mod forgiving;
 pub mod forms;
@@ -423,6 +424,9 @@ impl Controller {
             _ => None,
         });
         let kind = form.kind;
+        if !form.confirmed && kind.is_correction() {
+            return self.confirm_correction(events, now);
+        }
         if !form.confirmed {
             if let Some(question) = forms::confirm::question(form, &events, self.app.privacy, now) {
                 panes::confirm::ask(&mut self.app, question, forgiving::Then::Save);
@@ -527,10 +531,7 @@ impl Controller {
                     self.app.say(format!("Not saved: {first}"), true);
                     return;
                 };
-                for r in refusals {
-                    form.add_problem(r.error.field.as_deref(), r.error.reason);
-                }
-                form.focus_first_error();
+                correcting::show_refusals(form, refusals, now);
             }
             Err(ImportError::Store(e)) => match self.app.form.as_mut().filter(|_| form_open) {
                 Some(form) => form.add_problem(None, format!("not saved: {e}")),

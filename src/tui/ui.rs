@@ -57,6 +57,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     if let Some(form) = &app.form {
         form::draw(f, app, form, area);
     }
+    if let Some(changes) = app.confirm.as_ref().and_then(|c| c.changes.as_ref()) {
+        super::panes::confirm::draw_changes(f, app, changes, area);
+    }
     if app.help {
         help::draw(f, app, area);
     }

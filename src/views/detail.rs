@@ -62,6 +62,10 @@ pub struct CheckItem {
 /// One line of an episode's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimelineEntry {
+    /// The stored event's id (what a void names).
+    pub id: String,
+    /// Whether it can be marked as made in error: not a void, not voided already.
+    pub voidable: bool,
     pub at: DateTime<Utc>,
     pub by: String,
     pub what: String,
@@ -93,6 +97,8 @@ pub struct EpisodeDetail {
     pub authority: Option<String>,
     pub allocated_worker: Option<String>,
     pub placement: Option<String>,
+    /// When the child was registered: a change "it was always so" is dated then.
+    pub registered_at: DateTime<Utc>,
     pub category: Category,
     pub risk: Risk,
     pub gradings: Vec<RiskGrading>,
@@ -235,6 +241,9 @@ impl Snapshot {
                     let voided = state.voided.contains(&e.id);
                     let what = super::wording::describe(e, policy);
                     TimelineEntry {
+                        id: e.id.clone(),
+                        voidable: !voided
+                            && !matches!(e.kind, crate::record::EventKind::EventVoided { .. }),
                         at: e.at,
                         by: e.by.clone(),
                         what: match (not_applied, voided) {
@@ -260,6 +269,7 @@ impl Snapshot {
                     authority: child.authority.clone(),
                     allocated_worker: child.allocated_worker.clone(),
                     placement: child.placement.clone(),
+                    registered_at: child.registered_at,
                     category: episode.category,
                     risk: episode.risk,
                     gradings: episode.gradings.clone(),

@@ -9,6 +9,7 @@ pub mod detail;
 pub mod due;
 pub mod handover;
 pub mod log;
+pub mod preview;
 pub mod ssda903;
 pub mod stats;
 pub mod watch;

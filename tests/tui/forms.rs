@@ -53,6 +53,11 @@ fn escape_cancels_and_writes_nothing() {
         assert!(f.ctl.app.form.is_some(), "{key}");
         type_text(&mut f.ctl, "half typed");
         press(&mut f.ctl, KeyCode::Esc);
+        // Typed into a choice, it went into the choice's search line: the first Esc
+        // closes the search (the choice as it was), the next the form.
+        if f.ctl.app.confirm.is_none() && f.ctl.app.form.is_some() {
+            press(&mut f.ctl, KeyCode::Esc);
+        }
         // Typed text is asked about first (a choice typed into is not text).
         if f.ctl.app.form.as_ref().is_some_and(|f| f.has_typed()) {
             let asked = f.ctl.app.confirm.as_ref().map(|c| c.question.clone());
@@ -110,8 +115,8 @@ fn the_record_refuses_a_grading_the_policy_forbids_in_place() {
     select(&mut f.ctl, "E202");
     let before = count(&f);
     press(&mut f.ctl, KeyCode::Char('g'));
-    press(&mut f.ctl, KeyCode::Char('l')); // LOW, by its first letter
-    press(&mut f.ctl, KeyCode::Tab);
+    type_text(&mut f.ctl, "low"); // searched for, and Enter takes it
+    press(&mut f.ctl, KeyCode::Enter);
     type_text(&mut f.ctl, "Seen with family");
     ctrl(&mut f.ctl, 's');
     let form = f.ctl.app.form.as_ref().expect("refused: still open");
@@ -128,7 +133,8 @@ fn the_record_refuses_a_grading_the_policy_forbids_in_place() {
     );
     // The focus went to the refused field; medium is accepted.
     assert_eq!(form.fields[form.focus].key, "risk");
-    press(&mut f.ctl, KeyCode::Char('m'));
+    type_text(&mut f.ctl, "medium");
+    press(&mut f.ctl, KeyCode::Enter);
     ctrl(&mut f.ctl, 's');
     assert!(
         f.ctl.app.form.is_none(),
@@ -168,7 +174,8 @@ fn reporting_a_new_child_registers_them_and_selects_the_new_row() {
     type_text(&mut f.ctl, "Bus station");
     press(&mut f.ctl, KeyCode::Tab); // category: missing
     press(&mut f.ctl, KeyCode::Tab);
-    press(&mut f.ctl, KeyCode::Char('h')); // HIGH
+    type_text(&mut f.ctl, "high"); // searched for, and Enter takes it
+    press(&mut f.ctl, KeyCode::Enter);
     ctrl(&mut f.ctl, 's');
     if let Some(form) = &f.ctl.app.form {
         panic!(
@@ -243,14 +250,15 @@ fn reporting_a_child_already_missing_is_refused() {
     let mut f = fixture();
     let before = count(&f);
     press(&mut f.ctl, KeyCode::Char('m'));
-    press(&mut f.ctl, KeyCode::Char('a')); // Alfie Example, already missing (E201)
-    press(&mut f.ctl, KeyCode::Tab);
+    type_text(&mut f.ctl, "alfie"); // Alfie Example, already missing (E201)
+    press(&mut f.ctl, KeyCode::Enter); // taken: on to the episode reference
     press(&mut f.ctl, KeyCode::Tab);
     type_text(&mut f.ctl, "now");
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Tab);
-    press(&mut f.ctl, KeyCode::Char('h'));
+    type_text(&mut f.ctl, "high");
+    press(&mut f.ctl, KeyCode::Enter);
     ctrl(&mut f.ctl, 's');
     let form = f.ctl.app.form.as_ref().expect("refused");
     let all = format!("{:?}", form.errors);

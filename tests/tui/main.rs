@@ -9,6 +9,7 @@ mod alerts;
 mod authorities;
 mod backlog;
 mod controller_fold;
+mod corrections;
 mod forgiving;
 mod forms;
 mod handover;

@@ -31,6 +31,33 @@ pub fn question(
             "Dismiss the police notification about {} at {at}? y/n",
             name?
         ),
+        FormKind::EditChild => {
+            let since = if form.value("since") == super::child::NOW {
+                format!("changed at {at}")
+            } else {
+                "as it always was, since the registration".to_string()
+            };
+            format!("Save {}'s details, {since}? y/n", name?)
+        }
+        FormKind::Correct if form.value("how") == super::correct::CHANGED => format!(
+            "Record that {}'s episode became {} at {at}? y/n",
+            name?,
+            category_label(form)
+        ),
+        FormKind::Correct => format!("Correct {}'s episode as recorded wrongly? y/n", name?),
+        FormKind::Void => format!(
+            "Mark {}'s entry \"{}\" as made in error? y/n",
+            name?,
+            super::void::chosen(form)
+        ),
+        FormKind::Merge => {
+            let (dup, kept) = super::merge::pair(form)?;
+            format!(
+                "Merge {} into {}: one child from now? y/n",
+                super::merge::label_of(form, &dup, privacy),
+                super::merge::label_of(form, &kept, privacy)
+            )
+        }
         _ => return None,
     })
 }
@@ -45,6 +72,18 @@ fn name(form: &Form, privacy: bool) -> Option<String> {
         (None, None) => return None,
     };
     Some(if privacy { initials(&full) } else { full })
+}
+
+/// The new category's label, as the form on screen shows it.
+fn category_label(form: &Form) -> String {
+    crate::record::vocab::Category::parse(
+        &form
+            .shown_field("category")
+            .map(|f| f.text_value())
+            .unwrap_or_default(),
+    )
+    .map(|c| c.label().to_string())
+    .unwrap_or_default()
 }
 
 /// The chosen action's title, without the chooser's state tag ("[due now]").

@@ -78,6 +78,46 @@ pub struct Field {
     /// Shown only while the choice field `.0` has the value `.1`.
     pub show_if: Option<(&'static str, &'static str)>,
     pub error: Option<String>,
+    /// A choice's search line, while something is typed into it: it filters the
+    /// options, and the choice changes only when Enter takes the highlighted match.
+    pub search: Option<Search>,
+}
+
+/// What is typed into a choice (issue 17, "Forgiving": typing never changes a
+/// choice by itself), and which of the options it matches is highlighted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    pub text: String,
+    /// The highlighted match, as a place among the matches.
+    pub cursor: usize,
+}
+
+/// How many matches a choice's search line shows under it.
+pub const MATCHES_SHOWN: usize = 5;
+
+/// Text with case and accents set aside, for a search.
+fn folded(text: &str) -> String {
+    crate::triage::matching::words(text).join(" ")
+}
+
+/// The options (by place) whose label, privacy label or value hold every word of
+/// `query`, case and accents set aside; every option for a blank query.
+pub fn matching(options: &[Opt], query: &str) -> Vec<usize> {
+    let words = crate::triage::matching::words(query);
+    options
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| {
+            let hay = format!(
+                "{} {} {}",
+                folded(&o.label),
+                folded(&o.private_label),
+                folded(&o.value)
+            );
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 fn text_area(initial: &str, multiline: bool, placeholder: &str) -> TextArea<'static> {
@@ -104,6 +144,7 @@ impl Field {
             hint: "",
             show_if: None,
             error: None,
+            search: None,
         }
     }
 
@@ -136,7 +177,7 @@ impl Field {
         let index = index.min(options.len().saturating_sub(1));
         Field {
             input: Input::Choice { options, index },
-            hint: "Left/right to choose, or type its first letter",
+            hint: "Left/right to choose, or type to search (Enter takes the match)",
             ..Field::text(key, label)
         }
     }
@@ -225,18 +266,144 @@ impl Field {
                 multiline: true, ..
             } => 4,
             Input::Multi { options, .. } => options.len().clamp(1, 5) as u16,
+            Input::Choice { options, .. } => match &self.search {
+                Some(search) => {
+                    1 + matching(options, &search.text)
+                        .len()
+                        .clamp(1, MATCHES_SHOWN) as u16
+                }
+                None => 1,
+            },
             _ => 1,
         }
     }
+
+    /// The options a choice's open search matches (by place), if a search is open.
+    pub fn matches(&self) -> Option<Vec<usize>> {
+        match (&self.input, &self.search) {
+            (Input::Choice { options, .. }, Some(search)) => Some(matching(options, &search.text)),
+            _ => None,
+        }
+    }
+
+    /// Why the form cannot be saved with this choice's search still open: what was
+    /// typed was never taken (Enter takes the highlighted match; Esc keeps the choice).
+    pub fn search_untaken(&self) -> Option<String> {
+        let search = self.search.as_ref()?;
+        let Input::Choice { options, index } = &self.input else {
+            return None;
+        };
+        let kept = options.get(*index).map_or("", |o| o.label.as_str());
+        let matches = matching(options, &search.text);
+        Some(
+            match matches.get(search.cursor.min(matches.len().saturating_sub(1))) {
+                Some(&m) => format!(
+                    "\"{}\" is typed here but nothing was chosen: Enter takes {}, Esc keeps {kept}",
+                    search.text, options[m].label
+                ),
+                None => format!(
+                    "nothing matches \"{}\": Backspace to search again, Esc keeps {kept}",
+                    search.text
+                ),
+            },
+        )
+    }
 }
 
+/// A key typed into a choice: letters go into its search line (never straight into
+/// the choice); with a search open, Up/Down (and Left/Right) move among the matches,
+/// Enter takes the highlighted one, Backspace takes a letter back and Esc closes the
+/// search with the choice as it was. Without one, Left/Right/Home/End change it.
+/// `Some(true)` if the key changed something, `Some(false)` if not; `None` for a key
+/// the form handles itself (Enter, Esc or Up/Down with no search open).
+pub(super) fn choice_search_key(field: &mut Field, key: KeyEvent) -> Option<ChoiceKey> {
+    let Input::Choice { options, index } = &mut field.input else {
+        return None;
+    };
+    let ctrl = key
+        .modifiers
+        .contains(crossterm::event::KeyModifiers::CONTROL);
+    if ctrl {
+        return None;
+    }
+    let Some(search) = field.search.as_mut() else {
+        return match key.code {
+            KeyCode::Char(c) if !c.is_whitespace() && !c.is_control() => {
+                field.search = Some(Search {
+                    text: c.to_string(),
+                    cursor: 0,
+                });
+                Some(ChoiceKey::Changed)
+            }
+            KeyCode::Char(' ') => Some(ChoiceKey::Unchanged),
+            KeyCode::Enter | KeyCode::Esc | KeyCode::Up | KeyCode::Down => None,
+            _ => Some(if choice_key(options, index, key) {
+                ChoiceKey::Changed
+            } else {
+                ChoiceKey::Unchanged
+            }),
+        };
+    };
+    let n = matching(options, &search.text).len();
+    Some(match key.code {
+        KeyCode::Char(c) if !c.is_control() => {
+            search.text.push(c);
+            search.cursor = 0;
+            ChoiceKey::Changed
+        }
+        KeyCode::Backspace => {
+            search.text.pop();
+            search.cursor = 0;
+            if search.text.trim().is_empty() {
+                field.search = None;
+            }
+            ChoiceKey::Changed
+        }
+        KeyCode::Up | KeyCode::Left => {
+            search.cursor = search.cursor.saturating_sub(1);
+            ChoiceKey::Changed
+        }
+        KeyCode::Down | KeyCode::Right => {
+            search.cursor = (search.cursor + 1).min(n.saturating_sub(1));
+            ChoiceKey::Changed
+        }
+        KeyCode::Esc => {
+            field.search = None;
+            ChoiceKey::Changed
+        }
+        KeyCode::Enter => {
+            let matches = matching(options, &search.text);
+            match matches.get(search.cursor.min(n.saturating_sub(1))) {
+                Some(&m) => {
+                    *index = m;
+                    field.search = None;
+                    ChoiceKey::Taken
+                }
+                None => ChoiceKey::Unchanged,
+            }
+        }
+        _ => ChoiceKey::Unchanged,
+    })
+}
+
+/// What a key did to a choice with its search line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ChoiceKey {
+    Unchanged,
+    Changed,
+    /// Enter took the highlighted match: the form moves on to the next field.
+    Taken,
+}
+
+/// Left/Right (and Home/End) change a choice: the only keys that do, but for Enter
+/// on a search's match.
 pub(super) fn choice_key(options: &[Opt], index: &mut usize, key: KeyEvent) -> bool {
     if options.is_empty() {
         return false;
     }
     let n = options.len();
     match key.code {
-        KeyCode::Right | KeyCode::Char(' ') => {
+        KeyCode::Right => {
             *index = (*index + 1) % n;
             true
         }
@@ -251,19 +418,6 @@ pub(super) fn choice_key(options: &[Opt], index: &mut usize, key: KeyEvent) -> b
         KeyCode::End => {
             *index = n - 1;
             true
-        }
-        KeyCode::Char(c) if c.is_alphanumeric() => {
-            let c = c.to_lowercase().to_string();
-            let starts = |o: &Opt| o.label.to_lowercase().starts_with(&c);
-            let found = (1..=n)
-                .map(|k| (*index + k) % n)
-                .find(|&i| starts(&options[i]));
-            if let Some(i) = found {
-                *index = i;
-                true
-            } else {
-                false
-            }
         }
         _ => false,
     }

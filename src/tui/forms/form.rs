@@ -1,7 +1,7 @@
 //! A form being filled in: its fields, the focus, the keys, and the refusals shown
 //! beside the fields they name.
 
-use super::field::{choice_key, Field, Input};
+use super::field::{choice_key, choice_search_key, ChoiceKey, Field, Input};
 use super::time::parse_time;
 use super::{FormKind, Problem};
 use chrono::{DateTime, Utc};
@@ -149,6 +149,38 @@ impl Form {
         self.fields.iter().find(|f| f.key == key)
     }
 
+    /// Whether the field `key` (the one on screen) differs from how the form opened.
+    pub fn changed(&self, key: &str) -> bool {
+        let visible = self.visible();
+        let i = visible
+            .iter()
+            .copied()
+            .find(|&i| self.fields[i].key == key)
+            .or_else(|| self.fields.iter().position(|f| f.key == key));
+        i.is_some_and(|i| self.fields[i].text_value() != self.pristine[i])
+    }
+
+    /// The field `key` on screen, where a form shows one of two fields of the same
+    /// key (each beside what its choice asks for), else the first.
+    pub fn shown_field(&self, key: &str) -> Option<&Field> {
+        self.visible()
+            .into_iter()
+            .map(|i| &self.fields[i])
+            .find(|f| f.key == key)
+            .or_else(|| self.field(key))
+    }
+
+    /// A time field on screen (see [`Form::shown_field`]), if filled in and it reads.
+    pub fn shown_time(&self, key: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let v = self.shown_field(key).map(Field::text_value)?;
+        if v.is_empty() {
+            return None;
+        }
+        parse_time(&v, now)
+            .ok()
+            .map(|t| chrono::SubsecRound::trunc_subsecs(t, 0))
+    }
+
     /// Sets the choice field `key` to the option whose value is `value`, if any.
     pub fn choose(&mut self, key: &str, value: &str) {
         if let Some(Field {
@@ -243,6 +275,25 @@ impl Form {
     /// last field; a new line in multi-line text).
     pub fn key(&mut self, key: KeyEvent) -> FormOutcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        // A choice takes what is typed into its search line first (Esc closes the
+        // search, Enter takes its match), so typing never changes a choice itself.
+        if !matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+            if let Some(field) = self.fields.get_mut(self.focus) {
+                match choice_search_key(field, key) {
+                    Some(ChoiceKey::Taken) => {
+                        field.error = None;
+                        self.focus_next();
+                        return FormOutcome::Changed;
+                    }
+                    Some(ChoiceKey::Changed) => {
+                        field.error = None;
+                        return FormOutcome::Changed;
+                    }
+                    Some(ChoiceKey::Unchanged) => return FormOutcome::Nothing,
+                    None => {}
+                }
+            }
+        }
         match key.code {
             KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char('s') | KeyCode::Char('S') if ctrl => return FormOutcome::Submit,
@@ -380,12 +431,7 @@ impl Form {
     pub fn add_problem(&mut self, field: Option<&str>, message: String) {
         let visible = self.visible();
         if let Some(key) = field {
-            if let Some(i) = self
-                .fields
-                .iter()
-                .position(|f| f.key == key)
-                .filter(|i| visible.contains(i))
-            {
+            if let Some(i) = visible.iter().copied().find(|&i| self.fields[i].key == key) {
                 let f = &mut self.fields[i];
                 f.error = Some(match f.error.take() {
                     Some(e) => format!("{e}; {message}"),
@@ -415,6 +461,10 @@ impl Form {
         let mut out = Vec::new();
         for i in self.visible() {
             let f = &self.fields[i];
+            if let Some(why) = f.search_untaken() {
+                out.push((Some(f.key.to_string()), why));
+                continue;
+            }
             if f.required && f.is_blank() {
                 out.push((Some(f.key.to_string()), "is required".to_string()));
                 continue;

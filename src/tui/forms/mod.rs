@@ -9,6 +9,7 @@
 pub mod confirm;
 pub mod field;
 pub mod form;
+pub mod plain;
 pub mod time;
 
 pub use crate::calendar::time::rfc;
@@ -52,6 +53,22 @@ forms! {
     link { Link => SPEC }
     details { Details => SPEC }
     acknowledge { Acknowledge => SPEC }
+    child {
+        /// `E`: the child's details, changed now or as it always was.
+        EditChild => SPEC
+    }
+    correct {
+        /// `C`: the episode recorded wrongly, or changed now.
+        Correct => SPEC
+    }
+    void {
+        /// `X`: a timeline entry made in error.
+        Void => SPEC
+    }
+    merge {
+        /// `M`: two records of one child.
+        Merge => SPEC
+    }
     triage {
         /// MASH triage of the police notification selected in the triage pane.
         TriageAccept => ACCEPT,
@@ -115,6 +132,15 @@ impl FormKind {
 
     pub fn title(self) -> &'static str {
         self.spec().title
+    }
+
+    /// Whether it corrects the record: it is checked, then shows the deadlines it
+    /// changes (before -> after) in its confirmation, before anything is saved.
+    pub fn is_correction(self) -> bool {
+        matches!(
+            self,
+            FormKind::EditChild | FormKind::Correct | FormKind::Void | FormKind::Merge
+        )
     }
 
     /// The event it writes, in words, for the confirmation line.

@@ -72,6 +72,7 @@ pub static KEYS: Table = Table {
         &RHI_DECLINED,
         &LINK,
         &DETAILS,
+        &CORRECTIONS,
         &UNDO,
         &PRIVACY,
         &THEME,

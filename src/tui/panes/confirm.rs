@@ -6,11 +6,11 @@
 use crate::tui::action::{Action, Effect};
 use crate::tui::app::App;
 use crate::tui::bindings::*;
-use crate::tui::forgiving::{Confirm, Then};
+use crate::tui::forgiving::{Changes, Confirm, Then};
 use crossterm::event::KeyCode::{Esc, F};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
 
 pub static KEYS: Table = Table {
@@ -46,9 +46,67 @@ pub static KEYS: Table = Table {
 
 /// Asks `question`; `y` will do `then`.
 pub fn ask(app: &mut App, question: String, then: Then) {
-    app.confirm = Some(Confirm { question, then });
+    app.confirm = Some(Confirm {
+        question,
+        then,
+        changes: None,
+    });
     app.message = None;
     app.dirty = true;
+}
+
+/// Asks `question` with what saving will change shown above it (a correction's one
+/// confirmation); `y` will do `then`.
+pub fn ask_showing(app: &mut App, question: String, changes: Changes, then: Then) {
+    ask(app, question, then);
+    if let Some(c) = app.confirm.as_mut() {
+        c.changes = Some(changes);
+    }
+}
+
+/// The most lines of changes the pane lists (the rest are counted).
+const MOST: usize = 8;
+
+/// What a correction will change, in a pane above the hint bar, over what is open.
+pub fn draw_changes(f: &mut Frame, app: &App, changes: &Changes, area: Rect) {
+    let s = app.styles();
+    let mut lines: Vec<Line> = Vec::new();
+    if changes.lines.is_empty() {
+        lines.push(Line::from(Span::styled(" No deadline changes.", s.dim)));
+    }
+    for l in changes.lines.iter().take(MOST) {
+        lines.push(Line::from(Span::styled(format!(" {l}"), s.base)));
+    }
+    if changes.lines.len() > MOST {
+        lines.push(Line::from(Span::styled(
+            format!(" ... and {} more", changes.lines.len() - MOST),
+            s.dim,
+        )));
+    }
+    let width = area.width.saturating_sub(4).min(100);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(4));
+    if width < 20 || height < 3 {
+        return;
+    }
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + area.height.saturating_sub(height + 1),
+        width,
+        height,
+    };
+    let title = crate::tui::widgets::fit(
+        &format!(" Deadlines for {}: before -> after ", changes.about),
+        width as usize - 4,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(s.border)
+        .title(Span::styled(title, s.title))
+        .style(s.base);
+    f.render_widget(Clear, popup);
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 /// The answer to the question waiting.

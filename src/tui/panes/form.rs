@@ -48,8 +48,8 @@ pub static KEYS: Table = Table {
             ],
         },
         &Row {
-            label: "letter",
-            help: "jump to a choice starting with it",
+            label: "letters",
+            help: "search a choice (Enter takes the match, Esc keeps it)",
             binds: &[],
         },
         &line(
@@ -422,6 +422,54 @@ fn draw_input(f: &mut Frame, app: &App, field: &Field, focused: bool, rect: Rect
             f.render_widget(&shown, rect);
         }
         Input::Choice { options, index } => {
+            let style = if focused {
+                s.input.add_modifier(Modifier::UNDERLINED)
+            } else {
+                s.input
+            };
+            let w = rect.width as usize;
+            if let (Some(search), Some(matches)) = (&field.search, field.matches()) {
+                // The search line, then its matches, the highlighted one marked.
+                let head = format!(
+                    "find: {}_   {} of {} match",
+                    search.text,
+                    matches.len(),
+                    options.len()
+                );
+                f.buffer_mut()
+                    .set_stringn(rect.x, rect.y, fit(&head, w), w, style);
+                let rows = rect.height.saturating_sub(1) as usize;
+                if matches.is_empty() {
+                    if rows > 0 {
+                        f.buffer_mut().set_stringn(
+                            rect.x,
+                            rect.y + 1,
+                            fit("(none: Backspace, or Esc keeps the choice)", w),
+                            w,
+                            s.dim,
+                        );
+                    }
+                    return;
+                }
+                let cursor_at = search.cursor.min(matches.len() - 1);
+                let start = (cursor_at + 1).saturating_sub(rows);
+                for (k, &m) in matches.iter().enumerate().skip(start).take(rows) {
+                    let on = k == cursor_at;
+                    let text = format!(
+                        "{} {}",
+                        if on { ">" } else { " " },
+                        options[m].shown(app.privacy)
+                    );
+                    f.buffer_mut().set_stringn(
+                        rect.x,
+                        rect.y + 1 + (k - start) as u16,
+                        fit(&text, w),
+                        w,
+                        if on { cursor } else { s.input },
+                    );
+                }
+                return;
+            }
             let label = options
                 .get(*index)
                 .map(|o| o.shown(app.privacy).to_string())
@@ -431,18 +479,8 @@ fn draw_input(f: &mut Frame, app: &App, field: &Field, focused: bool, rect: Rect
             } else {
                 label
             };
-            let style = if focused {
-                s.input.add_modifier(Modifier::UNDERLINED)
-            } else {
-                s.input
-            };
-            f.buffer_mut().set_stringn(
-                rect.x,
-                rect.y,
-                fit(&text, rect.width as usize),
-                rect.width as usize,
-                style,
-            );
+            f.buffer_mut()
+                .set_stringn(rect.x, rect.y, fit(&text, w), w, style);
         }
         Input::Toggle(b) => {
             let text = if *b { "[x] yes" } else { "[ ] no" };

@@ -24,6 +24,8 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::Terminal;
 
+mod corrections;
+
 /// A Wednesday in March (GMT, so local times read as UTC).
 pub(super) fn now() -> DateTime<Utc> {
     "2026-03-04T12:00:00Z".parse().unwrap()
@@ -122,6 +124,7 @@ pub(super) fn detail() -> EpisodeDetail {
         authority: Some("Cumbria".into()),
         allocated_worker: Some("Jo Worker".into()),
         placement: Some("Oak House".into()),
+        registered_at: hours_ago(24 * 400),
         category: Category::Missing,
         risk: Risk::High,
         gradings: vec![],
@@ -168,6 +171,8 @@ pub(super) fn detail() -> EpisodeDetail {
         waivable: vec![],
         violations: vec![],
         timeline: vec![TimelineEntry {
+            id: "ev-report-1".into(),
+            voidable: true,
             at: hours_ago(30),
             by: "Sam Duty".into(),
             what: "Reported missing (high risk)".into(),
