@@ -143,6 +143,15 @@ pub const RETURN: Row = line(&[opens('f', FormKind::Return)], "record the return
 pub const ACKNOWLEDGE: Row = line(&[opens('a', FormKind::Acknowledge)], "acknowledge a breach");
 pub const RHI_ATTEMPT: Row = line(&[opens('r', FormKind::RhiAttempt)], "RHI attempt");
 pub const RHI_DECLINED: Row = line(&[opens('d', FormKind::RhiDeclined)], "RHI declined");
+/// Both RHI keys on one help line (the board's help fits 80x24).
+pub const RHI: Row = Row {
+    label: "r / d",
+    help: "RHI attempt / declined",
+    binds: &[
+        opens('r', FormKind::RhiAttempt),
+        opens('d', FormKind::RhiDeclined),
+    ],
+};
 pub const LINK: Row = line(&[opens('l', FormKind::Link)], "link children, lead");
 pub const DETAILS: Row = line(&[opens('e', FormKind::Details)], "police details");
 /// Corrections (issue 12): each checks, then shows the deadlines it changes.

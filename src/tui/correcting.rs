@@ -14,10 +14,18 @@ use crate::record::NewEvent;
 use crate::views::preview::DeadlineChange;
 use chrono::{DateTime, Utc};
 
-/// Shows the record's refusals beside the fields they name, in plain words.
+/// Shows the record's refusals beside the fields they name, in plain words (one
+/// that names no field on the form above the fields, never with the event format's
+/// name for it).
 pub fn show_refusals(form: &mut Form, refusals: Vec<Refusal>, now: DateTime<Utc>) {
     for r in refusals {
-        form.add_problem(r.error.field.as_deref(), plain(&r.error.reason, now));
+        let visible = form.visible();
+        let field = r
+            .error
+            .field
+            .as_deref()
+            .filter(|k| visible.iter().any(|&i| form.fields[i].key == *k));
+        form.add_problem(field, plain(&r.error.reason, now));
     }
     form.focus_first_error();
 }

@@ -132,7 +132,8 @@ fn correcting_the_last_seen_time_shows_the_deadlines_before_and_after_and_y_save
     assert!(changes.iter().all(|l| l.contains(" -> ")), "{changes:?}");
     let text = screen(&f.ctl, 80, 24);
     assert!(text.contains("before -> after"), "{text}");
-    assert!(text.contains(&changes[0]), "{text}");
+    let first: String = changes[0].chars().take(40).collect();
+    assert!(text.contains(&first), "{first:?} on screen:\n{text}");
     assert_eq!(count(&f), before, "nothing is stored before y");
     press(&mut f.ctl, KeyCode::Char('y'));
     assert!(f.ctl.app.form.is_none());

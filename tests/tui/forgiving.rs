@@ -261,7 +261,8 @@ fn report_new_child(f: &mut Fixture, name: &str) {
     type_text(&mut f.ctl, "Bus station");
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Tab);
-    press(&mut f.ctl, KeyCode::Char('h'));
+    type_text(&mut f.ctl, "high"); // the chooser's search; Enter takes it
+    press(&mut f.ctl, KeyCode::Enter);
     ctrl(&mut f.ctl, 's');
     assert!(f.ctl.app.form.is_none(), "reported");
 }

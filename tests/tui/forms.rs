@@ -320,7 +320,9 @@ fn a_return_dated_before_the_report_is_refused() {
     press(&mut f.ctl, KeyCode::Char('y')); // the return asks first
     let form = f.ctl.app.form.as_ref().expect("refused");
     let shown = format!("{:?} {:?}", form.errors, form.field("at").unwrap().error);
-    assert!(shown.contains("2026-02-01T10:00:00Z"), "{shown}");
+    // In local time, never the event format's UTC (issue 17, "Forgiving").
+    assert!(shown.contains("Sun 01 Feb 10:00"), "{shown}");
+    assert!(!shown.contains("T10:00:00Z"), "{shown}");
     assert_eq!(count(&f), before);
     // A time that does not read is refused by the form itself.
     for _ in 0.."2026-02-01 10:00".len() {

@@ -44,9 +44,7 @@ pub fn fields(policy: &PolicyInfo, d: &EpisodeDetail) -> Vec<Field> {
     ];
     let (cats, current) = categories(policy, d.category);
     vec![
-        Field::choice("how", "What happened?", how, 0).hint(
-            "Recorded wrongly: every deadline as if reported right. Changed now: the new category from now",
-        ),
+        Field::choice("how", "What happened?", how, 0).hint("Wrongly: as if reported so. Changed: from now on"),
         Field::time("last_seen_at", "Last seen at", &local_input(d.last_seen_at))
             .show_if("how", WRONGLY),
         Field::time("reported_at", "Reported at", &local_input(d.reported_at))

@@ -177,7 +177,7 @@ impl Field {
         let index = index.min(options.len().saturating_sub(1));
         Field {
             input: Input::Choice { options, index },
-            hint: "Left/right to choose, or type to search (Enter takes the match)",
+            hint: "Left/right, or type to search (Enter takes)",
             ..Field::text(key, label)
         }
     }

@@ -57,7 +57,7 @@ pub fn fields(opening: &Opening, d: &EpisodeDetail) -> Result<Vec<Field>, String
     Ok(vec![
         Field::choice("other", "The same child as", others, 0)
             .required()
-            .hint("Type a name or reference to search, Enter takes the match"),
+            .hint("Type a name or reference, Enter takes it"),
         Field::choice("keep", "Record kept", keep, 0),
         Field::text("reason", "Reason")
             .required()

@@ -59,7 +59,7 @@ pub fn fields(snapshot: &Snapshot, policy: &PolicyInfo, now: DateTime<Utc>) -> V
     risks.extend(risk_options());
     vec![
         Field::choice("who", "Child", who, 0)
-            .hint("A new child, or one already known: type a name or reference to search, Enter takes it"),
+            .hint("A new child, or type to search known ones"),
         Field::text("child", "Child reference")
             .initial(&format!("C{stamp}"))
             .required()

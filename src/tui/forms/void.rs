@@ -31,7 +31,7 @@ pub fn fields(d: &EpisodeDetail) -> Result<Vec<Field>, String> {
     Ok(vec![
         Field::choice("event", "Entry made in error", entries, 0)
             .required()
-            .hint("Type to search the timeline (Enter takes the match), or left/right"),
+            .hint("Type to search, Enter takes the match"),
         Field::text("reason", "Reason")
             .required()
             .hint("Why it was made in error (recorded with your name)"),

@@ -65,17 +65,23 @@ pub fn ask_showing(app: &mut App, question: String, changes: Changes, then: Then
 }
 
 /// The most lines of changes the pane lists (the rest are counted).
-const MOST: usize = 8;
+const MOST: usize = 6;
 
 /// What a correction will change, in a pane above the hint bar, over what is open.
 pub fn draw_changes(f: &mut Frame, app: &App, changes: &Changes, area: Rect) {
     let s = app.styles();
+    let width = area.width.saturating_sub(4).min(100);
+    let text_w = (width as usize).saturating_sub(5).max(10);
     let mut lines: Vec<Line> = Vec::new();
     if changes.lines.is_empty() {
         lines.push(Line::from(Span::styled(" No deadline changes.", s.dim)));
     }
+    // Each change whole, wrapped under itself.
     for l in changes.lines.iter().take(MOST) {
-        lines.push(Line::from(Span::styled(format!(" {l}"), s.base)));
+        for (k, part) in crate::tui::widgets::wrap(l, text_w).into_iter().enumerate() {
+            let lead = if k == 0 { " " } else { "   " };
+            lines.push(Line::from(Span::styled(format!("{lead}{part}"), s.base)));
+        }
     }
     if changes.lines.len() > MOST {
         lines.push(Line::from(Span::styled(
@@ -83,7 +89,6 @@ pub fn draw_changes(f: &mut Frame, app: &App, changes: &Changes, area: Rect) {
             s.dim,
         )));
     }
-    let width = area.width.saturating_sub(4).min(100);
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(4));
     if width < 20 || height < 3 {
         return;

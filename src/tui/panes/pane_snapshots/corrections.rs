@@ -16,6 +16,10 @@ use ratatui::Terminal;
 fn on_detail() -> App {
     let mut app = app(Screen::Detail { scroll: 0 }, (80, 24));
     app.selected = Some("E-1".into());
+    app.policy.categories = vec![
+        crate::record::vocab::Category::Missing,
+        crate::record::vocab::Category::Absent,
+    ];
     app.snapshot.children = ["Alfie Evans:C-E-1", "Alfie Evens:C-77", "Bella Shah:C-E-2"]
         .iter()
         .map(|s| {
