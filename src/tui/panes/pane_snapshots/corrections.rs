@@ -29,6 +29,7 @@ fn on_detail() -> App {
                 name: name.into(),
                 initials: crate::record::initials(name),
                 open_episode: None,
+                registered_at: "2025-01-01T09:00:00Z".parse().unwrap(),
             }
         })
         .collect();
