@@ -78,14 +78,14 @@ impl Desk {
             .collect();
         let mut parsed = prepare(by, keyed)?;
         Desk::fill_adoptions(&mut parsed).map_err(ImportError::Refused)?;
-        let rules = self
+        let (rules, before) = self
             .rules_for_batch(&parsed)
             .map_err(ImportError::Refused)?;
         import::check_against(
             &std::collections::HashSet::new(),
             &self.store,
             &parsed,
-            &rules,
+            (&rules, &before),
             now,
         )
         .map_err(ImportError::Refused)
