@@ -68,6 +68,21 @@ fn until_changed(live: &Live, desk: &Desk, limit: Duration) -> Option<Duration> 
     None
 }
 
+/// Waits up to 10 s for the board's listener to be connected (it starts when the
+/// board first asks for changes, and connects in the background).
+fn connected(desk: &Desk) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        if !desk.store.connection_lost() {
+            // Connected, and the tail it read on connecting taken in.
+            std::thread::sleep(Duration::from_millis(100));
+            return !desk.store.connection_lost();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
 fn updates_of(live: &Live) -> usize {
     live.state().episode("E1").map_or(0, |e| e.updates.len())
 }
@@ -80,8 +95,7 @@ fn a_board_sees_another_desks_commit_by_its_notification() {
     let mut live = Live::open(&desk, now()).unwrap();
     assert_eq!(updates_of(&live), 0);
     // The listener connects in the background; then nothing has changed.
-    std::thread::sleep(Duration::from_millis(500));
-    assert!(!desk.store.connection_lost(), "the listener is connected");
+    assert!(connected(&desk), "the listener is connected");
     assert!(
         !live.changed(&desk),
         "nothing stored since the board opened"
@@ -108,8 +122,7 @@ fn a_board_cut_off_from_the_server_reconnects_and_reads_what_came_meanwhile() {
     let url = record(pg, "live_reconnect", "board_reconnect");
     let desk = desk(&url);
     let mut live = Live::open(&desk, now()).unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    assert!(!desk.store.connection_lost());
+    assert!(connected(&desk), "the listener is connected");
 
     // The server ends the board's listening connection, and another desk stores an
     // update while it is away: its notification reaches no one.

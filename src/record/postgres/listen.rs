@@ -38,15 +38,14 @@ struct Shared {
 
 struct Listener {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
+    _thread: Option<JoinHandle<()>>,
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
+        // The thread ends at its next look (a quarter second), or once a connection
+        // attempt to an unreachable server gives up: the board does not wait for it.
         self.shared.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
@@ -62,7 +61,10 @@ impl Listener {
                 listen(config, &own)
             })
             .ok();
-        Listener { shared, thread }
+        Listener {
+            shared,
+            _thread: thread,
+        }
     }
 }
 
