@@ -3,7 +3,7 @@
 //! counted once. The corpus is in tests/notifications/.
 
 use dutyboard::desk::inbox::{process_once, FileReport, Settings};
-use dutyboard::desk::inbox::{Outcome, PROCESSED, REJECTED, WORK};
+use dutyboard::desk::inbox::{Outcome, OWNER, PROCESSED, REJECTED, WORK};
 use dutyboard::procedures::Policy;
 use dutyboard::record::{state_at, Store};
 use dutyboard::triage::pending_count;
@@ -99,11 +99,12 @@ impl Desk {
         names
     }
 
-    /// What is left in the inbox itself besides its own folders.
+    /// What is left in the inbox itself besides its own folders and the file that
+    /// says whose inbox it is.
     fn left_in_inbox(&self) -> Vec<String> {
         self.names_in(".")
             .into_iter()
-            .filter(|n| ![PROCESSED, REJECTED, WORK].contains(&n.as_str()))
+            .filter(|n| ![PROCESSED, REJECTED, WORK, OWNER].contains(&n.as_str()))
             .collect()
     }
 

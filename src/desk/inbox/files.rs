@@ -234,7 +234,7 @@ pub(super) fn not_files(inbox: &Path) -> Result<Vec<(String, &'static str)>, Inb
 }
 
 /// The file in an inbox that says whose it is: the path of the record that scanned it.
-pub(super) const OWNER: &str = ".dutyboard-record";
+pub const OWNER: &str = ".dutyboard-record";
 
 /// An inbox is one record's (review D23: two records in one folder share the default
 /// `inbox/`, and one council's notifications would land in the other's record). The
@@ -248,7 +248,8 @@ pub(super) fn claim_inbox(inbox: &Path, db: &Path) -> Result<(), InboxError> {
         if owner == ours {
             return Ok(());
         }
-        if owner.exists() {
+        // A record on a server (a URL) is never taken as gone.
+        if owner.exists() || owner.to_string_lossy().contains("://") {
             return Err(InboxError::OtherRecords {
                 inbox: inbox.to_path_buf(),
                 owner,

@@ -17,6 +17,7 @@ mod received;
 pub mod watch;
 pub use watch::{watch, WatchHandle};
 
+pub use files::OWNER;
 use files::{claim, not_files, place, recover_abandoned};
 use received::{events, replaced_note, sidecar_text};
 
