@@ -5,6 +5,9 @@
 //!     cargo bench --bench targets                                   # both records
 //!     DUTYBOARD_BENCH_SIZES=10000,200000,1000000 cargo bench --bench targets   # scale
 //!
+//! `DUTYBOARD_BENCH_SHAPES=bench|backlog` runs one record, `DUTYBOARD_BENCH_RUNS=N`
+//! takes medians of N process runs (7), `DUTYBOARD_BENCH_KEEP_DIR=dir` keeps the records.
+//!
 //! Medians, with CPU time beside the wall clock (the machine is shared). Every figure
 //! is a bench, never a timed test. Propagation, the live board's peak memory and idle
 //! CPU have their own benches (`propagation`, `first_frame`, scripts/idle-cost.sh).
@@ -195,16 +198,29 @@ fn measure(label: &str, shape: Shape) {
         (s.elapsed(), thread_cpu() - c, rows, working.last_evaluated)
     };
     let (first, first_cpu, rows, all) = refresh(&mut follower, &mut working, now());
-    let whole = dutyboard::procedures::evaluate_scoped(
-        &follower.state,
-        &policy,
-        &cal,
-        now(),
-        dutyboard::procedures::Scope::Live,
+    // What a refresh cost before the working set, in the same minute: the whole
+    // record evaluated (live scope), then the board.
+    let (mut before, mut before_cpu, mut whole_rows) = (Vec::new(), Vec::new(), 0);
+    for _ in 0..5 {
+        let (s, c) = (Instant::now(), thread_cpu());
+        let whole = dutyboard::procedures::evaluate_scoped(
+            &follower.state,
+            &policy,
+            &cal,
+            now(),
+            dutyboard::procedures::Scope::Live,
+        );
+        whole_rows = dutyboard::views::board::build(&follower.state, &whole, now(), false)
+            .rows
+            .len();
+        before.push(s.elapsed());
+        before_cpu.push(thread_cpu() - c);
+    }
+    println!(
+        "refresh as before the working set (the whole record evaluated, then the board): median {} (CPU {})",
+        ms(median(before)),
+        ms(median(before_cpu))
     );
-    let whole_rows = dutyboard::views::board::build(&follower.state, &whole, now(), false)
-        .rows
-        .len();
     assert_eq!(
         rows, whole_rows,
         "the working set's board is the whole one's"
@@ -270,8 +286,14 @@ fn main() {
             }
         }
         Err(_) => {
-            measure("the project's record (Shape::BENCH)", Shape::BENCH);
-            measure("the backlog record (Shape::BACKLOG)", Shape::BACKLOG);
+            // DUTYBOARD_BENCH_SHAPES=bench or backlog: one of the two.
+            let only = std::env::var("DUTYBOARD_BENCH_SHAPES").unwrap_or_default();
+            if only.is_empty() || only.contains("bench") {
+                measure("the project's record (Shape::BENCH)", Shape::BENCH);
+            }
+            if only.is_empty() || only.contains("backlog") {
+                measure("the backlog record (Shape::BACKLOG)", Shape::BACKLOG);
+            }
         }
     }
 }

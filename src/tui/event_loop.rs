@@ -48,7 +48,9 @@ where
     // A commit wakes the board at once (the `-wal` changed); the poll stays as the
     // safety net. The commit's index may be read a moment after its last write: one
     // look again shortly after a wake that found nothing.
-    let wal = crate::desk::wal_watch::WalWatch::new(ctl.desk.store.path());
+    let wal = (!ctl.desk.store.on_server())
+        .then(|| crate::desk::wal_watch::WalWatch::new(ctl.desk.store.path()))
+        .flatten();
     let mut recheck: Option<Instant> = None;
     ctl.app.dirty = true;
     // For the real-terminal tests: a panic after the first frame, to prove the panic
