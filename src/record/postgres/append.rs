@@ -57,6 +57,11 @@ impl PgStore {
                 Ok(())
             },
         )?;
+        // A reference another authority holds: refused alike on every desk.
+        let hidden = self.hidden_references(batch, &known)?;
+        if !hidden.is_empty() {
+            return Ok(Err(hidden));
+        }
         if let Err(refusals) = check(&known, &*self) {
             return Ok(Err(refusals));
         }

@@ -6,9 +6,10 @@
 //! a transaction it held is gone with it, and that call fails.
 
 use super::super::log::StoreError;
+use super::url::Connect;
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client as Pg, NoTls, Row};
+use postgres::{Client as Pg, Row};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 
@@ -38,13 +39,13 @@ pub(super) struct Client {
 }
 
 impl Client {
-    pub(super) fn connect(config: postgres::Config, shown: &str) -> Result<Client, ConnectError> {
+    pub(super) fn connect(config: Connect, shown: &str) -> Result<Client, ConnectError> {
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, started) = mpsc::channel();
         let thread = std::thread::Builder::new()
             .name("dutyboard-postgres".into())
             .spawn(move || {
-                let mut pg = match config.connect(NoTls) {
+                let mut pg = match config.connect() {
                     Ok(pg) => {
                         let _ = ready.send(Ok(()));
                         pg
@@ -56,7 +57,7 @@ impl Client {
                 };
                 for job in inbox {
                     if pg.is_closed() {
-                        if let Ok(again) = config.connect(NoTls) {
+                        if let Ok(again) = config.connect() {
                             pg = again;
                         }
                     }
@@ -228,6 +229,9 @@ pub(super) fn words(e: &postgres::Error) -> String {
             }
             out
         }
-        None => e.to_string(),
+        None => {
+            let said = e.to_string();
+            super::tls::plain_words(&said).unwrap_or(said)
+        }
     }
 }

@@ -6,10 +6,10 @@
 //! board reads what is newer then), on this connection's own commits, and on a slow
 //! poll of the tail, the safety net.
 
+use super::url::Connect;
 use super::PgStore;
 use crate::record::log::StoreError;
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::NoTls;
 use std::cell::{Cell, OnceCell};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
@@ -50,7 +50,7 @@ impl Drop for Listener {
 }
 
 impl Listener {
-    fn start(config: postgres::Config) -> Listener {
+    fn start(config: Connect) -> Listener {
         let shared = Arc::new(Shared::default());
         let own = Arc::clone(&shared);
         let thread = std::thread::Builder::new()
@@ -68,10 +68,10 @@ impl Listener {
     }
 }
 
-fn listen(config: postgres::Config, shared: &Shared) {
+fn listen(config: Connect, shared: &Shared) {
     let stopped = || shared.stop.load(Ordering::SeqCst);
     while !stopped() {
-        if let Ok(mut pg) = config.connect(NoTls) {
+        if let Ok(mut pg) = config.connect() {
             let tail = pg.batch_execute("LISTEN dutyboard").and_then(|_| {
                 pg.query_one(
                     "SELECT coalesce(max(seq), 0)::bigint FROM dutyboard.events",

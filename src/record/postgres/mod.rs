@@ -9,10 +9,13 @@
 
 mod append;
 mod client;
+mod hidden;
 mod init;
 mod listen;
 pub mod migrate;
+mod pgpass;
 mod read;
+mod tls;
 pub mod url;
 mod verify;
 

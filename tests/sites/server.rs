@@ -1,0 +1,231 @@
+//! The throwaway servers of this binary: scripts/pg-throwaway.sh with `--tls` (a CA and
+//! a server certificate for `localhost` made there by the openssl CLI, password logins
+//! over TCP with TLS only, the socket trusted) and `--archive`, started once and
+//! shared, each test in a database of its own; and a second server made from it by
+//! the replica commands of docs/DEPLOYMENT.md. A watcher stops every server and
+//! removes its folder when this process ends, however it ends.
+//!
+//! Without PostgreSQL's server binaries every test here skips, saying why, unless
+//! DUTYBOARD_REQUIRE_PG=1 (as .ci/run sets), when a skip is a failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+pub struct Server {
+    /// The folder the script made (the socket is here, the certificates in tls/).
+    pub dir: PathBuf,
+    /// The superuser's URL to the server's `postgres` database, over the socket.
+    admin: String,
+    /// The TCP port (the TLS URLs' and the socket's).
+    pub port: u16,
+}
+
+static SERVER: OnceLock<Option<Server>> = OnceLock::new();
+
+pub fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pg-throwaway.sh")
+}
+
+/// The shared server, or `None` (said once on stderr) where there is none to start.
+pub fn server() -> Option<&'static Server> {
+    SERVER.get_or_init(start).as_ref()
+}
+
+/// The server, or return from the test having said why it skips.
+macro_rules! server_or_skip {
+    () => {
+        match crate::server::server() {
+            Some(s) => s,
+            None => {
+                eprintln!("skip: no PostgreSQL server for this test");
+                return;
+            }
+        }
+    };
+}
+pub(crate) use server_or_skip;
+
+fn skip(reason: &str) -> Option<Server> {
+    if std::env::var("DUTYBOARD_REQUIRE_PG").as_deref() == Ok("1") {
+        panic!("DUTYBOARD_REQUIRE_PG=1 but {reason}");
+    }
+    eprintln!("skip: {reason} (set DUTYBOARD_REQUIRE_PG=1 to make this a failure)");
+    None
+}
+
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// A folder the server (run as `postgres` when root) may reach, removed at the end.
+pub fn scratch(prefix: &str) -> PathBuf {
+    let dir = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("a temporary folder")
+        .keep();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o711)).unwrap();
+    dir
+}
+
+/// Stops the server in `dir` and removes `parent` once this process has gone.
+pub fn stop_when_done(dir: &Path, parent: &Path) {
+    let watch = format!(
+        "while kill -0 {} 2>/dev/null; do sleep 0.5; done; '{}' stop '{}'; rm -rf '{}'",
+        std::process::id(),
+        script().display(),
+        dir.display(),
+        parent.display()
+    );
+    Command::new("sh")
+        .args(["-c", &watch])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the watcher starts");
+}
+
+fn start() -> Option<Server> {
+    match Command::new(script()).arg("bindir").output() {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => return skip(String::from_utf8_lossy(&out.stderr).trim()),
+        Err(e) => return skip(&format!("cannot run scripts/pg-throwaway.sh: {e}")),
+    }
+    if Command::new("openssl").arg("version").output().is_err() {
+        return skip("the openssl CLI, which makes the test certificates, is not installed");
+    }
+    let has_postgres_user = std::fs::read_to_string("/etc/passwd")
+        .is_ok_and(|p| p.lines().any(|l| l.starts_with("postgres:")));
+    if is_root() && !has_postgres_user {
+        return skip("running as root with no postgres user to run the server as");
+    }
+    let parent = scratch("dutyboard-sites-test.");
+    let dir = parent.join("server");
+    let out = Command::new(script())
+        .args(["start", "--tls", "--archive"])
+        .arg(&dir)
+        .output()
+        .expect("scripts/pg-throwaway.sh runs");
+    stop_when_done(&dir, &parent);
+    assert!(
+        out.status.success(),
+        "the throwaway server did not start: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let admin = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .next()
+        .expect("the server's URL")
+        .to_string();
+    let port = admin
+        .split("port=")
+        .nth(1)
+        .and_then(|p| p.split('&').next())
+        .and_then(|p| p.parse().ok())
+        .expect("the URL names its port");
+    Some(Server { dir, admin, port })
+}
+
+impl Server {
+    /// The superuser's URL to database `db`, over the socket.
+    pub fn url(&self, db: &str) -> String {
+        self.admin.replacen("/postgres?", &format!("/{db}?"), 1)
+    }
+
+    /// The URL to `db` as the login role `user`, over the socket.
+    pub fn url_as(&self, db: &str, user: &str) -> String {
+        self.url(db)
+            .replacen("user=postgres", &format!("user={user}"), 1)
+    }
+
+    /// The server's own CA certificate (made by the script).
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("tls/ca.crt")
+    }
+
+    /// A URL over TCP to `db` as `user` with these extra parameters (no password: the
+    /// password file gives it).
+    pub fn tcp_url(&self, host: &str, db: &str, user: &str, params: &str) -> String {
+        format!("postgresql://{user}@{host}:{}/{db}?{params}", self.port)
+    }
+
+    /// A database name of this test's own, dropped first if a run before left it.
+    pub fn fresh(&self, name: &str) -> String {
+        let db = format!("t_{name}");
+        self.sql(
+            "postgres",
+            &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+        );
+        db
+    }
+
+    /// Runs `sql` as the superuser on `db`.
+    pub fn sql(&self, db: &str, sql: &str) {
+        let mut client = postgres::Client::connect(&self.url(db), postgres::NoTls)
+            .unwrap_or_else(|e| panic!("connecting to {db}: {e}"));
+        client
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// One value of `sql`, as text, as the superuser on `db`.
+    pub fn value(&self, db: &str, sql: &str) -> String {
+        let mut client = postgres::Client::connect(&self.url(db), postgres::NoTls)
+            .unwrap_or_else(|e| panic!("connecting to {db}: {e}"));
+        let row = client
+            .query_one(&format!("SELECT ({sql})::text"), &[])
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        row.get(0)
+    }
+
+    /// Makes (once) the login role `name`, an officer of each of `authorities` (roles
+    /// `dutyboard_la_<authority>`) with the application's rights.
+    pub fn officer(&self, db: &str, name: &str, authorities: &[&str]) {
+        let mut sql = format!(
+            "DO $$ BEGIN
+                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') THEN
+                     CREATE ROLE {name} LOGIN;
+                 END IF;
+             END $$;
+             GRANT dutyboard_app TO {name};"
+        );
+        for a in authorities {
+            sql.push_str(&format!("GRANT dutyboard_la_{a} TO {name};"));
+        }
+        self.sql(db, &sql);
+    }
+}
+
+/// Runs a shell command (as the `postgres` user when root, through the script), which
+/// must succeed; its stdout.
+pub fn as_postgres(script_text: &str, env: &[(&str, String)]) -> String {
+    let mut c = Command::new(script());
+    // (A cwd the postgres user cannot read would stop pg_basebackup and initdb.)
+    c.current_dir(std::env::temp_dir())
+        .args(["as-postgres", "env"]);
+    for (k, v) in env {
+        c.arg(format!("{k}={v}"));
+    }
+    c.args(["bash", "-euo", "pipefail", "-c", script_text]);
+    let out = c.output().expect("scripts/pg-throwaway.sh runs");
+    assert!(
+        out.status.success(),
+        "{script_text}\nexit {:?}\n{}{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A TCP port nobody listens on now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
