@@ -51,13 +51,7 @@ fn owned_by_postgres(parent: &Path, name: &str) -> PathBuf {
 /// A record with a child and an episode, and the auditor's login.
 fn record(pg: &Server, test: &str) -> String {
     let db = pg.fresh(test);
-    let admin = pg.url(&db);
-    bin::succeeds(
-        Path::new(&admin),
-        "DBA",
-        &["init", "--policy", "camden"],
-        None,
-    );
+    pg.init(&db, &["--policy", "camden"]);
     pg.officer(&db, "rep_officer", &["camden"]);
     let seed = [
         serde_json::json!({"type": "child_registered", "id": "c1", "at": "2026-01-05T09:00:00Z",

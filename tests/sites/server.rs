@@ -121,14 +121,30 @@ fn start() -> Option<Server> {
         .next()
         .expect("the server's URL")
         .to_string();
+    // initdb's pg_hba trusts TCP from this machine; here TCP is TLS with a password (or
+    // a certificate) only, as between sites, so those lines go.
+    let hba = dir.join("data/pg_hba.conf");
+    let rules = std::fs::read_to_string(&hba).expect("pg_hba.conf");
+    let kept: String = rules
+        .lines()
+        .filter(|l| !(l.starts_with("host") && l.split_whitespace().last() == Some("trust")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&hba, kept).expect("pg_hba.conf written");
     let port = admin
         .split("port=")
         .nth(1)
         .and_then(|p| p.split('&').next())
         .and_then(|p| p.parse().ok())
         .expect("the URL names its port");
-    Some(Server { dir, admin, port })
+    let server = Server { dir, admin, port };
+    server.sql("postgres", "SELECT pg_reload_conf()");
+    Some(server)
 }
+
+/// `init` on the server one at a time: the schema makes cluster-wide roles, and two
+/// loads at once may both find one missing and both create it.
+static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Server {
     /// The superuser's URL to database `db`, over the socket.
@@ -140,6 +156,21 @@ impl Server {
     pub fn url_as(&self, db: &str, user: &str) -> String {
         self.url(db)
             .replacen("user=postgres", &format!("user={user}"), 1)
+    }
+
+    /// `dutyboard init ARGS` as the superuser on `db`.
+    pub fn init(&self, db: &str, args: &[&str]) {
+        let _one = INIT.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all = vec!["init"];
+        all.extend_from_slice(args);
+        crate::support::bin::succeeds(Path::new(&self.url(db)), "DBA", &all, None);
+    }
+
+    /// `CALL dutyboard.create_authority(code)` on `db` (a cluster-wide role, so one at a
+    /// time as [`Server::init`]).
+    pub fn create_authority(&self, db: &str, code: &str) {
+        let _one = INIT.lock().unwrap_or_else(|e| e.into_inner());
+        self.sql(db, &format!("CALL dutyboard.create_authority('{code}')"));
     }
 
     /// The server's own CA certificate (made by the script).

@@ -15,12 +15,7 @@ const PASSWORD: &str = "correct horse battery staple";
 /// A record in its own database, and the officer `who` (Camden's) with a password.
 fn record(pg: &Server, test: &str, who: &str) -> String {
     let db = pg.fresh(test);
-    bin::succeeds(
-        Path::new(&pg.url(&db)),
-        "Init",
-        &["init", "--policy", "camden"],
-        None,
-    );
+    pg.init(&db, &["--policy", "camden"]);
     pg.officer(&db, who, &["camden"]);
     pg.sql(&db, &format!("ALTER ROLE {who} PASSWORD '{PASSWORD}'"));
     db
@@ -309,7 +304,12 @@ fn an_officer_signs_in_with_a_client_certificate_from_sslcert_and_sslkey() {
         .arg("-out")
         .arg(&csr);
     let mut sign = Command::new("openssl");
-    sign.args(["x509", "-req", "-days", "1", "-in"])
+    // (An extension makes it a version 3 certificate, the only kind rustls sends.)
+    let ext = dir.path().join("cleo.ext");
+    std::fs::write(&ext, "extendedKeyUsage=clientAuth\n").unwrap();
+    sign.args(["x509", "-req", "-days", "1", "-extfile"])
+        .arg(&ext)
+        .arg("-in")
         .arg(&csr)
         .arg("-CA")
         .arg(tls.join("ca.crt"))

@@ -32,12 +32,7 @@ fn returned(id: &str, at: &str) -> Value {
 fn two_councils(pg: &Server, test: &str) -> (String, String, String) {
     let db = pg.fresh(test);
     let admin = pg.url(&db);
-    bin::succeeds(
-        Path::new(&admin),
-        "DBA",
-        &["init", "--policy", "medway"],
-        None,
-    );
+    pg.init(&db, &["--policy", "medway"]);
     bin::succeeds(
         Path::new(&admin),
         "DBA",
@@ -52,7 +47,7 @@ fn two_councils(pg: &Server, test: &str) -> (String, String, String) {
         ],
         None,
     );
-    pg.sql(&db, "CALL dutyboard.create_authority('camden')");
+    pg.create_authority(&db, "camden");
     let (mia, cal) = (format!("mia_{test}"), format!("cal_{test}"));
     pg.officer(&db, &mia, &["medway"]);
     pg.officer(&db, &cal, &["camden"]);
@@ -96,9 +91,8 @@ fn seen(url: &str) -> (Vec<String>, Vec<String>) {
     let mut children = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{line}: {e}"));
-        let event = v.get("event").unwrap_or(&v);
-        ids.push(event["id"].as_str().unwrap_or_default().to_string());
-        if let Some(c) = event.get("child").and_then(Value::as_str) {
+        ids.push(v["id"].as_str().unwrap_or_default().to_string());
+        if let Some(c) = v["body"].get("child").and_then(Value::as_str) {
             if !children.iter().any(|k| k == c) {
                 children.push(c.to_string());
             }

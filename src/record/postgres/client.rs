@@ -230,7 +230,7 @@ pub(super) fn words(e: &postgres::Error) -> String {
             out
         }
         None => {
-            let said = e.to_string();
+            let said = super::tls::with_causes(e);
             super::tls::plain_words(&said).unwrap_or(said)
         }
     }

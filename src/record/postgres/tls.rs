@@ -304,18 +304,34 @@ impl ServerCertVerifier for SignerOnly {
     }
 }
 
+/// An error and the errors it came from, each once: the client's own words for a TLS
+/// failure stop at "error performing TLS handshake" and leave out why.
+pub fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut said = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !said.contains(&more) {
+            said.push_str(": ");
+            said.push_str(&more);
+        }
+        cause = c.source();
+    }
+    said
+}
+
 /// A failed TLS connection in plain words, with what to do; `None` when `said` (the
 /// client's message) is not about TLS.
 pub fn plain_words(said: &str) -> Option<String> {
     let why = if said.contains("UnknownIssuer") {
         "the server's certificate is not signed by a CA this desk trusts: sslrootcert must be \
          the CA certificate your DBA gives you for this server"
-    } else if said.contains("NotValidForName") {
+    } else if said.contains("NotValidForName") || said.contains("not valid for name") {
         "the server's certificate is not for the host name in the URL: connect by the name on \
          its certificate (or use sslmode=verify-ca, which checks only who signed it)"
-    } else if said.contains("Expired") {
+    } else if said.contains("Expired") || said.contains("certificate expired") {
         "the server's certificate has expired: tell its DBA"
-    } else if said.contains("NotValidYet") {
+    } else if said.contains("NotValidYet") || said.contains("certificate not valid yet") {
         "the server's certificate is not valid yet: check this machine's clock"
     } else if said.contains("Revoked") {
         "the server's certificate has been revoked: tell its DBA"
