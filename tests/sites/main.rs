@@ -5,7 +5,6 @@
 //! (tests/sites/server.rs).
 
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 mod server;

@@ -80,6 +80,8 @@ pub fn stop_when_done(dir: &Path, parent: &Path) {
         dir.display(),
         parent.display()
     );
+    // The watcher outlives this process on purpose: it is never waited for.
+    #[allow(clippy::zombie_processes)]
     Command::new("sh")
         .args(["-c", &watch])
         .stdin(Stdio::null())

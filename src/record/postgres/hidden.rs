@@ -64,12 +64,14 @@ impl PgStore {
             (
                 "child",
                 children,
-                "SELECT DISTINCT child FROM dutyboard.events WHERE child = ANY($1)",
+                "SELECT r FROM unnest($1::text[]) r
+                 WHERE EXISTS (SELECT 1 FROM dutyboard.events e WHERE e.child = r)",
             ),
             (
                 "episode",
                 episodes,
-                "SELECT DISTINCT episode FROM dutyboard.events WHERE episode = ANY($1)",
+                "SELECT r FROM unnest($1::text[]) r
+                 WHERE EXISTS (SELECT 1 FROM dutyboard.events e WHERE e.episode = r)",
             ),
         ] {
             if refs.is_empty() {
