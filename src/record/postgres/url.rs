@@ -45,6 +45,12 @@ impl std::ops::Deref for Connect {
     }
 }
 
+impl std::ops::DerefMut for Connect {
+    fn deref_mut(&mut self) -> &mut postgres::Config {
+        &mut self.config
+    }
+}
+
 impl Connect {
     /// Opens a connection with these settings.
     pub fn connect(&self) -> Result<postgres::Client, postgres::Error> {
