@@ -582,8 +582,8 @@ fn a_report_backdated_to_when_the_desk_was_told_starts_the_clocks_then() {
     press(&mut f.ctl, KeyCode::Tab); // where last seen
     press(&mut f.ctl, KeyCode::Tab); // category: missing
     press(&mut f.ctl, KeyCode::Tab);
-    press(&mut f.ctl, KeyCode::Char('h')); // HIGH
-    press(&mut f.ctl, KeyCode::Tab); // police reference
+    type_text(&mut f.ctl, "high"); // searched for: Enter takes HIGH
+    press(&mut f.ctl, KeyCode::Enter); // on to the police reference
     press(&mut f.ctl, KeyCode::Tab); // reported to us at
     type_text(&mut f.ctl, "01:00");
     ctrl(&mut f.ctl, 's');

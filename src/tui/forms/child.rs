@@ -42,7 +42,10 @@ pub fn fields(d: &EpisodeDetail) -> Vec<Field> {
         ),
     ];
     vec![
-        Field::text("name", "Name").initial(&d.name).required(),
+        Field::text("name", "Name")
+            .initial(&d.name)
+            .required()
+            .private(),
         Field::text("dob", "Date of birth")
             .initial(&d.dob.format("%d/%m/%Y").to_string())
             .required()

@@ -81,6 +81,8 @@ pub struct Field {
     /// A choice's search line, while something is typed into it: it filters the
     /// options, and the choice changes only when Enter takes the highlighted match.
     pub search: Option<Search>,
+    /// Text that names the child: shown as initials in privacy mode.
+    pub private: bool,
 }
 
 /// What is typed into a choice (issue 17, "Forgiving": typing never changes a
@@ -145,6 +147,7 @@ impl Field {
             show_if: None,
             error: None,
             search: None,
+            private: false,
         }
     }
 
@@ -201,6 +204,12 @@ impl Field {
             hint: "Up/down to move, space to tick",
             ..Field::text(key, label)
         }
+    }
+
+    /// Text that names the child (shown as initials in privacy mode).
+    pub fn private(mut self) -> Field {
+        self.private = true;
+        self
     }
 
     pub fn required(mut self) -> Field {

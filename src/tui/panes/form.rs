@@ -390,6 +390,20 @@ fn draw_input(f: &mut Frame, app: &App, field: &Field, focused: bool, rect: Rect
         s.input
     };
     match &field.input {
+        Input::Text { area, .. } if field.private && app.privacy => {
+            // A name in privacy mode: its initials, never the name itself.
+            let shown = crate::record::initials(&area.lines().join(" "));
+            f.buffer_mut().set_stringn(
+                rect.x,
+                rect.y,
+                fit(
+                    &format!("{shown}  (privacy: i shows it)"),
+                    rect.width as usize,
+                ),
+                rect.width as usize,
+                s.input,
+            );
+        }
         Input::Text { area, .. } | Input::Time { area } => {
             let mut shown = area.clone();
             shown.set_style(if focused {

@@ -10,6 +10,7 @@ use crate::views::detail::ChildChoice;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use insta::assert_snapshot;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
 use ratatui::Terminal;
 
 /// The detail pane of the hand-built episode, with two more children on record.
@@ -55,10 +56,22 @@ fn key(app: &mut App, code: KeyCode) {
         .key(KeyEvent::new(code, KeyModifiers::NONE));
 }
 
-/// The whole screen, 80x24.
+/// The screen, 80x24, as the board lays it out under its header (the pane in front,
+/// the open form over it, a correction's changes over that, the hint bar).
 fn screen(app: &App) -> String {
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| crate::tui::ui::draw(f, app)).unwrap();
+    term.draw(|f| {
+        let area = Rect::new(0, 0, 80, 24);
+        super::super::draw(f, app, Rect::new(0, 0, 80, 23));
+        if let Some(form) = &app.form {
+            super::super::form::draw(f, app, form, area);
+        }
+        if let Some(changes) = app.confirm.as_ref().and_then(|c| c.changes.as_ref()) {
+            super::super::confirm::draw_changes(f, app, changes, area);
+        }
+        super::super::hints::draw(f, app, Rect::new(0, 23, 80, 1));
+    })
+    .unwrap();
     text(term.backend().buffer())
 }
 
