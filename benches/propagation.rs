@@ -157,6 +157,7 @@ fn main() {
     let start = Instant::now();
     let mut next = start + POLL_INTERVAL;
     let mut recheck: Option<Instant> = None;
+    let mut step = Duration::ZERO;
     loop {
         let until = recheck.map_or(next, |r| r.min(next));
         let wait = until.saturating_duration_since(Instant::now());
@@ -178,10 +179,18 @@ fn main() {
         if !woken && recheck.is_some_and(|r| Instant::now() >= r) {
             recheck = None;
         }
+        let rechecked = !woken && recheck.is_none() && step > Duration::ZERO;
         let t = Instant::now();
         let changed = ctl.poll(Utc::now());
         if woken && !changed {
-            recheck = Some(Instant::now() + Duration::from_millis(5));
+            step = Duration::from_millis(5);
+            recheck = Some(Instant::now() + step);
+        } else if rechecked && !changed && step < Duration::from_millis(80) {
+            // As the event loop: again, twice as late, up to 80 ms.
+            step *= 2;
+            recheck = Some(Instant::now() + step);
+        } else if changed || rechecked {
+            step = Duration::ZERO;
         }
         if changed {
             reloads.push(t.elapsed().as_micros() as i64);

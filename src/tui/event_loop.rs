@@ -51,7 +51,7 @@ where
     let wal = (!ctl.desk.store.on_server())
         .then(|| crate::desk::wal_watch::WalWatch::new(ctl.desk.store.path()))
         .flatten();
-    let mut recheck: Option<Instant> = None;
+    let mut recheck: Option<(Instant, Duration)> = None;
     ctl.app.dirty = true;
     // For the real-terminal tests: a panic after the first frame, to prove the panic
     // hook gives the terminal back.
@@ -100,11 +100,14 @@ where
                 ctl.poll(Utc::now());
             }
             _ = wal_changed(wal.as_ref()) => {
-                recheck = (!ctl.poll(Utc::now())).then(|| Instant::now() + RECHECK);
+                recheck = (!ctl.poll(Utc::now())).then(|| (Instant::now() + RECHECK, RECHECK));
             }
-            _ = sleep_until(recheck) => {
-                recheck = None;
-                ctl.poll(Utc::now());
+            _ = sleep_until(recheck.map(|(at, _)| at)) => {
+                // Looked again and still nothing: again, twice as late, up to 80 ms
+                // (a writer descheduled between its last write and its commit).
+                let after = recheck.map_or(RECHECK, |(_, after)| after * 2);
+                let changed = ctl.poll(Utc::now());
+                recheck = (!changed && after <= RECHECK * 16).then(|| (Instant::now() + after, after));
             }
             _ = term => return Ok(Exit::Signal("SIGTERM")),
             _ = hup => return Ok(Exit::Signal("SIGHUP")),
