@@ -10,8 +10,8 @@ pub mod inbox;
 pub mod live;
 pub mod preview;
 pub mod record;
-pub mod writer;
 pub mod wal_watch;
+pub mod writer;
 
 pub use config::Config;
 pub use error::DeskError;
