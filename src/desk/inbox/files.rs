@@ -257,7 +257,19 @@ pub(super) fn claim_inbox(inbox: &Path, db: &Path) -> Result<(), InboxError> {
         }
         std::fs::remove_file(&marker).map_err(io(&marker))?;
     }
-    match write_new(&marker, &format!("{}\n", ours.display())) {
+    // Written aside and linked into place, so a scan racing this one never reads the
+    // marker half-written (an empty owner would be taken for another record's).
+    let aside = inbox.join(format!(
+        "{OWNER}.{}.{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    ));
+    write_new(&aside, &format!("{}\n", ours.display())).map_err(io(&aside))?;
+    let linked = std::fs::hard_link(&aside, &marker);
+    let _ = std::fs::remove_file(&aside);
+    match linked {
         Ok(()) => Ok(()),
         // Another scan of the same record wrote it first: read again to be sure.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
