@@ -1,7 +1,8 @@
 //! The one support module every test binary shares (`#[path = "../support/mod.rs"]`):
-//! `bin` runs the binary, `tmux` drives a real terminal, `tui` the board on a
-//! TestBackend, `reports` the Medway caseload of the report tests. This file holds
-//! the procedure tests' record builders and the one `t()`.
+//! `bin` runs the binary, `postgres` starts a throwaway server, `concurrency` is the
+//! many-writers test on either store, `tmux` drives a real terminal, `tui` the board
+//! on a TestBackend, `reports` the Medway caseload of the report tests. This file
+//! holds the procedure tests' record builders and the one `t()`.
 //!
 //! A test builds a record from JSON events (exactly as they would arrive in an
 //! import), checks it the way an import would, and evaluates it at given instants.
@@ -11,6 +12,8 @@
 #![allow(dead_code)]
 
 pub mod bin;
+pub mod concurrency;
+pub mod postgres;
 pub mod reports;
 pub mod tmux;
 pub mod tui;
