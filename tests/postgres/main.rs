@@ -10,6 +10,7 @@ mod support;
 mod server;
 
 mod concurrency;
+mod kill;
 mod live;
 mod migrate;
 mod record;
