@@ -555,6 +555,74 @@ BEGIN
     PERFORM set_config('dutyboard.schema_migration', 'off', true);
 END $$;
 
+-- ---------------------------------------------------------------- the fold cache
+-- The record folded as one login sees it (src/record/fold_cache.rs), so a write's check
+-- walks only what was stored since, not the whole record each time. Never taken on its
+-- word: it is handed back only while the event it was folded up to still has the hash
+-- it had (the chain head it covers) and the login still sees exactly the children it
+-- saw (its sight); anything else means a full fold. One row per login, which only that
+-- login reads or writes, through the two functions below; it holds no more than the
+-- login could read itself. Not part of the record: it is replaced, never appended to.
+CREATE TABLE IF NOT EXISTS dutyboard.fold_cache (
+    login name PRIMARY KEY,
+    format bigint NOT NULL,
+    upto_seq bigint NOT NULL,
+    upto_at_us bigint NOT NULL,
+    events bigint NOT NULL,
+    head text NOT NULL,
+    sight text NOT NULL,
+    state bytea NOT NULL
+);
+REVOKE ALL ON dutyboard.fold_cache FROM PUBLIC;
+
+-- Which events the login sees: everything, or a digest of the children it may see.
+CREATE OR REPLACE FUNCTION dutyboard.sight() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN dutyboard.sees_everything() THEN 'everything'
+                ELSE md5(coalesce((SELECT string_agg(c, E'\n' ORDER BY c)
+                                   FROM dutyboard.visible_children() c), ''))
+           END
+$$;
+
+-- The login's fold, if it still covers the record as the login sees it.
+CREATE OR REPLACE FUNCTION dutyboard.cached_fold(want_format bigint,
+    OUT format bigint, OUT upto_seq bigint, OUT upto_at_us bigint, OUT events bigint,
+    OUT state bytea) RETURNS SETOF record
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT f.format, f.upto_seq, f.upto_at_us, f.events, f.state
+    FROM dutyboard.fold_cache f
+    JOIN dutyboard.events e ON e.seq = f.upto_seq AND e.hash = f.head
+    WHERE f.login = session_user AND f.format = want_format AND f.sight = dutyboard.sight()
+$$;
+
+-- Keeps the login's fold of every event it sees up to upto_seq: only if it holds as
+-- many events as the login sees there now (a child shared since the fold was read
+-- would make it short), bound to that event's hash and the login's sight.
+CREATE OR REPLACE FUNCTION dutyboard.keep_fold(format bigint, upto_seq bigint,
+    upto_at_us bigint, events bigint, state bytea) RETURNS boolean
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    seen bigint;
+    everything boolean := dutyboard.sees_everything();
+BEGIN
+    SELECT count(*) INTO seen FROM dutyboard.events e
+    WHERE e.seq <= keep_fold.upto_seq
+      AND (everything OR e.child IS NULL OR e.child IN (SELECT dutyboard.visible_children()));
+    IF seen <> keep_fold.events THEN
+        RETURN false;
+    END IF;
+    INSERT INTO dutyboard.fold_cache AS f
+        (login, format, upto_seq, upto_at_us, events, head, sight, state)
+    SELECT session_user, keep_fold.format, keep_fold.upto_seq, keep_fold.upto_at_us,
+           keep_fold.events, e.hash, dutyboard.sight(), keep_fold.state
+    FROM dutyboard.events e WHERE e.seq = keep_fold.upto_seq
+    ON CONFLICT (login) DO UPDATE SET format = excluded.format,
+        upto_seq = excluded.upto_seq, upto_at_us = excluded.upto_at_us,
+        events = excluded.events, head = excluded.head, sight = excluded.sight,
+        state = excluded.state;
+    RETURN FOUND;
+END $$;
+
 -- Only these are callable, and only by the roles named.
 DO $$
 DECLARE
@@ -572,6 +640,9 @@ GRANT EXECUTE ON FUNCTION dutyboard.sees_everything(), dutyboard.my_authorities(
     TO dutyboard_app, dutyboard_reader, dutyboard_auditor, dutyboard_migrator;
 GRANT EXECUTE ON FUNCTION dutyboard.begin_append(), dutyboard.append(text[], bigint),
     dutyboard.in_use(text, text[]) TO dutyboard_app, dutyboard_migrator;
+GRANT EXECUTE ON FUNCTION dutyboard.cached_fold(bigint),
+    dutyboard.keep_fold(bigint, bigint, bigint, bigint, bytea)
+    TO dutyboard_app, dutyboard_reader, dutyboard_auditor, dutyboard_migrator;
 GRANT EXECUTE ON FUNCTION dutyboard.append_migrated(text[], bigint, timestamptz[], text[]),
     dutyboard.adopt_record_id(text) TO dutyboard_migrator;
 

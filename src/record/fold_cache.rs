@@ -56,6 +56,23 @@ pub fn fold_at<L: EventLog + ?Sized>(
     log: &L,
     until: Option<DateTime<Utc>>,
 ) -> Result<(State, FoldPoint), StoreError> {
+    fold_keeping(log, until, REFRESH_AFTER)
+}
+
+/// Brings the snapshot up to the tail (folded on from it when it is valid, from
+/// nothing when not) and keeps it: what a store whose writers are processes of their
+/// own (the server) does after a write, so the next write's check starts near the tail.
+pub fn refresh<L: EventLog + ?Sized>(log: &L) -> Result<(), StoreError> {
+    fold_keeping(log, None, 0).map(|_| ())
+}
+
+/// As [`fold_at`], keeping the snapshot again once `refresh_after` events have been
+/// folded on from it.
+fn fold_keeping<L: EventLog + ?Sized>(
+    log: &L,
+    until: Option<DateTime<Utc>>,
+    refresh_after: usize,
+) -> Result<(State, FoldPoint), StoreError> {
     let until_us = until.map_or(i64::MAX, |t| t.timestamp_micros());
     if let Some((mut state, cache)) = resume_cache(log, until_us)? {
         let mut folded = Folded {
@@ -70,7 +87,7 @@ pub fn fold_at<L: EventLog + ?Sized>(
             folded.apply(&mut state, &stored)
         })?;
         state.finish();
-        if folded.point.events - cache.events >= REFRESH_AFTER {
+        if folded.point.events - cache.events >= refresh_after {
             keep(log, &state, &folded)?;
         }
         return Ok((state, folded.point));
@@ -161,10 +178,11 @@ impl Folded {
     }
 }
 
-/// Keeps a snapshot if the fold covered the whole log (seqs run 1..=last, never deleted).
+/// Keeps a snapshot if the fold covered the whole log as this reader sees it (on a
+/// file seqs run 1..=last, never deleted; on a server row security may hide some).
 fn keep<L: EventLog + ?Sized>(log: &L, state: &State, folded: &Folded) -> Result<(), StoreError> {
     let p = &folded.point;
-    if p.events == 0 || p.events as i64 != log.last_seq()? {
+    if p.events == 0 || p.events as i64 != log.visible_count()? {
         return Ok(());
     }
     if let Ok(bytes) = postcard::to_allocvec(state) {

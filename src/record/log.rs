@@ -75,6 +75,11 @@ pub trait EventLog {
     fn backdated_since(&self, seq: i64, at_us: i64) -> Result<bool, StoreError>;
     /// A number that changes whenever anyone (this process or another) commits.
     fn change_token(&self) -> Result<i64, StoreError>;
+    /// How many events the log holds as this reader sees it (a file: every one, and
+    /// seqs run 1..=n, so its last seq; a server under row security: fewer).
+    fn visible_count(&self) -> Result<i64, StoreError> {
+        self.last_seq()
+    }
     /// The fold cache, if one is kept (see [`super::fold_cache`]).
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
         Ok(None)

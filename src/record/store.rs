@@ -212,6 +212,9 @@ impl EventLog for Store {
     fn change_token(&self) -> Result<i64, StoreError> {
         each!(self, s => s.change_token())
     }
+    fn visible_count(&self) -> Result<i64, StoreError> {
+        each!(self, s => s.visible_count())
+    }
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
         each!(self, s => s.fold_cache())
     }

@@ -31,6 +31,8 @@ impl PgStore {
             if end == "COMMIT" {
                 return Err(e);
             }
+        } else if let Ok(Ok(_)) = &outcome {
+            self.refresh_fold(self.own_seq.get());
         }
         outcome
     }

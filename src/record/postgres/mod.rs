@@ -9,6 +9,7 @@
 
 mod append;
 mod client;
+mod fold;
 mod hidden;
 mod init;
 mod listen;
@@ -41,6 +42,11 @@ pub struct PgStore {
     own_seq: Cell<i64>,
     /// The live board's follower: LISTEN, and the slow poll.
     listener: listen::Follow,
+    /// Whether the schema has the fold cache (`dutyboard.cached_fold`): a record made
+    /// before it has none, and asking for it inside a write would end the transaction.
+    has_fold_cache: bool,
+    /// The `upto_seq` of the fold cache last read or kept valid (`None`: none was).
+    fold_seen: Cell<Option<i64>>,
 }
 
 impl PgStore {
@@ -95,7 +101,7 @@ impl PgStore {
         given: &str,
         read_only: bool,
     ) -> Result<PgStore, StoreError> {
-        let store = PgStore {
+        let mut store = PgStore {
             client,
             shown: PathBuf::from(url.shown()),
             url,
@@ -103,7 +109,17 @@ impl PgStore {
             read_only,
             own_seq: Cell::new(0),
             listener: listen::Follow::default(),
+            has_fold_cache: false,
+            fold_seen: Cell::new(None),
         };
+        store.has_fold_cache = store
+            .client
+            .one(
+                "SELECT to_regprocedure('dutyboard.cached_fold(bigint)') IS NOT NULL",
+                vec![],
+                |r| r.try_get::<_, bool>(0),
+            )?
+            .unwrap_or(false);
         let version: i64 = store
             .meta("schema_version")?
             .and_then(|v| v.parse().ok())

@@ -5,7 +5,7 @@
 use super::client::Param;
 use super::PgStore;
 use crate::record::event::Refusal;
-use crate::record::log::{AppendOutcome, Check, EventLog, StoreError, StoredEvent};
+use crate::record::log::{AppendOutcome, Check, EventLog, FoldCache, StoreError, StoredEvent};
 use crate::record::schema::{EventType, RawEvent};
 use crate::record::Event;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -149,6 +149,18 @@ impl EventLog for PgStore {
 
     fn change_token(&self) -> Result<i64, StoreError> {
         self.follow_token()
+    }
+
+    fn visible_count(&self) -> Result<i64, StoreError> {
+        self.count()
+    }
+
+    fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
+        self.cached_fold()
+    }
+
+    fn save_fold_cache(&self, cache: &FoldCache) {
+        self.keep_fold(cache)
     }
 
     fn append_checked(
