@@ -575,7 +575,9 @@ CREATE TABLE IF NOT EXISTS dutyboard.fold_cache (
 );
 REVOKE ALL ON dutyboard.fold_cache FROM PUBLIC;
 
--- Which events the login sees: everything, or a digest of the children it may see.
+-- Which events the login sees: everything, or a digest of the children it may see (no
+-- more than the login could read itself). The live board asks it on every change: a
+-- child newly shared with the login brings old events into sight, below seqs read.
 CREATE OR REPLACE FUNCTION dutyboard.sight() RETURNS text
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT CASE WHEN dutyboard.sees_everything() THEN 'everything'
@@ -640,7 +642,7 @@ GRANT EXECUTE ON FUNCTION dutyboard.sees_everything(), dutyboard.my_authorities(
     TO dutyboard_app, dutyboard_reader, dutyboard_auditor, dutyboard_migrator;
 GRANT EXECUTE ON FUNCTION dutyboard.begin_append(), dutyboard.append(text[], bigint),
     dutyboard.in_use(text, text[]) TO dutyboard_app, dutyboard_migrator;
-GRANT EXECUTE ON FUNCTION dutyboard.cached_fold(bigint),
+GRANT EXECUTE ON FUNCTION dutyboard.sight(), dutyboard.cached_fold(bigint),
     dutyboard.keep_fold(bigint, bigint, bigint, bigint, bytea)
     TO dutyboard_app, dutyboard_reader, dutyboard_auditor, dutyboard_migrator;
 GRANT EXECUTE ON FUNCTION dutyboard.append_migrated(text[], bigint, timestamptz[], text[]),

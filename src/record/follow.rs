@@ -5,8 +5,10 @@
 //!
 //! Events newer than the fold go on top of it; an event dated ahead of the clock
 //! waits until the clock reaches it; an event entered late (dated before what is
-//! already folded), a log shorter than the one read, or a clock turned back sends
-//! the follower back to the log to fold afresh. Whichever way, the state is what a
+//! already folded), a log shorter than the one read, a change in what the reader may
+//! see (a child newly shared under row security on a server brings its whole history
+//! into sight), or a clock turned back sends the follower back to the log to fold
+//! afresh. Whichever way, the state is what a
 //! full fold of every event up to the clock gives.
 
 use super::event::Event;
@@ -37,6 +39,11 @@ pub struct Follower {
     token: i64,
     /// The children changed since the caller last took them ([`Follower::take_touched`]).
     touched: Touched,
+    /// What the reader could see of the log when it was last folded afresh
+    /// ([`EventLog::sight`]): when that changes, events stored long ago may have come
+    /// into sight (a child newly shared under row security), which only a fold afresh
+    /// can place.
+    sight: Option<String>,
 }
 
 impl Follower {
@@ -71,6 +78,8 @@ impl Follower {
     /// forgetting what was held, then reads what was stored after the fold.
     pub fn refold(&mut self, log: &dyn EventLog, now: DateTime<Utc>) -> Result<(), StoreError> {
         loop {
+            // Asked before the fold: a share committed meanwhile shows as a change next time.
+            self.sight = log.sight()?;
             let (state, point) = fold_at(log, Some(now))?;
             // Everything stored up to the last seq folded was either folded or is dated
             // after `now`; later seqs are read as new.
@@ -101,8 +110,10 @@ impl Follower {
     pub fn read_new(&mut self, log: &dyn EventLog, now: DateTime<Utc>) -> Result<(), StoreError> {
         let token = log.change_token()?;
         let last = log.last_seq()?;
-        // A log shorter than the one read is not that log (restored from a backup?).
-        let late = last < self.read_seq || self.read_after(log)?;
+        // What the reader may see changed (a child shared with it, its whole history
+        // with it), or a log shorter than the one read is not that log (restored from a
+        // backup?): both fold afresh.
+        let late = log.sight()? != self.sight || last < self.read_seq || self.read_after(log)?;
         self.token = token;
         if late {
             self.refold(log, now)?;

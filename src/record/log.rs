@@ -80,6 +80,13 @@ pub trait EventLog {
     fn visible_count(&self) -> Result<i64, StoreError> {
         self.last_seq()
     }
+    /// What this reader may see of the log, where that can change below what it has
+    /// read: on a server under row security a child newly shared with the login's
+    /// authority (moved or placed there) brings its whole history into sight, at seqs
+    /// long read. `None` where the reader always sees every event (a file).
+    fn sight(&self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
     /// The fold cache, if one is kept (see [`super::fold_cache`]).
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
         Ok(None)

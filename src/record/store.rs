@@ -215,6 +215,9 @@ impl EventLog for Store {
     fn visible_count(&self) -> Result<i64, StoreError> {
         each!(self, s => s.visible_count())
     }
+    fn sight(&self) -> Result<Option<String>, StoreError> {
+        each!(self, s => s.sight())
+    }
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
         each!(self, s => s.fold_cache())
     }

@@ -2,13 +2,17 @@
 //! authority (INTERFACE "Beyond one machine"): each desk sees its own children and the
 //! record-wide events, never the other's children; a child moved to the other council
 //! is seen there with its whole history, so its repeat window gives the same answer on
-//! both desks; writing about a child the desk cannot see is refused with no more than
+//! both desks, and a board open there at the time takes that history in; writing about a child the desk cannot see is refused with no more than
 //! "reference in use"; `verify` as a member of dutyboard_auditor sees every event.
 
 use crate::server::{server_or_skip, Server};
 use crate::support::bin;
+use chrono::{DateTime, Utc};
+use dutyboard::desk::live::Live;
+use dutyboard::desk::{Config, Desk};
 use serde_json::{json, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 const AT: &str = "2026-02-10T12:00:00Z";
 
@@ -160,6 +164,31 @@ fn a_child_moved_to_the_other_council_is_seen_there_whole_and_its_repeat_window_
         "three episodes in 90 days open Medway's professionals meeting: {medway_view:#?}"
     );
     assert!(due_for(&cal, "M1").is_empty());
+    // Camden's desk writes 200 updates: the write keeps its fold on the server, of
+    // what Camden may see, and hands it back to Camden's next check.
+    let updates: Vec<Value> = (0..200)
+        .map(|i| {
+            json!({"type": "update_recorded", "id": format!("cal-u{i}"),
+                   "at": format!("2026-02-09T11:{:02}:{:02}Z", i / 60, i % 60),
+                   "episode": "EK1", "text": "seen at school"})
+        })
+        .collect();
+    bin::succeeds(
+        Path::new(&cal),
+        "Cal",
+        &["import", "-"],
+        Some(&lines(&updates)),
+    );
+    let cal_login = "cal_rls_moved";
+    let mut cal_client = pg.client_as(&db, cal_login);
+    let cached = |client: &mut postgres::Client| -> i64 {
+        let format = dutyboard::record::fold_cache::FORMAT;
+        client
+            .query_one("SELECT count(*) FROM dutyboard.cached_fold($1)", &[&format])
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(cached(&mut cal_client), 1, "Camden's fold was kept");
 
     // Medway moves M1 to Camden: Camden now sees every event of M1's, from the first.
     let moved = json!({"type": "child_updated", "id": "moved-m1", "at": "2026-02-10T11:00:00Z",
@@ -169,6 +198,11 @@ fn a_child_moved_to_the_other_council_is_seen_there_whole_and_its_repeat_window_
         "Mia",
         &["import", "-"],
         Some(&format!("{moved}\n")),
+    );
+    assert_eq!(
+        cached(&mut cal_client),
+        0,
+        "Camden's fold kept before the move is handed back though Camden now sees more"
     );
     let (_, cal_children) = seen(&cal);
     assert_eq!(cal_children, ["K1", "M1"]);
@@ -227,5 +261,66 @@ fn writing_about_a_child_another_council_holds_is_refused_saying_only_reference_
     assert_eq!(
         pg.value(&db, "SELECT count(*) FROM dutyboard.events"),
         before
+    );
+}
+
+#[test]
+fn a_board_open_at_the_other_council_takes_in_a_child_moved_to_it_with_its_whole_history() {
+    let pg = server_or_skip!();
+    let (_db, mia, cal) = two_councils(pg, "rls_board");
+    // Camden's board is open before the move: it holds K1 only.
+    let desk = Desk::open(
+        &Config {
+            db: Some(PathBuf::from(&cal)),
+            operator: Some("Cal".into()),
+            ..Config::default()
+        },
+        None,
+    )
+    .unwrap();
+    let now: DateTime<Utc> = AT.parse().unwrap();
+    let mut live = Live::open(&desk, now).unwrap();
+    assert!(live.state().children.contains_key("K1"));
+    assert!(!live.state().children.contains_key("M1"));
+    assert!(live.state().episode("E1").is_none());
+
+    // Medway moves M1 to Camden. The move is the only event stored; M1's registration
+    // and episodes were stored long before (seqs below what the board has read).
+    let moved = json!({"type": "child_updated", "id": "moved-m1-board", "at": "2026-02-10T11:00:00Z",
+                       "child": "M1", "authority": "camden"});
+    bin::succeeds(
+        Path::new(&mia),
+        "Mia",
+        &["import", "-"],
+        Some(&format!("{moved}\n")),
+    );
+    let started = Instant::now();
+    while !live.changed(&desk) && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(live.changed(&desk), "the board saw the move");
+    live.read(&desk, now, true).unwrap();
+
+    // The board now holds M1 whole: its registration and all three episodes, with the
+    // move applied, as a board opened afresh would.
+    let fresh = Live::open(&desk, now).unwrap();
+    for episode in ["E1", "E2", "E3"] {
+        assert!(
+            live.state().episode(episode).is_some(),
+            "the board lacks M1's {episode}"
+        );
+    }
+    assert_eq!(
+        live.state().children.get("M1").map(|c| c.authority.clone()),
+        fresh
+            .state()
+            .children
+            .get("M1")
+            .map(|c| c.authority.clone()),
+    );
+    assert_eq!(live.state().children.len(), fresh.state().children.len());
+    assert_eq!(
+        live.state().episode("E3").map(|e| e.child.clone()),
+        Some("M1".to_string())
     );
 }

@@ -7,8 +7,8 @@
 //! checks besides (its format, nothing backdated or voided since) applies as on a file.
 //!
 //! After each write the cache is brought up to the tail once [`REFRESH_AFTER`] events
-//! have been stored since it (or there is none): the writers keep it near the tail for
-//! one another.
+//! have been stored since it: the writers keep it near the tail for one another. A
+//! command that only reads (opened read-only) keeps none.
 
 use super::client::Param;
 use super::PgStore;
@@ -43,6 +43,17 @@ impl PgStore {
         Ok(cache)
     }
 
+    /// What the login sees (`dutyboard.sight()`: everything, or a digest of the
+    /// children it may see), which the live board compares to notice a child newly
+    /// shared with it; `None` on a schema made before it.
+    pub(super) fn login_sight(&self) -> Result<Option<String>, StoreError> {
+        if !self.has_fold_cache {
+            return Ok(None);
+        }
+        self.client
+            .one("SELECT dutyboard.sight()", vec![], |r| r.try_get(0))
+    }
+
     /// Keeps the login's fold; the server refuses it (and nothing is said) if it no
     /// longer covers what the login sees, and a read-only connection keeps none.
     pub(super) fn keep_fold(&self, cache: &FoldCache) {
@@ -66,8 +77,8 @@ impl PgStore {
         }
     }
 
-    /// After a write that stored up to `last`: folds on from the cache and keeps it
-    /// when it has fallen [`REFRESH_AFTER`] events behind, or there is none. A failure
+    /// After a write that stored up to `last`: folds on from the cache (from nothing
+    /// if there is none) and keeps it once it is [`REFRESH_AFTER`] events behind. A failure
     /// here leaves the write as it is (stored) and the next check folding further.
     pub(super) fn refresh_fold(&self, last: i64) {
         if !self.has_fold_cache || self.read_only {

@@ -155,6 +155,10 @@ impl EventLog for PgStore {
         self.count()
     }
 
+    fn sight(&self) -> Result<Option<String>, StoreError> {
+        self.login_sight()
+    }
+
     fn fold_cache(&self) -> Result<Option<FoldCache>, StoreError> {
         self.cached_fold()
     }
