@@ -47,6 +47,13 @@ pub struct Cli {
         value_name = "on|off"
     )]
     pub bell: Switch,
+    /// The office's big screen: the live board read-only (no key writes), large rows,
+    /// its sections taking turns.
+    #[arg(long, global = true)]
+    pub wallboard: bool,
+    /// Seconds each wallboard page stays up.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = crate::tui::wallboard::DEFAULT_SECONDS)]
+    pub wallboard_seconds: u64,
     // -- end live board --
     #[command(subcommand)]
     pub command: Option<Command>,

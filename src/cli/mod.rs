@@ -132,7 +132,8 @@ fn tui_options(cli: &Cli) -> crate::tui::Options {
         privacy: cli.privacy,
         // With neither `--operator` nor `$DUTYBOARD_OPERATOR`, the board asks who is on
         // the desk (the demo keeps the login name).
-        operator_given: named(cli.operator.clone())
+        operator_given: cli.wallboard
+            || named(cli.operator.clone())
             || named(std::env::var("DUTYBOARD_OPERATOR").ok())
             || matches!(cli.command, Some(Command::Demo(_))),
         alerts: crate::desk::alerts::Settings {
@@ -140,5 +141,6 @@ fn tui_options(cli: &Cli) -> crate::tui::Options {
             desktop: true,
         },
         inbox: cli.inbox.clone(),
+        wallboard: cli.wallboard.then_some(cli.wallboard_seconds),
     }
 }

@@ -54,6 +54,10 @@ pub enum Action {
     ConfirmYes,
     ConfirmNo,
     ConfirmBack,
+    /// A key that would write, on the read-only wallboard: refused in words.
+    ReadOnly,
+    /// The wallboard's next (`true`) or previous page.
+    WallPage(bool),
     Noop,
 }
 

@@ -83,6 +83,8 @@ pub enum Context {
     SignIn,
     /// A one-line question (save? discard? undo?) waiting for y or n.
     Confirm,
+    /// The read-only wallboard (`--wallboard`).
+    Wallboard,
 }
 
 /// The order rows take within each section.
@@ -219,6 +221,8 @@ pub struct App {
     /// The record itself in trouble, or a save waiting for it (review D11, D12): the
     /// first banner line while it holds.
     pub record_notice: Option<String>,
+    /// The read-only wallboard's page and timing (`--wallboard`), if this is one.
+    pub wallboard: Option<super::wallboard::Wall>,
 }
 
 impl App {
@@ -260,6 +264,7 @@ impl App {
             drafts: Default::default(),
             last_save: None,
             record_notice: None,
+            wallboard: None,
         };
         app.refresh_visible();
         app
@@ -380,6 +385,9 @@ impl App {
         let n = self.snapshot.board.ticker.len();
         if n > 1 && self.ticks.is_multiple_of(TICKER_SECONDS) {
             self.ticker_index = (self.ticker_index + 1) % n;
+            self.dirty = true;
+        }
+        if self.wallboard.as_mut().is_some_and(|w| w.tick(self.ticks)) {
             self.dirty = true;
         }
         if self.message.as_ref().is_some_and(|m| self.ticks >= m.until) {
@@ -566,6 +574,8 @@ impl App {
             Context::Form
         } else if self.filter.as_ref().is_some_and(|f| f.editing) {
             Context::Filter
+        } else if self.wallboard.is_some() {
+            Context::Wallboard
         } else {
             Context::Pane(self.screen.pane())
         }

@@ -98,6 +98,8 @@ pub enum Otherwise {
     SignIn,
     /// Any key closes the help overlay.
     CloseHelp,
+    /// Refused: the read-only wallboard.
+    ReadOnly,
 }
 
 /// A pane's keys: its help lines in order, then the hint bar's choice of them.
@@ -246,6 +248,7 @@ impl Table {
                 Otherwise::Filter => Action::FilterKey(key),
                 Otherwise::SignIn => Action::SignInKey(key),
                 Otherwise::CloseHelp => Action::CloseHelp,
+                Otherwise::ReadOnly => Action::ReadOnly,
             },
         }
     }

@@ -17,12 +17,17 @@ pub mod forgiving;
 pub mod forms;
 pub mod keys;
 pub mod panes;
+pub mod stale;
+pub mod start;
 pub mod terminal;
 pub mod theme;
 pub mod ui;
 pub mod undo;
 pub mod update;
+pub mod wallboard;
 pub mod widgets;
+
+pub use start::{run, Options};
 
 use crate::desk::alerts::{Alert, Alerter};
 use crate::desk::live::Live;
@@ -37,23 +42,6 @@ use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use forms::{Ctx, FormKind};
 use theme::Theme;
-
-/// How the board starts.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// `--theme NAME` (a built-in, a user theme, or a `.toml` path).
-    pub theme: Option<String>,
-    /// Names as initials from the start.
-    pub privacy: bool,
-    /// The operator was named (`--operator` or `$DUTYBOARD_OPERATOR`); if not, the
-    /// board asks who is on the desk before anything else.
-    pub operator_given: bool,
-    /// How breaches are alerted (`--bell on|off`).
-    pub alerts: crate::desk::alerts::Settings,
-    /// The police notification inbox to watch (`--inbox`; default `inbox/` beside
-    /// the database).
-    pub inbox: Option<std::path::PathBuf>,
-}
 
 /// How often the board asks the record whether anyone committed (a cheap query:
 /// SQLite's data_version and the last seq).
@@ -424,6 +412,12 @@ impl Controller {
             _ => None,
         });
         let kind = form.kind;
+        if self.stale_holds(&events, now) {
+            return;
+        }
+        let Some(form) = self.app.form.as_mut() else {
+            return;
+        };
         if !form.confirmed && kind.is_correction() {
             return self.confirm_correction(events, now);
         }
@@ -539,51 +533,5 @@ impl Controller {
             },
         }
         self.app.dirty = true;
-    }
-}
-
-/// Opens the live board on `desk` and runs it until the officer quits (or a
-/// signal ends it). The terminal is always restored.
-pub fn run(desk: Desk, options: Options) -> Result<(), DeskError> {
-    let theme_dir = theme::user_theme_dir();
-    let theme = Theme::resolve(
-        options.theme.as_deref(),
-        theme::no_color_requested(),
-        theme_dir.as_deref(),
-    )
-    .map_err(DeskError::Usage)?;
-    let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let alerter = Alerter::new(
-        options.alerts,
-        Box::new(crate::desk::alerts::DesktopNotifier::from_env()),
-    );
-    let mut ctl = Controller::first_frame(desk, theme, options.privacy, Utc::now(), size)?
-        .with_alerter(alerter);
-    ctl.app.theme_dir = theme_dir;
-    let inbox = options
-        .inbox
-        .clone()
-        .unwrap_or_else(|| crate::desk::inbox::default_inbox(ctl.desk.store.path()));
-    ctl.watch_inbox(&inbox);
-    if !options.operator_given {
-        ctl.app.require_sign_in();
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| DeskError::Failed(format!("cannot start the board: {e}")))?;
-    terminal::install_panic_hook();
-    let mut term = terminal::enter()
-        .map_err(|e| DeskError::Failed(format!("cannot open the terminal: {e}")))?;
-    let guard = terminal::Guard;
-    let result = runtime.block_on(event_loop::run(&mut term, &mut ctl));
-    drop(term);
-    drop(guard);
-    match result {
-        Ok(event_loop::Exit::Quit) | Ok(event_loop::Exit::InputClosed) => Ok(()),
-        Ok(event_loop::Exit::Signal(name)) => Err(DeskError::Failed(format!(
-            "stopped by {name}; the terminal was restored and nothing was half-written"
-        ))),
-        Err(e) => Err(DeskError::Failed(format!("the terminal failed: {e}"))),
     }
 }

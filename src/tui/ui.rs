@@ -41,7 +41,11 @@ pub fn draw(f: &mut Frame, app: &App) {
         return;
     }
     ticker::draw(f, app, ticker_area);
-    super::panes::draw(f, app, body);
+    if app.wallboard.is_some() {
+        super::panes::wallboard::draw(f, app, body);
+    } else {
+        super::panes::draw(f, app, body);
+    }
     for (i, text) in banners.iter().enumerate() {
         let line = Rect {
             y: errors_area.y + i as u16,

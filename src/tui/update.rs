@@ -37,6 +37,9 @@ impl App {
         if action != Action::Noop {
             self.dirty = true;
         }
+        if panes::wallboard::update(self, &action) {
+            return None;
+        }
         match action {
             Action::Noop => {}
             Action::Quit => self.quit = true,
@@ -121,7 +124,7 @@ impl App {
                 self.refresh_visible();
                 taken
             }
-            Context::Pane(_) | Context::Confirm => false,
+            Context::Pane(_) | Context::Confirm | Context::Wallboard => false,
         };
         if !taken {
             self.say(

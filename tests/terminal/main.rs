@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod conventions;
 mod propagation;
 mod ssh_board;
 mod tmux_board;

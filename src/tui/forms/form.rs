@@ -58,6 +58,10 @@ pub struct Form {
     pub confirmed: bool,
     /// Each field's text as the form opened, to tell whether anything was typed.
     pristine: Vec<String>,
+    /// What it acts on as it stood when it opened ([`super::moved`]).
+    pub baseline: super::moved::Baseline,
+    /// The warning that the record moved under it, once said: the next Ctrl+S saves.
+    pub stale_seen: Option<String>,
 }
 
 /// What a key did to a form.
@@ -81,6 +85,8 @@ impl Form {
             errors: Vec::new(),
             confirmed: false,
             pristine,
+            baseline: Default::default(),
+            stale_seen: None,
         }
     }
 
@@ -143,6 +149,13 @@ impl Form {
         if !self.is_visible(self.focus) {
             self.focus = self.first_visible();
         }
+    }
+
+    /// What another desk changed under it since it opened, in words (`None`: nothing).
+    pub fn moved(&self, snapshot: &crate::views::detail::Snapshot) -> Option<String> {
+        let rule = self.field("rule").map(Field::text_value);
+        let episode = self.subject.as_ref().map(|s| s.episode.as_str());
+        super::moved::warning(&self.baseline, episode, rule.as_deref(), snapshot)
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {

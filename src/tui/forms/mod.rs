@@ -9,6 +9,7 @@
 pub mod confirm;
 pub mod field;
 pub mod form;
+pub mod moved;
 pub mod plain;
 pub mod time;
 
@@ -203,6 +204,13 @@ impl Form {
             On::Notification { .. } => return Err("open it from the triage pane (T)".into()),
         };
         let mut form = Form::new(kind, subject, fields);
+        let acts_on = form
+            .subject
+            .as_ref()
+            .and_then(|s| snapshot.detail(&s.episode));
+        if let Some(d) = acts_on {
+            form.baseline = moved::Baseline::of_episode(d);
+        }
         form.focus = form.first_visible();
         Ok(form)
     }
@@ -232,6 +240,7 @@ impl Form {
         };
         let mut form = Form::new(kind, None, fields(&opening, item, candidate));
         form.notification = Some(item.notification.clone());
+        form.baseline = moved::Baseline::of_notification(id);
         form.focus = form.first_visible();
         Ok(form)
     }

@@ -218,7 +218,8 @@ pub fn draw(f: &mut Frame, app: &App, form: &Form, area: Rect) {
     let input_w = inner_w - LABEL - 1;
     // General refusals, at the top.
     let mut general: Vec<String> = Vec::new();
-    for e in &form.errors {
+    let moved = form.moved(&app.snapshot);
+    for e in moved.iter().chain(&form.errors) {
         for (i, l) in wrap(e, inner_w as usize - 3).into_iter().enumerate() {
             general.push(format!("{}{l}", if i == 0 { "! " } else { "  " }));
         }

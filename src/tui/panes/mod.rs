@@ -20,6 +20,7 @@ pub mod stats;
 pub mod ticker;
 pub mod too_small;
 pub mod triage;
+pub mod wallboard;
 
 use super::action::{Action, Effect};
 use super::app::{App, Context, Pane, Screen};
@@ -63,6 +64,7 @@ pub fn keys(context: Context) -> &'static Table {
         Context::Form => &form::KEYS,
         Context::SignIn => &sign_in::KEYS,
         Context::Confirm => &confirm::KEYS,
+        Context::Wallboard => &wallboard::KEYS,
     }
 }
 
@@ -144,7 +146,7 @@ mod tests {
     use crate::tui::bindings::Bind;
     use crossterm::event::{KeyEvent, KeyModifiers};
 
-    const ALL: [Context; 9] = [
+    const ALL: [Context; 10] = [
         Context::Pane(Pane::Board),
         Context::Pane(Pane::Detail),
         Context::Pane(Pane::Handover),
@@ -154,6 +156,7 @@ mod tests {
         Context::Form,
         Context::SignIn,
         Context::Confirm,
+        Context::Wallboard,
     ];
 
     #[test]
