@@ -227,8 +227,6 @@ fn main() {
     reloads.sort();
     let pct = |v: &[i64], p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
     let updates = ctl
-        .app
-        .snapshot
         .detail(episode)
         .map(|d| {
             d.timeline

@@ -141,6 +141,10 @@ fn measure(label: &str, shape: Shape) {
 
     let at = "2026-11-20T12:00:00Z";
     let (first, _, first_peak) = run(&db, &["board", "--at", at, "--format", "json"]);
+    if std::env::var("DUTYBOARD_BENCH_LIVE_ONLY").is_ok() {
+        live_board(&db, &policy, shape);
+        return;
+    }
     println!(
         "first `board --format json` after the import (full fold, writes the snapshot): {}, peak {:.1} MB",
         ms(first),
@@ -261,6 +265,89 @@ fn measure(label: &str, shape: Shape) {
     }
     println!(
         "live refresh, the minute turns (no event): median {} (CPU {}); at most {evaluated} children evaluated",
+        ms(median(wall)),
+        ms(median(cpu))
+    );
+    drop((follower, working, other, store));
+    live_board(&db, &policy, shape);
+}
+
+/// The live board as it runs (`Controller`): another desk commits one event, the
+/// board's poll sees it and makes the screens' snapshot (the working set, the board
+/// brought up to date, the selected episode's detail pane); then the minute turns.
+fn live_board(db: &Path, policy: &Policy, shape: Shape) {
+    use dutyboard::desk::Desk;
+    let desk = Desk {
+        store: Store::open(db).unwrap(),
+        governs: dutyboard::procedures::governs::Governs::single(policy.clone()),
+        policy: policy.clone(),
+        calendar: Calendar::embedded(),
+        operator: "Bench".into(),
+        privacy: false,
+    };
+    let theme = dutyboard::tui::theme::Theme::built_in("default").unwrap();
+    let (s, c) = (Instant::now(), thread_cpu());
+    let mut ctl = dutyboard::tui::Controller::new(desk, theme, false, now(), (120, 40)).unwrap();
+    println!(
+        "live board opened (Controller::new: first snapshot): {} (CPU {}), {} rows",
+        ms(s.elapsed()),
+        ms(thread_cpu() - c),
+        ctl.app.snapshot.board.rows.len()
+    );
+    let mut other = Store::open(db).unwrap();
+    let (mut wall, mut cpu, mut work) = (Vec::new(), Vec::new(), (0, 0));
+    for k in 0..15 {
+        let at = now() + Span::seconds(1 + k);
+        let line = format!(
+            r#"{{"type":"update_recorded","at":"{}","episode":"O{}","text":"Still looking."}}"#,
+            at.to_rfc3339(),
+            k % shape.open_episodes.max(1) as i64
+        );
+        import(&mut other, line.as_bytes(), policy, "bench", at).unwrap();
+        let (s, c) = (Instant::now(), thread_cpu());
+        assert!(ctl.poll(at), "the commit is seen");
+        wall.push(s.elapsed());
+        cpu.push(thread_cpu() - c);
+        let (e, b) = ctl.last_work();
+        work = (work.0.max(e), work.1.max(b));
+    }
+    println!(
+        "live board, poll after another desk's commit (read, evaluate, board, snapshot, detail): median {} (CPU {}), worst {}; at most {} children evaluated, {} rows built",
+        ms(median(wall.clone())),
+        ms(median(cpu)),
+        ms(*wall.iter().max().unwrap()),
+        work.0,
+        work.1
+    );
+    let (mut wall, mut cpu, mut work) = (Vec::new(), Vec::new(), (0, 0));
+    for k in 1..=9 {
+        let at = now() + Span::minutes(k);
+        let (s, c) = (Instant::now(), thread_cpu());
+        ctl.tick(at);
+        wall.push(s.elapsed());
+        cpu.push(thread_cpu() - c);
+        let (e, b) = ctl.last_work();
+        work = (work.0.max(e), work.1.max(b));
+    }
+    println!(
+        "live board, the minute turns (tick): median {} (CPU {}); at most {} children evaluated, {} rows built",
+        ms(median(wall)),
+        ms(median(cpu)),
+        work.0,
+        work.1
+    );
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let (s, c) = (Instant::now(), thread_cpu());
+        ctl.key(
+            dutyboard::tui::app::key(crossterm::event::KeyCode::Down),
+            now() + Span::minutes(9),
+        );
+        wall.push(s.elapsed());
+        cpu.push(thread_cpu() - c);
+    }
+    println!(
+        "live board, the selection moves down a row (its detail pane made): median {} (CPU {})",
         ms(median(wall)),
         ms(median(cpu))
     );

@@ -7,14 +7,15 @@
 use super::alerts::{Alert, Alerter};
 use super::{Desk, DeskError};
 use crate::procedures::engine::working_set::WorkingSet;
-use crate::procedures::engine::{evaluate_children, urgency};
 use crate::procedures::{evaluate_scoped, Evaluation, Scope};
 use crate::record::follow::Follower;
-use crate::record::{Episode, Event, EventLog, State};
+use crate::record::{Event, EventLog, State};
 use crate::views::board::{Board, TickerItem};
+use crate::views::board_update::Keeper;
+use crate::views::detail::Snapshot;
 use crate::views::{handover, stats};
 use chrono::{DateTime, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::mpsc::Receiver;
 
@@ -41,17 +42,23 @@ pub struct Live {
     /// The evaluation kept between refreshes: only the children the record or the
     /// clock changed are evaluated again (procedures::engine::working_set).
     working: WorkingSet,
+    /// The board kept between refreshes (views::board_update), and the last one shown
+    /// when it was given back.
+    keeper: Keeper,
+    given_back: Option<Board>,
 }
 
 /// What the screens are drawn from at one instant.
 pub struct Scoped<'a> {
     pub state: &'a State,
-    /// The live scope, every instance of the board's children; `governed` holds the
-    /// episodes on the board only.
-    pub evaluation: Evaluation,
+    /// What the working set keeps: the live scope, and every instance of the
+    /// children of the episodes asked for in detail.
+    pub evaluation: &'a Evaluation,
     pub board: Board,
-    /// The events of the episodes on the board, by place in the fold (empty for a
-    /// first frame, which goes without timelines).
+    /// The next instant at which an instance opens, falls due or escalates.
+    pub next_change: Option<DateTime<Utc>>,
+    /// The events of the episodes asked for in detail, by place in the fold (empty
+    /// for a first frame, which goes without timelines).
     pub timeline: &'a HashMap<usize, Event>,
 }
 
@@ -68,6 +75,8 @@ impl Live {
             _inbox_watch: None,
             opened: file_identity(desk.store.path()),
             working: WorkingSet::new(),
+            keeper: Keeper::new(),
+            given_back: None,
         };
         live.take_in_ahead(desk, now)?;
         Ok(live)
@@ -156,18 +165,17 @@ impl Live {
     }
 
     /// The screens' data at `now`. The board needs only what is live; the detail
-    /// pane every instance of the episodes on the board. The children of `before`
-    /// (the episodes on the board last time) are evaluated in full in the same pass
-    /// as the live scope of the rest (child by child, as one-per-child rules need); a
-    /// child new to the board is evaluated in full again. The timeline events of
-    /// episodes come onto the board are read from the log, and those of episodes gone
-    /// from it let go. Without `detail` (a first frame), the board alone: the same
-    /// board, sooner.
+    /// pane every instance of its episode, and its timeline: those are made for the
+    /// episodes of `detailed` only (the one selected), not for every row (issue 15).
+    /// Their children are evaluated in full in the same pass as the live scope of the
+    /// rest (child by child, as one-per-child rules need). The timeline events of
+    /// those episodes are read from the log, and the others' let go. Without
+    /// `detail` (a first frame), the board alone: the same board, sooner.
     pub fn scoped(
         &mut self,
         desk: &Desk,
         now: DateTime<Utc>,
-        before: &[&str],
+        detailed: &[&str],
         detail: bool,
     ) -> Result<Scoped<'_>, DeskError> {
         let Desk {
@@ -185,96 +193,95 @@ impl Live {
         for child in &touched.children {
             self.working.touch(child);
         }
+        let detailed: &[&str] = if detail { detailed } else { &[] };
         let Follower {
             state, timeline, ..
         } = &mut self.record;
-        let before: rustc_hash::FxHashSet<&str> = before
-            .iter()
-            .filter(|_| detail)
-            .filter_map(|episode| state.episode(episode))
-            .map(|e| e.child.as_str())
-            .collect();
-        let kept = self.working.evaluate(state, policy, calendar, now, &before);
+        let full = children_of(state, detailed);
+        self.working.evaluate(state, policy, calendar, now, &full);
+        let changed = self.working.take_changed();
+        let kept = self.working.evaluation();
+        if detail {
+            let wanted = places_of(state, detailed);
+            timeline.retain(|place, _| wanted.binary_search(place).is_ok());
+            read_places(store, timeline, wanted)?;
+        }
         // The board uses open and upcoming instances only: the same in either scope.
+        // Only the rows of the children evaluated again are built again.
         let names: Vec<&str> = governs
             .authorities
             .iter()
             .map(|a| a.name.as_str())
             .collect();
-        let mut board =
-            crate::views::board::build(state, kept, now, false).with_authorities(&names);
-        // The screens take a copy of what the working set keeps; who governs each
-        // episode only for the episodes on the board (not every episode ever recorded).
-        let mut evaluation = Evaluation {
-            instances: kept.instances.clone(),
-            violations: kept.violations.clone(),
-            errors: kept.errors.clone(),
-            off_daily_report: kept.off_daily_report.clone(),
-            governed: board
-                .rows
-                .iter()
-                .filter_map(|r| kept.governed.get_key_value(&r.episode))
-                .map(|(e, f)| (e.clone(), f.clone()))
-                .collect(),
-        };
+        let previous = self.given_back.take();
+        let mut board = (self.keeper)
+            .board(state, kept, now, previous, changed.as_ref())
+            .with_authorities(&names);
         board.clock_skew = crate::record::clock::ClockSkew::of(
             self.ahead.iter().map(|(at, by)| (*at, by.as_str())),
             now,
         )
         .map(|s| s.banner());
-        if !detail {
-            return Ok(Scoped {
-                state,
-                evaluation,
-                board,
-                timeline: empty(),
-            });
-        }
-        let on_board: Vec<&Episode> = board
-            .rows
-            .iter()
-            .filter_map(|row| state.episode(&row.episode))
-            .collect();
-        let children: HashSet<&str> = on_board.iter().map(|e| e.child.as_str()).collect();
-        // Children already on the board were evaluated in full above; only those new
-        // to it are evaluated again, in full.
-        let new: HashSet<&str> = children
-            .iter()
-            .filter(|c| !before.contains(**c))
-            .copied()
-            .collect();
-        if !new.is_empty() {
-            let full = evaluate_children(state, policy, calendar, now, &|c| {
-                new.contains(c.reference.as_str())
-            });
-            // Keep the live scope's instances for next_change (they may bring an
-            // episode on), and the full evaluation's for the new children.
-            evaluation
-                .instances
-                .retain(|i| !new.contains(i.child.as_str()));
-            evaluation.instances.extend(full.instances);
-            evaluation.instances.sort_by(urgency);
-        }
-        let mut wanted: Vec<usize> = on_board
-            .iter()
-            .flat_map(|e| e.events.iter().copied())
-            .collect();
-        wanted.sort_unstable();
-        wanted.dedup();
-        timeline.retain(|place, _| wanted.binary_search(place).is_ok());
-        let missing: Vec<usize> = wanted
-            .into_iter()
-            .filter(|p| !timeline.contains_key(p))
-            .collect();
-        store.visit_places(&missing, &mut |place, stored| {
-            timeline.insert(place, stored.event);
-        })?;
+        let next_change = crate::views::detail::next_change(kept, now);
         Ok(Scoped {
             state,
-            evaluation,
+            evaluation: kept,
             board,
-            timeline,
+            next_change,
+            timeline: if detail { timeline } else { empty() },
         })
+    }
+
+    /// The board last shown, given back when it is replaced: the next is made from it
+    /// (only what changed is built again) rather than from nothing.
+    pub fn give_back(&mut self, board: Board) {
+        self.given_back = Some(board);
+    }
+
+    /// The board given back and not used (a refresh that failed).
+    pub fn take_back(&mut self) -> Option<Board> {
+        self.given_back.take()
+    }
+
+    /// How many children the last refresh evaluated, and how many episodes it built
+    /// board rows for (for benches and tests).
+    pub fn last_work(&self) -> (usize, usize) {
+        (self.working.last_evaluated, self.keeper.last_built)
+    }
+
+    /// Adds to `snapshot` the detail panes of `episodes` it lacks (the selection moved
+    /// to a row built without one), as they stood at the snapshot's instant: their
+    /// children evaluated in full, their timelines read from the log.
+    pub fn add_details(
+        &mut self,
+        desk: &Desk,
+        snapshot: &mut Snapshot,
+        episodes: &[&str],
+    ) -> Result<(), DeskError> {
+        let missing: Vec<&str> = episodes
+            .iter()
+            .copied()
+            .filter(|e| snapshot.detail(e).is_none())
+            .collect();
+        if missing.is_empty() || !missing.iter().any(|e| snapshot.on_board(e)) {
+            return Ok(());
+        }
+        let now = snapshot.now;
+        let Desk {
+            store,
+            governs,
+            calendar,
+            ..
+        } = desk;
+        let calendar = &*governs.calendar_at(calendar, now);
+        let Follower {
+            state, timeline, ..
+        } = &mut self.record;
+        let full = children_of(state, &missing);
+        let kept = self.working.evaluate(state, governs, calendar, now, &full);
+        read_places(store, timeline, places_of(state, &missing))?;
+        snapshot.add_details(state, kept, &|p| timeline.get(&p), governs, &missing);
+        Ok(())
     }
 
     /// The shift handover over the last 12 hours: the folded record, and the events of
@@ -362,6 +369,45 @@ impl Live {
     pub fn inbox_news(&mut self) -> Option<String> {
         self.inbox_news.as_ref()?.try_iter().last()
     }
+}
+
+/// The children of `episodes` (those in the record).
+fn children_of<'s>(state: &'s State, episodes: &[&str]) -> rustc_hash::FxHashSet<&'s str> {
+    episodes
+        .iter()
+        .filter_map(|e| state.episode(e))
+        .map(|e| e.child.as_str())
+        .collect()
+}
+
+/// The places in the fold of the events of `episodes`, in order.
+fn places_of(state: &State, episodes: &[&str]) -> Vec<usize> {
+    let mut places: Vec<usize> = episodes
+        .iter()
+        .filter_map(|e| state.episode(e))
+        .flat_map(|e| e.events.iter().copied())
+        .collect();
+    places.sort_unstable();
+    places.dedup();
+    places
+}
+
+/// Reads into `timeline` the events at `places` it does not hold yet.
+fn read_places(
+    store: &crate::record::Store,
+    timeline: &mut HashMap<usize, Event>,
+    places: Vec<usize>,
+) -> Result<(), DeskError> {
+    let missing: Vec<usize> = places
+        .into_iter()
+        .filter(|p| !timeline.contains_key(p))
+        .collect();
+    if !missing.is_empty() {
+        store.visit_places(&missing, &mut |place, stored| {
+            timeline.insert(place, stored.event);
+        })?;
+    }
+    Ok(())
 }
 
 /// The timeline of a first frame: none.

@@ -284,7 +284,7 @@ impl App {
 
     /// The rows in screen order.
     pub fn visible_rows(&self) -> Vec<&BoardRow> {
-        let by_episode: std::collections::HashMap<&str, &BoardRow> = self
+        let by_episode: rustc_hash::FxHashMap<&str, &BoardRow> = self
             .snapshot
             .board
             .rows
@@ -344,7 +344,7 @@ impl App {
             && self
                 .selected
                 .as_deref()
-                .is_none_or(|e| self.snapshot.detail(e).is_none())
+                .is_none_or(|e| !self.snapshot.on_board(e))
         {
             self.screen = Screen::Board;
         }

@@ -126,6 +126,7 @@ impl Controller {
             privacy,
             size,
         );
+        ctl.ensure_detail();
         Ok(ctl)
     }
 
@@ -249,10 +250,12 @@ impl Controller {
     /// so unlike a key it needs no clock (`_now` keeps the two calls alike).
     pub fn paste(&mut self, text: &str, _now: DateTime<Utc>) {
         self.app.update(Msg::Paste(text.to_string()));
+        self.ensure_detail();
     }
 
     pub fn resize(&mut self, w: u16, h: u16) {
         self.app.update(Action::Resize(w, h));
+        self.ensure_detail();
     }
 
     /// The shift handover over the last 12 hours, to the handover pane.
@@ -287,6 +290,7 @@ impl Controller {
         if self.desk.operator != self.app.operator {
             self.desk.operator = self.app.operator.clone();
         }
+        self.ensure_detail();
     }
 
     /// The one-second tick: the ticker moves on; the snapshot is rebuilt when the
@@ -330,6 +334,7 @@ impl Controller {
             }
         };
         self.app.set_snapshot(snapshot);
+        self.ensure_detail();
         if self.app.stats().is_some() {
             self.build_stats(now);
         }
@@ -342,27 +347,79 @@ impl Controller {
     }
 
     /// The screens' snapshot at `now`, from the live desk's scoped evaluation; with
-    /// `detail`, the detail panes' settled actions and timelines too (a first frame
-    /// goes without: the board is the same).
+    /// `detail`, the detail pane of the episode selected (a first frame goes without:
+    /// the board is the same). Other rows get theirs when selected
+    /// ([`Controller::ensure_detail`]).
     fn snapshot(&mut self, now: DateTime<Utc>, detail: bool) -> Result<Snapshot, DeskError> {
-        let before: Vec<&str> = self
-            .app
-            .snapshot
-            .board
-            .rows
-            .iter()
-            .map(|row| row.episode.as_str())
-            .collect();
-        let scoped = self.live.scoped(&self.desk, now, &before, detail)?;
+        let wanted = self.wanted();
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        // The board on screen is brought up to date, not built again.
+        self.live
+            .give_back(std::mem::take(&mut self.app.snapshot.board));
+        let scoped = match self.live.scoped(&self.desk, now, &wanted, detail) {
+            Ok(scoped) => scoped,
+            Err(e) => {
+                // The board stays on screen as it was.
+                if let Some(board) = self.live.take_back() {
+                    self.app.snapshot.board = board;
+                }
+                return Err(e);
+            }
+        };
         let timeline = scoped.timeline;
-        Ok(Snapshot::of_state(
-            scoped.state,
-            scoped.evaluation,
-            scoped.board,
-            &|p| timeline.get(&p),
-            &self.desk.governs,
-            now,
-        ))
+        let mut snapshot = Snapshot::of_board(scoped.state, scoped.board, scoped.next_change, now);
+        if detail {
+            snapshot.add_details(
+                scoped.state,
+                scoped.evaluation,
+                &|p| timeline.get(&p),
+                &self.desk.governs,
+                &wanted,
+            );
+        }
+        Ok(snapshot)
+    }
+
+    /// How many children the last refresh evaluated, and how many episodes it built
+    /// board rows for (for benches and tests).
+    pub fn last_work(&self) -> (usize, usize) {
+        self.live.last_work()
+    }
+
+    /// The episodes whose detail the screens need: the one selected.
+    fn wanted(&self) -> Vec<String> {
+        self.app.selected.iter().cloned().collect()
+    }
+
+    /// Makes the detail pane of the episode selected if the snapshot lacks it (the
+    /// selection moved, or its row went and the next was selected). A first frame
+    /// waits for [`Controller::complete`].
+    pub fn ensure_detail(&mut self) {
+        if self.partial {
+            return;
+        }
+        let wanted = self.wanted();
+        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        if let Err(e) = self
+            .live
+            .add_details(&self.desk, &mut self.app.snapshot, &wanted)
+        {
+            self.app
+                .say(format!("The record could not be read: {e}"), true);
+        }
+    }
+
+    /// The detail pane of `episode` on the board as the snapshot stands, made if it
+    /// was not (the screens make only the selected one's).
+    pub fn detail(&mut self, episode: &str) -> Option<crate::views::detail::EpisodeDetail> {
+        if let Err(e) = self
+            .live
+            .add_details(&self.desk, &mut self.app.snapshot, &[episode])
+        {
+            self.app
+                .say(format!("The record could not be read: {e}"), true);
+        }
+        self.app.snapshot.detail(episode).cloned()
     }
 
     /// New breaches, in the hint bar too (the same words as the notification).

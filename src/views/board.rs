@@ -140,6 +140,10 @@ pub struct Board {
     /// counts show then. Empty on a record of one authority.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub by_authority: Vec<AuthorityCounts>,
+    /// Which build of a live desk's [`super::board_update::Keeper`] it is (0: none):
+    /// only its last board is brought up to date, never one from elsewhere.
+    #[serde(skip)]
+    pub generation: u64,
 }
 
 impl Board {
@@ -152,15 +156,17 @@ impl Board {
     /// with more than one, the counts over each one's rows.
     pub fn with_authorities(mut self, names: &[&str]) -> Board {
         self.by_authority = if names.len() > 1 {
+            // One look along the rows and the ticker, whatever the number of rows.
+            let authority: HashMap<&str, &str> = (self.rows.iter())
+                .map(|r| (r.episode.as_str(), r.authority.as_str()))
+                .collect();
             names
                 .iter()
                 .map(|a| {
                     let rows: Vec<&BoardRow> =
                         self.rows.iter().filter(|r| r.authority == *a).collect();
-                    let breached = self
-                        .ticker
-                        .iter()
-                        .filter(|t| rows.iter().any(|r| r.episode == t.episode))
+                    let breached = (self.ticker.iter())
+                        .filter(|t| authority.get(t.episode.as_str()) == Some(a))
                         .count() as u32;
                     AuthorityCounts {
                         authority: a.to_string(),
@@ -219,23 +225,26 @@ pub fn backlog_episodes<'a>(
 
 /// Whether a returned episode's open actions put it in the backlog: there are some,
 /// and every one was due more than [`BACKLOG_AFTER`] before `now`.
-fn long_past(open: &[&RuleInstance], now: DateTime<Utc>) -> bool {
+pub(super) fn long_past(open: &[&RuleInstance], now: DateTime<Utc>) -> bool {
     !open.is_empty() && open.iter().all(|i| i.due_at < now - BACKLOG_AFTER)
 }
 
 /// Builds the board at `now`. `privacy` shows names as initials everywhere.
 pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy: bool) -> Board {
-    let mut by_episode: HashMap<&str, Vec<&RuleInstance>> = HashMap::default();
-    for i in &evaluation.instances {
-        by_episode.entry(i.episode.as_str()).or_default().push(i);
-    }
-    let mut violations: HashMap<&str, Vec<String>> = HashMap::default();
-    for v in &evaluation.violations {
-        violations
-            .entry(v.episode.as_str())
-            .or_default()
-            .push(v.text.clone());
-    }
+    build_keeping(state, evaluation, now, privacy, &mut Default::default())
+}
+
+/// As [`build`], noting in `latest` when the last open action of each returned row
+/// falls due (what [`super::board_update`] needs to move it into the backlog later).
+pub(super) fn build_keeping(
+    state: &State,
+    evaluation: &Evaluation,
+    now: DateTime<Utc>,
+    privacy: bool,
+    latest: &mut HashMap<String, DateTime<Utc>>,
+) -> Board {
+    let by_episode = by_episode(evaluation.instances.iter());
+    let mut violations = violations_of(evaluation.violations.iter());
     let mut rows = Vec::new();
     let mut ticker = Vec::new();
     // Only an episode still out or with an instance can have a row: the settled past
@@ -251,95 +260,175 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
     );
     places.sort_unstable();
     places.dedup();
+    let mut out = Out {
+        rows: &mut rows,
+        ticker: &mut ticker,
+        latest,
+    };
     for episode in places.iter().map(|&k| &state.episodes[k]) {
-        let instances: &[&RuleInstance] = by_episode
-            .get(episode.reference.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let open: Vec<&RuleInstance> = instances
+        row_of(
+            state,
+            evaluation,
+            episode,
+            &by_episode,
+            &mut violations,
+            now,
+            privacy,
+            &mut out,
+        );
+    }
+    finish(state, evaluation, rows, ticker, now)
+}
+
+/// Each episode's instances, most urgent first (as the engine sorts them).
+pub(super) fn by_episode<'a>(
+    instances: impl Iterator<Item = &'a RuleInstance>,
+) -> HashMap<&'a str, Vec<&'a RuleInstance>> {
+    let mut by_episode: HashMap<&str, Vec<&RuleInstance>> = HashMap::default();
+    for i in instances {
+        by_episode.entry(i.episode.as_str()).or_default().push(i);
+    }
+    by_episode
+}
+
+/// Each episode's violations, in words.
+pub(super) fn violations_of<'a>(
+    violations: impl Iterator<Item = &'a crate::procedures::PolicyViolation>,
+) -> HashMap<&'a str, Vec<String>> {
+    let mut by_episode: HashMap<&str, Vec<String>> = HashMap::default();
+    for v in violations {
+        by_episode
+            .entry(v.episode.as_str())
+            .or_default()
+            .push(v.text.clone());
+    }
+    by_episode
+}
+
+/// Where the rows built go.
+pub(super) struct Out<'o> {
+    pub rows: &'o mut Vec<BoardRow>,
+    pub ticker: &'o mut Vec<TickerItem>,
+    /// A returned row's latest open deadline.
+    pub latest: &'o mut HashMap<String, DateTime<Utc>>,
+}
+
+/// The row of `episode` (none if it is back with nothing open) and its breaches for
+/// the ticker.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn row_of(
+    state: &State,
+    evaluation: &Evaluation,
+    episode: &crate::record::Episode,
+    by_episode: &HashMap<&str, Vec<&RuleInstance>>,
+    violations: &mut HashMap<&str, Vec<String>>,
+    now: DateTime<Utc>,
+    privacy: bool,
+    out: &mut Out,
+) {
+    let instances: &[&RuleInstance] = by_episode
+        .get(episode.reference.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    let open: Vec<&RuleInstance> = instances
+        .iter()
+        .copied()
+        .filter(|i| i.state.is_open())
+        .collect();
+    let section = match (&episode.returned, episode.category) {
+        (None, c) if c.is_absence() => Section::Away,
+        (None, _) => Section::Missing,
+        (Some(_), _) if long_past(&open, now) => Section::Backlog,
+        (Some(_), _) if !open.is_empty() => Section::Returned,
+        (Some(_), _) => return,
+    };
+    if section == Section::Returned {
+        if let Some(latest) = open.iter().map(|i| i.due_at).max() {
+            out.latest.insert(episode.reference.clone(), latest);
+        }
+    }
+    let child = state.child_of(episode);
+    // Instances arrive most urgent first (the engine sorts them).
+    let next = open.first().copied().or_else(|| {
+        instances
             .iter()
             .copied()
-            .filter(|i| i.state.is_open())
-            .collect();
-        let section = match (&episode.returned, episode.category) {
-            (None, c) if c.is_absence() => Section::Away,
-            (None, _) => Section::Missing,
-            (Some(_), _) if long_past(&open, now) => Section::Backlog,
-            (Some(_), _) if !open.is_empty() => Section::Returned,
-            (Some(_), _) => continue,
-        };
-        let child = state.child_of(episode);
-        // Instances arrive most urgent first (the engine sorts them).
-        let next = open.first().copied().or_else(|| {
-            instances
-                .iter()
-                .copied()
-                .find(|i| i.state == InstanceState::Upcoming)
-        });
-        let breaches = open
-            .iter()
-            .filter(|i| i.state == InstanceState::Overdue)
-            .count() as u32;
-        // A backlog's breaches are counted on its rows, not shouted in the ticker.
-        let shouted = if section == Section::Backlog {
-            &[][..]
-        } else {
-            &open[..]
-        };
-        for i in shouted.iter().filter(|i| i.state == InstanceState::Overdue) {
-            ticker.push(TickerItem {
-                episode: i.episode.clone(),
-                rule: i.rule.clone(),
-                initials: child.initials(),
-                title: i.title.clone(),
-                due_at: i.due_at,
-                overdue_s: (now - i.due_at).num_seconds(),
-                acknowledged_by: episode
-                    .acknowledgement(&i.rule, i.due_at)
-                    .map(|a| a.by.clone()),
-                acknowledged_at: episode.acknowledgement(&i.rule, i.due_at).map(|a| a.at),
-            });
-        }
-        let until = episode.returned.as_ref().map_or(now, |r| r.at);
-        rows.push(BoardRow {
-            authority: evaluation
-                .governed
-                .get(&episode.reference)
-                .map(|f| f.authority.to_string())
-                .or_else(|| episode.authority.clone())
-                .unwrap_or_default(),
-            episode: episode.reference.clone(),
-            child: child.reference.clone(),
-            name: if privacy {
-                child.initials()
-            } else {
-                child.name.clone()
-            },
-            age: age_on(child.dob, episode.reported_at),
-            status: child.status,
-            category: episode.category,
-            risk: episode.risk,
-            risk_label: episode.risk.label(),
-            section,
-            missing_since: episode.last_seen_at,
-            reported_at: episode.reported_at,
-            returned_at: episode.returned.as_ref().map(|r| r.at),
-            elapsed_s: (until - episode.last_seen_at).num_seconds().max(0),
-            next_action: next.map(|i| i.rule.clone()),
-            next_title: next.map(|i| i.title.clone()),
-            next_due_at: next.map(|i| i.due_at),
-            next_opens_at: next.map(|i| i.opens_at),
-            next_state: next.map(|i| i.state),
-            next_asap: next.is_some_and(|i| i.asap),
-            open_actions: open.len() as u32,
-            breaches,
-            violations: violations
-                .remove(episode.reference.as_str())
-                .unwrap_or_default(),
-            police_ref: episode.police_ref.clone(),
-            linked: episode.linked.iter().cloned().collect(),
-            lead_officer: episode.lead_officer.clone(),
+            .find(|i| i.state == InstanceState::Upcoming)
+    });
+    let breaches = open
+        .iter()
+        .filter(|i| i.state == InstanceState::Overdue)
+        .count() as u32;
+    // A backlog's breaches are counted on its rows, not shouted in the ticker.
+    let shouted = if section == Section::Backlog {
+        &[][..]
+    } else {
+        &open[..]
+    };
+    for i in shouted.iter().filter(|i| i.state == InstanceState::Overdue) {
+        out.ticker.push(TickerItem {
+            episode: i.episode.clone(),
+            rule: i.rule.clone(),
+            initials: child.initials(),
+            title: i.title.clone(),
+            due_at: i.due_at,
+            overdue_s: (now - i.due_at).num_seconds(),
+            acknowledged_by: episode
+                .acknowledgement(&i.rule, i.due_at)
+                .map(|a| a.by.clone()),
+            acknowledged_at: episode.acknowledgement(&i.rule, i.due_at).map(|a| a.at),
         });
     }
+    let until = episode.returned.as_ref().map_or(now, |r| r.at);
+    out.rows.push(BoardRow {
+        authority: evaluation
+            .governed
+            .get(&episode.reference)
+            .map(|f| f.authority.to_string())
+            .or_else(|| episode.authority.clone())
+            .unwrap_or_default(),
+        episode: episode.reference.clone(),
+        child: child.reference.clone(),
+        name: if privacy {
+            child.initials()
+        } else {
+            child.name.clone()
+        },
+        age: age_on(child.dob, episode.reported_at),
+        status: child.status,
+        category: episode.category,
+        risk: episode.risk,
+        risk_label: episode.risk.label(),
+        section,
+        missing_since: episode.last_seen_at,
+        reported_at: episode.reported_at,
+        returned_at: episode.returned.as_ref().map(|r| r.at),
+        elapsed_s: (until - episode.last_seen_at).num_seconds().max(0),
+        next_action: next.map(|i| i.rule.clone()),
+        next_title: next.map(|i| i.title.clone()),
+        next_due_at: next.map(|i| i.due_at),
+        next_opens_at: next.map(|i| i.opens_at),
+        next_state: next.map(|i| i.state),
+        next_asap: next.is_some_and(|i| i.asap),
+        open_actions: open.len() as u32,
+        breaches,
+        violations: violations
+            .remove(episode.reference.as_str())
+            .unwrap_or_default(),
+        police_ref: episode.police_ref.clone(),
+        linked: episode.linked.iter().cloned().collect(),
+        lead_officer: episode.lead_officer.clone(),
+    });
+}
+
+/// The board of `rows` and `ticker` at `now`: both in screen order, the counts, the
+/// evaluation's errors and what the fold could not apply.
+pub(super) fn finish(
+    state: &State,
+    evaluation: &Evaluation,
+    mut rows: Vec<BoardRow>,
+    mut ticker: Vec<TickerItem>,
+    now: DateTime<Utc>,
+) -> Board {
     rows.sort_by(|a, b| row_order(a, b, now));
     ticker.sort_by(|a, b| {
         b.overdue_s
@@ -356,6 +445,7 @@ pub fn build(state: &State, evaluation: &Evaluation, now: DateTime<Utc>, privacy
         not_applied: state.not_applied.iter().map(|n| n.describe()).collect(),
         clock_skew: None,
         by_authority: Vec::new(),
+        generation: 0,
     }
 }
 

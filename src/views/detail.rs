@@ -1,6 +1,7 @@
 //! What the screen shows, computed when the record changes (or the clock moves on a
-//! minute), never while drawing: the board snapshot plus, for each episode on it, the
-//! detail pane's data (checklist, rule instances, timeline).
+//! minute), never while drawing: the board snapshot plus the detail pane's data
+//! (checklist, rule instances, timeline) of the episodes asked for: on a live board
+//! the one selected, not every row (issue 15: a backlog has 40,000).
 
 use crate::calendar::{age_on, Calendar};
 use crate::procedures::governs::Govern;
@@ -11,6 +12,7 @@ use crate::record::{Event, State};
 use crate::record::{Return, RiskGrading};
 use crate::views::board::{self, Board};
 use chrono::{DateTime, NaiveDate, Utc};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 
 /// The policy facts the forms need.
@@ -169,9 +171,9 @@ impl Snapshot {
     }
 
     /// As [`Snapshot::build`], from the record already folded and evaluated at `now`
-    /// and its board (built with full names); `event` gives the event at a place in
-    /// the fold, for the timelines of the episodes on the board (only those are asked
-    /// for). The evaluation's instances are moved into the details, not copied.
+    /// and its board (built with full names), with a detail pane for every row; `event`
+    /// gives the event at a place in the fold, for the timelines of the episodes on the
+    /// board (only those are asked for).
     pub fn of_state<'e>(
         state: &State,
         evaluation: Evaluation,
@@ -180,126 +182,23 @@ impl Snapshot {
         governs: &dyn Govern,
         now: DateTime<Utc>,
     ) -> Snapshot {
-        // Each policy's facts for the forms, made once.
-        let mut infos: Vec<(*const Policy, PolicyInfo)> = Vec::new();
+        let rows: Vec<String> = board.rows.iter().map(|r| r.episode.clone()).collect();
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         let next_change = next_change(&evaluation, now);
-        let mut instances: HashMap<String, Vec<RuleInstance>> = HashMap::new();
-        for i in evaluation.instances {
-            match instances.get_mut(i.episode.as_str()) {
-                Some(list) => list.push(i),
-                None => {
-                    instances.insert(i.episode.clone(), vec![i]);
-                }
-            }
-        }
-        let mut violations: HashMap<String, Vec<PolicyViolation>> = HashMap::new();
-        for v in evaluation.violations {
-            match violations.get_mut(v.episode.as_str()) {
-                Some(list) => list.push(v),
-                None => {
-                    violations.insert(v.episode.clone(), vec![v]);
-                }
-            }
-        }
-        let mut details = HashMap::new();
-        for row in &board.rows {
-            let Some(episode) = state.episode(&row.episode) else {
-                continue;
-            };
-            let child = state.child_of(episode);
-            let governed = governs.govern(episode, now);
-            let policy = governed.policy;
-            let info = match infos.iter().find(|(p, _)| std::ptr::eq(*p, policy)) {
-                Some((_, info)) => info.clone(),
-                None => {
-                    let info = PolicyInfo::of(policy);
-                    infos.push((policy, info.clone()));
-                    info
-                }
-            };
-            let procedure = Procedure {
-                authority: governed.authority.to_string(),
-                policy: info,
-                version: governed.version.map(str::to_string),
-            };
-            // A stored event naming this episode that the fold could not apply stays in
-            // the timeline, in its place, saying so (issue 13 D1: never hidden).
-            let mut places: Vec<(usize, Option<&str>)> =
-                episode.events.iter().map(|&i| (i, None)).collect();
-            places.extend(
-                state
-                    .not_applied
-                    .iter()
-                    .filter(|n| n.episode.as_deref() == Some(episode.reference.as_str()))
-                    .map(|n| (n.index, Some(n.reason.as_str()))),
-            );
-            places.sort_by_key(|&(i, _)| i);
-            let timeline = places
-                .into_iter()
-                .filter_map(|(i, not_applied)| event(i).map(|e| (e, not_applied)))
-                .map(|(e, not_applied)| {
-                    let voided = state.voided.contains(&e.id);
-                    let what = super::wording::describe(e, policy);
-                    TimelineEntry {
-                        id: e.id.clone(),
-                        voidable: !voided
-                            && !matches!(e.kind, crate::record::EventKind::EventVoided { .. }),
-                        at: e.at,
-                        by: e.by.clone(),
-                        what: match (not_applied, voided) {
-                            (_, true) => format!("VOIDED (entry {}): {what}", e.id),
-                            (Some(reason), false) => format!("NOT APPLIED ({reason}): {what}"),
-                            (None, false) => what,
-                        },
-                        voided,
-                    }
-                })
-                .collect();
-            details.insert(
-                row.episode.clone(),
-                EpisodeDetail {
-                    episode: episode.reference.clone(),
-                    child: child.reference.clone(),
-                    name: child.name.clone(),
-                    initials: child.initials(),
-                    dob: child.dob,
-                    age: age_on(child.dob, episode.reported_at),
-                    status: child.status,
-                    flags: child.flags.clone(),
-                    authority: child.authority.clone(),
-                    allocated_worker: child.allocated_worker.clone(),
-                    placement: child.placement.clone(),
-                    registered_at: child.registered_at,
-                    category: episode.category,
-                    risk: episode.risk,
-                    gradings: episode.gradings.clone(),
-                    reported_at: episode.reported_at,
-                    reported_by: episode.reported_by.clone(),
-                    last_seen_at: episode.last_seen_at,
-                    police_ref: episode.police_ref.clone(),
-                    police_informed_at: episode.police_informed_at,
-                    info: episode.info.as_deref().cloned().unwrap_or_default(),
-                    returned: episode.returned.clone(),
-                    rhi_attempts: episode.rhi_attempts.len(),
-                    rhi_declined_at: episode.rhi_declined_at,
-                    linked: episode.linked.iter().cloned().collect(),
-                    lead_officer: episode.lead_officer.clone(),
-                    checklist: checklist(
-                        child,
-                        episode.info.as_deref().unwrap_or(&PoliceInfo::default()),
-                    ),
-                    instances: instances.remove(row.episode.as_str()).unwrap_or_default(),
-                    violations: violations.remove(row.episode.as_str()).unwrap_or_default(),
-                    waivable: policy
-                        .waivable_rules(episode, child)
-                        .into_iter()
-                        .map(str::to_string)
-                        .collect(),
-                    timeline,
-                    procedure: Some(procedure),
-                },
-            );
-        }
+        let mut snapshot = Snapshot::of_board(state, board, next_change, now);
+        snapshot.add_details(state, &evaluation, event, governs, &rows);
+        snapshot
+    }
+
+    /// The screens' snapshot without a detail pane: the board, the children the forms
+    /// choose from, the triage list and the inbox's refusals. A live board adds the
+    /// detail of the episode selected ([`Snapshot::add_details`]), not of every row.
+    pub fn of_board(
+        state: &State,
+        board: Board,
+        next_change: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Snapshot {
         let mut children: Vec<ChildChoice> = state
             .children
             .values()
@@ -320,7 +219,7 @@ impl Snapshot {
         Snapshot {
             now,
             board,
-            details,
+            details: HashMap::new(),
             children,
             triage: crate::triage::pending::triage_list(state, false),
             refused: crate::triage::pending::recent_refusals(state, now, false),
@@ -331,14 +230,182 @@ impl Snapshot {
     pub fn detail(&self, episode: &str) -> Option<&EpisodeDetail> {
         self.details.get(episode)
     }
+
+    /// Whether `episode` has a row on the board.
+    pub fn on_board(&self, episode: &str) -> bool {
+        self.board.rows.iter().any(|r| r.episode == episode)
+    }
+
+    /// Adds the detail pane of each of `episodes` on the board (the others are left
+    /// out), from `evaluation` (which must hold every instance of their children) and
+    /// `event`, which gives the events of their timelines by place in the fold.
+    pub fn add_details<'e>(
+        &mut self,
+        state: &State,
+        evaluation: &Evaluation,
+        event: &dyn Fn(usize) -> Option<&'e Event>,
+        governs: &dyn Govern,
+        episodes: &[&str],
+    ) {
+        // Only episodes on the board have a pane (one look along the rows).
+        let asked: FxHashSet<&str> = episodes.iter().copied().collect();
+        let wanted: Vec<String> = (self.board.rows.iter())
+            .map(|r| r.episode.as_str())
+            .filter(|e| asked.contains(e) && !self.details.contains_key(*e))
+            .map(str::to_string)
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut instances: FxHashMap<&str, Vec<RuleInstance>> =
+            wanted.iter().map(|e| (e.as_str(), Vec::new())).collect();
+        for i in &evaluation.instances {
+            if let Some(list) = instances.get_mut(i.episode.as_str()) {
+                list.push(i.clone());
+            }
+        }
+        let mut violations: FxHashMap<&str, Vec<PolicyViolation>> =
+            wanted.iter().map(|e| (e.as_str(), Vec::new())).collect();
+        for v in &evaluation.violations {
+            if let Some(list) = violations.get_mut(v.episode.as_str()) {
+                list.push(v.clone());
+            }
+        }
+        let mut infos: Vec<(*const Policy, PolicyInfo)> = Vec::new();
+        for e in &wanted {
+            let Some(episode) = state.episode(e) else {
+                continue;
+            };
+            let detail = episode_detail(
+                state,
+                episode,
+                instances.remove(e.as_str()).unwrap_or_default(),
+                violations.remove(e.as_str()).unwrap_or_default(),
+                event,
+                governs,
+                &mut infos,
+                self.now,
+            );
+            self.details.insert(e.clone(), detail);
+        }
+    }
+}
+
+/// One episode's detail pane: its child, its police information, every instance
+/// given (most urgent first) and its timeline, the events the fold could not apply
+/// in their places.
+#[allow(clippy::too_many_arguments)]
+fn episode_detail<'e>(
+    state: &State,
+    episode: &crate::record::Episode,
+    instances: Vec<RuleInstance>,
+    violations: Vec<PolicyViolation>,
+    event: &dyn Fn(usize) -> Option<&'e Event>,
+    governs: &dyn Govern,
+    infos: &mut Vec<(*const Policy, PolicyInfo)>,
+    now: DateTime<Utc>,
+) -> EpisodeDetail {
+    let child = state.child_of(episode);
+    let governed = governs.govern(episode, now);
+    let policy = governed.policy;
+    let info = match infos.iter().find(|(p, _)| std::ptr::eq(*p, policy)) {
+        Some((_, info)) => info.clone(),
+        None => {
+            let info = PolicyInfo::of(policy);
+            infos.push((policy, info.clone()));
+            info
+        }
+    };
+    let procedure = Procedure {
+        authority: governed.authority.to_string(),
+        policy: info,
+        version: governed.version.map(str::to_string),
+    };
+    // A stored event naming this episode that the fold could not apply stays in
+    // the timeline, in its place, saying so (issue 13 D1: never hidden).
+    let mut places: Vec<(usize, Option<&str>)> =
+        episode.events.iter().map(|&i| (i, None)).collect();
+    places.extend(
+        state
+            .not_applied
+            .iter()
+            .filter(|n| n.episode.as_deref() == Some(episode.reference.as_str()))
+            .map(|n| (n.index, Some(n.reason.as_str()))),
+    );
+    places.sort_by_key(|&(i, _)| i);
+    let timeline = places
+        .into_iter()
+        .filter_map(|(i, not_applied)| event(i).map(|e| (e, not_applied)))
+        .map(|(e, not_applied)| {
+            let voided = state.voided.contains(&e.id);
+            let what = super::wording::describe(e, policy);
+            TimelineEntry {
+                id: e.id.clone(),
+                voidable: !voided
+                    && !matches!(e.kind, crate::record::EventKind::EventVoided { .. }),
+                at: e.at,
+                by: e.by.clone(),
+                what: match (not_applied, voided) {
+                    (_, true) => format!("VOIDED (entry {}): {what}", e.id),
+                    (Some(reason), false) => format!("NOT APPLIED ({reason}): {what}"),
+                    (None, false) => what,
+                },
+                voided,
+            }
+        })
+        .collect();
+    EpisodeDetail {
+        episode: episode.reference.clone(),
+        child: child.reference.clone(),
+        name: child.name.clone(),
+        initials: child.initials(),
+        dob: child.dob,
+        age: age_on(child.dob, episode.reported_at),
+        status: child.status,
+        flags: child.flags.clone(),
+        authority: child.authority.clone(),
+        allocated_worker: child.allocated_worker.clone(),
+        placement: child.placement.clone(),
+        registered_at: child.registered_at,
+        category: episode.category,
+        risk: episode.risk,
+        gradings: episode.gradings.clone(),
+        reported_at: episode.reported_at,
+        reported_by: episode.reported_by.clone(),
+        last_seen_at: episode.last_seen_at,
+        police_ref: episode.police_ref.clone(),
+        police_informed_at: episode.police_informed_at,
+        info: episode.info.as_deref().cloned().unwrap_or_default(),
+        returned: episode.returned.clone(),
+        rhi_attempts: episode.rhi_attempts.len(),
+        rhi_declined_at: episode.rhi_declined_at,
+        linked: episode.linked.iter().cloned().collect(),
+        lead_officer: episode.lead_officer.clone(),
+        checklist: checklist(
+            child,
+            episode.info.as_deref().unwrap_or(&PoliceInfo::default()),
+        ),
+        instances,
+        violations,
+        waivable: policy
+            .waivable_rules(episode, child)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        timeline,
+        procedure: Some(procedure),
+    }
 }
 
 /// The next instant after `now` at which any instance of `evaluation` opens, falls
-/// due or escalates.
+/// due or escalates. Only an instance still to be dealt with (upcoming or open)
+/// changes then: a completed, waived or closed one stays as it is, so the same
+/// instant comes out whether the detail panes' instances are in or not.
 pub fn next_change(evaluation: &Evaluation, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     evaluation
         .instances
         .iter()
+        .filter(|i| i.state.is_open() || i.state == crate::procedures::InstanceState::Upcoming)
         .flat_map(|i| [Some(i.opens_at), Some(i.due_at), i.escalates_at])
         .flatten()
         .filter(|t| *t > now)

@@ -4,6 +4,7 @@
 //! shown in live in [`wording`]; the bytes of each output format in `crate::render`.
 
 pub mod board;
+pub mod board_update;
 pub mod daily;
 pub mod detail;
 pub mod due;

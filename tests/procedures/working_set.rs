@@ -2,7 +2,8 @@
 //! evaluation between refreshes, evaluating again only the children an event touched
 //! or whose next deadline, opening or escalation the clock reached, must show exactly
 //! what a whole evaluation of the record gives, after any sequence of events: in time
-//! order or entered late, corrected, voided, merged, and as the clock moves on.
+//! order or entered late, corrected, voided, merged, and as the clock moves on; and the
+//! board it keeps up to date (views::board_update) must be the board built afresh.
 
 use chrono::{DateTime, Duration, Utc};
 use dutyboard::calendar::Calendar;
@@ -11,6 +12,8 @@ use dutyboard::procedures::engine::working_set::WorkingSet;
 use dutyboard::procedures::{Evaluation, Policy};
 use dutyboard::record::follow::Follower;
 use dutyboard::record::{import, state_at, Store};
+use dutyboard::views::board::{self, Board};
+use dutyboard::views::board_update::Keeper;
 use proptest::prelude::*;
 use rustc_hash::FxHashSet;
 
@@ -51,6 +54,8 @@ fn step() -> impl Strategy<Value = Step> {
     let c = 0..CHILDREN;
     prop_oneof![
         3 => (1i64..2_000).prop_map(Step::Wait),
+        // Weeks: a returned episode's open actions fall long past (the backlog).
+        1 => (20_000i64..60_000).prop_map(Step::Wait),
         3 => (c.clone(), 0i64..600, any::<bool>())
             .prop_map(|(child, late, high)| Step::Report { child, late, high }),
         3 => (0usize..8, 0usize..12, 0i64..300)
@@ -80,6 +85,9 @@ struct Desk {
     episodes: usize,
     ids: Vec<String>,
     shown: FxHashSet<String>,
+    /// The board as the live desk keeps it (views::board_update), and its last.
+    keeper: Keeper,
+    board: Option<Board>,
 }
 
 impl Desk {
@@ -120,6 +128,8 @@ impl Desk {
             episodes: 0,
             ids: Vec::new(),
             shown: FxHashSet::default(),
+            keeper: Keeper::new(),
+            board: None,
         }
     }
 
@@ -230,8 +240,9 @@ impl Desk {
     }
 
     /// As the live board's refresh: read what is new, fold what the clock reached,
-    /// and evaluate again what that touched.
-    fn refresh(&mut self) -> Evaluation {
+    /// evaluate again what that touched, and bring the board up to date; with the
+    /// board built from nothing on the same evaluation, both as JSON.
+    fn refresh(&mut self) -> (Evaluation, String, String) {
         self.follower.read_new(&self.store, self.now).unwrap();
         let touched = self.follower.take_touched();
         if touched.all {
@@ -241,7 +252,8 @@ impl Desk {
             self.working.touch(c);
         }
         let shown: FxHashSet<&str> = self.shown.iter().map(String::as_str).collect();
-        self.working
+        let kept = self
+            .working
             .evaluate(
                 &self.follower.state,
                 &self.policy,
@@ -249,7 +261,16 @@ impl Desk {
                 self.now,
                 &shown,
             )
-            .clone()
+            .clone();
+        let changed = self.working.take_changed();
+        let state = &self.follower.state;
+        let board =
+            (self.keeper).board(state, &kept, self.now, self.board.take(), changed.as_ref());
+        let whole = board::build(state, &kept, self.now, false);
+        let json = |b: &Board| serde_json::to_string_pretty(b).unwrap();
+        let (kept_board, whole_board) = (json(&board), json(&whole));
+        self.board = Some(board);
+        (kept, kept_board, whole_board)
     }
 
     /// The whole record folded afresh and evaluated in one go.
@@ -288,8 +309,9 @@ proptest! {
         let mut desk = Desk::new();
         for (k, s) in steps.iter().enumerate() {
             desk.apply(s);
-            let kept = desk.refresh();
+            let (kept, board, whole_board) = desk.refresh();
             assert_same(&kept, &desk.whole(), &steps[..=k]);
+            assert_eq!(board, whole_board, "the board kept up to date after {:?}", &steps[..=k]);
         }
     }
 }

@@ -72,7 +72,7 @@ fn an_adoption_another_desk_records_reaches_the_open_board_without_a_restart() {
     assert!(shown.contains("AUTH"), "{shown}");
 
     // Each episode's detail names its own procedure, and the forms offer its rules.
-    let kai = ctl.app.snapshot.detail("KE1").unwrap();
+    let kai = ctl.detail("KE1").unwrap();
     let procedure = kai.procedure.as_ref().unwrap();
     assert_eq!(
         (procedure.authority.as_str(), procedure.policy.name.as_str()),
@@ -81,9 +81,9 @@ fn an_adoption_another_desk_records_reaches_the_open_board_without_a_restart() {
     assert!(procedure.version.as_deref().unwrap().starts_with("sha256:"));
     let cumbria = Policy::shipped("cumbria").unwrap();
     let medway = Policy::shipped("medway").unwrap();
-    let offered = |episode: &str| -> Vec<String> {
-        let d = ctl.app.snapshot.detail(episode).unwrap();
-        dutyboard::tui::forms::action::rule_options(d, &ctl.app.policy)
+    let mut offered = |episode: &str| -> Vec<String> {
+        let d = ctl.detail(episode).unwrap();
+        dutyboard::tui::forms::action::rule_options(&d, &ctl.app.policy)
             .into_iter()
             .map(|o| o.value)
             .collect()

@@ -257,7 +257,7 @@ fn an_episode_that_changed_now_is_recorded_as_a_change_of_category() {
 fn a_status_that_was_always_so_is_recorded_dated_at_the_registration() {
     let mut f = fixture();
     select(&mut f.ctl, "E202");
-    let registered_at = f.ctl.app.snapshot.detail("E202").unwrap().registered_at;
+    let registered_at = f.ctl.detail("E202").unwrap().registered_at;
     press(&mut f.ctl, KeyCode::Char('E'));
     press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Tab);
@@ -345,7 +345,7 @@ fn an_entry_made_in_error_is_voided_with_its_reason_and_struck_through() {
         }
         other => panic!("{other:?}"),
     }
-    let detail = f.ctl.app.snapshot.detail("E202").unwrap();
+    let detail = f.ctl.detail("E202").unwrap();
     let entry = detail
         .timeline
         .iter()

@@ -398,7 +398,7 @@ fn police_informed_complete_link_and_details_are_stored() {
     ctrl(&mut f.ctl, 's');
     assert!(f.ctl.app.form.is_none());
     assert_eq!(stored(&f.ctl, "details_added").len(), 1);
-    let d = f.ctl.app.snapshot.detail("E207").unwrap();
+    let d = f.ctl.detail("E207").unwrap();
     assert_eq!(d.info.with_whom.as_deref(), Some("Aunt in Leeds"));
 }
 

@@ -8,10 +8,8 @@ fn fresh(f: &Fixture) -> dutyboard::tui::Controller {
     another_board(f, OPERATOR)
 }
 
-fn timeline(ctl: &dutyboard::tui::Controller, episode: &str) -> Vec<String> {
-    ctl.app
-        .snapshot
-        .detail(episode)
+fn timeline(ctl: &mut dutyboard::tui::Controller, episode: &str) -> Vec<String> {
+    ctl.detail(episode)
         .unwrap()
         .timeline
         .iter()
@@ -42,8 +40,8 @@ fn events_entered_late_by_another_desk_land_in_their_place_in_time() {
 {"type":"update_recorded","at":"2026-03-02T02:30:00Z","episode":"E201","text":"in between","by":"Other Desk"}"#,
     );
     assert!(f.ctl.poll(now()));
-    let live = timeline(&f.ctl, "E201");
-    let cold = timeline(&fresh(&f), "E201");
+    let live = timeline(&mut f.ctl, "E201");
+    let cold = timeline(&mut fresh(&f), "E201");
     assert_eq!(live, cold);
     let order: Vec<&String> = live.iter().filter(|l| l.contains("Update: ")).collect();
     assert!(order[order.len() - 3].contains("entered late"), "{order:?}");

@@ -40,14 +40,14 @@ fn received(name: &str, dob: &str, police_ref: &str, risk: &str) -> (String, Str
 
 /// A demo child to match against, back home (no episode open): (reference, name,
 /// date of birth).
-fn known_child(f: &Fixture) -> (String, String, String) {
-    let snapshot = &f.ctl.app.snapshot;
-    let d = snapshot
-        .board
-        .rows
-        .iter()
+fn known_child(f: &mut Fixture) -> (String, String, String) {
+    let returned: Vec<String> = (f.ctl.app.snapshot.board.rows.iter())
         .filter(|r| r.section == dutyboard::views::board::Section::Returned)
-        .filter_map(|r| snapshot.detail(&r.episode))
+        .map(|r| r.episode.clone())
+        .collect();
+    let d = returned
+        .iter()
+        .filter_map(|e| f.ctl.detail(e))
         .find(|d| d.name.split_whitespace().count() == 2)
         .expect("a returned demo child with a given and a family name");
     (d.child.clone(), d.name.clone(), d.dob.to_string())
@@ -57,7 +57,7 @@ fn known_child(f: &Fixture) -> (String, String, String) {
 /// forces often write them) and one about a child nobody knows.
 fn with_notifications() -> (Fixture, String, String, (String, String, String)) {
     let mut f = fixture();
-    let child = known_child(&f);
+    let child = known_child(&mut f);
     let swapped: Vec<&str> = child.1.split_whitespace().rev().collect();
     let (known_id, a) = received(&swapped.join(" "), &child.2, "CC-1001", "medium");
     let (stranger_id, b) = received("Zebedee Quorn", "2012-01-31", "CC-1002", "high");
@@ -166,7 +166,7 @@ fn accepting_onto_the_matched_child_opens_the_episode_with_the_police_reference(
     assert_eq!(accepted.len(), 1);
     assert_eq!(accepted[0].0, OPERATOR, "recorded as the screener");
     // The policy's clocks run from the opened episode.
-    let detail = f.ctl.app.snapshot.detail(&episode).unwrap();
+    let detail = f.ctl.detail(&episode).unwrap();
     assert!(
         detail
             .instances

@@ -43,12 +43,17 @@ pub struct WorkingSet {
     evaluation: Evaluation,
     /// How many children the last refresh evaluated (for benches and tests).
     pub last_evaluated: usize,
+    /// The children evaluated again since [`WorkingSet::take_changed`] was last
+    /// called, or every child (what the live board builds rows again for).
+    changed: HashSet<String>,
+    changed_all: bool,
 }
 
 impl WorkingSet {
     pub fn new() -> WorkingSet {
         WorkingSet {
             all: true,
+            changed_all: true,
             ..WorkingSet::default()
         }
     }
@@ -119,10 +124,14 @@ impl WorkingSet {
             );
             again
         };
+        self.changed_all |= self.all;
         self.all = false;
         self.touched.clear();
         again.retain(|c| self.held.contains_key(c) || state.children.contains_key(c));
         self.last_evaluated = again.len();
+        if !self.changed_all {
+            self.changed.extend(again.iter().cloned());
+        }
         if again.is_empty() {
             return &self.evaluation;
         }
@@ -177,6 +186,14 @@ impl WorkingSet {
         ev.off_daily_report.extend(fresh.off_daily_report);
         ev.off_daily_report.sort_by_key(|e| place(e));
         &self.evaluation
+    }
+
+    /// The children evaluated again since the last call (`None`: possibly every
+    /// child, as at the first evaluation), taken.
+    pub fn take_changed(&mut self) -> Option<HashSet<String>> {
+        let changed = std::mem::take(&mut self.changed);
+        let all = std::mem::take(&mut self.changed_all);
+        (!all).then_some(changed)
     }
 
     /// The evaluation as the last refresh left it.

@@ -22,9 +22,7 @@ pub fn fields(detail: &EpisodeDetail, snapshot: &Snapshot, operator: &str) -> Ve
         .filter(|r| r.section != Section::Returned)
         .filter(|r| r.episode != detail.episode && !detail.linked.contains(&r.episode))
         .map(|r| {
-            let initials = snapshot
-                .detail(&r.episode)
-                .map_or_else(|| r.child.clone(), |d| d.initials.clone());
+            let initials = crate::record::initials(&r.name);
             Opt::private(
                 r.episode.clone(),
                 format!("{} ({})", r.name, r.episode),

@@ -298,8 +298,8 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
         let linked: Vec<String> = d
             .linked
             .iter()
-            .map(|e| match app.snapshot.detail(e) {
-                Some(o) => format!("{} ({e})", o.display_name(app.privacy)),
+            .map(|e| match app.row(e) {
+                Some(o) => format!("{} ({e})", app.shown_name(o)),
                 None => e.clone(),
             })
             .collect();

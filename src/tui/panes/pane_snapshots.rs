@@ -212,6 +212,7 @@ pub(super) fn snapshot() -> Snapshot {
             not_applied: vec![],
             clock_skew: None,
             by_authority: vec![],
+            generation: 0,
         },
         details: [("E-1".to_string(), detail())].into_iter().collect(),
         triage: vec![triage_item()],
