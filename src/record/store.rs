@@ -83,6 +83,15 @@ impl Store {
         }
     }
 
+    /// On a server: what the live board waits on beside its poll, woken when another
+    /// desk's commit is notified. A file has its `-wal` watch instead (`None`).
+    pub fn woken(&self) -> Option<std::sync::Arc<tokio::sync::Notify>> {
+        match self {
+            Store::File(_) => None,
+            Store::Server(s) => Some(s.woken()),
+        }
+    }
+
     /// What opening the record upgraded, if anything, to be said.
     pub fn upgraded(&self) -> Option<&str> {
         match self {

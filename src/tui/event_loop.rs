@@ -51,6 +51,8 @@ where
     let wal = (!ctl.desk.store.on_server())
         .then(|| crate::desk::wal_watch::WalWatch::new(ctl.desk.store.path()))
         .flatten();
+    // On a server the listener's notification wakes it instead.
+    let notified = ctl.desk.store.woken();
     let mut recheck: Option<(Instant, Duration)> = None;
     ctl.app.dirty = true;
     // For the real-terminal tests: a panic after the first frame, to prove the panic
@@ -99,6 +101,9 @@ where
             _ = poll.tick() => {
                 ctl.poll(Utc::now());
             }
+            _ = server_notified(notified.as_deref()) => {
+                ctl.poll(Utc::now());
+            }
             _ = wal_changed(wal.as_ref()) => {
                 recheck = (!ctl.poll(Utc::now())).then(|| (Instant::now() + RECHECK, RECHECK));
             }
@@ -123,6 +128,14 @@ const RECHECK: Duration = Duration::from_millis(5);
 async fn wal_changed(wal: Option<&crate::desk::wal_watch::WalWatch>) {
     match wal {
         Some(w) => w.changed().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Resolves when the server notifies a commit (never, on a file).
+async fn server_notified(notified: Option<&tokio::sync::Notify>) {
+    match notified {
+        Some(n) => n.notified().await,
         None => std::future::pending().await,
     }
 }

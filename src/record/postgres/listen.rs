@@ -4,7 +4,8 @@
 //! row security lets them read). The change token moves on a notification, on every
 //! (re)connect of the listener (notifications sent while it was away are lost, so the
 //! board reads what is newer then), on this connection's own commits, and on a slow
-//! poll of the tail, the safety net.
+//! poll of the tail, the safety net. A notification also wakes the board's event loop
+//! ([`PgStore::woken`]), so a change is seen at once rather than at the next poll.
 
 use super::url::Connect;
 use super::PgStore;
@@ -15,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+use tokio::sync::Notify;
 
 /// How often the tail is read though no notification came.
 const SAFETY_POLL: Duration = Duration::from_secs(5);
@@ -34,6 +36,9 @@ struct Shared {
     latest: AtomicI64,
     connected: AtomicBool,
     stop: AtomicBool,
+    /// Woken on each notification and each (re)connect: the live board's event loop
+    /// waits on it beside its poll, as it waits on a file's `-wal`.
+    woken: Arc<Notify>,
 }
 
 struct Listener {
@@ -82,6 +87,7 @@ fn listen(config: Connect, shared: &Shared) {
             if let Ok(tail) = tail {
                 shared.latest.fetch_max(tail, Ordering::SeqCst);
                 shared.connected.store(true, Ordering::SeqCst);
+                shared.woken.notify_one();
                 while !stopped() {
                     let next = pg
                         .notifications()
@@ -91,6 +97,7 @@ fn listen(config: Connect, shared: &Shared) {
                     match next {
                         Ok(Some(Ok(seq))) => {
                             shared.latest.fetch_max(seq, Ordering::SeqCst);
+                            shared.woken.notify_one();
                         }
                         Ok(Some(Err(_))) => {}
                         Ok(None) if !pg.is_closed() => {}
@@ -108,14 +115,23 @@ fn listen(config: Connect, shared: &Shared) {
 }
 
 impl PgStore {
+    fn listener(&self) -> &Listener {
+        self.listener
+            .listener
+            .get_or_init(|| Listener::start(self.url.config().clone()))
+    }
+
+    /// What the live board waits on beside its poll: woken when a notification (or a
+    /// reconnect) moves the change token (the listener starts if it has not).
+    pub fn woken(&self) -> Arc<Notify> {
+        Arc::clone(&self.listener().shared.woken)
+    }
+
     /// The change token: the highest seq known to be stored (by a notification, the
     /// listener's read of the tail on connecting, this connection's own commits or the
     /// slow poll), which moves whenever an event this login may read is stored.
     pub(super) fn follow_token(&self) -> Result<i64, StoreError> {
-        let listener = self
-            .listener
-            .listener
-            .get_or_init(|| Listener::start(self.url.config().clone()));
+        let listener = self.listener();
         let polled = match self.listener.polled.get() {
             Some((at, seq)) if at.elapsed() < SAFETY_POLL => seq,
             _ => {
