@@ -30,6 +30,8 @@ pub enum Action {
     FilterKey(KeyEvent),
     FilterApply,
     FilterCancel,
+    /// `n` / `N`: the next (`true`) or previous row the filter matches, round again.
+    NextMatch(bool),
     CycleSort,
     ReverseSort,
     TogglePrivacy,

@@ -5,7 +5,6 @@
 
 use super::forms::Form;
 use super::theme::Theme;
-use crate::procedures::InstanceState;
 use crate::views::board::{BoardRow, Section};
 use crate::views::detail::{PolicyInfo, Snapshot};
 use crate::views::handover::Handover;
@@ -408,13 +407,13 @@ impl App {
     /// Recomputes the visible rows (filter, sort) and keeps the selection on the
     /// same episode, or near where it was.
     pub fn refresh_visible(&mut self) {
-        let needle = self.filter_text().to_lowercase();
+        let query = super::filtering::Query::parse(&self.filter_text());
         let mut rows: Vec<&BoardRow> = self
             .snapshot
             .board
             .rows
             .iter()
-            .filter(|r| needle.is_empty() || self.matches(r, &needle))
+            .filter(|r| query.is_empty() || self.matches(r, &query))
             .filter(|r| self.backlog_open || r.section != Section::Backlog)
             .collect();
         let sort = self.sort;
@@ -463,42 +462,16 @@ impl App {
         }
     }
 
-    fn matches(&self, r: &BoardRow, needle: &str) -> bool {
-        // `auth:medway`: the episodes that follow that authority's procedure.
-        if let Some(authority) = needle.strip_prefix("auth:") {
-            return r.authority.to_lowercase().starts_with(authority.trim());
-        }
-        let name = if self.privacy {
-            crate::record::initials(&r.name)
-        } else {
-            r.name.clone()
+    /// Whether the filter's words all match `r` (`super::filtering`).
+    fn matches(&self, r: &BoardRow, query: &super::filtering::Query) -> bool {
+        let name = self.shown_name(r);
+        let seen = super::filtering::Seen {
+            name: &name,
+            several_authorities: self.snapshot.board.several_authorities(),
+            operator: &self.operator,
+            owner: None,
         };
-        let state = match r.next_state {
-            Some(InstanceState::Overdue) => "overdue",
-            Some(InstanceState::DueNow) => "due now",
-            _ => "",
-        };
-        [
-            name.as_str(),
-            &r.child,
-            &r.episode,
-            r.status.label(),
-            r.status.as_str(),
-            r.category.label(),
-            r.category.as_str(),
-            r.risk_label,
-            r.next_title.as_deref().unwrap_or(""),
-            r.police_ref.as_deref().unwrap_or(""),
-            // Its authority, on a record of several (one authority is every row's).
-            if self.snapshot.board.several_authorities() {
-                &r.authority
-            } else {
-                ""
-            },
-            state,
-        ]
-        .iter()
-        .any(|h| h.to_lowercase().contains(needle))
+        query.matches(r, &seen)
     }
 
     pub fn select_index(&mut self, i: usize) {

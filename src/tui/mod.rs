@@ -13,6 +13,7 @@ pub mod app;
 pub mod bindings;
 pub mod correcting;
 pub mod event_loop;
+pub mod filtering;
 pub mod forgiving;
 pub mod forms;
 pub mod keys;

@@ -10,6 +10,7 @@ mod authorities;
 mod backlog;
 mod controller_fold;
 mod corrections;
+mod filters;
 mod forgiving;
 mod forms;
 mod handover;

@@ -7,7 +7,6 @@ use super::{Handled, OPEN_PANES};
 use crate::calendar::local;
 use crate::calendar::time::{elapsed, when};
 use crate::procedures::InstanceState;
-use crate::record::vocab::{Category, Status};
 use crate::tui::action::Action;
 use crate::tui::app::{App, Pane};
 use crate::tui::bindings::*;
@@ -29,7 +28,15 @@ const SORT: Row = Row {
         bind(ch('S'), Action::ReverseSort),
     ],
 };
-const FILTER: Row = line(&[bind(ch('/'), Action::StartFilter)], "filter (Esc clears)");
+const FILTER: Row = Row {
+    label: "/ n N",
+    help: "filter, step matches",
+    binds: &[
+        bind(ch('/'), Action::StartFilter),
+        bind(ch('n'), Action::NextMatch(true)),
+        bind(ch('N'), Action::NextMatch(false)),
+    ],
+};
 const BACKLOG: Row = line(
     &[bind(ch('b'), Action::ToggleBacklog)],
     "backlog: show / fold",
@@ -219,28 +226,7 @@ pub fn layout(width: u16, auth: bool) -> ([Col; 10], Option<Col>) {
     (cols, Some(a))
 }
 
-pub fn status_short(s: Status) -> &'static str {
-    match s {
-        Status::LookedAfter => "CLA",
-        Status::ChildProtection => "CP",
-        Status::ChildInNeed => "CIN",
-        Status::CareLeaver => "CL",
-        Status::EarlyHelp => "EH",
-        Status::NotOpen => "NO",
-    }
-}
-
-pub fn category_short(c: Category) -> &'static str {
-    match c {
-        Category::Missing => "MISS",
-        Category::Absent => "ABS",
-        Category::ConcerningAbsenceLow => "CA-L",
-        Category::ConcerningAbsenceMedium => "CA-M",
-        Category::UnauthorisedAbsence => "UA",
-        Category::Absconded => "ABSC",
-        Category::Abducted => "ABDT",
-    }
-}
+pub use crate::tui::filtering::{category_short, status_short};
 
 /// One line of the board's list.
 #[derive(Debug, Clone, Copy)]

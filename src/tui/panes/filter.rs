@@ -16,7 +16,7 @@ pub static KEYS: Table = Table {
     rows: &[
         &Row {
             label: "type",
-            help: "filter: name, ref, status, risk, action; auth:NAME",
+            help: "words: name, ref, action...; risk: st: cat: auth: owner:me",
             binds: &[],
         },
         &Row {
@@ -81,6 +81,7 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             app.filter = None;
             app.refresh_visible();
         }
+        Action::NextMatch(forward) => next_match(app, *forward),
         Action::CycleSort => {
             app.sort = app.sort.next();
             app.refresh_visible();
@@ -92,4 +93,34 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
         _ => return Handled::Pass,
     }
     Handled::Done
+}
+
+/// `n` / `N`: the selection goes to the next (or previous) row the filter matches,
+/// round again at the end, and the hint bar says which match it is.
+fn next_match(app: &mut App, forward: bool) {
+    let n = app.visible.len();
+    if app.filter_text().is_empty() {
+        app.say(
+            "No filter: / filters the board, then n and N go from match to match",
+            true,
+        );
+        return;
+    }
+    if n == 0 {
+        app.say("Nothing matches the filter (Esc clears it)", true);
+        return;
+    }
+    let i = if forward {
+        (app.selected_index + 1) % n
+    } else {
+        (app.selected_index + n - 1) % n
+    };
+    app.select_index(i);
+    let name = app
+        .selected
+        .as_deref()
+        .and_then(|e| app.row(e))
+        .map(|r| app.shown_name(r))
+        .unwrap_or_default();
+    app.say(format!("Match {} of {n}: {name}", i + 1), false);
 }
