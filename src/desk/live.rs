@@ -10,7 +10,7 @@ use crate::procedures::engine::working_set::WorkingSet;
 use crate::procedures::{evaluate_scoped, Evaluation, Scope};
 use crate::record::follow::Follower;
 use crate::record::{Event, EventLog, State};
-use crate::views::board::{Board, TickerItem};
+use crate::views::board::Board;
 use crate::views::board_update::Keeper;
 use crate::views::detail::Snapshot;
 use crate::views::{handover, stats};
@@ -329,9 +329,13 @@ impl Live {
         )
     }
 
-    /// The breaches on `ticker` that are new this session (and alerts them).
-    pub fn alerts(&mut self, ticker: &[TickerItem]) -> Vec<Alert> {
-        self.alerter.observe(ticker)
+    /// The breaches on `board`'s ticker that are new this session (or alert again
+    /// after their acknowledgement lapsed), and the actions newly due within the hour
+    /// (and alerts them).
+    pub fn alerts(&mut self, board: &Board) -> Vec<Alert> {
+        let mut fresh = self.alerter.observe(&board.ticker);
+        fresh.extend(self.alerter.observe_due_soon(&board.due_soon));
+        fresh
     }
 
     /// Watches the police notification inbox while the board runs: files dropped in

@@ -151,6 +151,9 @@ pub struct Acknowledgement {
     pub at: DateTime<Utc>,
     pub by: String,
     pub note: Option<String>,
+    /// When it lapses, if it said (else at the end of the shift it was made in).
+    #[serde(with = "chrono::serde::ts_microseconds_option")]
+    pub until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +206,8 @@ pub struct Episode {
     pub rhi_declined_at: Option<DateTime<Utc>>,
     pub linked: BTreeSet<String>,
     pub lead_officer: Option<String>,
+    /// The officer who owns it: who reported it, until an `episode_assigned`.
+    pub owner: String,
     pub acknowledgements: Vec<Acknowledgement>,
     /// Indices into the folded event slice: this episode's timeline.
     pub events: Vec<usize>,
@@ -413,4 +418,23 @@ mod timed {
             })
             .collect()
     }
+}
+
+/// One `shift_started`: from `at` to `ends_at`, with its duty manager.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    pub id: String,
+    pub at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub manager: Option<String>,
+    pub by: String,
+}
+
+/// What the record says of one officer (an event's `by`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Officer {
+    /// The latest `at` of an event they recorded.
+    pub last_event_at: Option<DateTime<Utc>>,
+    /// The latest `handover_acknowledged` they recorded.
+    pub signed_at: Option<DateTime<Utc>>,
 }

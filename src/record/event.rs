@@ -148,11 +148,26 @@ pub enum EventKind {
         with: Vec<String>,
         lead_officer: Option<String>,
     },
-    /// Extension: an officer has seen a breached deadline (it stops alerting).
+    /// Extension: an officer has seen a breached deadline. It stops alerting until
+    /// `until` (default: the end of the shift it was made in), then alerts again.
     BreachAcknowledged {
         episode: String,
         rule: String,
+        until: Option<DateTime<Utc>>,
     },
+    /// The officer who owns the episode from now on.
+    EpisodeAssigned {
+        episode: String,
+        owner: String,
+    },
+    /// A shift begins at `at`: acknowledgements made in it lapse at `ends_at`, and its
+    /// breaches escalate to `manager`. Record-wide, like an adoption.
+    ShiftStarted {
+        ends_at: DateTime<Utc>,
+        manager: Option<String>,
+    },
+    /// The operator (`by`) has read the handover at sign-in.
+    HandoverAcknowledged,
     /// The episode's facts were recorded wrongly; every rule reads the corrected values.
     EpisodeCorrected {
         episode: String,
@@ -472,6 +487,9 @@ impl EventKind {
             EventKind::ChildrenMerged { .. } => EventType::ChildrenMerged,
             EventKind::PolicyAdopted(_) => EventType::PolicyAdopted,
             EventKind::CalendarLoaded { .. } => EventType::CalendarLoaded,
+            EventKind::EpisodeAssigned { .. } => EventType::EpisodeAssigned,
+            EventKind::ShiftStarted { .. } => EventType::ShiftStarted,
+            EventKind::HandoverAcknowledged => EventType::HandoverAcknowledged,
             EventKind::Triage(t) => t.event_type(),
         }
     }
@@ -486,7 +504,9 @@ impl Event {
             | EventKind::EventVoided { .. }
             | EventKind::ChildrenMerged { .. }
             | EventKind::PolicyAdopted(_)
-            | EventKind::CalendarLoaded { .. } => None,
+            | EventKind::CalendarLoaded { .. }
+            | EventKind::ShiftStarted { .. }
+            | EventKind::HandoverAcknowledged => None,
             EventKind::EpisodeReported { episode, .. }
             | EventKind::DetailsAdded { episode, .. }
             | EventKind::PoliceInformed { episode, .. }
@@ -499,6 +519,7 @@ impl Event {
             | EventKind::RhiDeclined { episode }
             | EventKind::EpisodesLinked { episode, .. }
             | EventKind::BreachAcknowledged { episode, .. }
+            | EventKind::EpisodeAssigned { episode, .. }
             | EventKind::EpisodeCorrected { episode, .. }
             | EventKind::CategoryChanged { episode, .. } => Some(episode),
             EventKind::Triage(t) => t.episode(),

@@ -10,15 +10,18 @@
 use super::entities::interned;
 use super::entities::{
     Acknowledgement, ActionRecord, CategoryChange, Child, Episode, MashDecision, Notification,
-    NotificationStatus, RagRating, RefusedFile, Resolution, Return, RiskGrading, Screening,
+    NotificationStatus, Officer, RagRating, RefusedFile, Resolution, Return, RiskGrading,
+    Screening, Shift,
 };
-use super::event::{ChildDetails, Event, EventKind, Screened, TriageEvent};
+use super::event::{Event, EventKind, Screened, TriageEvent};
 use super::not_applied::NotApplied;
-use super::vocab::Flag;
-use chrono::{DateTime, Utc};
+use child::apply_child_details;
 use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+
+mod child;
+mod shifts;
 
 /// The record folded: every child and episode as of the last event applied.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -46,6 +49,10 @@ pub struct State {
     /// The episode (its place) of each voided event that named one, so the void joins
     /// that episode's timeline beside the entry it struck out.
     pub(super) voided_in: HashMap<String, usize>,
+    /// Every `shift_started`, in time order (record-wide, like an adoption).
+    pub shifts: Vec<Shift>,
+    /// Every officer an event names as its `by`: their last event, their last sign-in.
+    pub officers: HashMap<String, Officer>,
 }
 
 impl State {
@@ -106,6 +113,7 @@ impl State {
             return;
         }
         let at = event.at;
+        self.note_officer(event);
         match &event.kind {
             EventKind::ChildRegistered { child, details } => {
                 let (Some(name), Some(dob), Some(status)) =
@@ -207,6 +215,7 @@ impl State {
                     rhi_declined_at: None,
                     linked: BTreeSet::new(),
                     lead_officer: None,
+                    owner: event.by.clone(),
                     acknowledgements: Vec::new(),
                     events: vec![index],
                     changed: None,
@@ -226,6 +235,8 @@ impl State {
             // Adoptions and calendars are the evaluation's, not the fold's: they are
             // read from the whole record (record::adoption, procedures::governs).
             EventKind::PolicyAdopted(_) | EventKind::CalendarLoaded { .. } => {}
+            // Shifts and sign-ins are the officers' ([`State::note_officer`]).
+            EventKind::ShiftStarted { .. } | EventKind::HandoverAcknowledged => {}
             other => {
                 let reference = event.episode().expect("every other event names an episode");
                 match self.episode_index.get(reference) {
@@ -339,14 +350,16 @@ impl State {
                     self.link(i, &other);
                 }
             }
-            EventKind::BreachAcknowledged { rule, .. } => {
+            EventKind::BreachAcknowledged { rule, until, .. } => {
                 episode.acknowledgements.push(Acknowledgement {
                     rule: rule.clone(),
                     at,
                     by: event.by.clone(),
                     note: event.note.clone(),
+                    until: *until,
                 })
             }
+            EventKind::EpisodeAssigned { owner, .. } => episode.owner = owner.clone(),
             EventKind::EpisodeCorrected { correction, .. } => {
                 // As if it had been reported so: every clock reads the corrected facts.
                 if let Some(t) = correction.last_seen_at {
@@ -397,6 +410,8 @@ impl State {
             | EventKind::ChildrenMerged { .. }
             | EventKind::PolicyAdopted(_)
             | EventKind::CalendarLoaded { .. }
+            | EventKind::ShiftStarted { .. }
+            | EventKind::HandoverAcknowledged
             | EventKind::Triage(_) => {}
         }
     }
@@ -557,40 +572,4 @@ pub fn void_targets<'a>(events: impl Iterator<Item = &'a Event>) -> BTreeSet<Str
             _ => None,
         })
         .collect()
-}
-
-fn apply_child_details(record: &mut Child, details: &ChildDetails, at: DateTime<Utc>) {
-    if let Some(name) = &details.name {
-        record.name = name.clone();
-    }
-    if let Some(dob) = details.dob {
-        record.dob = dob;
-    }
-    // A change of status or flags is a fact of its time: the history keeps what stood
-    // before it (rules read the conditions as they stood when they opened).
-    if let Some(status) = details.status {
-        if status != record.status {
-            record.status_history.push((at, status));
-        }
-        record.status = status;
-    }
-    if let Some(flags) = &details.flags {
-        let same = |a: &[Flag], b: &[Flag]| a.iter().all(|f| b.contains(f));
-        if !(same(flags, &record.flags) && same(&record.flags, flags)) {
-            record.flags_history.push((at, flags.clone()));
-        }
-        record.flags = flags.clone();
-    }
-    if details.authority.is_some() {
-        record.authority = details.authority.clone();
-    }
-    if details.allocated_worker.is_some() {
-        record.allocated_worker = details.allocated_worker.clone();
-    }
-    if details.placement.is_some() {
-        record.placement = details.placement.clone();
-    }
-    if details.placing_authority.is_some() {
-        record.placing_authority = details.placing_authority.clone();
-    }
 }

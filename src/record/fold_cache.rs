@@ -13,7 +13,7 @@ use super::log::{EventLog, FoldCache, StoreError};
 use chrono::{DateTime, Utc};
 
 /// Bumped whenever [`State`]'s shape changes, so an old snapshot is never misread.
-pub const FORMAT: i64 = 12;
+pub const FORMAT: i64 = 13;
 
 /// Fold again from the snapshot once this many events have been stored since it.
 const REFRESH_AFTER: usize = 2_000;

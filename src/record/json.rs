@@ -9,10 +9,14 @@ use super::event::{
     notification_id, ChildDetails, EpisodeFacts, Event, EventKind, FieldError, NotificationDetails,
     PoliceInfo, Screened, TriageEvent,
 };
-use super::schema::{kind_of, EventType, Json, RawEvent, COMMON, EVENT_TYPES, INFO_FIELDS, TYPE};
+use super::schema::{EventType, RawEvent, COMMON, EVENT_TYPES, INFO_FIELDS, TYPE};
 use super::vocab::{Category, Decision, Flag, Rag, Risk, Status};
 use crate::calendar::time::rfc;
 use chrono::{DateTime, NaiveDate, Utc};
+
+mod diagnose;
+mod shifts;
+pub use diagnose::diagnose_json;
 
 /// A field's name, from its identifier in [`RawEvent`] (a misspelt one does not compile).
 macro_rules! name {
@@ -342,7 +346,11 @@ impl RawEvent {
             EventType::BreachAcknowledged => EventKind::BreachAcknowledged {
                 episode: episode()?,
                 rule: rule()?,
+                until: self.instant(name!(until), &self.until)?,
             },
+            EventType::EpisodeAssigned
+            | EventType::ShiftStarted
+            | EventType::HandoverAcknowledged => self.shift_kind(ty)?,
             EventType::EpisodeCorrected => {
                 let correction = EpisodeFacts {
                     last_seen_at: self.instant(name!(last_seen_at), &self.last_seen_at)?,
@@ -562,38 +570,4 @@ fn non_blank(value: &Option<String>, field: &str) -> Result<Option<String>, Fiel
         }
         other => Ok(other.clone()),
     }
-}
-
-/// Diagnoses a line serde refused, naming the field at fault where it can. Every
-/// field and the kind of value it takes come from [`super::schema::RAW_FIELDS`], so
-/// a real field is never called unknown.
-pub fn diagnose_json(line: &str, serde_error: &serde_json::Error) -> FieldError {
-    let value: serde_json::Value = match serde_json::from_str(line) {
-        Ok(v) => v,
-        Err(e) => return FieldError::general(format!("not valid JSON: {e}")),
-    };
-    let Some(object) = value.as_object() else {
-        return FieldError::general("each line must be one JSON object");
-    };
-    for (key, v) in object {
-        let Some(kind) = kind_of(key) else {
-            return FieldError::field(key, "is not a field of any event type");
-        };
-        if !kind.admits(v) && !v.is_null() {
-            // The kind of value, never the value: it may be a child's name in the
-            // wrong field, and error messages go to logs and terminals.
-            let found = match v {
-                serde_json::Value::Bool(_) => "true or false",
-                serde_json::Value::Number(_) => "a number",
-                serde_json::Value::String(_) => "a string",
-                serde_json::Value::Array(_) if kind == Json::Texts => {
-                    "an array holding something other than strings"
-                }
-                serde_json::Value::Array(_) => "an array",
-                _ => "an object",
-            };
-            return FieldError::field(key, format!("must be {}, not {found}", kind.described()));
-        }
-    }
-    FieldError::general(serde_error.to_string())
 }

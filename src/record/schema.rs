@@ -186,6 +186,12 @@ raw_event! {
     removes: Texts,
     // A child placed here by another council: the council responsible for it.
     placing_authority: Text,
+    // Shifts and acknowledgements (INTERFACE): who owns an episode, when a shift ends
+    // and who its duty manager is, and when an acknowledgement lapses.
+    owner: Text,
+    ends_at: Text,
+    manager: Text,
+    until: Text,
 }
 
 /// The fields every event may carry, whatever its type.
@@ -194,7 +200,7 @@ pub const COMMON: &[&str] = &[TYPE, "at", "id", "by", "note"];
 macro_rules! field_names {
     ($($field:ident),* $(,)?) => {{
         // Each name is a field of RawEvent: a misspelt one does not compile.
-        #[allow(dead_code)]
+        #[allow(dead_code, unused_variables)]
         fn exists(r: &RawEvent) { $( let _ = &r.$field; )* }
         &[$(stringify!($field)),*]
     }};
@@ -307,8 +313,9 @@ event_types! {
     RhiDeclined = rhi_declined [episode];
     /// Extension: children missing together (Camden 6), with one officer as lead.
     EpisodesLinked = episodes_linked [episode, with, lead_officer];
-    /// Extension: an officer has seen a breached deadline (it stops alerting).
-    BreachAcknowledged = breach_acknowledged [episode, rule];
+    /// Extension: an officer has seen a breached deadline (it stops alerting until
+    /// `until`, or the end of the shift it was made in).
+    BreachAcknowledged = breach_acknowledged [episode, rule, until];
     /// The notification format's own fields (docs/NOTIFICATIONS.md), its id and file.
     NotificationReceived = notification_received
         [notification, police_force, police_ref, reported_at, name, dob, address, placement,
@@ -335,6 +342,12 @@ event_types! {
         [authority, policy, policy_text, policy_version, effective_from];
     /// Bank holidays join (and `removes` leave) the working-day calendar.
     CalendarLoaded = calendar_loaded [bank_holidays, removes];
+    /// The officer who owns the episode from now on.
+    EpisodeAssigned = episode_assigned [episode, owner];
+    /// A shift begins: until `ends_at`, breaches escalate to `manager`.
+    ShiftStarted = shift_started [ends_at, manager];
+    /// The operator has read the handover at sign-in.
+    HandoverAcknowledged = handover_acknowledged [];
 }
 
 /// The fields of a `notification_received` event (the notification format's own

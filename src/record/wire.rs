@@ -83,11 +83,28 @@ impl From<&Event> for RawEvent {
                 raw.episode = Some(episode.clone());
                 raw.text = Some(text.clone());
             }
-            EventKind::ActionCompleted { episode, rule }
-            | EventKind::BreachAcknowledged { episode, rule } => {
+            EventKind::ActionCompleted { episode, rule } => {
                 raw.episode = Some(episode.clone());
                 raw.rule = Some(rule.clone());
             }
+            EventKind::BreachAcknowledged {
+                episode,
+                rule,
+                until,
+            } => {
+                raw.episode = Some(episode.clone());
+                raw.rule = Some(rule.clone());
+                raw.until = until.map(rfc);
+            }
+            EventKind::EpisodeAssigned { episode, owner } => {
+                raw.episode = Some(episode.clone());
+                raw.owner = Some(owner.clone());
+            }
+            EventKind::ShiftStarted { ends_at, manager } => {
+                raw.ends_at = Some(rfc(*ends_at));
+                raw.manager = manager.clone();
+            }
+            EventKind::HandoverAcknowledged => {}
             EventKind::ActionWaived {
                 episode,
                 rule,

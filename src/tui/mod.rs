@@ -170,7 +170,7 @@ impl Controller {
     /// shown, not alerted (they did not become overdue while it was open).
     pub fn with_alerter(mut self, alerter: Alerter) -> Controller {
         self.live.alerter = alerter;
-        self.live.alerts(&self.app.snapshot.board.ticker);
+        self.live.alerts(&self.app.snapshot.board);
         self
     }
 
@@ -344,7 +344,7 @@ impl Controller {
             // The open handover follows the record like every other pane.
             self.build_handover(now);
         }
-        let fresh = self.live.alerts(&self.app.snapshot.board.ticker);
+        let fresh = self.live.alerts(&self.app.snapshot.board);
         self.announce(&fresh);
     }
 
@@ -352,6 +352,9 @@ impl Controller {
     fn announce(&mut self, fresh: &[Alert]) {
         match fresh {
             [] => {}
+            [one] if one.soon => self
+                .app
+                .say(format!("DUE WITHIN THE HOUR: {}", one.body()), true),
             [one] => self.app.say(format!("NEW BREACH: {}", one.body()), true),
             many => self.app.say(
                 format!("NEW BREACHES: {} (see the ticker)", many.len()),

@@ -2,6 +2,7 @@
 //! breaches and the header's counts. Built from the state and the engine's
 //! evaluation; the terminal, `board --format json` and the reports all read this.
 
+use super::shift::{is_due_soon, shift_now, standing, DueSoon, ShiftNow};
 use super::{rfc, rfc_opt};
 use crate::calendar::age_on;
 use crate::procedures::{Evaluation, InstanceState, RuleInstance};
@@ -73,6 +74,9 @@ pub struct BoardRow {
     pub next_state: Option<InstanceState>,
     pub next_title: Option<String>,
     pub open_actions: u32,
+    /// The officer who owns the episode (shown on the board; not in the JSON contract).
+    #[serde(skip)]
+    pub owner: String,
     pub police_ref: Option<String>,
     #[serde(serialize_with = "rfc")]
     pub reported_at: DateTime<Utc>,
@@ -94,9 +98,16 @@ pub struct TickerItem {
     pub title: String,
     pub due_at: DateTime<Utc>,
     pub overdue_s: i64,
-    /// Who acknowledged this breach, and when (it then stops alerting).
+    /// Who acknowledged this breach, and when (it then stops alerting), while the
+    /// acknowledgement is in force (`views::shift::standing`).
     pub acknowledged_by: Option<String>,
     pub acknowledged_at: Option<DateTime<Utc>>,
+    /// When the acknowledgement in force lapses, if it does.
+    #[serde(skip)]
+    pub acknowledged_until: Option<DateTime<Utc>>,
+    /// When the last acknowledgement lapsed, if one has: the breach alerts again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lapsed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -144,6 +155,15 @@ pub struct Board {
     /// only its last board is brought up to date, never one from elsewhere.
     #[serde(skip)]
     pub generation: u64,
+    /// The shift in progress, if the record has one (`shift_started`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift: Option<ShiftNow>,
+    /// Actions due within the hour (DUE SOON, a display state: JSON keeps `due`).
+    #[serde(skip)]
+    pub due_soon: Vec<DueSoon>,
+    /// Every officer the record names, by name (the owner chooser, the sign-in).
+    #[serde(skip)]
+    pub officers: Vec<(String, crate::record::Officer)>,
 }
 
 impl Board {
@@ -372,10 +392,11 @@ pub(super) fn row_of(
             title: i.title.clone(),
             due_at: i.due_at,
             overdue_s: (now - i.due_at).num_seconds(),
-            acknowledged_by: episode
-                .acknowledgement(&i.rule, i.due_at)
-                .map(|a| a.by.clone()),
-            acknowledged_at: episode.acknowledgement(&i.rule, i.due_at).map(|a| a.at),
+            // Where its acknowledgement stands is said at `now` by [`finish`].
+            acknowledged_by: None,
+            acknowledged_at: None,
+            acknowledged_until: None,
+            lapsed_at: None,
         });
     }
     let until = episode.returned.as_ref().map_or(now, |r| r.at);
@@ -410,6 +431,7 @@ pub(super) fn row_of(
         next_state: next.map(|i| i.state),
         next_asap: next.is_some_and(|i| i.asap),
         open_actions: open.len() as u32,
+        owner: episode.owner.clone(),
         breaches,
         violations: violations
             .remove(episode.reference.as_str())
@@ -430,6 +452,32 @@ pub(super) fn finish(
     now: DateTime<Utc>,
 ) -> Board {
     rows.sort_by(|a, b| row_order(a, b, now));
+    // An acknowledgement lapses with the clock (its until, the end of its shift): said
+    // afresh at each board, kept or built (the ticker is short).
+    for t in ticker.iter_mut() {
+        let Some(episode) = state.episode(&t.episode) else {
+            continue;
+        };
+        let ack = standing(state, episode, &t.rule, t.due_at, now);
+        t.acknowledged_by = ack.current.map(|a| a.by.clone());
+        t.acknowledged_at = ack.current.map(|a| a.at);
+        t.acknowledged_until = ack.current.and_then(|a| super::shift::lapses_at(state, a));
+        t.lapsed_at = ack.lapsed_at;
+    }
+    // DUE SOON: a row's next action still due within the hour.
+    let due_soon = rows
+        .iter()
+        .filter(|r| r.next_state == Some(InstanceState::Due))
+        .filter_map(|r| {
+            let due_at = r.next_due_at.filter(|d| is_due_soon(*d, now))?;
+            Some(DueSoon {
+                episode: r.episode.clone(),
+                rule: r.next_action.clone().unwrap_or_default(),
+                title: r.next_title.clone().unwrap_or_default(),
+                due_at,
+            })
+        })
+        .collect();
     ticker.sort_by(|a, b| {
         b.overdue_s
             .cmp(&a.overdue_s)
@@ -446,7 +494,19 @@ pub(super) fn finish(
         clock_skew: None,
         by_authority: Vec::new(),
         generation: 0,
+        shift: shift_now(state, now),
+        due_soon,
+        officers: officers(state),
     }
+}
+
+/// Every officer the record names, by name.
+fn officers(state: &State) -> Vec<(String, crate::record::Officer)> {
+    let mut out: Vec<(String, crate::record::Officer)> = (state.officers.iter())
+        .map(|(name, o)| (name.clone(), o.clone()))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
 }
 
 /// Screen order: by section, then overdue (longest first), due now, soonest due,

@@ -168,7 +168,23 @@ pub fn describe(e: &Event, policy: &Policy) -> String {
         }
         EventKind::RhiAttempt { .. } => "RHI attempt, no interview".to_string(),
         EventKind::RhiDeclined { .. } => "RHI declined".to_string(),
-        EventKind::BreachAcknowledged { rule, .. } => format!("Breach of {rule} acknowledged"),
+        EventKind::BreachAcknowledged { rule, until, .. } => match until {
+            Some(t) => format!(
+                "Breach of {rule} acknowledged until {}",
+                crate::calendar::time::when(*t)
+            ),
+            None => format!("Breach of {rule} acknowledged"),
+        },
+        EventKind::EpisodeAssigned { owner, .. } => format!("Now owned by {}", one_line(owner)),
+        EventKind::ShiftStarted { ends_at, manager } => format!(
+            "Shift started, ends {}{}",
+            crate::calendar::time::when(*ends_at),
+            manager
+                .as_ref()
+                .map(|m| format!(", duty manager {}", one_line(m)))
+                .unwrap_or_default()
+        ),
+        EventKind::HandoverAcknowledged => "Signed for the handover".to_string(),
         EventKind::EpisodeCorrected {
             reason, correction, ..
         } => {
@@ -341,6 +357,7 @@ pub fn describe_entry(e: &Entry, escape: fn(&str) -> String) -> String {
         EntryKind::Corrected => "episode corrected (recorded wrongly)".into(),
         EntryKind::CategoryChanged => "episode changed category".into(),
         EntryKind::ChildrenMerged => "duplicate registration merged".into(),
+        EntryKind::Assigned => "owner assigned".into(),
     };
     match (e.kind, &e.text) {
         (EntryKind::Returned, _) | (_, None) => {}

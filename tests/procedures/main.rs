@@ -17,6 +17,7 @@ mod medway;
 mod medway_duties;
 mod practice_guidance;
 mod properties;
+mod shifts;
 mod time_and_calendar;
 mod waivers;
 mod window_agreement;

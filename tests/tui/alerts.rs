@@ -73,6 +73,8 @@ fn a_is_acknowledge_it_is_stored_shown_on_the_ticker_and_stops_alerting() {
     press(&mut f.ctl, KeyCode::Char('a'));
     let form = f.ctl.app.form.as_ref().expect("the acknowledge form opens");
     assert_eq!(form.value("rule"), "strategy_meeting");
+    // Past "Until" (left blank: the end of the shift) to the note.
+    press(&mut f.ctl, KeyCode::Tab);
     press(&mut f.ctl, KeyCode::Tab);
     type_text(&mut f.ctl, "Meeting being arranged");
     ctrl(&mut f.ctl, 's');

@@ -13,6 +13,7 @@ pub mod memory;
 pub mod notify;
 
 use crate::views::board::TickerItem;
+use crate::views::shift::DueSoon;
 use chrono::{DateTime, Utc};
 pub use memory::Memory;
 pub use notify::{CaptureNotifier, DesktopNotifier, Notifier};
@@ -25,6 +26,8 @@ pub struct Alert {
     /// The action's title (from the procedure, never from the record's free text).
     pub title: String,
     pub due_at: DateTime<Utc>,
+    /// Not a breach yet: due within the hour (DUE SOON).
+    pub soon: bool,
 }
 
 impl Alert {
@@ -34,17 +37,33 @@ impl Alert {
             rule: item.rule.clone(),
             title: item.title.clone(),
             due_at: item.due_at,
+            soon: false,
+        }
+    }
+
+    /// An action due within the hour.
+    pub fn soon(item: &DueSoon) -> Alert {
+        Alert {
+            episode: item.episode.clone(),
+            rule: item.rule.clone(),
+            title: item.title.clone(),
+            due_at: item.due_at,
+            soon: true,
         }
     }
 
     /// The notification's summary line.
     pub fn summary(&self) -> String {
-        "dutyboard: deadline breached".to_string()
+        match self.soon {
+            true => "dutyboard: deadline within the hour".to_string(),
+            false => "dutyboard: deadline breached".to_string(),
+        }
     }
 
     /// The notification's body: action title and episode reference only.
     pub fn body(&self) -> String {
-        format!("OVERDUE: {} (episode {})", self.title, self.episode)
+        let state = if self.soon { "DUE SOON" } else { "OVERDUE" };
+        format!("{state}: {} (episode {})", self.title, self.episode)
     }
 }
 
@@ -101,6 +120,16 @@ impl Alerter {
     /// is new this session and not acknowledged. Returns what was alerted.
     pub fn observe(&mut self, ticker: &[TickerItem]) -> Vec<Alert> {
         let fresh = self.memory.observe(ticker);
+        self.deliver(fresh)
+    }
+
+    /// Actions now due within the hour: each alerts once this session.
+    pub fn observe_due_soon(&mut self, due_soon: &[DueSoon]) -> Vec<Alert> {
+        let fresh = self.memory.observe_due_soon(due_soon);
+        self.deliver(fresh)
+    }
+
+    fn deliver(&mut self, fresh: Vec<Alert>) -> Vec<Alert> {
         for alert in &fresh {
             if self.settings.desktop {
                 self.notifier.notify(&alert.summary(), &alert.body());
@@ -148,6 +177,8 @@ mod tests {
             overdue_s: 60,
             acknowledged_by: None,
             acknowledged_at: None,
+            acknowledged_until: None,
+            lapsed_at: None,
         }
     }
 

@@ -44,6 +44,18 @@ pub(super) fn check_episode_event(
                 ),
             ));
         }
+        EventKind::BreachAcknowledged {
+            until: Some(until), ..
+        } if *until <= at => {
+            return Err(FieldError::field(
+                "until",
+                format!(
+                    "the acknowledgement would lapse ({}) before it is made ({})",
+                    rfc(*until),
+                    rfc(at)
+                ),
+            ));
+        }
         EventKind::ChildReturned {
             found_report_at, ..
         } => {

@@ -155,7 +155,16 @@ pub fn admit(state: &State, event: &Event, rules: &dyn Rules) -> Result<(), Fiel
         EventKind::EventVoided { .. } => Ok(()),
         EventKind::ChildrenMerged { child, into, .. } => check_merge(state, child, into, rules),
         // The policy's text is checked (and filled in) by the desk, which reads policies.
-        EventKind::PolicyAdopted(_) => Ok(()),
+        EventKind::PolicyAdopted(_) | EventKind::HandoverAcknowledged => Ok(()),
+        EventKind::ShiftStarted { ends_at, .. } if *ends_at <= at => Err(FieldError::field(
+            "ends_at",
+            format!(
+                "the shift would end ({}) before it starts ({})",
+                rfc(*ends_at),
+                rfc(at)
+            ),
+        )),
+        EventKind::ShiftStarted { .. } => Ok(()),
         EventKind::CalendarLoaded {
             bank_holidays,
             removes,

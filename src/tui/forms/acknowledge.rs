@@ -1,8 +1,8 @@
 //! Acknowledge a breached deadline: `breach_acknowledged` (episode, rule, optional
-//! note). It completes and waives nothing; the ticker shows who saw it, and it stops
-//! alerting on every board.
+//! until and note). It completes and waives nothing; the ticker shows who saw it, and
+//! it stops alerting on every board until `until`, or the end of the shift.
 
-use super::{On, Spec, Ctx, Field, Form, Opt};
+use super::{Ctx, Field, Form, On, Opt, Problem, Spec};
 use crate::procedures::InstanceState;
 use crate::record::{EventKind, NewEvent};
 use crate::views::detail::EpisodeDetail;
@@ -12,7 +12,7 @@ pub static SPEC: Spec = Spec {
     saved: "breach acknowledged",
     on: On::Episode {
         fields: |_, d| fields(d),
-        events: |f, c, e| Ok(vec![event(f, c, e)]),
+        events: |f, c, e| Ok(vec![event(f, c, e)?]),
     },
 };
 
@@ -35,16 +35,26 @@ pub fn fields(detail: &EpisodeDetail) -> Result<Vec<Field>, String> {
     }
     Ok(vec![
         Field::choice("rule", "Breached action", options, 0).required(),
+        Field::text("until", "Until")
+            .hint("Optional: 07:00 or 2026-03-05 07:00; else the end of the shift"),
         Field::text("note", "Note").hint("Optional: what is being done about it"),
     ])
 }
 
-pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> NewEvent {
+pub fn event(form: &Form, ctx: &Ctx, episode: &str) -> Result<NewEvent, Vec<Problem>> {
+    let until = match form.text("until") {
+        Some(t) => Some(
+            super::parse_ahead(&t, ctx.at())
+                .map_err(|e| vec![(Some("until".to_string()), e)])?,
+        ),
+        None => None,
+    };
     let kind = EventKind::BreachAcknowledged {
         episode: episode.to_string(),
         rule: form.value("rule"),
+        until,
     };
     let mut event = NewEvent::new(ctx.at(), kind);
     event.note = form.text("note");
-    event
+    Ok(event)
 }

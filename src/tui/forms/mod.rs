@@ -16,7 +16,7 @@ pub mod time;
 pub use crate::calendar::time::rfc;
 pub use field::{Field, Input, Opt};
 pub use form::{multi_line, one_line, Form, FormOutcome, Subject};
-pub use time::{local_input, parse_time};
+pub use time::{local_input, parse_ahead, parse_time};
 
 use crate::record::{NewEvent, Notification};
 use crate::triage::pending::TriageItem;

@@ -59,6 +59,36 @@ pub fn parse_time(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, Strin
     ))
 }
 
+/// Reads a time ahead typed by an officer (an acknowledgement's `until`, the end of a
+/// shift): `HH:MM` is the next such time (today, or tomorrow when it has passed);
+/// `YYYY-MM-DD HH:MM` (local) and RFC 3339 as [`parse_time`]. A time not after `now`
+/// is refused in words, with the clock's time.
+pub fn parse_ahead(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let t = text.trim();
+    let at = match NaiveTime::parse_from_str(t, "%H:%M") {
+        Ok(time) => {
+            let today: NaiveDate = local(now).date_naive();
+            let at = from_local(today.and_time(time));
+            if at > now {
+                at
+            } else {
+                from_local(today.succ_opt().unwrap_or(today).and_time(time))
+            }
+        }
+        Err(_) if t.eq_ignore_ascii_case("now") => now,
+        Err(_) => parse_time(t, now)
+            .map_err(|_| format!("`{t}` is not a time: write 07:00 or 2026-03-05 07:00"))?,
+    };
+    if at <= now {
+        return Err(format!(
+            "{} is not ahead of the clock (it is {} now)",
+            local(at).format("%a %d %b %H:%M"),
+            local(now).format("%a %d %b %H:%M")
+        ));
+    }
+    Ok(chrono::SubsecRound::trunc_subsecs(at, 0))
+}
+
 /// As [`parse_date`] (a four-digit year; a day no calendar has is "not a real date"), for a form: also the day first, as dates are written in England
 /// (`31/01/2011`, or `31/1/2011`), always with a four-digit year.
 pub fn parse_form_date(field: &str, text: &str) -> Result<NaiveDate, FieldError> {
@@ -162,5 +192,25 @@ mod tests {
         assert!(reason("28/02/11").contains("four-digit year"));
         assert!(reason("11-02-28").contains("four-digit year"));
         assert!(reason("2011/02/28").contains("DD/MM/YYYY"));
+    }
+
+    #[test]
+    fn an_until_typed_as_a_bare_time_is_the_next_such_time_and_must_be_ahead() {
+        // 03:00 GMT on 2 March: 07:00 is this morning, 02:00 is tomorrow night.
+        let now = at("2026-03-02T03:00:00Z");
+        assert_eq!(
+            parse_ahead("07:00", now).unwrap(),
+            at("2026-03-02T07:00:00Z")
+        );
+        assert_eq!(
+            parse_ahead("02:00", now).unwrap(),
+            at("2026-03-03T02:00:00Z")
+        );
+        let e = parse_ahead("2026-03-02 01:00", now).unwrap_err();
+        assert_eq!(
+            e,
+            "Mon 02 Mar 01:00 is not ahead of the clock (it is Mon 02 Mar 03:00 now)"
+        );
+        assert!(parse_ahead("soon", now).unwrap_err().contains("not a time"));
     }
 }

@@ -58,6 +58,7 @@ pub(super) fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> Boar
         next_state: None,
         next_asap: false,
         open_actions: 1,
+        owner: "Sam Duty".into(),
         breaches: 0,
         violations: vec![],
         police_ref: None,
@@ -192,6 +193,8 @@ fn ticker() -> Vec<TickerItem> {
         overdue_s: 3 * 3600,
         acknowledged_by: None,
         acknowledged_at: None,
+        acknowledged_until: None,
+        lapsed_at: None,
     }]
 }
 
@@ -213,6 +216,9 @@ pub(super) fn snapshot() -> Snapshot {
             clock_skew: None,
             by_authority: vec![],
             generation: 0,
+            shift: None,
+            due_soon: vec![],
+            officers: vec![],
         },
         details: [("E-1".to_string(), detail())].into_iter().collect(),
         triage: vec![triage_item()],

@@ -137,9 +137,14 @@ pub(super) fn entry(
             out.text = (!parts.is_empty()).then(|| parts.join("; "));
             Some(episode)
         }
-        EventKind::BreachAcknowledged { episode, rule } => {
+        EventKind::BreachAcknowledged { episode, rule, .. } => {
             out.kind = EntryKind::Acknowledged;
             out.rule = Some(rule.clone());
+            Some(episode)
+        }
+        EventKind::EpisodeAssigned { episode, owner } => {
+            out.kind = EntryKind::Assigned;
+            out.text = Some(owner.clone());
             Some(episode)
         }
         EventKind::EpisodeCorrected {
@@ -178,7 +183,9 @@ pub(super) fn entry(
         EventKind::Triage(_)
         | EventKind::EventVoided { .. }
         | EventKind::PolicyAdopted(_)
-        | EventKind::CalendarLoaded { .. } => return None,
+        | EventKind::CalendarLoaded { .. }
+        | EventKind::ShiftStarted { .. }
+        | EventKind::HandoverAcknowledged => return None,
     };
     if let Some(episode) = episode_ref {
         out.episode = Some(episode.to_string());

@@ -112,6 +112,7 @@ pub enum EntryKind {
     Corrected,
     CategoryChanged,
     ChildrenMerged,
+    Assigned,
 }
 
 impl EntryKind {
@@ -134,6 +135,7 @@ impl EntryKind {
             EntryKind::Corrected => "episode_corrected",
             EntryKind::CategoryChanged => "category_changed",
             EntryKind::ChildrenMerged => "children_merged",
+            EntryKind::Assigned => "assigned",
         }
     }
 
@@ -157,6 +159,7 @@ impl EntryKind {
             EntryKind::Corrected => "CORRECTED",
             EntryKind::CategoryChanged => "CHANGED",
             EntryKind::ChildrenMerged => "MERGED",
+            EntryKind::Assigned => "OWNER",
         }
     }
 }
