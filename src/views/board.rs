@@ -77,6 +77,9 @@ pub struct BoardRow {
     /// The officer who owns the episode (shown on the board; not in the JSON contract).
     #[serde(skip)]
     pub owner: String,
+    /// Its actions still due (rule, title, deadline): DUE SOON within the hour.
+    #[serde(skip)]
+    pub still_due: Vec<(String, String, DateTime<Utc>)>,
     pub police_ref: Option<String>,
     #[serde(serialize_with = "rfc")]
     pub reported_at: DateTime<Utc>,
@@ -432,6 +435,11 @@ pub(super) fn row_of(
         next_asap: next.is_some_and(|i| i.asap),
         open_actions: open.len() as u32,
         owner: episode.owner.clone(),
+        still_due: shouted
+            .iter()
+            .filter(|i| i.state == InstanceState::Due)
+            .map(|i| (i.rule.clone(), i.title.clone(), i.due_at))
+            .collect(),
         breaches,
         violations: violations
             .remove(episode.reference.as_str())
@@ -464,18 +472,15 @@ pub(super) fn finish(
         t.acknowledged_until = ack.current.and_then(|a| super::shift::lapses_at(state, a));
         t.lapsed_at = ack.lapsed_at;
     }
-    // DUE SOON: a row's next action still due within the hour.
-    let due_soon = rows
-        .iter()
-        .filter(|r| r.next_state == Some(InstanceState::Due))
-        .filter_map(|r| {
-            let due_at = r.next_due_at.filter(|d| is_due_soon(*d, now))?;
-            Some(DueSoon {
-                episode: r.episode.clone(),
-                rule: r.next_action.clone().unwrap_or_default(),
-                title: r.next_title.clone().unwrap_or_default(),
-                due_at,
-            })
+    // DUE SOON: an action still due within the hour (as the clock reaches it).
+    let due_soon = (rows.iter())
+        .flat_map(|r| r.still_due.iter().map(move |d| (r, d)))
+        .filter(|(_, (_, _, due_at))| is_due_soon(*due_at, now))
+        .map(|(r, (rule, title, due_at))| DueSoon {
+            episode: r.episode.clone(),
+            rule: rule.clone(),
+            title: title.clone(),
+            due_at: *due_at,
         })
         .collect();
     ticker.sort_by(|a, b| {

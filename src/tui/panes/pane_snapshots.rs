@@ -59,6 +59,7 @@ pub(super) fn row(episode: &str, name: &str, risk: Risk, missing_h: i64) -> Boar
         next_asap: false,
         open_actions: 1,
         owner: "Sam Duty".into(),
+        still_due: vec![],
         breaches: 0,
         violations: vec![],
         police_ref: None,
