@@ -6,6 +6,10 @@
 # `tmux pipe-pane`. Start-up is not counted: the window opens once both have drawn.
 #
 #   scripts/idle-cost.sh [SECONDS]         (default 60; or IDLE_SECONDS)
+#   IDLE_DB=record.db IDLE_SETTLE=20 scripts/idle-cost.sh   # the board on that record
+#                                          (e.g. the backlog record kept by the targets
+#                                          bench), the window opening IDLE_SETTLE s after
+#                                          both drew; the board's peak memory is printed
 #
 # The binary is $DUTYBOARD_BIN, else $CARGO_TARGET_DIR/release/dutyboard, else
 # target/release/dutyboard (build it first: cargo build --release).
@@ -52,8 +56,13 @@ trap cleanup EXIT
 
 # Each in its own session of 80x24 on a private tmux server; `exec` so that the
 # pane's process is the program itself.
+if [[ -n ${IDLE_DB:-} ]]; then
+    what="--db '$IDLE_DB'"
+else
+    what=demo
+fi
 tmux_ new-session -d -s board -x 80 -y 24 \
-    "exec env DUTYBOARD_OPERATOR='Idle Check' TERM=xterm-256color '$bin' --bell off demo"
+    "exec env DUTYBOARD_OPERATOR='Idle Check' TERM=xterm-256color '$bin' --bell off $what"
 tmux_ new-session -d -s htop -x 80 -y 24 "exec env TERM=xterm-256color htop"
 socket=$(tmux_ display-message -p '#{socket_path}')
 
@@ -75,6 +84,7 @@ pid_of() { tmux_ display-message -p -t "$1" '#{pane_pid}'; }
 # utime + stime in clock ticks (fields 14 and 15, counted after the ')' closing the name).
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
+sleep "${IDLE_SETTLE:-0}"
 board_pid=$(pid_of board)
 htop_pid=$(pid_of htop)
 tmux_ pipe-pane -o -t board "cat > '$work/board.out'"
@@ -100,3 +110,4 @@ echo "idle cost over ${seconds} s, 80x24 tmux panes, $(nproc) CPUs, CLK_TCK $hz"
 printf "%-10s %14s %16s %11s\n" program "bytes/min" "CPU s/min" "CPU"
 row dutyboard $((board_cpu1 - board_cpu0)) "$(stat -c %s "$work/board.out")"
 row htop $((htop_cpu1 - htop_cpu0)) "$(stat -c %s "$work/htop.out")"
+echo "dutyboard peak memory (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' "/proc/$board_pid/status")"

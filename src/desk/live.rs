@@ -12,7 +12,7 @@ use crate::record::follow::Follower;
 use crate::record::{Event, EventLog, State};
 use crate::views::board::Board;
 use crate::views::board_update::Keeper;
-use crate::views::detail::Snapshot;
+use crate::views::detail::{ChildChoice, Snapshot};
 use crate::views::{handover, stats};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -45,7 +45,7 @@ pub struct Live {
     /// The board kept between refreshes (views::board_update), and the last one shown
     /// when it was given back.
     keeper: Keeper,
-    given_back: Option<Board>,
+    given_back: Option<(Board, Vec<ChildChoice>)>,
 }
 
 /// What the screens are drawn from at one instant.
@@ -55,6 +55,8 @@ pub struct Scoped<'a> {
     /// children of the episodes asked for in detail.
     pub evaluation: &'a Evaluation,
     pub board: Board,
+    /// The record's children in name order (what the forms choose from).
+    pub children: Vec<ChildChoice>,
     /// The next instant at which an instance opens, falls due or escalates.
     pub next_change: Option<DateTime<Utc>>,
     /// The events of the episodes asked for in detail, by place in the fold (empty
@@ -213,7 +215,14 @@ impl Live {
             .iter()
             .map(|a| a.name.as_str())
             .collect();
-        let previous = self.given_back.take();
+        let (previous, children) = match self.given_back.take() {
+            Some((board, children)) => (Some(board), Some(children)),
+            None => (None, None),
+        };
+        // The children given back are the last board's, or made again in full.
+        let last = previous.as_ref().is_some_and(|b| self.keeper.is_last(b));
+        let children =
+            crate::views::detail::choices(state, children.filter(|_| last), changed.as_ref());
         let mut board = (self.keeper)
             .board(state, kept, now, previous, changed.as_ref())
             .with_authorities(&names);
@@ -227,19 +236,21 @@ impl Live {
             state,
             evaluation: kept,
             board,
+            children,
             next_change,
             timeline: if detail { timeline } else { empty() },
         })
     }
 
-    /// The board last shown, given back when it is replaced: the next is made from it
-    /// (only what changed is built again) rather than from nothing.
-    pub fn give_back(&mut self, board: Board) {
-        self.given_back = Some(board);
+    /// The board last shown and its children's list, given back when they are
+    /// replaced: the next are made from them (only what changed is built again)
+    /// rather than from nothing.
+    pub fn give_back(&mut self, board: Board, children: Vec<ChildChoice>) {
+        self.given_back = Some((board, children));
     }
 
-    /// The board given back and not used (a refresh that failed).
-    pub fn take_back(&mut self) -> Option<Board> {
+    /// The board and children given back and not used (a refresh that failed).
+    pub fn take_back(&mut self) -> Option<(Board, Vec<ChildChoice>)> {
         self.given_back.take()
     }
 

@@ -19,21 +19,30 @@ impl Controller {
     ) -> Result<Snapshot, DeskError> {
         let wanted = self.wanted();
         let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
-        // The board on screen is brought up to date, not built again.
-        self.live
-            .give_back(std::mem::take(&mut self.app.snapshot.board));
+        // The board on screen (and the children's list) is brought up to date, not
+        // built again.
+        let board = std::mem::take(&mut self.app.snapshot.board);
+        let children = std::mem::take(&mut self.app.snapshot.children);
+        self.live.give_back(board, children);
         let scoped = match self.live.scoped(&self.desk, now, &wanted, detail) {
             Ok(scoped) => scoped,
             Err(e) => {
                 // The board stays on screen as it was.
-                if let Some(board) = self.live.take_back() {
+                if let Some((board, children)) = self.live.take_back() {
                     self.app.snapshot.board = board;
+                    self.app.snapshot.children = children;
                 }
                 return Err(e);
             }
         };
         let timeline = scoped.timeline;
-        let mut snapshot = Snapshot::of_board(scoped.state, scoped.board, scoped.next_change, now);
+        let mut snapshot = Snapshot::of_board(
+            scoped.state,
+            scoped.board,
+            scoped.children,
+            scoped.next_change,
+            now,
+        );
         if detail {
             snapshot.add_details(
                 scoped.state,

@@ -27,6 +27,11 @@ impl Keeper {
         Keeper::default()
     }
 
+    /// Whether `board` is the last this keeper built.
+    pub fn is_last(&self, board: &Board) -> bool {
+        self.generation != 0 && board.generation == self.generation
+    }
+
     /// The board at `now` from `evaluation`. `previous` is the board this keeper
     /// built last, given back, and `changed` the children evaluated again since (none:
     /// every child): only their rows are built again. Without either, the whole board.
@@ -38,11 +43,7 @@ impl Keeper {
         previous: Option<Board>,
         changed: Option<&HashSet<String>>,
     ) -> Board {
-        let previous = previous.filter(|b| {
-            self.generation != 0
-                && b.generation == self.generation
-                && b.now.is_some_and(|t| t <= now)
-        });
+        let previous = previous.filter(|b| self.is_last(b) && b.now.is_some_and(|t| t <= now));
         self.generation += 1;
         let mut board = match (previous, changed) {
             (Some(previous), Some(changed)) => {

@@ -185,7 +185,8 @@ impl Snapshot {
         let rows: Vec<String> = board.rows.iter().map(|r| r.episode.clone()).collect();
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         let next_change = next_change(&evaluation, now);
-        let mut snapshot = Snapshot::of_board(state, board, next_change, now);
+        let children = choices(state, None, None);
+        let mut snapshot = Snapshot::of_board(state, board, children, next_change, now);
         snapshot.add_details(state, &evaluation, event, governs, &rows);
         snapshot
     }
@@ -193,29 +194,14 @@ impl Snapshot {
     /// The screens' snapshot without a detail pane: the board, the children the forms
     /// choose from, the triage list and the inbox's refusals. A live board adds the
     /// detail of the episode selected ([`Snapshot::add_details`]), not of every row.
+    /// `children` are the record's children in name order ([`choices`]).
     pub fn of_board(
         state: &State,
         board: Board,
+        children: Vec<ChildChoice>,
         next_change: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Snapshot {
-        let mut children: Vec<ChildChoice> = state
-            .children
-            .values()
-            .map(|c| ChildChoice {
-                child: c.reference.clone(),
-                name: c.name.clone(),
-                initials: c.initials(),
-                open_episode: c
-                    .episodes
-                    .iter()
-                    .map(|&i| &state.episodes[i])
-                    .find(|e| e.is_open())
-                    .map(|e| e.reference.clone()),
-                registered_at: c.registered_at,
-            })
-            .collect();
-        children.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child)));
         Snapshot {
             now,
             board,
@@ -394,6 +380,44 @@ fn episode_detail<'e>(
             .collect(),
         timeline,
         procedure: Some(procedure),
+    }
+}
+
+/// The children the report form and the choosers offer, in name order: every child of
+/// the record, or (a live board) `previous` with the children in `changed` made again
+/// (the others are as they were: a choice reads its own child only).
+pub fn choices(
+    state: &State,
+    previous: Option<Vec<ChildChoice>>,
+    changed: Option<&FxHashSet<String>>,
+) -> Vec<ChildChoice> {
+    let choice = |c: &crate::record::Child| ChildChoice {
+        child: c.reference.clone(),
+        name: c.name.clone(),
+        initials: c.initials(),
+        open_episode: (c.episodes.iter())
+            .map(|&i| &state.episodes[i])
+            .find(|e| e.is_open())
+            .map(|e| e.reference.clone()),
+        registered_at: c.registered_at,
+    };
+    let order =
+        |a: &ChildChoice, b: &ChildChoice| a.name.cmp(&b.name).then_with(|| a.child.cmp(&b.child));
+    match (previous, changed) {
+        (Some(mut children), Some(changed)) => {
+            children.retain(|c| !changed.contains(&c.child));
+            for c in changed.iter().filter_map(|c| state.children.get(c)) {
+                let c = choice(c);
+                let at = children.partition_point(|o| order(o, &c).is_lt());
+                children.insert(at, c);
+            }
+            children
+        }
+        _ => {
+            let mut children: Vec<ChildChoice> = state.children.values().map(choice).collect();
+            children.sort_by(order);
+            children
+        }
     }
 }
 

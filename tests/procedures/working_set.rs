@@ -14,6 +14,7 @@ use dutyboard::record::follow::Follower;
 use dutyboard::record::{import, state_at, Store};
 use dutyboard::views::board::{self, Board};
 use dutyboard::views::board_update::Keeper;
+use dutyboard::views::detail::{choices, ChildChoice};
 use proptest::prelude::*;
 use rustc_hash::FxHashSet;
 
@@ -88,6 +89,7 @@ struct Desk {
     /// The board as the live desk keeps it (views::board_update), and its last.
     keeper: Keeper,
     board: Option<Board>,
+    children: Option<Vec<ChildChoice>>,
 }
 
 impl Desk {
@@ -130,6 +132,7 @@ impl Desk {
             shown: FxHashSet::default(),
             keeper: Keeper::new(),
             board: None,
+            children: None,
         }
     }
 
@@ -264,6 +267,10 @@ impl Desk {
             .clone();
         let changed = self.working.take_changed();
         let state = &self.follower.state;
+        let children = choices(state, self.children.take(), changed.as_ref());
+        let all = choices(state, None, None);
+        assert_eq!(children, all, "the children's list kept up to date");
+        self.children = Some(children);
         let board =
             (self.keeper).board(state, &kept, self.now, self.board.take(), changed.as_ref());
         let whole = board::build(state, &kept, self.now, false);
