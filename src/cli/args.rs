@@ -96,6 +96,13 @@ pub enum Command {
     },
     /// Bring an older record up to this version's schema (and chain it), saying so.
     Upgrade,
+    /// Copy the record, in use or not, to a new file, whole (WAL included) and proved
+    /// by its hash chain; never `cp` a record a board has open.
+    Backup {
+        /// The new file (it must not exist).
+        #[arg(value_name = "FILE")]
+        to: std::path::PathBuf,
+    },
     /// Copy a record onto a PostgreSQL server, all or nothing, verified by its chain.
     Migrate {
         /// The record to copy (a file, or another server's URL).

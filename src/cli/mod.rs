@@ -18,6 +18,7 @@ macro_rules! failed {
 }
 
 pub mod args;
+mod backup;
 mod demo;
 mod export;
 mod import;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<(), DeskError> {
         Some(Command::Log(args)) => log::log(&cli, args),
         Some(Command::Verify { expect }) => verify::verify(&cli, expect.as_deref()),
         Some(Command::Upgrade) => verify::upgrade(&cli),
+        Some(Command::Backup { to }) => backup::backup(&cli, to),
         Some(Command::Watch(args)) => watch::watch(&cli, args),
         Some(Command::Migrate { from, to }) => migrate::migrate(from, to),
     }

@@ -60,6 +60,9 @@ impl Desk {
         policy_override: Option<&str>,
     ) -> Result<Desk, DeskError> {
         let store = Store::open_read_only(&config.database_path())?;
+        if let Some(note) = store.upgraded() {
+            eprintln!("dutyboard: {note}"); // read on a full disk, as of its last write
+        }
         Desk::under(store, policy_override, config)
     }
 

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// The schema, one step per version; `user_version` says how many have run.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: the log of events, and the policy the record is kept under.
     // Clustered by time (`at`, then the order stored), so reading the record in the
     // order the fold needs is one sequential scan.
@@ -68,8 +68,8 @@ pub struct SqliteStore {
     pub(super) path: PathBuf,
     /// The schema version the file is at (read as it is when opened read-only).
     pub(super) version: i64,
-    /// What opening it upgraded, in words, for the command to say.
-    upgraded: Option<String>,
+    /// What opening it upgraded (or, read-only, could not do), in words, to be said.
+    pub(super) upgraded: Option<String>,
 }
 
 impl SqliteStore {
@@ -132,45 +132,6 @@ impl SqliteStore {
             }
         }
         Ok(store)
-    }
-
-    /// Opens an existing record to read it, as it is: nothing is written to the file (no
-    /// schema step, no journal mode, no fold cache), and a file that is not a dutyboard
-    /// record is refused untouched.
-    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
-        if !path.exists() {
-            return SqliteStore::open(path);
-        }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| sql_err(path, e))?;
-        conn.busy_timeout(Duration::from_secs(10))
-            .map_err(|e| sql_err(path, e))?;
-        let version: i64 = retry(|| conn.query_row("PRAGMA user_version", [], |r| r.get(0)))
-            .map_err(|e| sql_err(path, e))?;
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(StoreError::TooNew(
-                path.display().to_string(),
-                version,
-                known,
-            ));
-        }
-        let has_meta: bool = conn
-            .query_row(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
-                [],
-                |r| r.get(0),
-            )
-            .map_err(|e| sql_err(path, e))?;
-        if version == 0 || !has_meta {
-            return Err(not_a_record(path));
-        }
-        Ok(SqliteStore {
-            conn,
-            path: path.to_path_buf(),
-            version,
-            upgraded: None,
-        })
     }
 
     /// What opening the record upgraded, if anything ("upgraded ...: ..."), to be said.

@@ -74,21 +74,24 @@ pub(super) fn sql_err(path: &Path, e: rusqlite::Error) -> StoreError {
 }
 
 /// What SQLite's failure means for the officer, in words: a full disk, a read-only
-/// folder, a missing one. Whatever the cause, the transaction was rolled back, so the
-/// record is as it was; the message says so where a write was refused.
+/// folder, a missing one. Whatever the cause, a transaction was rolled back, so the
+/// record is as it was; the message says so (for a read as for a write: "nothing was
+/// stored" after a read command misled, review D22).
 fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
     use rusqlite::ErrorCode as C;
     let rusqlite::Error::SqliteFailure(failure, _) = e else {
         return e.to_string();
     };
-    let folder = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let folder = folder(path);
+    let full = || {
+        format!(
+            "the disk is full (no space left on the device holding {}); the record is \
+             unchanged: free some space and try again",
+            folder.display()
+        )
+    };
     match failure.code {
-        C::DiskFull => "the disk is full (no space left on the device): nothing was stored; \
-                        free some space and try again"
-            .into(),
+        C::DiskFull => full(),
         C::ReadOnly => format!(
             "the database cannot be written: the file or its folder {} is read-only \
              (permissions, or a read-only mount); nothing was stored",
@@ -120,16 +123,90 @@ fn plain_words(path: &Path, e: &rusqlite::Error) -> String {
             }
         }
         C::PermissionDenied => "permission denied".into(),
+        // SQLite reports a full disk met while growing its journal or shared memory as
+        // an I/O error: the free space says which it was.
+        C::SystemIoFailure if disk_full(path) => full(),
+        C::SystemIoFailure if journal_gone(path) => {
+            let [wal, shm] = companions(path);
+            format!(
+                "the record's journal {} is missing or cut short while {} still indexes it: it was deleted or \
+                 moved while a board had the record open, and it may hold events saved \
+                 since the last checkpoint. Do not delete or copy those files: quit every \
+                 board on this record normally (the last one to close writes what it holds \
+                 back into the record), then try again; the record is unchanged",
+                wal.display(),
+                shm.display()
+            )
+        }
         C::SystemIoFailure if failure.extended_code == rusqlite::ffi::SQLITE_IOERR_WRITE => {
             "writing the database failed: the disk may be full (no space), or the file too \
              large for this process to write (a file size limit); nothing was stored"
                 .into()
         }
-        C::SystemIoFailure => {
-            "the disk failed a read or write (I/O error); nothing was stored".into()
-        }
+        C::SystemIoFailure => "the disk failed a read or write (I/O error); the record is \
+                               unchanged"
+            .into(),
         _ => e.to_string(),
     }
+}
+
+/// The folder holding the record (`.` for a bare file name).
+pub(super) fn folder(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Whether the file system holding the record has no room left for SQLite's journal
+/// and shared memory (less than 1 MiB an unprivileged writer may use).
+pub(super) fn disk_full(path: &Path) -> bool {
+    free_bytes(folder(path)).is_some_and(|free| free < 1 << 20)
+}
+
+#[cfg(unix)]
+fn free_bytes(folder: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    let mut stat = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `name` is a valid C string and `stat` a buffer statvfs fills on success.
+    let done = unsafe { libc::statvfs(name.as_ptr(), stat.as_mut_ptr()) };
+    if done != 0 {
+        return None;
+    }
+    // SAFETY: statvfs returned 0, so it filled `stat`.
+    let stat = unsafe { stat.assume_init() };
+    // The field types are 32-bit on some Unix targets, 64-bit here.
+    #[allow(clippy::useless_conversion)]
+    let free = u64::from(stat.f_bavail).saturating_mul(u64::from(stat.f_frsize));
+    Some(free)
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_folder: &Path) -> Option<u64> {
+    None
+}
+
+/// The `-shm` indexes frames the `-wal` no longer holds: the journal was deleted (or
+/// cut short) under an open board, and SQLite made a new, empty one.
+fn journal_gone(path: &Path) -> bool {
+    let [wal, shm] = companions(path);
+    let Ok(index) = std::fs::read(&shm) else {
+        return false;
+    };
+    // The wal-index header (sqlite.org/walformat.html): in native byte order, the page
+    // size at 14 (u16; 1 means 65536), whether it is set up at 12, the frames at 16.
+    if index.len() < 24 || index[12] == 0 {
+        return false;
+    }
+    let page = match u16::from_ne_bytes([index[14], index[15]]) {
+        1 => 65_536,
+        n => u64::from(n),
+    };
+    let frames = u64::from(u32::from_ne_bytes([
+        index[16], index[17], index[18], index[19],
+    ]));
+    let held = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    frames > 0 && held < 32 + frames * (page + 24)
 }
 
 pub(super) fn create_private_file(path: &Path) -> Result<(), StoreError> {

@@ -92,7 +92,7 @@ impl Store {
         }
     }
 
-    /// What opening the record upgraded, if anything, to be said.
+    /// What opening the record upgraded (or, reading a full disk, could not do), to be said.
     pub fn upgraded(&self) -> Option<&str> {
         match self {
             Store::File(s) => s.upgraded(),
@@ -185,6 +185,20 @@ impl Store {
         f: &mut dyn FnMut(usize, StoredEvent),
     ) -> Result<(), StoreError> {
         each!(self, s => s.visit_places(places, f))
+    }
+
+    /// A whole copy of a file record at `to` (review D22), proved by its chain. A
+    /// server is backed up with the server's own tools.
+    pub fn backup_to(&self, to: &Path) -> Result<super::Backup, StoreError> {
+        match self {
+            Store::File(s) => s.backup_to(to),
+            Store::Server(_) => Err(StoreError::Io(
+                "the record is on a PostgreSQL server: back it up with the server's own \
+                 tools (pg_basebackup and WAL archiving, docs/DEPLOYMENT.md \"Point-in-time \
+                 backup\"), which keep every commit"
+                    .into(),
+            )),
+        }
     }
 }
 

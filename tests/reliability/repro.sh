@@ -134,6 +134,49 @@ check D20 "refusals are capped" bash -c "[ \$($B --db d6.db import empty-objects
 check D21 "a dob 2011-4-2 is refused" bash -c "! echo '{\"type\":\"child_registered\",\"at\":\"2026-01-05T09:00:00Z\",\"child\":\"C9\",\"name\":\"A B\",\"dob\":\"2011-4-2\",\"status\":\"looked_after\"}' | $B --db d6.db import - 2>/dev/null"
 check D21 "a byte order mark is read" bash -c "printf '\xef\xbb\xbf%s\n' '{\"type\":\"child_registered\",\"at\":\"2026-01-05T09:00:00Z\",\"child\":\"C10\",\"name\":\"A B\",\"dob\":\"2011-04-02\",\"status\":\"looked_after\"}' | $B --db d6.db import - 2>/dev/null"
 
+# D22: a full disk named as such, and the record still read; a journal deleted under an
+# open board named; a backup of a record in use keeps what is still in its -wal.
+ONE='{"type":"child_registered","at":"2026-01-05T09:00:00Z","child":"C77","name":"Cy Dee","dob":"2011-04-02","status":"looked_after","authority":"cumbria"}'
+echo "$ONE" > one.jsonl
+echo "${ONE//C77/C78}" > two.jsonl
+mkdir -p full
+if mount -t tmpfs -o size=5M tmpfs full 2>/dev/null; then
+    $B demo --keep full/d.db --print >/dev/null 2>&1
+    dd if=/dev/zero of=full/fill bs=4k 2>/dev/null
+    said=$($B --db full/d.db import one.jsonl 2>&1)
+    check D22 "a write on a full disk says the disk is full" grep -q "the disk is full (no space left on the device holding full)" <<<"$said"
+    check D22 "a write on a full disk does not say I/O error" test "$(grep -c 'I/O error' <<<"$said")" = 0
+    check D22 "the board is still read on a full disk" bash -c "$B --db full/d.db board --format json 2>/dev/null | grep -q '\"episode\"'"
+    check D22 "a read on a full disk says it is as of the last write" bash -c "$B --db full/d.db due 2>&1 >/dev/null | grep -q 'as of its last completed write'"
+    check D22 "a backup that does not fit leaves nothing behind" bash -c "! $B --db full/d.db backup full/b.db 2>/dev/null && ! ls full/b.db* >/dev/null 2>&1"
+    rm -f full/fill
+    check D22 "with space freed the same write is stored" bash -c "$B --db full/d.db import one.jsonl >/dev/null 2>&1"
+    umount full
+else
+    echo "skip D22: cannot mount a small tmpfs here (it needs root): the full-disk checks did not run"
+fi
+$B demo --keep j.db --print >/dev/null 2>&1
+said=$(python3 - "$B" <<'P'
+import os, sqlite3, subprocess, sys
+b = sys.argv[1]
+run = lambda *a: subprocess.run([b, "--db", "j.db", *a], capture_output=True, text=True)
+board = sqlite3.connect("j.db")           # a board with the record open: no checkpoint
+board.execute("select count(*) from events").fetchone()
+run("import", "one.jsonl")
+os.system("cp j.db copied.db")
+print("backup:", run("backup", "backed.db").returncode)
+os.remove("j.db-wal")                    # deleted under the open board
+print("after:", run("import", "two.jsonl").stderr)
+board.close()
+P
+)
+c77() { sqlite3 "$1" "select count(*) from events where body like '%C77%'"; }
+check D22 "cp of a record in use misses what is in its -wal (why backup exists)" test "$(c77 copied.db)" = 0
+check D22 "backup keeps what is in the -wal" test "$(grep -c 'backup: 0' <<<"$said")/$(c77 backed.db)" = 1/1
+check D22 "the copy a backup made is whole" bash -c "$B --db backed.db verify >/dev/null 2>&1"
+check D22 "a backup never replaces a file" bash -c "! $B --db j.db backup backed.db 2>/dev/null"
+check D22 "a journal deleted under an open board is named, not 'I/O error'" grep -q "journal .* is missing or cut short" <<<"$said"
+
 # D23: two records in one folder and the default inbox.
 mkdir -p two && $B --db two/a.db init --policy cumbria >/dev/null 2>&1 && $B --db two/b.db init --policy cumbria >/dev/null 2>&1
 mkdir -p two/inbox; cp "$AMY" two/inbox/x.json; old two/inbox/x.json
