@@ -522,7 +522,7 @@ impl App {
             .as_ref()
             .map(|s| format!(" for {}", self.subject_name(&s.name, &s.initials)))
             .unwrap_or_default();
-        format!("{}{who}", form.kind.saved())
+        format!("{}{who}", form.kind.saved_by(form))
     }
 
     /// Called by the controller when a form's events were stored: its draft goes.

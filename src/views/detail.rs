@@ -119,6 +119,9 @@ pub struct EpisodeDetail {
     /// Every rule instance of the episode, in any state, most urgent first.
     pub instances: Vec<RuleInstance>,
     pub violations: Vec<PolicyViolation>,
+    /// A police regrade not yet taken up or dismissed (review D4): the risk form
+    /// offers both.
+    pub regrade: Option<crate::record::regrade::Regrade>,
     /// The rules the policy allows a waiver of on this episode (the `w` form's choices).
     pub waivable: Vec<String>,
     pub timeline: Vec<TimelineEntry>,
@@ -373,6 +376,11 @@ fn episode_detail<'e>(
         ),
         instances,
         violations,
+        // Only re-sent notifications can hold one: a look along those, not all.
+        regrade: (state.notifications.iter())
+            .filter(|n| !n.revisions.is_empty())
+            .filter_map(|n| crate::record::regrade::outstanding_in(state, n))
+            .find(|r| r.episode == episode.reference),
         waivable: policy
             .waivable_rules(episode, child)
             .into_iter()

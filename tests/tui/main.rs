@@ -17,6 +17,7 @@ mod handover;
 mod live;
 mod operators;
 mod record_trouble;
+mod regrade;
 mod screens;
 mod stale;
 mod stats;

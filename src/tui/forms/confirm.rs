@@ -27,6 +27,10 @@ pub fn question(
         ),
         FormKind::Complete => format!("Record \"{}\" as done for {} at {at}? y/n", action(), name?),
         FormKind::Waive => format!("Waive \"{}\" for {} at {at}? y/n", action(), name?),
+        FormKind::Risk if super::risk::dismissing(form).is_some() => format!(
+            "Dismiss the police regrade for {} at {at} (the risk stays as it is)? y/n",
+            name?
+        ),
         FormKind::TriageDismiss => format!(
             "Dismiss the police notification about {} at {at}? y/n",
             name?

@@ -148,6 +148,14 @@ impl FormKind {
     pub fn saved(self) -> &'static str {
         self.spec().saved
     }
+
+    /// What `form` of this kind writes, in words: a form with two answers says which.
+    pub fn saved_by(self, form: &Form) -> &'static str {
+        match self {
+            FormKind::Risk => risk::saved(form),
+            _ => self.saved(),
+        }
+    }
 }
 
 /// A refusal: the field it names (if any) and why.

@@ -172,6 +172,7 @@ pub(super) fn detail() -> EpisodeDetail {
         ],
         waivable: vec![],
         violations: vec![],
+        regrade: None,
         timeline: vec![TimelineEntry {
             id: "ev-report-1".into(),
             voidable: true,
