@@ -32,6 +32,12 @@ pub enum Action {
     FilterCancel,
     /// `n` / `N`: the next (`true`) or previous row the filter matches, round again.
     NextMatch(bool),
+    /// `:` opens the command line; its keys, Tab, Enter and Esc.
+    StartCommand,
+    CommandKey(KeyEvent),
+    CommandComplete,
+    CommandRun,
+    CommandCancel,
     CycleSort,
     ReverseSort,
     TogglePrivacy,

@@ -84,6 +84,8 @@ pub enum Context {
     Confirm,
     /// The read-only wallboard (`--wallboard`).
     Wallboard,
+    /// The `:` command line.
+    Command,
 }
 
 /// The order rows take within each section.
@@ -222,6 +224,8 @@ pub struct App {
     pub record_notice: Option<String>,
     /// The read-only wallboard's page and timing (`--wallboard`), if this is one.
     pub wallboard: Option<super::wallboard::Wall>,
+    /// The `:` command line, while it is open.
+    pub command: Option<super::command::CommandLine>,
 }
 
 impl App {
@@ -264,6 +268,7 @@ impl App {
             last_save: None,
             record_notice: None,
             wallboard: None,
+            command: None,
         };
         app.refresh_visible();
         app
@@ -547,6 +552,8 @@ impl App {
             Context::Form
         } else if self.filter.as_ref().is_some_and(|f| f.editing) {
             Context::Filter
+        } else if self.command.is_some() {
+            Context::Command
         } else if self.wallboard.is_some() {
             Context::Wallboard
         } else {

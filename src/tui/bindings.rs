@@ -100,6 +100,8 @@ pub enum Otherwise {
     CloseHelp,
     /// Refused: the read-only wallboard.
     ReadOnly,
+    /// Typed into the `:` command line.
+    Command,
 }
 
 /// A pane's keys: its help lines in order, then the hint bar's choice of them.
@@ -249,6 +251,7 @@ impl Table {
                 Otherwise::SignIn => Action::SignInKey(key),
                 Otherwise::CloseHelp => Action::CloseHelp,
                 Otherwise::ReadOnly => Action::ReadOnly,
+                Otherwise::Command => Action::CommandKey(key),
             },
         }
     }

@@ -11,6 +11,7 @@
 pub mod action;
 pub mod app;
 pub mod bindings;
+pub mod command;
 pub mod correcting;
 pub mod event_loop;
 pub mod filtering;

@@ -90,6 +90,11 @@ impl App {
             Action::OpenForm(kind) => form::open(self, kind),
             Action::FormKey(key) => return form::key(self, key),
             Action::Undo => return Some(Effect::OfferUndo),
+            Action::StartCommand
+            | Action::CommandKey(_)
+            | Action::CommandComplete
+            | Action::CommandRun
+            | Action::CommandCancel => return panes::command::update(self, &action),
             Action::ConfirmYes | Action::ConfirmNo | Action::ConfirmBack => {
                 return confirm::update(self, &action)
             }
@@ -124,6 +129,10 @@ impl App {
                 self.refresh_visible();
                 taken
             }
+            Context::Command => self
+                .command
+                .as_mut()
+                .is_some_and(|c| c.input.insert_str(one_line(text))),
             Context::Pane(_) | Context::Confirm | Context::Wallboard => false,
         };
         if !taken {

@@ -138,3 +138,43 @@ fn the_wallboard_refuses_every_writing_key_and_records_nothing() {
     t.wait_normal_screen();
     assert_eq!(stored(&db), before, "the wallboard recorded nothing");
 }
+
+#[test]
+fn the_command_line_opens_a_child_and_quits() {
+    if skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cmd.db");
+    let t = Pane::start(dir.path(), 80, 24);
+    t.shell(&format!("{BIN} demo --keep {}", db.display()));
+    t.wait_for("MISSING (", "the board");
+    let store = Store::open(&db).unwrap();
+    let bella = store
+        .read_all()
+        .unwrap()
+        .into_iter()
+        .find_map(|s| match s.event.kind {
+            EventKind::ChildRegistered { child, details }
+                if details.name.as_deref() == Some("Bella Sample") =>
+            {
+                Some(child)
+            }
+            _ => None,
+        })
+        .expect("Bella is in the demo");
+    t.keys(&[":"]);
+    t.literal("chi");
+    t.keys(&["Tab"]);
+    t.wait_for(":child ", "the completed command");
+    t.literal(&bella);
+    t.keys(&["Enter"]);
+    t.wait_for("POLICE INFORMATION", "her detail pane");
+    assert!(t.screen().contains("Bella Sample  child"), "{}", t.screen());
+    t.keys(&["Escape"]);
+    t.wait_for("MISSING (", "the board again");
+    t.keys(&[":"]);
+    t.literal("q");
+    t.keys(&["Enter"]);
+    t.wait_normal_screen();
+}

@@ -8,6 +8,7 @@ mod support;
 mod alerts;
 mod authorities;
 mod backlog;
+mod command;
 mod controller_fold;
 mod corrections;
 mod filters;

@@ -29,10 +29,11 @@ const SORT: Row = Row {
     ],
 };
 const FILTER: Row = Row {
-    label: "/ n N",
-    help: "filter, step matches",
+    label: "/ n N :",
+    help: "filter, step, commands",
     binds: &[
         bind(ch('/'), Action::StartFilter),
+        bind(ch(':'), Action::StartCommand),
         bind(ch('n'), Action::NextMatch(true)),
         bind(ch('N'), Action::NextMatch(false)),
     ],

@@ -36,6 +36,10 @@ pub fn draw(f: &mut Frame, app: &App, area: Rect) {
             return;
         }
     }
+    if let Some(c) = app.command.as_ref().filter(|_| app.form.is_none()) {
+        super::command::draw(f, app, c, area);
+        return;
+    }
     if let Some(confirm) = &app.confirm {
         super::confirm::draw(f, app, confirm, area);
         return;

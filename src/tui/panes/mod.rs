@@ -7,6 +7,7 @@
 //! pane. Adding a pane is described at `Screen` (`super::app`).
 
 pub mod board;
+pub mod command;
 pub mod confirm;
 pub mod detail;
 pub mod filter;
@@ -65,6 +66,7 @@ pub fn keys(context: Context) -> &'static Table {
         Context::SignIn => &sign_in::KEYS,
         Context::Confirm => &confirm::KEYS,
         Context::Wallboard => &wallboard::KEYS,
+        Context::Command => &command::KEYS,
     }
 }
 
@@ -146,7 +148,7 @@ mod tests {
     use crate::tui::bindings::Bind;
     use crossterm::event::{KeyEvent, KeyModifiers};
 
-    const ALL: [Context; 10] = [
+    const ALL: [Context; 11] = [
         Context::Pane(Pane::Board),
         Context::Pane(Pane::Detail),
         Context::Pane(Pane::Handover),
@@ -157,6 +159,7 @@ mod tests {
         Context::SignIn,
         Context::Confirm,
         Context::Wallboard,
+        Context::Command,
     ];
 
     #[test]
