@@ -27,6 +27,8 @@ pub enum Action {
     /// Esc: leave the detail pane, or clear the filter.
     Back,
     StartFilter,
+    /// `I`: only the children the operator owns (`owner:me`), or every child again.
+    ToggleMine,
     FilterKey(KeyEvent),
     FilterApply,
     FilterCancel,
@@ -82,6 +84,8 @@ pub enum Effect {
     OfferUndo,
     /// Void every event of the last save, with the reason "undone".
     Undo,
+    /// Record that the operator signed for the handover (`handover_acknowledged`).
+    SignHandover,
 }
 
 /// Everything `App::update` applies: what a key asked for, or what the

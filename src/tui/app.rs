@@ -146,6 +146,10 @@ pub struct SignIn {
     /// At start: Esc quits (nobody may record without a name).
     pub first: bool,
     pub error: Option<String>,
+    /// Signed in: what changed since they last did, to sign for (issue 17).
+    pub handover: Option<crate::views::owned::SinceLast>,
+    /// Asked because the board sat idle.
+    pub idle: bool,
 }
 
 impl SignIn {
@@ -157,6 +161,8 @@ impl SignIn {
             input,
             first,
             error: None,
+            handover: None,
+            idle: false,
         }
     }
 
@@ -208,6 +214,10 @@ pub struct App {
     pub ticks: u64,
     pub ticker_index: usize,
     pub message: Option<Message>,
+    /// The last key (the idle prompt asks who is there after a set time without one).
+    pub last_key: Option<chrono::DateTime<chrono::Utc>>,
+    /// Started with nobody named (a shared terminal): it asks who is there when idle.
+    pub shared_terminal: bool,
     /// The terminal's size (columns, rows).
     pub size: (u16, u16),
     pub quit: bool,
@@ -260,6 +270,8 @@ impl App {
             ticks: 0,
             ticker_index: 0,
             message: None,
+            last_key: None,
+            shared_terminal: false,
             size,
             quit: false,
             dirty: true,
@@ -474,7 +486,7 @@ impl App {
             name: &name,
             several_authorities: self.snapshot.board.several_authorities(),
             operator: &self.operator,
-            owner: None,
+            owner: Some(&r.owner),
         };
         query.matches(r, &seen)
     }
@@ -508,6 +520,24 @@ impl App {
     pub fn require_sign_in(&mut self) {
         self.sign_in = Some(SignIn::new(true));
         self.operator = String::new();
+        self.shared_terminal = true;
+        self.dirty = true;
+    }
+
+    /// The operator given at start: what changed since they last signed in, to sign
+    /// for (once they have signed for a handover on this record before).
+    pub fn offer_handover(&mut self) {
+        let signed = (self.snapshot.board.officers.iter())
+            .any(|(n, o)| *n == self.operator && o.signed_at.is_some());
+        if !signed {
+            return;
+        }
+        let mut s = SignIn::new(false);
+        s.handover = Some(crate::views::owned::since_last(
+            &self.snapshot.board,
+            &self.operator,
+        ));
+        self.sign_in = Some(s);
         self.dirty = true;
     }
 

@@ -190,6 +190,12 @@ pub const HELP: Row = Row {
         bind(plain(F(1)), Action::ToggleHelp),
     ],
 };
+pub const ASSIGN: Row = line(&[opens('O', FormKind::Assign)], "assign an owner");
+pub const MINE: Row = line(&[bind(ch('I'), Action::ToggleMine)], "mine: children I own");
+pub const START_SHIFT: Row = line(
+    &[opens('S', FormKind::Shift)],
+    "start a shift (ends at, manager)",
+);
 pub const UNDO: Row = line(&[bind(ch('U'), Action::Undo)], "undo my save (15 min)");
 pub const QUIT: Row = line(&[bind(ch('q'), Action::Quit)], "quit");
 pub const CTRL_C: Row = line(&[bind(Key::Ctrl('c'), Action::Quit)], "");

@@ -19,7 +19,9 @@ pub mod forgiving;
 pub mod forms;
 pub mod keys;
 mod made;
+pub mod owned;
 pub mod panes;
+mod signing;
 pub mod stale;
 pub mod start;
 pub mod terminal;
@@ -244,6 +246,7 @@ impl Controller {
 
     /// A key press at `now`.
     pub fn key(&mut self, key: KeyEvent, now: DateTime<Utc>) {
+        self.app.last_key = Some(now);
         let action = keys::action_for(&self.app, key);
         self.handle(action, now);
     }
@@ -288,6 +291,7 @@ impl Controller {
             Some(Effect::Handover) => self.build_handover(now),
             Some(Effect::OfferUndo) => self.offer_undo(now),
             Some(Effect::Undo) => self.undo(now),
+            Some(Effect::SignHandover) => self.sign_handover(now),
             None => {}
         }
         if self.desk.operator != self.app.operator {
@@ -301,6 +305,7 @@ impl Controller {
     /// state.
     pub fn tick(&mut self, now: DateTime<Utc>) {
         self.app.on_tick();
+        self.ask_if_idle(now);
         self.take_saved(now);
         self.check_record();
         let changed = self.live.changed(&self.desk);

@@ -59,6 +59,8 @@ pub fn run(desk: Desk, options: Options) -> Result<(), DeskError> {
         ctl.watch_inbox(&inbox);
         if !options.operator_given {
             ctl.app.require_sign_in();
+        } else {
+            ctl.app.offer_handover();
         }
     }
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -22,6 +22,9 @@ pub fn draw(f: &mut Frame, app: &App) {
     let s = app.styles();
     f.render_widget(Block::default().style(s.base), area);
     let mut banners = banners(&app.snapshot.board);
+    if let Some(escalated) = super::owned::banner(&app.snapshot.board, app.snapshot.now) {
+        banners.insert(0, escalated);
+    }
     if let Some(notice) = &app.record_notice {
         banners.insert(0, format!(" ! {notice}"));
     }

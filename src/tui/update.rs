@@ -101,7 +101,7 @@ impl App {
             Action::StartSignIn
             | Action::SignInKey(_)
             | Action::SignInSubmit
-            | Action::SignInCancel => sign_in::update(self, &action),
+            | Action::SignInCancel => return sign_in::update(self, &action),
             other => return panes::update(self, &other),
         }
         None

@@ -60,6 +60,27 @@ pub fn countdown(
     }
 }
 
+/// The countdown as the board and the detail pane show it (issue 17, "Escalating"):
+/// an action due within the hour is `DUE SOON 42m` (words, not colour alone), and an
+/// "as soon as possible" action due for an hour or more says for how long
+/// (`DUE NOW, 1d 02h`), so a day-old one never reads as nothing late.
+pub fn board_countdown(
+    state: InstanceState,
+    opens_at: DateTime<Utc>,
+    due_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> String {
+    match state {
+        InstanceState::Due if crate::views::shift::is_due_soon(due_at, now) => {
+            format!("DUE SOON {}", elapsed((due_at - now).num_seconds()))
+        }
+        InstanceState::DueNow if now - opens_at >= chrono::Duration::hours(1) => {
+            format!("DUE NOW, {}", elapsed((now - opens_at).num_seconds()))
+        }
+        _ => countdown(state, opens_at, due_at, now),
+    }
+}
+
 /// The countdown as the reports write it: the board's, except that an action still
 /// due reads `due in 3h 12m`.
 pub fn report_countdown(

@@ -382,6 +382,8 @@ fn u_will_not_undo_someone_elses_save_and_says_whose_it_was() {
     press(&mut f.ctl, KeyCode::Char('o'));
     type_text(&mut f.ctl, "Sam Day");
     press(&mut f.ctl, KeyCode::Enter);
+    // Not signing for the handover now.
+    press(&mut f.ctl, KeyCode::Esc);
     assert_eq!(f.ctl.app.operator, "Sam Day");
     press(&mut f.ctl, KeyCode::Char('U'));
     assert!(f.ctl.app.confirm.is_none());

@@ -54,6 +54,18 @@ fn o_switches_operator_at_shift_change_and_events_carry_the_new_name() {
     type_text(&mut f.ctl, "  Night Officer ");
     press(&mut f.ctl, KeyCode::Enter);
     assert_eq!(f.ctl.app.operator, "Night Officer");
+    // Signed in: the handover, what changed and what they own, to sign for.
+    let shown = screen(&f.ctl, 80, 24);
+    assert!(shown.contains("Handover: Night Officer"), "{shown}");
+    assert!(shown.contains("You own no child's episode"), "{shown}");
+    assert_snapshot!("sign_in_handover_80x24", render(&f.ctl, 80, 24).backend());
+    press(&mut f.ctl, KeyCode::Enter);
+    assert!(f.ctl.app.sign_in.is_none(), "signed for");
+    let signed = stored(&f.ctl, "handover_acknowledged");
+    assert_eq!(
+        signed.last().map(|(by, _)| by.as_str()),
+        Some("Night Officer")
+    );
     assert!(screen(&f.ctl, 80, 24).contains("operator: Night Officer"));
     select(&mut f.ctl, "E202");
     press(&mut f.ctl, KeyCode::Char('u'));

@@ -54,6 +54,14 @@ forms! {
     link { Link => SPEC }
     details { Details => SPEC }
     acknowledge { Acknowledge => SPEC }
+    assign {
+        /// `O`: who owns the episode from now on.
+        Assign => SPEC
+    }
+    shift {
+        /// `S` in the handover pane: a shift begins (ends at, duty manager).
+        Shift => SPEC
+    }
     child {
         /// `E`: the child's details, changed now or as it always was.
         EditChild => SPEC

@@ -13,7 +13,7 @@ use crate::tui::bindings::*;
 use crate::tui::forms::FormKind;
 use crate::tui::widgets::{fit, pad, pad_left, risk_style, state_style};
 use crate::views::board::{BoardRow, Section};
-use crate::views::wording::countdown;
+use crate::views::wording::board_countdown;
 use crossterm::event::KeyCode::{Backspace, Enter, Esc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -76,6 +76,8 @@ pub static KEYS: Table = Table {
         &WAIVE,
         &RETURN,
         &ACKNOWLEDGE,
+        &ASSIGN,
+        &MINE,
         &RHI,
         &LINK,
         &DETAILS,
@@ -274,7 +276,7 @@ pub fn lines<'a>(app: &'a App) -> Vec<BoardLine<'a>> {
 /// The countdown beside the next action, as the row shows it.
 pub fn row_countdown(row: &BoardRow, now: chrono::DateTime<chrono::Utc>) -> String {
     match (row.next_state, row.next_opens_at, row.next_due_at) {
-        (Some(s), Some(o), Some(d)) => countdown(s, o, d, now),
+        (Some(s), Some(o), Some(d)) => board_countdown(s, o, d, now),
         _ => "-".into(),
     }
 }

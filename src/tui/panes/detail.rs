@@ -11,7 +11,7 @@ use crate::tui::bindings::*;
 use crate::tui::forms::FormKind;
 use crate::tui::widgets::{fit, pad, risk_style, state_style, wrap};
 use crate::views::detail::EpisodeDetail;
-use crate::views::wording::{countdown, state_label};
+use crate::views::wording::{board_countdown, state_label};
 use crossterm::event::KeyCode::{Backspace, Enter, Esc, Left, Right};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -49,6 +49,7 @@ pub static KEYS: Table = Table {
         &WAIVE,
         &RETURN,
         &ACKNOWLEDGE,
+        &ASSIGN,
         &RHI,
         &LINK,
         &DETAILS,
@@ -253,7 +254,13 @@ pub fn lines(app: &App, d: &EpisodeDetail, width: u16) -> Vec<Line<'static>> {
     out.push(Line::from(vec![
         Span::raw(" "),
         label("Reported"),
-        text(format!("{} by {}", when(d.reported_at), d.reported_by)),
+        text(format!(
+            "{} by {}   owner {}",
+            when(d.reported_at),
+            d.reported_by,
+            app.row(&d.episode)
+                .map_or(d.reported_by.as_str(), |r| r.owner.as_str())
+        )),
     ]));
     if let Some(r) = &d.returned {
         let mut t = when(r.at);
@@ -482,7 +489,7 @@ fn instance_line(app: &App, i: &RuleInstance, title_w: usize) -> Line<'static> {
         _ => format!("by {}", when(i.due_at)),
     };
     let count = if i.state.is_open() || i.state == InstanceState::Upcoming {
-        countdown(i.state, i.opens_at, i.due_at, now)
+        board_countdown(i.state, i.opens_at, i.due_at, now)
     } else {
         String::new()
     };

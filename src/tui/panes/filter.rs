@@ -47,6 +47,9 @@ pub static KEYS: Table = Table {
     legend: false,
 };
 
+/// The "mine" filter (`I`): the episodes the operator owns.
+pub const MINE: &str = "owner:me";
+
 /// Typing the filter, keeping or clearing it, and the sort.
 pub fn update(app: &mut App, action: &Action) -> Handled {
     match action {
@@ -82,6 +85,25 @@ pub fn update(app: &mut App, action: &Action) -> Handled {
             app.refresh_visible();
         }
         Action::NextMatch(forward) => next_match(app, *forward),
+        // `I`: only the children the operator owns (the filter `owner:me`), or all again.
+        Action::ToggleMine => {
+            if app.filter_text() == MINE {
+                app.filter = None;
+                app.say("Showing every child", false);
+            } else {
+                let mut input = TextArea::new(vec![MINE.to_string()]);
+                input.set_cursor_line_style(Style::default());
+                app.filter = Some(Filter {
+                    input,
+                    editing: false,
+                });
+                app.say(
+                    format!("Showing the children {} owns (I shows all)", app.operator),
+                    false,
+                );
+            }
+            app.refresh_visible();
+        }
         Action::CycleSort => {
             app.sort = app.sort.next();
             app.refresh_visible();

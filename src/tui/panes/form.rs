@@ -105,9 +105,15 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
 /// unacknowledged breach, else the ticker's current breach.
 fn acknowledge_target(app: &App) -> Option<(String, Option<String>)> {
     let open = |t: &&crate::views::board::TickerItem| t.acknowledged_by.is_none();
-    let ticker = &app.snapshot.board.ticker;
+    // In the order the ticker shows them (new unacknowledged breaches first).
+    let ticker = crate::views::escalation::ticker_order(&app.snapshot.board.ticker);
     if let Some(sel) = app.selected.as_deref() {
-        if ticker.iter().filter(open).any(|t| t.episode == sel) {
+        if ticker
+            .iter()
+            .copied()
+            .filter(open)
+            .any(|t| t.episode == sel)
+        {
             return Some((sel.to_string(), None));
         }
     }
@@ -116,8 +122,8 @@ fn acknowledge_target(app: &App) -> Option<(String, Option<String>)> {
     }
     let start = app.ticker_index % ticker.len();
     (0..ticker.len())
-        .map(|k| &ticker[(start + k) % ticker.len()])
-        .find(open)
+        .map(|k| ticker[(start + k) % ticker.len()])
+        .find(|t| open(t))
         .map(|t| (t.episode.clone(), Some(t.rule.clone())))
 }
 

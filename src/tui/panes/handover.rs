@@ -12,6 +12,7 @@ use crate::record::vocab::Risk;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Screen};
 use crate::tui::bindings::*;
+use crate::tui::forms::FormKind;
 use crate::tui::theme::{Styles, Theme};
 use crate::tui::widgets::{bordered, fit, pad, wrap};
 use crate::views::handover::{Breach, DueItem, Entry, EntryKind, Handover};
@@ -47,12 +48,14 @@ pub static KEYS: Table = Table {
                 bind(ch('H'), Action::Back),
             ],
         },
+        &START_SHIFT,
         &HELP,
         &QUIT,
         &CTRL_C,
     ],
     hints: &[
         (&[Action::Back], "board"),
+        (&[Action::OpenForm(FormKind::Shift)], "shift"),
         (&[Action::Up, Action::Down], "scroll"),
         (&[Action::ToggleHelp], "help"),
         (&[Action::Quit], "quit"),

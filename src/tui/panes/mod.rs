@@ -140,6 +140,8 @@ pub fn form_keys() -> Vec<(char, FormKind)> {
 #[cfg(test)]
 mod authority_snapshots;
 #[cfg(test)]
+mod owned_snapshots;
+#[cfg(test)]
 mod pane_snapshots;
 
 #[cfg(test)]

@@ -1,10 +1,12 @@
 //! The sign-in pane: who is on the desk. Shown at start on a shared terminal (no
 //! `--operator`, no `$DUTYBOARD_OPERATOR`) and on `o` at shift change.
 
-use crate::tui::action::Action;
+use crate::calendar::time::when;
+use crate::tui::action::{Action, Effect};
 use crate::tui::app::{App, SignIn, OPERATOR_MAX};
 use crate::tui::bindings::*;
 use crate::tui::widgets::{centred, fit};
+use crate::views::owned::SinceLast;
 use crossterm::event::KeyCode::{Enter, Esc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,8 +36,20 @@ pub static KEYS: Table = Table {
     legend: false,
 };
 
-/// Typing the name, signing in, or keeping the operator (quitting at start).
-pub fn update(app: &mut App, action: &Action) {
+/// Typing the name, signing in, or keeping the operator (quitting at start); then
+/// signing for the handover (Enter) or not now (Esc).
+pub fn update(app: &mut App, action: &Action) -> Option<Effect> {
+    if app.sign_in.as_ref().is_some_and(|s| s.handover.is_some()) {
+        match action {
+            Action::SignInSubmit => return Some(Effect::SignHandover),
+            Action::SignInCancel => {
+                app.sign_in = None;
+                app.say("Handover not signed for (o signs in again)", false);
+            }
+            _ => {}
+        }
+        return None;
+    }
     match action {
         Action::StartSignIn => {
             app.help = false;
@@ -55,6 +69,7 @@ pub fn update(app: &mut App, action: &Action) {
         },
         _ => {}
     }
+    None
 }
 
 fn submit(app: &mut App) {
@@ -70,16 +85,97 @@ fn submit(app: &mut App) {
         s.error = Some(format!("At most {OPERATOR_MAX} characters"));
         return;
     }
-    app.sign_in = None;
+    let since = crate::views::owned::since_last(&app.snapshot.board, &name);
+    s.handover = Some(since);
+    s.error = None;
     app.operator = name;
     app.say(format!("Signed in as {}", app.operator), false);
 }
 
+/// The handover an operator signs for: what changed since they last signed in, and
+/// what they own now.
+pub fn handover_lines(app: &App, h: &SinceLast) -> Vec<String> {
+    let list = |refs: &[String]| -> String {
+        let names: Vec<String> = refs
+            .iter()
+            .map(|e| match app.row(e) {
+                Some(r) => format!("{} ({e})", app.shown_name(r)),
+                None => e.clone(),
+            })
+            .collect();
+        names.join(", ")
+    };
+    let mut out = vec![match h.since {
+        Some(t) => format!(" Since you last signed in ({}):", when(t)),
+        None => " Your first sign-in on this record. On the board now:".to_string(),
+    }];
+    let count = |n: usize, what: &str, refs: &[String]| match n {
+        0 => format!("  no {what}"),
+        _ => format!("  {n} {what}: {}", list(refs)),
+    };
+    if h.since.is_some() {
+        out.push(count(h.reported.len(), "reported missing", &h.reported));
+        out.push(count(h.returned.len(), "returned", &h.returned));
+    }
+    out.push(count(
+        h.breached.len(),
+        "breach(es) not acknowledged",
+        &h.breached,
+    ));
+    if h.acknowledged > 0 {
+        out.push(format!(
+            "  {} breach(es) acknowledged by the desk",
+            h.acknowledged
+        ));
+    }
+    out.push(match h.owned.len() {
+        0 => " You own no child's episode (O assigns one).".to_string(),
+        n => format!(" You own {n}: {}", list(&h.owned)),
+    });
+    out
+}
+
+fn draw_handover(f: &mut Frame, app: &App, h: &SinceLast, area: Rect) {
+    let s = app.styles();
+    let text = handover_lines(app, h);
+    let height = (text.len() as u16 + 5).min(area.height);
+    let popup = centred(area, area.width.saturating_sub(4).min(76), height);
+    f.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(s.border)
+        .title(Span::styled(
+            format!(" Handover: {} ", app.operator),
+            s.title,
+        ))
+        .style(s.base);
+    let inner = block.inner(popup);
+    f.render_widget(block, popup);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = text
+        .iter()
+        .map(|t| Line::styled(fit(t, w), s.base))
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled(" Enter", s.hints_key),
+        Span::styled(" sign for the handover  ", s.hints),
+        Span::styled("Esc", s.hints_key),
+        Span::styled(" not now", s.hints),
+    ]));
+    f.render_widget(Paragraph::new(lines).style(s.base), inner);
+}
+
 pub fn draw(f: &mut Frame, app: &App, sign_in: &SignIn, area: Rect) {
+    if let Some(h) = &sign_in.handover {
+        return draw_handover(f, app, h, area);
+    }
     let s = app.styles();
     let popup = centred(area, area.width.saturating_sub(4).min(60), 9);
     f.render_widget(Clear, popup);
-    let title = if sign_in.first {
+    let title = if sign_in.idle {
+        " Who is there? "
+    } else if sign_in.first {
         " Sign in "
     } else {
         " Switch operator "
@@ -92,7 +188,16 @@ pub fn draw(f: &mut Frame, app: &App, sign_in: &SignIn, area: Rect) {
     let inner = block.inner(popup);
     f.render_widget(block, popup);
     let w = inner.width as usize;
-    let (first, second) = if sign_in.first {
+    let (first, second) = if sign_in.idle {
+        (
+            format!(
+                " The board has sat idle {} min. Is {} still here?",
+                crate::tui::owned::idle_after().num_minutes(),
+                app.operator
+            ),
+            " Type your name to carry on, or who takes the desk.",
+        )
+    } else if sign_in.first {
         (
             " Who is on the desk? Your name is recorded".to_string(),
             " with every entry you make.",

@@ -5,6 +5,7 @@ use crate::calendar::local;
 use crate::calendar::time::elapsed;
 use crate::tui::app::App;
 use crate::tui::widgets::{fit, split_line};
+use crate::views::escalation::ticker_order;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::Paragraph;
@@ -12,20 +13,33 @@ use ratatui::Frame;
 
 /// The ticker's text for item `index` (also used by tests).
 pub fn text(app: &App) -> (String, String) {
-    let items = &app.snapshot.board.ticker;
+    // New unacknowledged breaches first, the acknowledged after (issue 17).
+    let items = ticker_order(&app.snapshot.board.ticker);
     if items.is_empty() {
         return (" No breached deadlines".to_string(), String::new());
     }
     let i = app.ticker_index % items.len();
-    let t = &items[i];
-    let ack = match (&t.acknowledged_by, t.acknowledged_at) {
-        (Some(by), Some(at)) => format!("  ack by {by} {}", local(at).format("%H:%M")),
-        (Some(by), None) => format!("  ack by {by}"),
-        _ => String::new(),
+    let t = items[i];
+    let escalated = crate::tui::owned::escalated(&app.snapshot.board, app.snapshot.now)
+        .iter()
+        .any(|e| e.episode == t.episode && e.rule == t.rule && e.due_at == t.due_at);
+    let until = t
+        .acknowledged_until
+        .map(|u| format!(" until {}", local(u).format("%H:%M")))
+        .unwrap_or_default();
+    // An acknowledged breach is marked (and says who), never shown by colour alone.
+    let (mark, ack) = match (&t.acknowledged_by, t.acknowledged_at) {
+        (Some(by), Some(at)) => (
+            "✓ ack'd",
+            format!("  ack by {by} {}{until}", local(at).format("%H:%M")),
+        ),
+        (Some(by), None) => ("✓ ack'd", format!("  ack by {by}{until}")),
+        _ if escalated => ("! ESCALATED", String::new()),
+        _ => ("! BREACH", String::new()),
     };
     (
         format!(
-            " ! BREACH {}/{}  {}  OVERDUE {}  {}{ack}",
+            " {mark} {}/{}  {}  OVERDUE {}  {}{ack}",
             i + 1,
             items.len(),
             t.initials,
