@@ -190,8 +190,17 @@ pub const HELP: Row = Row {
         bind(plain(F(1)), Action::ToggleHelp),
     ],
 };
-pub const ASSIGN: Row = line(&[opens('O', FormKind::Assign)], "assign an owner");
-pub const MINE: Row = line(&[bind(ch('I'), Action::ToggleMine)], "mine: children I own");
+/// `o` switch operator, `O` assign an owner, `I` only the children I own (one line:
+/// the help fits 80x24).
+pub const OPERATOR_OWNER: Row = Row {
+    label: "o / O / I",
+    help: "switch operator/owner/me",
+    binds: &[
+        bind(ch('o'), Action::StartSignIn),
+        opens('O', FormKind::Assign),
+        bind(ch('I'), Action::ToggleMine),
+    ],
+};
 pub const START_SHIFT: Row = line(
     &[opens('S', FormKind::Shift)],
     "start a shift (ends at, manager)",

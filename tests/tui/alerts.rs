@@ -91,12 +91,8 @@ fn a_is_acknowledge_it_is_stored_shown_on_the_ticker_and_stops_alerting() {
     }
     assert_eq!(event.note.as_deref(), Some("Meeting being arranged"));
     // The ticker says who saw it and when (local time).
-    let i = f
-        .ctl
-        .app
-        .snapshot
-        .board
-        .ticker
+    // The ticker shows new unacknowledged breaches first, the acknowledged after.
+    let i = dutyboard::views::escalation::ticker_order(&f.ctl.app.snapshot.board.ticker)
         .iter()
         .position(|t| t.episode == "E201")
         .expect("still a breach: acknowledging completes nothing");

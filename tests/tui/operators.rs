@@ -23,10 +23,14 @@ fn a_shared_terminal_asks_who_is_on_the_desk_before_anything_else() {
     assert!(f.ctl.app.sign_in.is_some());
     type_text(&mut f.ctl, "Sam Duty");
     press(&mut f.ctl, KeyCode::Enter);
-    assert!(f.ctl.app.sign_in.is_none());
     let text = screen(&f.ctl, 80, 24);
     assert!(text.contains("operator: Sam Duty"), "{text}");
     assert!(text.contains("Signed in as Sam Duty"), "{text}");
+    // Then the handover to sign for; Esc leaves it for now.
+    assert!(text.contains("Handover: Sam Duty"), "{text}");
+    press(&mut f.ctl, KeyCode::Esc);
+    assert!(f.ctl.app.sign_in.is_none());
+    assert!(!f.ctl.app.quit);
 }
 
 #[test]

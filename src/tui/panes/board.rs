@@ -76,8 +76,6 @@ pub static KEYS: Table = Table {
         &WAIVE,
         &RETURN,
         &ACKNOWLEDGE,
-        &ASSIGN,
-        &MINE,
         &RHI,
         &LINK,
         &DETAILS,
@@ -85,7 +83,7 @@ pub static KEYS: Table = Table {
         &UNDO,
         &PRIVACY,
         &THEME,
-        &OPERATOR,
+        &OPERATOR_OWNER,
         &OPEN_PANES,
         &HELP,
         &QUIT,
@@ -288,6 +286,8 @@ pub fn compact(countdown: &str, width: usize) -> String {
     }
     match countdown.rsplit_once(' ') {
         Some((head, tail)) if tail.ends_with('h') && head.ends_with('d') => head.to_string(),
+        // `DUE NOW, 5h 00m` becomes `DUE NOW, 5h`.
+        Some((head, tail)) if tail.ends_with('m') && head.ends_with('h') => head.to_string(),
         _ => countdown.to_string(),
     }
 }
