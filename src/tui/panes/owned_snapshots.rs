@@ -8,12 +8,26 @@ use crate::views::owned::SinceLast;
 use crate::views::shift::ShiftNow;
 use insta::assert_snapshot;
 use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::widgets::Paragraph;
 use ratatui::Terminal;
 
-/// The whole screen, as the terminal shows it.
+/// The screen drawn part by part (not through `ui`: no panes <-> ui cycle): the
+/// ticker, the board, the escalation banner and the sign-in over them.
 fn screen(app: &App) -> String {
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| crate::tui::ui::draw(f, app)).unwrap();
+    term.draw(|f| {
+        let line = |y| Rect::new(0, y, 80, 1);
+        super::ticker::draw(f, app, line(0));
+        super::draw(f, app, Rect::new(0, 1, 80, 22));
+        if let Some(b) = crate::tui::owned::banner(&app.snapshot.board, app.snapshot.now) {
+            f.render_widget(Paragraph::new(b), line(23));
+        }
+        if let Some(s) = &app.sign_in {
+            super::sign_in::draw(f, app, s, Rect::new(0, 0, 80, 24));
+        }
+    })
+    .unwrap();
     text(term.backend().buffer())
 }
 
