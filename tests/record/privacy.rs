@@ -164,7 +164,8 @@ fn walk_everything(ctl: &mut Controller, size: (u16, u16)) -> Vec<(String, Strin
     }
     for episode in ["E201", "E214"] {
         // The triage forms open on a notification, from the triage pane.
-        for kind in FormKind::ALL.iter().filter(|k| !k.is_triage()) {
+        // The shift form opens from the handover pane (S) and names no child.
+        for kind in (FormKind::ALL.iter()).filter(|k| !k.is_triage() && **k != FormKind::Shift) {
             select(w.ctl, episode);
             w.key(KeyCode::Char(key_for(*kind)));
             if w.ctl.app.form.is_none() {
