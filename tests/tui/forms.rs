@@ -604,3 +604,19 @@ fn a_report_backdated_to_when_the_desk_was_told_starts_the_clocks_then() {
         "a new child needs no correction"
     );
 }
+
+#[test]
+fn ctrl_u_clears_a_mistyped_field_as_in_a_shell_and_undoes_nothing_else() {
+    let mut f = fixture();
+    select(&mut f.ctl, "E202");
+    press(&mut f.ctl, KeyCode::Char('p')); // police informed: the reference first
+    let first = f.ctl.app.form.as_ref().unwrap().focus;
+    type_text(&mut f.ctl, "CC-99999-wrong");
+    ctrl(&mut f.ctl, 'u');
+    let form = f.ctl.app.form.as_ref().unwrap();
+    assert_eq!(form.focus, first, "still on the same field");
+    let key = form.fields[first].key;
+    assert_eq!(form.value(key), "", "the whole reference is cleared");
+    type_text(&mut f.ctl, "CC-12345");
+    assert_eq!(f.ctl.app.form.as_ref().unwrap().value(key), "CC-12345");
+}

@@ -6,6 +6,7 @@ use super::time::parse_time;
 use super::{FormKind, Problem};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
 
 /// Pasted text for a one-line field: each line break (CRLF, CR or LF) and tab a
 /// space, trailing line breaks dropped, other control characters dropped.
@@ -366,7 +367,12 @@ impl Form {
             }
             _ => {}
         }
+        let ctrl_u = ctrl && matches!(key.code, KeyCode::Char('u') | KeyCode::Char('U'));
         let changed = match &mut field.input {
+            // Ctrl+U clears as in a shell (the text widget's own Ctrl+U is "undo", which
+            // a tired officer clearing a mistyped reference does not expect).
+            Input::Text { area, multiline } if ctrl_u => clear_line(area, *multiline),
+            Input::Time { area } if ctrl_u => clear_line(area, false),
             Input::Text { area, .. } | Input::Time { area } => area.input(key),
             Input::Choice { options, index } => choice_key(options, index, key),
             Input::Toggle(b) => match key.code {
@@ -505,4 +511,12 @@ impl Form {
             .ok()
             .map(|t| chrono::SubsecRound::trunc_subsecs(t, 0))
     }
+}
+
+/// Ctrl+U: a one-line field is emptied; in multi-line text, the line up to the cursor.
+fn clear_line(area: &mut TextArea<'static>, multiline: bool) -> bool {
+    if !multiline {
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+    }
+    area.delete_line_by_head()
 }

@@ -65,6 +65,13 @@ pub static KEYS: Table = Table {
             "save: checked as import checks it",
         ),
         &line(
+            &[bind(
+                Key::Ctrl('u'),
+                to_form(KeyCode::Char('u'), KeyModifiers::CONTROL),
+            )],
+            "clear the field, as in a shell",
+        ),
+        &line(
             &[bind(plain(Esc), CANCEL)],
             "cancel: nothing is written (asks if you typed)",
         ),
