@@ -213,3 +213,17 @@ pub fn key_for(kind: dutyboard::tui::forms::FormKind) -> char {
         .unwrap()
         .0
 }
+
+/// The detail of a returned demo child (back home, no episode open) with a given and
+/// a family name: a child a police notification can be about.
+pub fn a_returned_child(f: &mut Fixture) -> dutyboard::views::detail::EpisodeDetail {
+    let returned: Vec<String> = (f.ctl.app.snapshot.board.rows.iter())
+        .filter(|r| r.section == dutyboard::views::board::Section::Returned)
+        .map(|r| r.episode.clone())
+        .collect();
+    returned
+        .iter()
+        .filter_map(|e| f.ctl.detail(e))
+        .find(|d| d.name.split_whitespace().count() == 2)
+        .expect("a returned demo child with a given and a family name")
+}

@@ -42,15 +42,7 @@ fn received(name: &str, dob: &str, risk: &str, at: DateTime<Utc>, resend: bool) 
 /// re-sent by the police as High: the fixture and the episode opened.
 fn accepted_then_regraded() -> (Fixture, String) {
     let mut f = fixture();
-    let returned: Vec<String> = (f.ctl.app.snapshot.board.rows.iter())
-        .filter(|r| r.section == dutyboard::views::board::Section::Returned)
-        .map(|r| r.episode.clone())
-        .collect();
-    let d = returned
-        .iter()
-        .filter_map(|e| f.ctl.detail(e))
-        .find(|d| d.name.split_whitespace().count() == 2)
-        .expect("a returned demo child");
+    let d = a_returned_child(&mut f);
     let (name, dob) = (d.name.clone(), d.dob.to_string());
     let first = received(&name, &dob, "medium", now() - Duration::minutes(30), false);
     import_as_other_desk(&f, &format!("{first}\n"));

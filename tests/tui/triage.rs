@@ -41,15 +41,7 @@ fn received(name: &str, dob: &str, police_ref: &str, risk: &str) -> (String, Str
 /// A demo child to match against, back home (no episode open): (reference, name,
 /// date of birth).
 fn known_child(f: &mut Fixture) -> (String, String, String) {
-    let returned: Vec<String> = (f.ctl.app.snapshot.board.rows.iter())
-        .filter(|r| r.section == dutyboard::views::board::Section::Returned)
-        .map(|r| r.episode.clone())
-        .collect();
-    let d = returned
-        .iter()
-        .filter_map(|e| f.ctl.detail(e))
-        .find(|d| d.name.split_whitespace().count() == 2)
-        .expect("a returned demo child with a given and a family name");
+    let d = a_returned_child(f);
     (d.child.clone(), d.name.clone(), d.dob.to_string())
 }
 
