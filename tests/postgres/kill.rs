@@ -37,31 +37,6 @@ fn batch(w: usize, r: usize) -> String {
         .collect()
 }
 
-/// A small seeded generator: a failing run's kill points can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn seed_value() -> u64 {
-    std::env::var("FAULTS_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        })
-}
-
 /// How one import ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ended {
@@ -125,7 +100,7 @@ fn writers_killed_at_random_moments_lose_nothing_saved_and_leave_the_chain_whole
                  \"episode\":\"E1\",\"text\":\"timed\"}\n";
     assert_eq!(import(db, 0, probe, None), Ended::Saved);
     let whole = start.elapsed();
-    let seed = seed_value();
+    let seed = crate::support::faults::seed();
     eprintln!("kill -9 seed {seed} (replay with FAULTS_SEED={seed}); one import takes {whole:?}");
 
     // Each writer: every other round (at random) killed at a random moment up to 1.5
@@ -134,7 +109,8 @@ fn writers_killed_at_random_moments_lose_nothing_saved_and_leave_the_chain_whole
         let handles: Vec<_> = (0..WRITERS)
             .map(|w| {
                 s.spawn(move || {
-                    let mut rng = Rng(seed.wrapping_mul(w as u64 * 2 + 1) | 1);
+                    let mut rng =
+                        crate::support::faults::Rng(seed.wrapping_mul(w as u64 * 2 + 1) | 1);
                     (0..ROUNDS)
                         .map(|r| {
                             let kill =

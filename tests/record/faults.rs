@@ -72,31 +72,6 @@ fn ten_thousand(dir: &Path) -> (PathBuf, DateTime<Utc>) {
     (file, now)
 }
 
-/// A small seeded generator: the kill points of a failing run can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-fn seed() -> u64 {
-    std::env::var("FAULTS_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-                | 1
-        })
-}
-
 #[test]
 fn kill_9_at_twenty_points_of_a_large_import_leaves_all_of_it_or_none() {
     let dir = tempfile::tempdir().unwrap();
@@ -125,11 +100,11 @@ fn kill_9_at_twenty_points_of_a_large_import_leaves_all_of_it_or_none() {
         assert_eq!(health(&timed), ("ok".into(), BEFORE + 10_000));
     }
 
-    let seed = seed();
+    let seed = crate::support::faults::seed();
     eprintln!(
         "kill -9 seed {seed} (replay with FAULTS_SEED={seed}); a whole import takes {whole:?}"
     );
-    let mut rng = Rng(seed);
+    let mut rng = crate::support::faults::Rng(seed);
     // Where each kill landed: before the commit, after it, after the process ended.
     let mut landed = [0u32; 3];
     let kill_at = |k: u32, at: Duration| -> usize {

@@ -13,6 +13,7 @@
 
 pub mod bin;
 pub mod concurrency;
+pub mod faults;
 pub mod postgres;
 pub mod reports;
 pub mod tmux;
